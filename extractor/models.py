@@ -1,0 +1,172 @@
+"""The records passed from stage to stage.
+
+    readers / fetch ──RawDocument──▶ clean ──Article──▶ extract ──Facts──▶ store
+
+Plain dataclasses, standard library only: no stage ever hands another a
+BeautifulSoup tag, a spaCy ``Doc`` or a database row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+ContentKind = Literal["html", "text", "markdown"]
+
+#: Section names an :class:`Article` may carry. Facts keep the section they came from.
+SECTIONS = ("title", "body", "about", "forward_looking", "contacts")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as read from disk or fetched from the web, before cleaning."""
+
+    source: str  # path or URL as given; ``path#N`` for the Nth record of a JSONL/CSV file
+    content: str  # decoded text of the file or record
+    kind: ContentKind = "text"
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when known
+    fetched_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A named character range of :attr:`Article.text`."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """Clean text of one document. All offsets elsewhere refer to ``text``."""
+
+    source: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    paragraphs: tuple[tuple[int, int], ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def section_at(self, offset: int) -> str:
+        """Name of the section holding ``offset`` (``body`` when none is marked)."""
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                return section.name
+        return "body"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A fact's evidence: a labelled span of the article text."""
+
+    label: str  # DRUG_CODE, DRUG_NAME, TARGET, TRIAL, NCT_ID, PHASE, INDICATION, COMPANY
+    text: str
+    norm: str
+    start: int
+    end: int
+    sentence: str
+    variant: str | None = None  # e.g. "G12C" for a KRAS G12C target
+    section: str = "body"
+
+
+@dataclass(frozen=True)
+class Dose:
+    amount: float
+    unit: str
+    text: str
+    start: int
+    end: int
+    sentence: str = ""
+    amount_max: float | None = None
+    frequency: str | None = None
+    duration: str | None = None
+    dose_level: str | None = None
+    drug: str | None = None
+    regimen: str | None = None  # e.g. "FC500" for a lymphodepletion component
+    section: str = "body"
+
+
+@dataclass(frozen=True)
+class Response:
+    metric: str
+    percent: float | None
+    text: str
+    start: int
+    end: int
+    sentence: str = ""
+    n: int | None = None
+    total: int | None = None
+    population: str | None = None
+    dose_level: str | None = None
+    drug: str | None = None
+    trial: str | None = None
+    section: str = "body"
+
+
+#: Relation kinds, in the order the README documents them.
+RELATION_KINDS = (
+    "drug_target",
+    "drug_trial",
+    "trial_nct",
+    "trial_phase",
+    "trial_indication",
+    "drug_indication",
+    "drug_company",
+)
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str  # one of RELATION_KINDS
+    head: str  # norm of the head fact
+    tail: str  # norm of the tail fact
+    sentence: str
+    section: str = "body"
+
+
+@dataclass
+class Facts:
+    """Everything extracted from one article."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    doses: list[Dose] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    def counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter(m.label for m in self.mentions)
+        counts["DOSE"] += len(self.doses)
+        counts["RESPONSE"] += len(self.responses)
+        counts["RELATION"] += len(self.relations)
+        return +counts
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be processed; the batch goes on without it."""
+
+    source: str
+    stage: str  # read, clean, extract, store, fetch
+    error: str
+
+
+@dataclass
+class RunReport:
+    """What one run did, for the summary and the exit code."""
+
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    facts: Counter[str] = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0

@@ -1,0 +1,133 @@
+"""The only module that knows the order: read → clean → extract → store.
+
+The batch path (:func:`run`) and the crawler both go through :class:`Pipeline`, so a page
+fetched from an IR site and the same page saved to disk give identical rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from . import clean, readers
+from .errors import CleanError, ExtractorError
+from .extract import Extractor, build_extractor
+from .models import Article, Failure, RawDocument, RunReport
+from .store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 64  # documents per spaCy batch and per database transaction
+
+#: Called after every input with (source, outcome); outcome is stored/unchanged/failed.
+ProgressHook = Callable[[str, str], None]
+
+
+def content_hash(raw: RawDocument) -> str:
+    """Identity of a document's content: its text and the metadata we store with it."""
+    digest = hashlib.sha256()
+    for part in (raw.content, raw.title or "", raw.url or "", raw.published or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+class Pipeline:
+    """Clean, extract and store documents into one database."""
+
+    def __init__(self, store: Store, extractor: Extractor, *, progress: ProgressHook | None = None) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.progress = progress
+
+    def ingest(self, items: Iterable[RawDocument | Failure], report: RunReport | None = None) -> RunReport:
+        """Process every item; each batch of documents is written in one transaction."""
+        report = report or RunReport()
+        started = time.perf_counter()
+        iterator = iter(items)
+        while batch := list(islice(iterator, BATCH_SIZE)):
+            with self.store.transaction():
+                self._ingest_batch(batch, report)
+        report.seconds += time.perf_counter() - started
+        return report
+
+    def _ingest_batch(self, batch: list[RawDocument | Failure], report: RunReport) -> None:
+        todo: list[tuple[RawDocument, str, Article]] = []
+        for item in batch:
+            report.read += not isinstance(item, Failure) or item.stage == "read"
+            if isinstance(item, Failure):
+                self._fail(item, report)
+                continue
+            digest = content_hash(item)
+            if self.store.state(item.source) == (digest, self.extractor.rules_version):
+                report.unchanged += 1
+                self._tell(item.source, "unchanged")
+                continue
+            try:
+                article = clean.clean(item)
+            except CleanError as exc:
+                self._fail(Failure(item.source, "clean", str(exc)), report)
+                continue
+            todo.append((item, digest, article))
+        if not todo:
+            return
+        for (raw, digest, article), outcome in zip(
+            todo, self.extractor.extract_many([a for _, _, a in todo]), strict=True
+        ):
+            if isinstance(outcome, Exception):
+                self._fail(Failure(raw.source, "extract", f"{type(outcome).__name__}: {outcome}"), report)
+                continue
+            self.store.save(article, outcome, digest, self.extractor.rules_version)
+            report.stored += 1
+            report.facts.update(outcome.counts())
+            self._tell(raw.source, "stored")
+
+    def _fail(self, failure: Failure, report: RunReport) -> None:
+        log.warning("%s: %s: %s", failure.source, failure.stage, failure.error)
+        self.store.record_failure(failure)
+        report.failed += 1
+        report.failures.append(failure)
+        self._tell(failure.source, "failed")
+
+    def _tell(self, source: str, outcome: str) -> None:
+        if self.progress is not None:
+            self.progress(source, outcome)
+
+
+def run(
+    paths: Iterable[str | Path],
+    db_path: str | Path,
+    *,
+    max_bytes: int = readers.DEFAULT_MAX_BYTES,
+    rules_dir: str | Path | None = None,
+    progress: ProgressHook | None = None,
+) -> RunReport:
+    """Read every article under ``paths`` into the database at ``db_path``.
+
+    Rules are loaded and validated first: a malformed rule file raises
+    :class:`~extractor.errors.RuleError` before any input is read.
+    """
+    extractor = build_extractor(rules_dir)
+    store = open_store(db_path)
+    try:
+        return Pipeline(store, extractor, progress=progress).ingest(
+            readers.iter_inputs(paths, max_bytes=max_bytes)
+        )
+    finally:
+        store.close()
+
+
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Failure]:
+    """Cleaned articles under ``paths`` (for benchmarks and debugging)."""
+    for item in readers.iter_inputs(paths):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        try:
+            yield clean.clean(item)
+        except ExtractorError as exc:
+            yield Failure(item.source, "clean", str(exc))
