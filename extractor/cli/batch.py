@@ -1,0 +1,120 @@
+"""``extractor run`` and ``extractor eval``: the batch path."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .. import pipeline
+from ..evaluate import ALL_KINDS, evaluate
+from ..models import RunReport
+from ..readers import DEFAULT_MAX_BYTES
+from . import EXIT_FAILED, EXIT_OK, cli, db_option, handle_errors
+
+FACT_ORDER = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY", "DOSE", "RESPONSE", "RELATION")
+
+
+def _progress_hook(quiet: bool):  # type: ignore[no-untyped-def]
+    """A line per failed document always; a line per document when stderr is not a terminal."""
+    err = Console(stderr=True, highlight=False)
+    interactive = sys.stderr.isatty()
+    counter = {"n": 0}
+
+    def hook(source: str, outcome: str) -> None:
+        counter["n"] += 1
+        if outcome == "failed":
+            return  # the failure itself is printed with its reason at the end
+        if quiet:
+            return
+        if interactive:
+            err.print(f"[dim]{counter['n']:>6}[/dim] {outcome:<9} {source}", end="\r", soft_wrap=True)
+        else:
+            click.echo(f"{outcome}\t{source}", err=True)
+
+    return hook
+
+
+def print_summary(report: RunReport, console: Console) -> None:
+    table = Table(title="extractor run", show_header=True, header_style="bold")
+    table.add_column("documents")
+    table.add_column("count", justify="right")
+    for name, value in (
+        ("read", report.read), ("stored", report.stored), ("unchanged", report.unchanged), ("failed", report.failed),
+    ):
+        table.add_row(name, str(value))
+    facts = Table(title="facts stored", show_header=True, header_style="bold")
+    facts.add_column("kind")
+    facts.add_column("count", justify="right")
+    for kind in FACT_ORDER:
+        facts.add_row(kind, str(report.facts.get(kind, 0)))
+    console.print(table)
+    console.print(facts)
+    console.print(f"{report.seconds:.1f} s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option(required=False)
+@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Skip (and record) files larger than this.")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None, help="Rules folder (default: the packaged rules/).")
+@click.option("-q", "--quiet", is_flag=True, help="No per-document progress.")
+@handle_errors
+def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | None, quiet: bool) -> None:
+    """Extract facts from article files and folders into a SQLite database.
+
+    PATHS are files or folders (searched recursively) of .html/.htm, .txt, .md, and
+    .jsonl/.csv record files. Exit code 0 when every input succeeded, 1 when any failed.
+
+    Example:
+
+        extractor run samples/articles --db extractions.db
+    """
+    report = pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=_progress_hook(quiet))
+    if sys.stderr.isatty() and not quiet:
+        click.echo(" " * 100, err=True, nl=False)
+        click.echo("\r", err=True, nl=False)
+    for failure in report.failures:
+        click.echo(f"failed: {failure.source}: {failure.stage}: {failure.error}", err=True)
+    print_summary(report, Console(highlight=False))
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@cli.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@db_option()
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None, help="Rules folder used for normalising keys.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--errors", "show_errors", is_flag=True, help="List every false positive and false negative.")
+@handle_errors
+def eval_(gold: tuple[str, ...], db_path: str, rules_dir: str | None, as_json: bool, show_errors: bool) -> None:
+    """Print precision, recall and F1 per fact kind against GOLD files (docs/gold-format.md).
+
+    Example:
+
+        extractor eval samples/gold.jsonl --db extractions.db
+    """
+    report = evaluate(db_path, gold, rules_dir)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    console = Console(highlight=False)
+    table = Table(title=f"eval: {report.documents} documents ({', '.join(Path(g).name for g in gold)})", header_style="bold")
+    for column in ("kind", "gold", "found", "tp", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind in ALL_KINDS:
+        s = report.scores[kind]
+        if not s.tp + s.fp + s.fn:
+            continue
+        table.add_row(kind, str(s.tp + s.fn), str(s.tp + s.fp), str(s.tp), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+    console.print(table)
+    if report.missing:
+        console.print(f"not in the database: {', '.join(report.missing)}")
+    if show_errors:
+        for kind in ALL_KINDS:
+            for line in report.scores[kind].errors:
+                click.echo(f"{kind}\t{line}")

@@ -1,0 +1,191 @@
+"""``extractor eval``: precision, recall and F1 of a database against a gold file.
+
+Per document and per kind, the gold facts and the extracted facts are reduced to sets of
+comparison keys (see :mod:`extractor.extract.keys`), so a fact counts once per document
+however often the text repeats it. Counts are summed over documents (micro average).
+The gold format is documented in docs/gold-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .extract import load_rules
+from .extract.keys import FactKeys
+from .models import RELATION_KINDS
+from .store import Store
+
+ENTITY_KINDS = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY")
+QUANTITY_KINDS = ("DOSE", "DOSE+drug", "RESPONSE", "RESPONSE+n/N", "RESPONSE+drug")
+RELATION_SIDES = {
+    "drug_target": ("DRUG", "TARGET"), "drug_trial": ("DRUG", "TRIAL"), "trial_nct": ("TRIAL", "NCT_ID"),
+    "trial_phase": ("TRIAL", "PHASE"), "trial_indication": ("TRIAL", "INDICATION"),
+    "drug_indication": ("DRUG", "INDICATION"), "drug_company": ("DRUG", "COMPANY"),
+}
+ALL_KINDS = (*ENTITY_KINDS, *QUANTITY_KINDS, *RELATION_KINDS)
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EvalReport:
+    documents: int = 0
+    missing: list[str] = field(default_factory=list)
+    scores: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in ALL_KINDS})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "missing": self.missing,
+            "kinds": {
+                k: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+                for k, s in self.scores.items() if s.tp + s.fp + s.fn
+            },
+        }
+
+
+def load_gold(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
+    records = []
+    for path in paths:
+        path = Path(path)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read gold file: {exc.strerror}") from None
+        for line_no, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{line_no}", f"invalid JSON: {exc.msg}") from None
+            if not isinstance(record, dict) or not isinstance(record.get("source"), str):
+                raise InputError(f"{path}:{line_no}", 'each line needs a "source" string')
+            records.append(record)
+    return records
+
+
+def _round(value: float | None) -> float | None:
+    if value is None:
+        return None
+    return float(f"{float(value):.3g}")
+
+
+def _pct(value: float | None) -> int | None:
+    return None if value is None else int(float(value) + 0.5)
+
+
+class Evaluator:
+    def __init__(self, rules_dir: str | Path | None = None) -> None:
+        self.keys = FactKeys(load_rules(rules_dir))
+
+    def gold_sets(self, record: dict[str, Any]) -> dict[str, set[Any]]:
+        k = self.keys
+        sets: dict[str, set[Any]] = {}
+        for kind in ENTITY_KINDS:
+            sets[kind] = {k.key(kind, v) for v in record.get(kind, []) or []}
+        doses = record.get("DOSE", []) or []
+        sets["DOSE"] = {self._dose_key(d) for d in doses}
+        sets["DOSE+drug"] = {(self._dose_key(d), k.key("DRUG", d["drug"]) if d.get("drug") else None) for d in doses}
+        responses = record.get("RESPONSE", []) or []
+        sets["RESPONSE"] = {self._response_key(r) for r in responses}
+        sets["RESPONSE+n/N"] = {(self._response_key(r), r.get("n"), r.get("total")) for r in responses}
+        sets["RESPONSE+drug"] = {(self._response_key(r), k.key("DRUG", r["drug"]) if r.get("drug") else None) for r in responses}
+        for kind, (head, tail) in RELATION_SIDES.items():
+            sets[kind] = {(k.key(head, h), k.key(tail, t)) for h, t in record.get(kind, []) or []}
+        return sets
+
+    def predicted_sets(self, store: Store, document_id: int) -> dict[str, set[Any]]:
+        k = self.keys
+        sets: dict[str, set[Any]] = {kind: set() for kind in ALL_KINDS}
+        for row in store.rows("select label, norm from mentions where document_id = ?", [document_id]):
+            if row["label"] in sets:
+                sets[row["label"]].add(k.key(row["label"], row["norm"]))
+        for d in store.rows("select * from doses where document_id = ?", [document_id]):
+            key = self._dose_key(d)
+            sets["DOSE"].add(key)
+            sets["DOSE+drug"].add((key, k.key("DRUG", d["drug"]) if d["drug"] else None))
+        for r in store.rows("select * from responses where document_id = ?", [document_id]):
+            key = self._response_key(r)
+            sets["RESPONSE"].add(key)
+            sets["RESPONSE+n/N"].add((key, r["n"], r["total"]))
+            sets["RESPONSE+drug"].add((key, k.key("DRUG", r["drug"]) if r["drug"] else None))
+        for rel in store.rows("select kind, head, tail from relations where document_id = ?", [document_id]):
+            if rel["kind"] in RELATION_SIDES:
+                head, tail = RELATION_SIDES[rel["kind"]]
+                sets[rel["kind"]].add((k.key(head, rel["head"]), k.key(tail, rel["tail"])))
+        return sets
+
+    @staticmethod
+    def _dose_key(d: dict[str, Any]) -> tuple[Any, ...]:
+        unit = str(d.get("unit") or "").replace("µg", "ug").replace("μg", "ug")
+        return (_round(d.get("amount")), _round(d.get("amount_max")), unit)
+
+    @staticmethod
+    def _response_key(r: dict[str, Any]) -> tuple[Any, ...]:
+        metric = str(r.get("metric") or "").upper().replace(" ", "")
+        if r.get("percent") is None:
+            return (metric, f"{r.get('n')}/{r.get('total')}")
+        return (metric, _pct(r.get("percent")))
+
+    def evaluate(self, store: Store, gold: list[dict[str, Any]]) -> EvalReport:
+        report = EvalReport()
+        sources = store.rows("select id, source from documents")
+        for record in gold:
+            wanted = record["source"]
+            match = [d for d in sources if d["source"] == wanted or d["source"].endswith("/" + wanted.lstrip("/"))]
+            if not match:
+                report.missing.append(wanted)
+                continue
+            report.documents += 1
+            expected = self.gold_sets(record)
+            found = self.predicted_sets(store, int(match[0]["id"]))
+            kinds = record.get("kinds") if record.get("complete") is False else None
+            for kind in ALL_KINDS:
+                if kinds is not None and kind.split("+")[0] not in kinds:
+                    continue
+                score = report.scores[kind]
+                gold_set, pred_set = expected.get(kind, set()), found.get(kind, set())
+                score.tp += len(gold_set & pred_set)
+                score.fp += len(pred_set - gold_set)
+                score.fn += len(gold_set - pred_set)
+                for item in sorted(map(str, pred_set - gold_set)):
+                    score.errors.append(f"FP {wanted}: {item}")
+                for item in sorted(map(str, gold_set - pred_set)):
+                    score.errors.append(f"FN {wanted}: {item}")
+        return report
+
+
+def evaluate(db_path: str | Path, gold_paths: Iterable[str | Path], rules_dir: str | Path | None = None) -> EvalReport:
+    from .store import open_store
+
+    store = open_store(db_path, create=False)
+    try:
+        return Evaluator(rules_dir).evaluate(store, load_gold(gold_paths))
+    finally:
+        store.close()

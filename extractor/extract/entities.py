@@ -1,0 +1,436 @@
+"""Entity finding: regex candidates + ruler/gazetteer spans → resolved, normalised facts.
+
+Registered as the spaCy component ``biotech_entities``. Reads ``doc.spans["ruler"]``
+(from the two SpanRulers built from ``rules/*.jsonl`` and the gazetteers), adds regex
+candidates for codes, NCT ids, phases, trials, targets and companies, resolves overlaps
+by priority, and writes the result to ``doc.spans["facts"]`` and ``doc._.cands``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import normalize as N
+from .rules import RuleSet
+from .text import Cand
+
+FACT_LABELS = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY")
+
+# Priority when two candidates overlap (higher wins; then longer wins).
+PRIORITY = {
+    "NCT_ID": 90, "PHASE": 80, "TRIAL": 70, "DRUG_CODE": 60, "DRUG_NAME": 50,
+    "TARGET": 45, "COMPANY": 40, "INDICATION": 30,
+}
+
+# --- regexes (named data) -----------------------------------------------------------------
+
+NCT_RE = re.compile(r"\bNCT\d{8}\b")
+PHASE_RE = re.compile(
+    r"(?i)\b(?:phase|ph\.?)\s?(?:[1-4]|iv|i{1,3})(?:[ab])?\b"
+    r"(?:\s?(?:/|-|–|and|or|to)\s?(?:phase\s?)?(?:[1-4]|iv|i{1,3})(?:[ab])?\b)?"
+)
+# prefix, optional letter block, separator, 2–8 digits, optional suffix (domain guide §2.1)
+CODE_RE = re.compile(
+    r"(?<![\w\-/.])"
+    r"(?P<prefix>mRNA|bb|[A-Z][A-Za-z]?[A-Z]{0,4})"
+    r"(?P<block>-[A-Z]{1,4})?"
+    r"(?P<sep>[-‐‑ ]?)"
+    r"(?P<num>\d{2,8})"
+    r"(?P<suffix>[a-z]\d?|[A-Z](?![a-z]))?"
+    r"(?![\w\-‐‑]|\.\d|/\d)"
+)
+MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure)\s*[#:]?\s*$")
+
+TRIAL_CUE_AFTER = re.compile(
+    r"^(?:\s*\([^)]{0,40}\))?[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
+    r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
+    r"phase\s?[1-4IV/ab]+|dose[- ]escalation|first-in-human|ongoing|potentially|ph\s?[1-4])[\s,\-]+){0,4}"
+    r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b",
+    re.I,
+)
+TRIAL_APPOSITION_AFTER = re.compile(
+    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+\s+){0,5}?(?:phase|trial|study)\b", re.I
+)
+PHASE_CUE_BEFORE = re.compile(
+    r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:phase\s?)?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational|the|our|ongoing|global)"
+    r"(?:[\s,\-]+[\w\-]+){0,2}\s*$"
+)
+PHASE_CUE_STRICT = re.compile(r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational)[\s,\-]+(?:[\w\-]+\s+){0,1}$")
+NCT_AFTER = re.compile(r"^\s*(?:trial|study)?\s*\(\s*NCT\d{8}")
+TRIAL_WORD_RE = re.compile(
+    r"(?<![\w\-])"
+    r"(?P<name>"
+    r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine
+    r"(?:[-‐][A-Z][A-Za-z]+(?=[-‐ ]?\d))?"  # DESTINY-Breast(03)
+    r"(?:[-‐ ]?\d{1,4}[A-Za-z]?)?"  # -189, 03, 227
+    r")(?![\w\-])"
+)
+TARGET_TOKEN = r"[A-Z][A-Za-z0-9\-\.]{0,12}[A-Za-z0-9]|[A-Z]{2}"
+VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
+TICKER_RE = re.compile(
+    r"\((?:NASDAQ|Nasdaq|NYSE|NYSE American|HKEX(?:\s+Code)?|HKG|SHE|SSE|TSE|TSX|Tokyo|LSE|ASX|SIX|Euronext(?:\s+\w+)?|"
+    r"OTCQB|OTCQX|OTCPK|OTC|Nasdaq\s+(?:Global|Capital)\s+\w+|NASDAQ\s+GS|KOSDAQ|KRX)(?:/[A-Za-z]+)*\s*:\s*[A-Z0-9.]{1,8}"
+    r"(?:\s*[;,]\s*[A-Za-z ]+:\s*[A-Z0-9.]{1,8})*\)"
+)
+COMPANY_SUFFIX = (
+    r"Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioSciences|Bioscience|Biotherapeutics|Biotherapies|Oncology|"
+    r"Biopharma|BioPharma|Biopharmaceuticals?|Biologics|Medicines|Genomics|Biotech|Biotechnology|Sciences|"
+    r"Laboratories|Labs|Immunotherapeutics|Therapies|Vaccines|Bio|Health|Healthcare|Holdings|Medical|Diagnostics|Genetics"
+)
+COMPANY_RE = re.compile(
+    r"(?<![\w&])(?P<name>(?:[A-Z][A-Za-z0-9&'’\.\-]*\s+){1,3}(?:" + COMPANY_SUFFIX + r"))"
+    r"(?P<legal>,?\s+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|S\.A|N\.V|GmbH|Co\.,?\s*Ltd)\.?)?(?![\w])"
+)
+COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At|To|Today|Both|Under|Between|Its|Our|This)\s+")
+TARGET_CUES = [
+    # anti-X, anti X
+    re.compile(r"(?<![\w])[Aa]nti[-‐ ](?P<t>" + TARGET_TOKEN + r")"),
+    # X-directed / X-targeted / X-targeting / X-specific / X-redirected / X CAR / X-CAR
+    re.compile(
+        r"(?<![\w\-])(?P<t>" + TARGET_TOKEN + r")(?:\s?[/x×]\s?(?P<t2>" + TARGET_TOKEN + r"))?"
+        r"[-‐ ](?:directed|targeted|targeting|specific|redirected|CAR(?:[- ]?T)?\b|bispecific|dual)"
+    ),
+    # targets/targeting (both) X (and Y)
+    re.compile(
+        r"\b(?:target(?:s|ing|ed)?|directed\s+(?:against|at|to)|binds?(?:\s+to)?|recogni[sz](?:es|ing))\s+(?:both\s+|the\s+|a\s+)?"
+        r"(?P<t>" + TARGET_TOKEN + r")(?:\+)?(?:\s+[\w\-]+){0,3}?(?:(?:,\s*|\s+and\s+|\s*/\s*|\s+or\s+)(?P<t2>" + TARGET_TOKEN + r"))?"
+    ),
+    # X inhibitor / antagonist / agonist / degrader / antibody / ADC / bispecific / T-cell engager
+    re.compile(
+        r"(?<![\w\-])(?P<t>" + TARGET_TOKEN + r")(?:\s?(?:/|x|×|and)\s?(?P<t2>" + TARGET_TOKEN + r"))?"
+        r"(?:[\s\-]?(?:p\.)?[A-Z]\d{1,4}[A-Z])?"
+        r"[\s\-](?:(?:selective|targeted|oral|small[- ]molecule|covalent|allosteric|monoclonal|bispecific|dual|next-generation|"
+        r"potent|highly|reversible|irreversible|non-covalent|[\w\-]+-(?:in-class|generation))[\s\-]+){0,3}"
+        r"(?:inhibitors?|antagonists?|agonists?|degraders?|blockers?|antibod(?:y|ies)|mAbs?|ADCs?|antibody[- ]drug conjugates?|"
+        r"T[- ]cell engagers?|engagers?|bispecifics?|modulators?|siRNAs?|silencers?|CAR[- ]T|CAR\b|vaccines?|PROTACs?|"
+        r"ligands?|radioligands?|conjugates?|fusion proteins?|traps?)\b"
+    ),
+]
+
+
+def _set_ext() -> None:
+    if not Doc.has_extension("cands"):
+        Doc.set_extension("cands", default=None)
+    if not Span.has_extension("variant"):
+        Span.set_extension("variant", default=None)
+
+
+class EntityFinder:
+    """Finds and resolves the eight entity kinds; one instance per pipeline."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        _set_ext()
+        self.code_prefixes = set(rules.terms("CODE_PREFIX"))
+        self.not_code_prefixes = set(rules.terms("NOT_CODE_PREFIX"))
+        self.not_codes = {N.code_key(t) for t in rules.terms("NOT_DRUG_CODE")}
+        self.not_trials = set(rules.terms("NOT_TRIAL"))
+        self.trial_series = set(rules.terms("TRIAL_SERIES"))
+        self.trial_series_upper = {s.upper() for s in self.trial_series}
+        self.known_trials = set(rules.gazetteers.get("trial_acronyms.tsv", {}))
+        self.not_drug_names = {t.lower() for t in rules.terms("NOT_DRUG_NAME")}
+        self.not_indications = set(rules.terms("NOT_INDICATION"))
+        self.not_indications_lower = {t.lower() for t in self.not_indications if not t.isupper()}
+        self.targets: dict[str, str] = dict(rules.gazetteers.get("targets.tsv", {}))
+        self.targets.update(rules.terms("TARGET"))
+        multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
+        self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
+        self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
+        self.companies = rules.terms("COMPANY")
+        self.inn_stem = re.compile(
+            r"(?<![\w\-])[a-z]{3,}(?:mab|tinib|ciclib|parib|rasib|toclax|estrant|glipron|glutide|tide|siran|rsen|"
+            r"cel|leucel|temcel|parvovec|gene|tug|bart|mig|lisib|degib|fenib|zomib|lutamide|platin|taxel|rubicin|"
+            r"vudine|navir|previr|buvir|asvir|tegravir|gliflozin|gliptin|sartan|pril|olol|statin|conazole|"
+            r"plon|pirdine|dustat|lukast|setron|tecan|vedotin|mafodotin|emtansine|deruxtecan|govitecan|tirumotecan|"
+            r"cept|kinra|ermin|ase|alfa|beta)\b(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
+            r"autoleucel|vicleucel|ciloleucel|maraleucel|autotemcel|moxeparvovec|ziclumeran|zamikeracel|autogene))?"
+        )
+
+    # -- main ----------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cands: list[Cand] = []
+        ruler = self._ruler_spans(doc)
+        cands += self._from_ruler(doc, ruler)
+        cands += self._nct(text)
+        cands += self._phases(text)
+        codes = self._codes(text)
+        trials = self._trials(text, {c.start for c in codes})
+        cands += codes + trials
+        cands += self._inn_stems(text)
+        cands += self._companies(text)
+        cands += self._targets(text)
+        cands = self._abbreviations(text, cands)
+        resolved = self._resolve(cands)
+        resolved = self._propagate_trials(text, resolved)
+        resolved = self._propagate_defined(text, resolved)
+        doc._.cands = resolved
+        group = []
+        for cand in resolved:
+            span = doc.char_span(cand.start, cand.end, label=cand.label, kb_id=cand.norm, alignment_mode="expand")
+            if span is not None:
+                group.append(span)
+        doc.spans["facts"] = group
+        return doc
+
+    # -- ruler spans ---------------------------------------------------------------------
+    @staticmethod
+    def _ruler_spans(doc: Doc) -> list[Span]:
+        return list(doc.spans.get("ruler", []))
+
+    def _from_ruler(self, doc: Doc, spans: list[Span]) -> list[Cand]:
+        cands = []
+        vetoed: list[tuple[int, int]] = [
+            (s.start_char, s.end_char)
+            for s in spans
+            if s.label_ in ("NOT_DRUG_NAME", "NOT_INDICATION")
+        ]
+        for span in spans:
+            label = span.label_
+            s, e = span.start_char, span.end_char
+            surface = doc.text[s:e]
+            if label == "DRUG_NAME":
+                if any(a <= s and e <= b for a, b in vetoed) and surface.lower() not in self.drug_names:
+                    continue
+                if surface.isupper() and len(surface) <= 4:
+                    continue  # short all-caps gazetteer hits are abbreviations, not drugs
+                if surface.islower() and surface in self.not_drug_names:
+                    continue
+                norm = span.id_ or surface.lower()
+                cands.append(Cand("DRUG_NAME", s, e, N.inn_norm(norm), PRIORITY["DRUG_NAME"]))
+            elif label == "INDICATION":
+                if any(a <= s and e <= b and (b - a) >= (e - s) for a, b in vetoed):
+                    continue
+                if surface in self.not_indications or surface.lower() in self.not_indications_lower:
+                    continue
+                cands.append(Cand("INDICATION", s, e, span.id_ or surface.lower(), PRIORITY["INDICATION"]))
+            elif label == "COMPANY":
+                cands.append(Cand("COMPANY", s, e, span.id_ or N.company_norm(surface), PRIORITY["COMPANY"]))
+            elif label == "TRIAL_NAME":
+                pass  # known acronyms only raise a trial candidate's score (see _trials)
+        return cands
+
+    # -- regex families --------------------------------------------------------------------
+    @staticmethod
+    def _nct(text: str) -> list[Cand]:
+        return [Cand("NCT_ID", m.start(), m.end(), m.group(0), PRIORITY["NCT_ID"]) for m in NCT_RE.finditer(text)]
+
+    @staticmethod
+    def _phases(text: str) -> list[Cand]:
+        out = []
+        for m in PHASE_RE.finditer(text):
+            norm = N.phase_norm(m.group(0))
+            if norm:
+                out.append(Cand("PHASE", m.start(), m.end(), norm, PRIORITY["PHASE"]))
+        return out
+
+    def _codes(self, text: str) -> list[Cand]:
+        out = []
+        for m in CODE_RE.finditer(text):
+            surface = m.group(0)
+            prefix, num, sep = m.group("prefix"), m.group("num"), m.group("sep")
+            key = N.code_key(surface)
+            if key in self.not_codes or prefix in self.not_code_prefixes or prefix.upper() in self.not_code_prefixes:
+                continue
+            if MUTATION_RE.match(surface) or surface in self.targets:
+                continue
+            if sep == " " and (prefix not in self.code_prefixes or YEAR_RE.match(num)):
+                continue
+            if YEAR_RE.match(num) and not m.group("block") and sep in ("", " "):
+                continue  # "ASCO2024", "FY2025"
+            if len(prefix) == 1 and len(num) < 3:
+                continue  # "E12", "T20"
+            if prefix.isupper() and len(prefix) >= 5 and not sep and not any(ch.isdigit() for ch in prefix) and prefix not in self.code_prefixes and prefix in self.trial_series_upper:
+                continue
+            before = text[max(0, m.start() - 25) : m.start()]
+            if ABSTRACT_BEFORE.search(before):
+                continue
+            if text[m.end() : m.end() + 1] == "%":
+                continue
+            out.append(Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(surface), PRIORITY["DRUG_CODE"]))
+        return out
+
+    def _trial_score(self, text: str, start: int, end: int, name: str) -> int:
+        after = text[end : end + 80]
+        before = text[max(0, start - 40) : start]
+        score = 0
+        if TRIAL_CUE_AFTER.match(after):
+            score += 2
+        elif TRIAL_APPOSITION_AFTER.match(after):
+            score += 2
+        if PHASE_CUE_STRICT.search(before):
+            score += 2
+        if NCT_AFTER.match(after):
+            score += 2
+        base = re.split(r"[-‐ ]?\d", name)[0]
+        if base in self.trial_series or base.upper() in self.trial_series_upper or name.split("-")[0] in self.trial_series:
+            score += 1 if not re.search(r"\d", name) else 2
+        if name in self.known_trials:
+            score += 1
+        if name in self.not_trials or base in self.not_trials:
+            score -= 3
+        if re.search(r"\(\s*" + re.escape(name) + r"\s*\)", text[start - 1 : end + 2]) and self._is_initials(text, start, name):
+            score -= 2
+        return score
+
+    @staticmethod
+    def _is_initials(text: str, start: int, name: str) -> bool:
+        """'Regenerative Medicine Advanced Therapy (RMAT)': the word spells the words before it."""
+        words = re.findall(r"[A-Za-z]+", text[max(0, start - 80) : start])
+        letters = "".join(w[0] for w in words[-len(name) :]).upper()
+        return letters == re.sub(r"[^A-Z]", "", name.upper())
+
+    def _trials(self, text: str, code_starts: set[int]) -> list[Cand]:
+        out = []
+        for m in TRIAL_WORD_RE.finditer(text):
+            name = m.group("name")
+            letters = re.sub(r"[^A-Za-z]", "", name)
+            uppers = sum(ch.isupper() for ch in letters)
+            if uppers < 3 and not (uppers >= 2 and re.search(r"\d", name)):
+                continue
+            if len(letters) < 3 or (letters.isupper() and len(letters) < 4 and not re.search(r"\d", name)):
+                continue
+            score = self._trial_score(text, m.start(), m.end(), name)
+            if score >= 2:
+                priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts else PRIORITY["DRUG_CODE"] - 1
+                out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), priority))
+        return out
+
+    def _inn_stems(self, text: str) -> list[Cand]:
+        out = []
+        for m in self.inn_stem.finditer(text):
+            word = m.group(0)
+            if word.lower() in self.not_drug_names or len(word) < 7:
+                continue
+            if word.endswith(("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide", "cel")) and word.lower() not in self.drug_names:
+                continue  # too many ordinary words end so; only gazetteer hits count
+            out.append(Cand("DRUG_NAME", m.start(), m.end(), N.inn_norm(word), PRIORITY["DRUG_NAME"] - 2))
+        return out
+
+    def _companies(self, text: str) -> list[Cand]:
+        out = []
+        for m in COMPANY_RE.finditer(text):
+            name = m.group("name")
+            start = m.start("name")
+            lead = COMPANY_LEADING_NOISE.match(name)
+            while lead:
+                start += lead.end()
+                name = name[lead.end() :]
+                lead = COMPANY_LEADING_NOISE.match(name)
+            if len(name.split()) < 2:
+                continue
+            end = m.end()
+            out.append(Cand("COMPANY", start, end, N.company_norm(text[start:end]), PRIORITY["COMPANY"]))
+        for m in TICKER_RE.finditer(text):
+            # "Allogene Therapeutics, Inc. (Nasdaq: ALLO)": the name before the ticker
+            before = text[max(0, m.start() - 90) : m.start()]
+            nm = re.search(r"((?:[A-Z][\w&'’\.\-]*,?\s+){0,4}[A-Z][\w&'’\.\-]*,?(?:\s+(?:Inc|Ltd|Corp|plc|AG|SE|LLC)\.?)?)\s*$", before)
+            if nm:
+                name = nm.group(1).strip()
+                lead = COMPANY_LEADING_NOISE.match(name)
+                while lead:
+                    name = name[lead.end() :]
+                    lead = COMPANY_LEADING_NOISE.match(name)
+                s = m.start() - len(before) + before.rfind(name)
+                if name and s >= 0:
+                    out.append(Cand("COMPANY", s, s + len(name), N.company_norm(name), PRIORITY["COMPANY"]))
+        return out
+
+    def _lookup_target(self, token: str) -> str | None:
+        token = token.rstrip(".-")
+        for form in (token, token.replace("‐", "-"), token.upper(), token.replace("-", "")):
+            if form in self.targets:
+                return self.targets[form]
+        return None
+
+    def _targets(self, text: str) -> list[Cand]:
+        out: list[Cand] = []
+        seen: set[tuple[int, int]] = set()
+
+        def add(start: int, surface: str) -> None:
+            surface = surface.rstrip(".-+")
+            symbol = self._lookup_target(surface)
+            if symbol is None or (start, start + len(surface)) in seen:
+                return
+            end = start + len(surface)
+            variant = None
+            vm = VARIANT_RE.match(text[end : end + 12])
+            if vm:
+                variant = vm.group("v")
+            seen.add((start, end))
+            out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"], variant))
+
+        for pattern in TARGET_CUES:
+            for m in pattern.finditer(text):
+                for group in ("t", "t2"):
+                    if m.groupdict().get(group):
+                        add(m.start(group), m.group(group))
+        if self.multi_targets is not None:
+            for m in self.multi_targets.finditer(text):
+                window = text[max(0, m.start() - 40) : m.end() + 60]
+                if re.search(r"(?i)target|directed|anti-|inhibit|antagon|agonist|degrad|bispecific|engager|CAR", window):
+                    add(m.start(), m.group(0))
+        return out
+
+    # -- abbreviations ("long form (SF)") -----------------------------------------------------
+    def _abbreviations(self, text: str, cands: list[Cand]) -> list[Cand]:
+        """An indication followed by '(ABBR)' defines ABBR for the whole document."""
+        extra = []
+        for cand in [c for c in cands if c.label == "INDICATION"]:
+            m = re.match(r"\s*\(([A-Za-z][A-Za-z0-9\-]{1,9})\)", text[cand.end : cand.end + 14])
+            if not m:
+                continue
+            abbr = m.group(1)
+            if abbr in self.not_indications or not any(ch.isupper() for ch in abbr):
+                continue
+            for hit in re.finditer(r"(?<![\w\-])" + re.escape(abbr) + r"(?![\w\-])", text):
+                extra.append(Cand("INDICATION", hit.start(), hit.end(), cand.norm, PRIORITY["INDICATION"]))
+        return cands + extra
+
+    # -- resolution ----------------------------------------------------------------------------
+    @staticmethod
+    def _resolve(cands: list[Cand]) -> list[Cand]:
+        ordered = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+        kept: list[Cand] = []
+        for cand in ordered:
+            if any(cand.overlaps(k) for k in kept):
+                continue
+            kept.append(cand)
+        return sorted(kept, key=lambda c: c.start)
+
+    def _propagate_trials(self, text: str, cands: list[Cand]) -> list[Cand]:
+        """One sense per document: every other mention of an accepted trial name is a trial."""
+        names = {text[c.start : c.end]: c.norm for c in cands if c.label == "TRIAL"}
+        if not names:
+            return cands
+        pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\-])")
+        extra = [Cand("TRIAL", m.start(), m.end(), names[m.group(0)], PRIORITY["TRIAL"]) for m in pattern.finditer(text)]
+        return self._resolve(cands + extra)
+
+    def _propagate_defined(self, text: str, cands: list[Cand]) -> list[Cand]:
+        """Codes and targets found once are found everywhere in the document."""
+        extra = []
+        for label in ("DRUG_CODE",):
+            names = {text[c.start : c.end]: c.norm for c in cands if c.label == label}
+            if not names:
+                continue
+            pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\-])")
+            extra += [Cand(label, m.start(), m.end(), names[m.group(0)], PRIORITY[label]) for m in pattern.finditer(text)]
+        return self._resolve(cands + extra) if extra else cands
+
+
+@Language.factory("biotech_entities", default_config={"rules_dir": None})
+def make_entity_finder(nlp: Language, name: str, rules_dir: str | None) -> EntityFinder:
+    from .rules import load_rules_cached
+
+    return EntityFinder(load_rules_cached(rules_dir))
+
+
+def doc_counts(doc: Doc) -> dict[str, Any]:
+    return dict(Counter(c.label for c in doc._.cands or []))

@@ -1,0 +1,45 @@
+"""Comparison keys for facts, shared by evaluation and lookups: two spellings of one fact
+('AMG 510' / 'AMG-510', 'KEYTRUDA' / 'pembrolizumab', 'BCMA' / 'TNFRSF17') get one key."""
+
+from __future__ import annotations
+
+import re
+
+from . import normalize as N
+from .rules import RuleSet
+
+
+class FactKeys:
+    def __init__(self, rules: RuleSet) -> None:
+        self.drugs = {k.lower(): v for k, v in rules.gazetteers.get("drug_names.tsv", {}).items()}
+        self.drugs.update({k.lower(): v for k, v in rules.terms("DRUG_NAME").items()})
+        self.targets = dict(rules.gazetteers.get("targets.tsv", {}))
+        self.targets.update(rules.terms("TARGET"))
+        self.diseases = {k.lower(): v.lower() for k, v in rules.gazetteers.get("diseases.tsv", {}).items()}
+        self.diseases.update({k.lower(): v.lower() for k, v in rules.terms("INDICATION").items()})
+        self.companies = {k.lower(): v for k, v in rules.terms("COMPANY").items()}
+
+    def key(self, kind: str, value: str) -> str:
+        value = str(value).strip()
+        if kind in ("DRUG_CODE", "TRIAL"):
+            return N.code_key(value)
+        if kind == "DRUG_NAME":
+            return N.inn_norm(self.drugs.get(value.lower(), value))
+        if kind == "DRUG":
+            return self.key("DRUG_CODE" if re.search(r"\d", value) else "DRUG_NAME", value)
+        if kind == "TARGET":
+            for form in (value, value.upper(), value.replace("-", ""), value.upper().replace("-", "")):
+                if form in self.targets:
+                    return self.targets[form].upper()
+            return value.upper()
+        if kind == "NCT_ID":
+            return value.upper()
+        if kind == "PHASE":
+            return N.phase_norm("phase " + value) or value.lower()
+        if kind == "INDICATION":
+            low = re.sub(r"\s+", " ", value.lower().replace("’", "'"))
+            return self.diseases.get(low, low)
+        if kind == "COMPANY":
+            low = N.company_norm(value).lower()
+            return self.companies.get(low, low).lower()
+        return value.lower()

@@ -1,0 +1,201 @@
+"""Build the spaCy pipeline once and turn articles into :class:`Facts`.
+
+Nothing outside ``extractor.extract`` ever sees a spaCy object: :class:`Extractor`
+takes :class:`Article` records and returns :class:`Facts` records.
+
+Pipeline (``spacy.blank("en")``, no statistical model):
+
+    tokenizer (adjusted for ALLO-329, mg/m2, CD19+, 1x10^8)
+    → biotech_sentences  paragraph-aware sentence boundaries
+    → ruler_exact        SpanRuler, case-sensitive patterns from rules/*.jsonl
+    → ruler_lower        SpanRuler, case-insensitive patterns + drug/disease gazetteers
+    → biotech_entities   regex candidates, vetoes, trial scoring, resolution
+    → biotech_quantities doses and response rates with their drug/trial/dose level
+    → biotech_relations  drug–target, drug–trial, trial–NCT, … links
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_suffix_regex
+
+from ..models import Article, Dose, Facts, Mention, Relation, Response
+from . import entities as _entities  # noqa: F401  (registers biotech_entities)
+from . import quantities as _quantities  # noqa: F401  (registers biotech_quantities)
+from . import relations as _relations  # noqa: F401  (registers biotech_relations)
+from .rules import RuleSet, load_rules_cached
+from .text import Sentences
+
+# --- tokenizer -------------------------------------------------------------------------------
+UNIT_TOKEN = re.compile(r"^(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL|cells|vg)/(?:kg|m2|m²)(?:/(?:day|d|dose))?$")
+EXPONENT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[x×])?10\^-?\d{1,2}$")
+UNIT_SUFFIX = r"(?<=[0-9])(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL)/(?:kg|m2|m²)(?:/(?:day|d))?"
+ABBREVIATIONS = {
+    "inc", "ltd", "co", "corp", "vs", "no", "nos", "dr", "mr", "ms", "mrs", "st", "approx", "e.g", "i.e", "al",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "fig", "ph.d",
+    "m.d", "nasdaq", "n.v", "s.a", "est", "inc.", "ltd.", "co.", "corp.", "vs.", "no.", "dr.",
+}
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Keep codes, unit expressions and exponents whole; split a unit off its number."""
+    tokenizer = nlp.tokenizer
+    infixes = [p.replace(r"[+\-\*^]", r"[+\-\*]") for p in nlp.Defaults.infixes]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = [*nlp.Defaults.suffixes, UNIT_SUFFIX]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+    def token_match(text: str) -> bool:
+        return bool(UNIT_TOKEN.match(text) or EXPONENT_TOKEN.match(text))
+
+    tokenizer.token_match = token_match
+
+
+@Language.component("biotech_sentences")
+def biotech_sentences(doc: Doc) -> Doc:
+    """Sentences end at paragraph breaks and at . ! ? before a capital, not after 'Inc.' or 'vs.'."""
+    for i, token in enumerate(doc):
+        if i == 0:
+            token.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        if prev.is_space and "\n" in prev.text:
+            token.is_sent_start = True
+        elif "\n" in prev.whitespace_ and prev.text[-1:] not in (",", ";", "(") and (token.is_title or token.is_upper or token.text[:1] in "•*-"):
+            token.is_sent_start = True
+        elif prev.text in (".", "!", "?") or (prev.text.endswith(".") and len(prev.text) > 1 and prev.text[:-1].lower() not in ABBREVIATIONS):
+            before = doc[i - 2].text.lower().rstrip(".") if i >= 2 else ""
+            starts_new = token.text[:1].isupper() or token.text[:1].isdigit() or token.text[:1] in "“\"'(•"
+            if prev.text == "." and before in ABBREVIATIONS:
+                token.is_sent_start = False
+            elif prev.text.endswith(".") and prev.text[:-1].lower() in ABBREVIATIONS:
+                token.is_sent_start = False
+            else:
+                token.is_sent_start = starts_new and not token.is_space
+        else:
+            token.is_sent_start = False
+    return doc
+
+
+# --- building ----------------------------------------------------------------------------------
+def _package_version() -> str:
+    try:
+        return version("extractor")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+def build_nlp(rules: RuleSet, rules_dir: str | None = None) -> Language:
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    nlp.add_pipe("biotech_sentences")
+    exact = nlp.add_pipe(
+        "span_ruler", name="ruler_exact",
+        config={"spans_key": "ruler", "validate": True, "overwrite": False, "phrase_matcher_attr": None},
+    )
+    lower = nlp.add_pipe(
+        "span_ruler", name="ruler_lower",
+        config={"spans_key": "ruler", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"},
+    )
+    exact_patterns: list[dict[str, Any]] = []
+    lower_patterns: list[dict[str, Any]] = []
+    for entry in rules.patterns:
+        if entry["label"] in ("CODE_PREFIX", "NOT_CODE_PREFIX", "NOT_DRUG_CODE", "NOT_TRIAL", "TRIAL_SERIES", "TARGET", "LYMPHODEPLETION"):
+            continue  # used as lookup tables by the components, not matched as spans
+        pattern = {"label": entry["label"], "pattern": entry["pattern"]}
+        if "id" in entry:
+            pattern["id"] = entry["id"]
+        if isinstance(entry["pattern"], list) or entry.get("case_sensitive"):
+            exact_patterns.append(pattern)
+        else:
+            lower_patterns.append(pattern)
+    for name, label in (("drug_names.tsv", "DRUG_NAME"), ("diseases.tsv", "INDICATION"), ("trial_acronyms.tsv", "TRIAL_NAME")):
+        table = rules.gazetteers.get(name, {})
+        target = exact_patterns if label == "TRIAL_NAME" else lower_patterns
+        target.extend({"label": label, "pattern": surface, "id": norm} for surface, norm in table.items())
+    exact.add_patterns(exact_patterns)
+    lower.add_patterns(lower_patterns)
+    config = {"rules_dir": rules_dir}
+    nlp.add_pipe("biotech_entities", config=config)
+    nlp.add_pipe("biotech_quantities", config=config)
+    nlp.add_pipe("biotech_relations", config=config)
+    # The tokenizer slows down ~5x after tokenizing thousands of phrase patterns: start afresh.
+    nlp.tokenizer = spacy.blank("en", vocab=nlp.vocab).tokenizer
+    customize_tokenizer(nlp)
+    return nlp
+
+
+class Extractor:
+    """Articles in, facts out. Build once (``build_extractor``), use for many articles."""
+
+    def __init__(self, nlp: Language, rules: RuleSet) -> None:
+        self.nlp = nlp
+        self.rules = rules
+        self.rules_version = f"{_package_version()}+{rules.version}"
+
+    def extract(self, article: Article) -> Facts:
+        return self.to_facts(article, self.nlp(article.text))
+
+    def extract_many(self, articles: Sequence[Article], batch_size: int = 16) -> list[Facts | Exception]:
+        """Extract every article; an article that breaks the pipeline yields its exception."""
+        try:
+            docs = list(self.nlp.pipe((a.text for a in articles), batch_size=batch_size))
+        except Exception:  # noqa: BLE001 - isolate the culprit below
+            results: list[Facts | Exception] = []
+            for article in articles:
+                try:
+                    results.append(self.extract(article))
+                except Exception as exc:  # noqa: BLE001 - reported per document
+                    results.append(exc)
+            return results
+        return [self.to_facts(a, d) for a, d in zip(articles, docs, strict=True)]
+
+    @staticmethod
+    def to_facts(article: Article, doc: Doc) -> Facts:
+        text = doc.text
+        sents = Sentences(doc)
+        facts = Facts()
+        for cand in doc._.cands or []:
+            facts.mentions.append(Mention(
+                label=cand.label, text=text[cand.start : cand.end], norm=cand.norm, start=cand.start,
+                end=cand.end, sentence=sents.sentence(cand.start), variant=cand.variant,
+                section=article.section_at(cand.start),
+            ))
+        for d in doc._.doses or []:
+            facts.doses.append(Dose(
+                amount=d.amount, unit=d.unit, text=text[d.start : d.end], start=d.start, end=d.end,
+                sentence=sents.sentence(d.start), amount_max=d.amount_max, frequency=d.frequency,
+                duration=d.duration, dose_level=d.dose_level, drug=d.drug, regimen=d.regimen,
+                section=article.section_at(d.start),
+            ))
+        for r in doc._.responses or []:
+            facts.responses.append(Response(
+                metric=r.metric, percent=r.percent, text=text[r.start : r.end], start=r.start, end=r.end,
+                sentence=sents.sentence(r.start), n=r.n, total=r.total, population=r.population,
+                dose_level=r.dose_level, drug=r.drug, trial=r.trial, section=article.section_at(r.start),
+            ))
+        for kind, head, tail, offset in doc._.relations or []:
+            facts.relations.append(Relation(
+                kind=kind, head=head, tail=tail, sentence=sents.sentence(offset), section=article.section_at(offset),
+            ))
+        return facts
+
+
+_EXTRACTORS: dict[str, Extractor] = {}
+
+
+def build_extractor(rules_dir: str | Path | None = None) -> Extractor:
+    """Load and validate the rules (``RuleError`` on a bad file), build the pipeline once."""
+    key = str(Path(rules_dir).resolve()) if rules_dir else ""
+    if key not in _EXTRACTORS:
+        rules = load_rules_cached(rules_dir)
+        _EXTRACTORS[key] = Extractor(build_nlp(rules, key or None), rules)
+    return _EXTRACTORS[key]

@@ -1,0 +1,203 @@
+"""Pure functions that turn surface forms into normalised values. Standard library only."""
+
+from __future__ import annotations
+
+import re
+
+# --- drug codes ------------------------------------------------------------------------
+
+_CODE_SPLIT = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z\-]*?)[\s\-]*(?P<rest>\d.*)$")
+
+
+def drug_code_norm(text: str) -> str:
+    """'AMG 510' → 'AMG-510'; 'LY3537982' → 'LY-3537982'; 'BNT162b2' → 'BNT-162B2'."""
+    text = re.sub(r"\s+", " ", text.strip())
+    match = _CODE_SPLIT.match(text)
+    if not match:
+        return text.upper()
+    prefix = match.group("prefix").rstrip("-").upper()
+    rest = re.sub(r"\s+", "", match.group("rest")).upper()
+    return f"{prefix}-{rest}"
+
+
+def code_key(text: str) -> str:
+    """Spelling-free key for comparing codes and trial names: 'AMG 510' == 'AMG-510' == 'amg510'."""
+    return re.sub(r"[\s\-‐‑‒–—_.]", "", text).upper()
+
+
+# --- trials, phases, companies -----------------------------------------------------------
+
+
+def trial_norm(text: str) -> str:
+    """'CheckMate 227' → 'CHECKMATE-227'; 'DESTINY-Breast03' → 'DESTINY-BREAST03'."""
+    text = re.sub(r"[\s\-‐‑‒–—]+", "-", text.strip())
+    return text.upper()
+
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+
+def phase_norm(text: str) -> str | None:
+    """'Phase I/II' → '1/2'; 'phase 1b' → '1b'; 'Phase 2/Phase 3' → '2/3'; 'Ph1b/2' → '1b/2'."""
+    body = re.sub(r"(?i)\bph(?:ase)?\.?", " ", text)
+    parts = re.findall(r"(?i)\b(iv|iii|ii|i|[1-4])([ab])?\b", body.replace("/", " / ").replace("-", " / "))
+    if not parts:
+        return None
+    values = [(_ROMAN.get(num.lower(), num) + (sub or "").lower()) for num, sub in parts[:2]]
+    if len(values) == 2 and values[0] == values[1]:
+        values = values[:1]
+    return "/".join(values)
+
+
+_LEGAL_SUFFIX = re.compile(
+    r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Ltd|Limited|LLC|L\.L\.C|plc|PLC|AG|SE|S\.A|SA|N\.V|NV|"
+    r"GmbH|K\.K|KK|Holdings|Company|Co\.,\s*Ltd)\.?)+$"
+)
+
+
+def company_norm(text: str) -> str:
+    """'Allogene Therapeutics, Inc.' → 'Allogene Therapeutics'."""
+    text = re.sub(r"\s+", " ", text.strip().rstrip(",")).replace("’", "'")
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEGAL_SUFFIX.sub("", text).strip().rstrip(",")
+    return re.sub(r"^The\s+", "", text)
+
+
+def inn_norm(text: str) -> str:
+    """'fam-trastuzumab deruxtecan-nxki' → 'trastuzumab deruxtecan'."""
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    text = re.sub(r"^fam-", "", text)
+    return re.sub(r"-[a-z]{4}$", "", text)
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100,
+}
+SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def word_number(text: str) -> int | None:
+    """'Twenty-nine' → 29; 'eight' → 8; '12' → 12."""
+    text = text.strip().lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    total = 0
+    for part in re.split(r"[\s\-]+", text):
+        if part not in WORD_NUMBERS:
+            return None
+        total += WORD_NUMBERS[part]
+    return total or None
+
+
+_EXP = re.compile(
+    r"^(?P<mant>\d+(?:\.\d+)?)?\s*(?:[x×*]\s*)?10\s*(?:\^|\*\*|E)\s*(?P<exp>[-−]?\d{1,2})$", re.I
+)
+
+
+def parse_amount(text: str) -> float | None:
+    """'80 million' → 8e7; '1x10^8' → 1e8; '2.0 x 10^14' → 2e14; '1,000' → 1000; '0.5' → 0.5."""
+    text = text.strip().replace("−", "-")
+    match = _EXP.match(text)
+    if match:
+        mant = float(match.group("mant")) if match.group("mant") else 1.0
+        return mant * 10 ** int(match.group("exp").replace("−", "-"))
+    match = re.match(r"^(\d+(?:,\d{3})*(?:\.\d+)?)\s*(thousand|million|billion|trillion)?$", text, re.I)
+    if match:
+        value = float(match.group(1).replace(",", ""))
+        if match.group(2):
+            value *= SCALE_WORDS[match.group(2).lower()]
+        return value
+    number = word_number(text)
+    return float(number) if number is not None else None
+
+
+# --- units, frequencies, metrics -------------------------------------------------------------
+
+UNITS = {
+    "mg": "mg", "milligram": "mg", "milligrams": "mg", "g": "g", "gram": "g", "grams": "g",
+    "ug": "ug", "µg": "ug", "μg": "ug", "mcg": "ug", "microgram": "ug", "micrograms": "ug",
+    "ng": "ng", "nanogram": "ng", "nanograms": "ng",
+    "ml": "mL", "mL": "mL", "iu": "IU", "IU": "IU", "u": "U", "U": "U", "units": "U",
+    "cells": "cells", "vg": "vg", "vector genomes": "vg", "gc": "vg", "genome copies": "vg",
+}
+BASIS = {"kg": "kg", "kilogram": "kg", "m2": "m2", "m²": "m2"}
+
+
+def unit_norm(unit: str, basis: str | None = None) -> str | None:
+    base = UNITS.get(unit) or UNITS.get(unit.lower())
+    if base is None:
+        return None
+    if basis:
+        b = BASIS.get(basis.lower())
+        if b is None:
+            return None
+        return f"{base}/{b}"
+    return base
+
+
+FREQUENCIES = [
+    (r"\b(?:once[ -]daily|once a day|daily|QD|per day|/day|/d|a day|each day|every day)\b", "daily"),
+    (r"\b(?:twice[ -]daily|twice a day|BID|b\.i\.d\.)\b", "twice daily"),
+    (r"\b(?:three times daily|TID)\b", "three times daily"),
+    (r"\b(?:once[ -]weekly|weekly|QW|Q1W|every week|once a week)\b", "weekly"),
+    (r"\b(?:every two weeks|every 2 weeks|Q2W|biweekly)\b", "Q2W"),
+    (r"\b(?:every three weeks|every 3 weeks|Q3W)\b", "Q3W"),
+    (r"\b(?:every four weeks|every 4 weeks|Q4W|monthly|once a month|once-monthly)\b", "Q4W"),
+    (r"\b(?:every six weeks|every 6 weeks|Q6W)\b", "Q6W"),
+    (r"\b(?:every eight weeks|every 8 weeks|Q8W)\b", "Q8W"),
+    (r"\b(?:every 12 weeks|every twelve weeks|Q12W|quarterly)\b", "Q12W"),
+    (r"\b(?:single dose|one-time|once)\b", "single dose"),
+]
+
+
+def frequency_norm(text: str) -> str | None:
+    for pattern, value in FREQUENCIES:
+        if re.search(pattern, text, re.I):
+            return value
+    return None
+
+
+METRICS = {
+    "orr": "ORR", "overall response rate": "ORR", "objective response rate": "ORR",
+    "response rate": "ORR", "overall response": "ORR", "objective response": "ORR",
+    "cr": "CR", "complete response": "CR", "complete response rate": "CR", "complete remission": "CR",
+    "crr": "CR", "cr rate": "CR", "pr": "PR", "partial response": "PR",
+    "dcr": "DCR", "disease control rate": "DCR", "disease control": "DCR",
+    "cbr": "CBR", "clinical benefit rate": "CBR",
+    "mrd": "MRD", "mrd negativity": "MRD", "mrd-negative": "MRD", "mrd negative": "MRD",
+    "minimal residual disease": "MRD", "measurable residual disease": "MRD",
+    "vgpr": "VGPR", "very good partial response": "VGPR",
+    "scr": "sCR", "stringent complete response": "sCR",
+    "mmr": "MMR", "major molecular response": "MMR",
+    "pcr": "PCR", "pathologic complete response": "PCR", "pathological complete response": "PCR",
+}
+
+
+def metric_norm(text: str) -> str | None:
+    """'objective response rate' → 'ORR'; 'PASI 90' → 'PASI90'; 'ACR20' → 'ACR20'."""
+    key = re.sub(r"\s+", " ", text.strip().lower().replace("-", " ").replace("  ", " "))
+    key = key.replace("mrd negative", "mrd-negative")
+    if key in METRICS:
+        return METRICS[key]
+    match = re.fullmatch(r"(acr|pasi|easi|sri|iga|hi|bvas|dlqi)\s*-?\s*(\d{1,3})", key)
+    if match:
+        return f"{match.group(1).upper()}{match.group(2)}"
+    return None
+
+
+def dose_level_norm(text: str) -> str | None:
+    """'dose level 2' / 'dose-level 2' / 'DL2' / 'DL 2' → 'DL2'."""
+    match = re.search(r"(?i)(?:dose[\s\-]level|\bDL)\s*-?\s*(\d+|[A-Z]\b|one|two|three|four|five|six)", text)
+    if not match:
+        return None
+    value = match.group(1)
+    number = word_number(value)
+    return f"DL{number if number is not None else value.upper()}"

@@ -1,0 +1,320 @@
+"""Dose and response-rate parsing: the ``biotech_quantities`` spaCy component.
+
+Works on sentences of ``doc.text`` after ``biotech_entities`` has run, so that each
+dose and response can be attributed to the drug, trial and dose level the text names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import normalize as N
+from .rules import RuleSet
+from .text import Cand, Sentences, paragraph_bounds
+
+# --- doses ----------------------------------------------------------------------------------
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_EXP = r"(?:\d+(?:\.\d+)?\s?[x×*]\s?)?10\s?\^\s?-?\d{1,2}"
+_AMOUNT = rf"(?:{_EXP}|(?:{_NUM})(?:\s?(?:million|billion|thousand))?)"
+_MASS = r"mg|g|µg|μg|ug|mcg|ng|IU|U|mL|milligrams?|micrograms?|nanograms?|units"
+_BASIS = r"\s?/\s?(?:kg|m2|m²)\b|\s?per\s(?:kg|kilogram)\b"
+_CELLS = (
+    r"(?:(?:viable|total)\s)?(?:CAR[\s\-+]*(?:positive\s)?)?(?:T[\s\-]?cells?|NK[\s\-]?cells?)|(?:CAR[\s\-+]*)?T[\s\-]?cells?"
+    r"|(?:viable\s)?cells"
+)
+_VG = r"vg|vector genomes|genome copies|GC"
+DOSE_RE = re.compile(
+    rf"(?<![\w.,$€£])(?P<a>{_AMOUNT})(?:\s?(?:-|–|to)\s?(?P<b>{_AMOUNT}))?\s?"
+    rf"(?:(?P<unit>{_MASS})(?P<basis>{_BASIS})?(?P<perday>\s?/\s?(?:day|d)\b|\s?per\sday\b)?(?![\w/.]|\.\w)"
+    rf"|(?P<cells>{_CELLS})(?P<cbasis>{_BASIS})?(?![\w/])"
+    rf"|(?P<vg>{_VG})(?P<vbasis>{_BASIS})?(?![\w/]))"
+)
+DOSE_VETO_BEFORE = re.compile(
+    r"(?i)(?:IC50|EC50|IC90|Cmax|Cmin|AUC|concentrations?|levels?\sof|threshold|titers?|count|clearance|weigh\w*|"
+    r"[≥≤<>]|greater than|less than|at least|more than|up to \$|\$|USD|EUR|capacity|manufactur\w+|produce|supply)\W{0,3}(?:\w+\W+){0,2}$"
+)
+DURATION_RE = re.compile(r"(?i)(?:for|over|x|×)\s(?P<d>(?:\d+|one|two|three|four|five|six|seven|eight|ten|twelve)\s(?:consecutive\s)?(?:days?|weeks?|months?|cycles?))\b")
+DOSE_LEVEL_RE = re.compile(r"(?i)\b(?:dose[\s\-]level|DL)\s?-?\s?(?:\d+|one|two|three|four|five|six)\b")
+REGIMEN_RE = re.compile(r"\b(?:FC\d{2,4}|Flu/Cy|FLU/CY|Cy/Flu)\b")
+
+# --- responses --------------------------------------------------------------------------------
+_METRIC_WORDS = sorted(N.METRICS, key=len, reverse=True)
+METRIC_RE = re.compile(
+    r"(?<![\w\-])(?:(?:best|confirmed|unconfirmed|overall|objective)\s)?"
+    r"(?P<m>" + "|".join(re.escape(w) for w in _METRIC_WORDS if len(w) > 3) + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR"
+    r"|(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3})(?![\w])",
+    re.I,
+)
+_CASE_SENSITIVE_METRICS = {"cr", "pr", "mmr", "mrd", "scr", "pcr", "orr", "dcr", "cbr", "crr", "vgpr"}
+PCT_RE = re.compile(r"(?<![\w.])(?P<p>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per\scent\b)")
+NN_AFTER = re.compile(r"^\s?[\(\[]\s?(?:n\s?=\s?)?(?P<n>\d+)\s?(?:/|of|out of)\s?(?P<N>\d+)(?:\s?(?:patients|pts|participants|evaluable))?\s?[\)\],;]")
+NN_BEFORE = re.compile(r"(?i)(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s(?:of|out of)\s(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)\s(?:[\w\-]+\s){0,4}?\(\s?$")
+NN_ONLY = re.compile(
+    r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s(?:of|out of)\s(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)\s"
+    r"(?:evaluable\s|efficacy-evaluable\s|treated\s)?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,3}?"
+    r"(?:achieved|had|showed|experienced|attained|demonstrated)\s(?:an?\s|a\s)?(?P<m>[\w\s\-]{3,40}?)(?=[,.;(]|\sand\s|$)"
+)
+RESPONSE_VETO = re.compile(
+    r"(?i)\b(?:PFS|OS|EFS|DFS|RFS|survival|hazard|HR|p\s?[=<]|p-value|reduc\w+|risk|declin\w+|decreas\w+|increas\w+|"
+    r"adverse|TEAEs?|AEs?|grade|CRS|cytokine release|ICANS|neutropenia|discontinu\w+|side effects?|shares?|stock|market|"
+    r"revenue|royalt\w+|efficacy of|vaccine efficacy|effective|weight|body|prevalence|incidence|placebo-adjusted|"
+    r"confidence|CI|relapse|mortality|death|died|hospitali[sz]\w+|events?|infections?|toxicit\w+|lower|rate of decline|"
+    r"enrolled|randomi[sz]ed|positive|negative|expression|TPS|CPS|baseline|prior|refractory|of cases|of patients with)\b"
+)
+MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,]{0,160},")
+POPULATION_RE = re.compile(
+    r"(?i)\b(?:among|in|for|of)\s(?:the\s|all\s)?(?:(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s)?(?:[\w\-]+\s){0,3}?"
+    r"(?:patients|participants|subjects|pts|cohort|arm|group)\b[^,.;]{0,80}"
+)
+
+
+@dataclass
+class DoseHit:
+    start: int
+    end: int
+    amount: float
+    amount_max: float | None
+    unit: str
+    frequency: str | None
+    duration: str | None
+    dose_level: str | None
+    drug: str | None
+    regimen: str | None
+
+
+@dataclass
+class ResponseHit:
+    start: int
+    end: int
+    metric: str
+    percent: float | None
+    n: int | None
+    total: int | None
+    population: str | None
+    dose_level: str | None
+    drug: str | None
+    trial: str | None
+
+
+def _ext() -> None:
+    for name in ("doses", "responses", "main_drug"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+class QuantityParser:
+    def __init__(self, rules: RuleSet) -> None:
+        _ext()
+        self.lymphodepletion = {t.lower() for t in rules.terms("LYMPHODEPLETION")}
+
+    # -- shared context -----------------------------------------------------------------------
+    def _drugs(self, doc: Doc) -> list[Cand]:
+        return [c for c in doc._.cands or [] if c.label in ("DRUG_CODE", "DRUG_NAME")]
+
+    def main_drug(self, drugs: list[Cand]) -> str | None:
+        for label in ("DRUG_CODE", "DRUG_NAME"):
+            counts = Counter(c.norm for c in drugs if c.label == label and c.norm not in self.lymphodepletion)
+            if counts:
+                return counts.most_common(1)[0][0]
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sents = Sentences(doc)
+        drugs = self._drugs(doc)
+        main = self.main_drug(drugs)
+        doc._.main_drug = main
+        doc._.doses = self._doses(text, sents, drugs, main)
+        doc._.responses = self._responses(doc, text, sents, drugs, main)
+        return doc
+
+    # -- doses --------------------------------------------------------------------------------
+    def _doses(self, text: str, sents: Sentences, drugs: list[Cand], main: str | None) -> list[DoseHit]:
+        hits: list[DoseHit] = []
+        for m in DOSE_RE.finditer(text):
+            sent = sents.span(m.start())
+            before = text[max(sent[0], m.start() - 40) : m.start()]
+            if DOSE_VETO_BEFORE.search(before):
+                continue
+            amount = N.parse_amount(m.group("a"))
+            if amount is None:
+                continue
+            amount_max = N.parse_amount(m.group("b")) if m.group("b") else None
+            if m.group("cells"):
+                basis = (m.group("cbasis") or "").strip(" /").replace("per ", "").replace("kilogram", "kg")
+                unit = "cells/kg" if basis else "cells"
+                if amount < 1e4:
+                    continue
+            elif m.group("vg"):
+                unit = "vg/kg" if m.group("vbasis") else "vg"
+                if amount < 1e9:
+                    continue
+            else:
+                raw_unit = m.group("unit")
+                basis = (m.group("basis") or "").strip(" /").replace("per ", "").replace("kilogram", "kg") or None
+                unit_value = N.unit_norm(raw_unit, basis)
+                if unit_value is None:
+                    continue
+                unit = unit_value
+                if raw_unit in ("U", "IU", "units") and not basis and amount < 10:
+                    continue
+            after = text[m.end() : min(sent[1], m.end() + 60)]
+            around = text[max(sent[0], m.start() - 30) : min(sent[1], m.end() + 40)]
+            frequency = "daily" if m.group("perday") else N.frequency_norm(after[:40]) or N.frequency_norm(before[-25:])
+            dm = DURATION_RE.search(text[m.end() : sent[1]])
+            duration = dm.group("d") if dm else None
+            level = None
+            levels = list(DOSE_LEVEL_RE.finditer(text[sent[0] : m.start()]))
+            if levels:
+                level = N.dose_level_norm(levels[-1].group(0))
+            is_product = unit.startswith(("cells", "vg"))
+            drug = self._dose_drug(text, drugs, sent, m.start(), m.end(), product=is_product, fallback=main)
+            regimen = None
+            if drug in self.lymphodepletion:
+                rm = REGIMEN_RE.search(text[max(0, sent[0] - 300) : sent[1]])
+                regimen = rm.group(0) if rm else None
+            if "dose" in around.lower() and re.search(r"(?i)\bdoses?\s(?:annually|per year|a year|manufactured|produced)", around):
+                continue
+            hits.append(DoseHit(m.start(), m.end(), amount, amount_max, unit, frequency, duration, level, drug, regimen))
+        return hits
+
+    def _dose_drug(
+        self, text: str, drugs: list[Cand], sent: tuple[int, int], start: int, end: int, *, product: bool, fallback: str | None
+    ) -> str | None:
+        # "30 mg/m2 of fludarabine", "200 mg pembrolizumab"
+        following = [d for d in drugs if end <= d.start <= end + 15 and sent[0] <= d.start < sent[1]]
+        if following and re.fullmatch(r"\s*(?:of\s|\)\s)?", text[end : following[0].start]):
+            return following[0].norm
+        before = [d for d in drugs if sent[0] <= d.start < start]
+        if product:
+            before = [d for d in before if d.norm not in self.lymphodepletion]
+        if before:
+            return before[-1].norm
+        earlier = [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion]
+        return earlier[-1].norm if earlier else fallback
+
+    # -- responses ----------------------------------------------------------------------------
+    def _responses(self, doc: Doc, text: str, sents: Sentences, drugs: list[Cand], main: str | None) -> list[ResponseHit]:
+        trials = [c for c in doc._.cands or [] if c.label == "TRIAL"]
+        hits: list[ResponseHit] = []
+        paragraphs = paragraph_bounds(text)
+        population: tuple[int, str] | None = None  # (paragraph index, text)
+        for s_start, s_end in sents.bounds:
+            sentence = text[s_start:s_end]
+            p_index = next((i for i, (a, b) in enumerate(paragraphs) if a <= s_start < b + 2), 0)
+            pm = POPULATION_RE.search(sentence)
+            if pm and re.match(r"(?i)\s*(?:among|in|for)\b", sentence[: pm.start() + 6]):
+                population = (p_index, pm.group(0).strip())
+            elif population and population[0] != p_index:
+                population = None
+            masked = MASK_CLAUSE.sub(lambda mm: " " * len(mm.group(0)), sentence)
+            found_spans: list[tuple[int, int]] = []
+            for pm_ in PCT_RE.finditer(masked):
+                p_start, p_end = pm_.start(), pm_.end()
+                tail = masked[p_end : p_end + 12]
+                if re.match(r"\s?(?:CI|confidence|C\.I\.)", tail) or re.search(r"(?:CI|confidence interval)[\s:,]*$", masked[max(0, p_start - 25) : p_start]):
+                    continue
+                if re.search(r"\bCI[\s,:]+[\d.\s%–\-]*$", masked[max(0, p_start - 30) : p_start]):
+                    continue
+                metric = self._metric_for(masked, p_start, p_end)
+                if metric is None:
+                    continue
+                percent = float(pm_.group("p"))
+                if percent > 100:
+                    continue
+                n = total = None
+                nn = NN_AFTER.match(masked[p_end : p_end + 40])
+                end = p_end
+                if nn:
+                    n, total = int(nn.group("n")), int(nn.group("N"))
+                    end = p_end + nn.end()
+                else:
+                    nb = NN_BEFORE.search(masked[max(0, p_start - 60) : p_start])
+                    if nb:
+                        n, total = N.word_number(nb.group("n")), N.word_number(nb.group("N"))
+                if n is not None and total:
+                    if abs(percent - 100 * n / total) > 1.5:
+                        n = total = None
+                abs_start = s_start + p_start
+                hits.append(self._response(
+                    text, sents, drugs, trials, main, (s_start, s_end), abs_start, s_start + end,
+                    metric, percent, n, total, population[1] if population else None,
+                ))
+                found_spans.append((p_start, end))
+            for nm in NN_ONLY.finditer(masked):
+                metric = N.metric_norm(re.sub(r"(?i)\b(?:best|confirmed|overall)\s", "", nm.group("m")).strip())
+                if metric is None or any(a <= nm.start() < b for a, b in found_spans):
+                    continue
+                n, total = N.word_number(nm.group("n")), N.word_number(nm.group("N"))
+                if n is None or not total or n > total:
+                    continue
+                if any(abs(h.start - (s_start + nm.start())) < 80 and h.metric == metric for h in hits):
+                    continue
+                hits.append(self._response(
+                    text, sents, drugs, trials, main, (s_start, s_end), s_start + nm.start(), s_start + nm.end(),
+                    metric, None, n, total, population[1] if population else None,
+                ))
+        return hits
+
+    def _metric_for(self, sentence: str, p_start: int, p_end: int) -> str | None:
+        window_start = max(0, p_start - 110)
+        before = sentence[window_start:p_start]
+        candidates = [m for m in METRIC_RE.finditer(before) if self._metric_ok(m)]
+        if candidates:
+            cue = candidates[-1]
+            between = before[cue.end() :]
+            if not RESPONSE_VETO.search(between) and not re.search(r"\d\s?(?:%|percent)", between):
+                return N.metric_norm(re.sub(r"(?i)^(?:best|confirmed|unconfirmed|overall|objective)\s", "", cue.group("m"))) or (
+                    "ORR" if "response" in cue.group(0).lower() else None
+                )
+        after = sentence[p_end : p_end + 70]
+        am = METRIC_RE.search(after)
+        if am and self._metric_ok(am):
+            between = after[: am.start()]
+            if re.search(r"(?i)\b(?:achiev|had|show|experienc|attain|demonstrat|reach|with)\w*\b", between) and not RESPONSE_VETO.search(between):
+                return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
+        return None
+
+    @staticmethod
+    def _metric_ok(m: re.Match[str]) -> bool:
+        word = m.group("m")
+        if word.lower() in _CASE_SENSITIVE_METRICS and word.lower() != "pcr" and not word.isupper() and word != "sCR":
+            return False
+        follow = m.string[m.end() : m.end() + 12].lower()
+        if word.lower() in ("complete response", "cr") and follow.startswith(" letter"):
+            return False
+        return True
+
+    def _response(
+        self, text: str, sents: Sentences, drugs: list[Cand], trials: list[Cand], main: str | None,
+        sent: tuple[int, int], start: int, end: int, metric: str, percent: float | None,
+        n: int | None, total: int | None, population: str | None,
+    ) -> ResponseHit:
+        sentence = text[sent[0] : sent[1]]
+        level = None
+        lm = list(DOSE_LEVEL_RE.finditer(sentence))
+        if lm:
+            level = N.dose_level_norm(lm[-1].group(0))
+        elif population:
+            pl = DOSE_LEVEL_RE.search(population)
+            level = N.dose_level_norm(pl.group(0)) if pl else None
+        in_sentence = [d for d in drugs if sent[0] <= d.start < sent[1] and d.norm not in self.lymphodepletion]
+        before = [d for d in in_sentence if d.start < start]
+        earlier = [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion]
+        drug = before[-1].norm if before else in_sentence[0].norm if in_sentence else earlier[-1].norm if earlier else main
+        trial_here = [t for t in trials if sent[0] <= t.start < sent[1]]
+        prior = [t for t in trials if t.start < start]
+        trial = (trial_here[-1].norm if trial_here else prior[-1].norm if prior else trials[0].norm if trials else None)
+        return ResponseHit(start, end, metric, percent, n, total, population, level, drug, trial)
+
+
+@Language.factory("biotech_quantities", default_config={"rules_dir": None})
+def make_quantity_parser(nlp: Language, name: str, rules_dir: str | None) -> QuantityParser:
+    from .rules import load_rules_cached
+
+    return QuantityParser(load_rules_cached(rules_dir))

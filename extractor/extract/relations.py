@@ -1,0 +1,137 @@
+"""Relation linking: the ``biotech_relations`` spaCy component.
+
+No parser exists in a blank pipeline, so relations are read off sentences: two facts in
+one sentence, with the cue phrases of the domain guide deciding which pairs count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .rules import RuleSet
+from .text import Cand, Sentences
+
+PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
+TRIAL_PHASE_APPOSITION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+\s+){0,4}?$", re.I)
+POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w\-]+\s+){0,3}$")
+COMPANY_DRUG_CUE = re.compile(r"(?i)\b(?:developed|discovered|licensed|acquired|marketed|manufactured|sponsored|owned|partnered)\s+(?:by|from|with)\s*$")
+
+
+@Language.factory("biotech_relations", default_config={"rules_dir": None})
+def make_relation_linker(nlp: Language, name: str, rules_dir: str | None) -> RelationLinker:
+    from .rules import load_rules_cached
+
+    return RelationLinker(load_rules_cached(rules_dir))
+
+
+class RelationLinker:
+    def __init__(self, rules: RuleSet) -> None:
+        if not Doc.has_extension("relations"):
+            Doc.set_extension("relations", default=None)
+        self.lymphodepletion = {t.lower() for t in rules.terms("LYMPHODEPLETION")}
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cands: list[Cand] = doc._.cands or []
+        sents = Sentences(doc)
+        rels: list[tuple[str, str, str, int]] = []  # kind, head, tail, offset (for the sentence)
+        by_sentence: dict[int, list[Cand]] = {}
+        for cand in cands:
+            by_sentence.setdefault(sents.index(cand.start), []).append(cand)
+        issuer = self._issuer(text, cands)
+        trials_in_doc = {c.norm for c in cands if c.label == "TRIAL"}
+        recent_drug: str | None = None
+        for index, group in sorted(by_sentence.items()):
+            drugs = [c for c in group if c.label in ("DRUG_CODE", "DRUG_NAME") and c.norm not in self.lymphodepletion]
+            targets = [c for c in group if c.label == "TARGET"]
+            trials = [c for c in group if c.label == "TRIAL"]
+            ncts = [c for c in group if c.label == "NCT_ID"]
+            phases = [c for c in group if c.label == "PHASE"]
+            indications = [c for c in group if c.label == "INDICATION"]
+            companies = [c for c in group if c.label == "COMPANY"]
+            at = group[0].start
+            # drug–target: the nearest drug in the sentence, else the drug under discussion
+            for target in targets:
+                drug = _nearest(target, drugs) or (recent_drug if not drugs else None)
+                if drug:
+                    rels.append(("drug_target", drug.norm if isinstance(drug, Cand) else drug, target.norm, at))
+            for trial in trials:
+                for drug in drugs:
+                    rels.append(("drug_trial", drug.norm, trial.norm, at))
+                for indication in indications:
+                    rels.append(("trial_indication", trial.norm, indication.norm, at))
+            for nct in ncts:
+                trial = _nearest_before(nct, trials) or _nearest(nct, trials)
+                if trial is None and len(trials_in_doc) == 1:
+                    rels.append(("trial_nct", next(iter(trials_in_doc)), nct.norm, at))
+                elif trial is not None:
+                    rels.append(("trial_nct", trial.norm, nct.norm, at))
+            for phase in phases:
+                trial = self._phase_trial(text, phase, trials)
+                if trial is not None:
+                    rels.append(("trial_phase", trial.norm, phase.norm, at))
+            for drug in drugs:
+                for indication in indications:
+                    rels.append(("drug_indication", drug.norm, indication.norm, at))
+                company = self._company_for(text, drug, companies)
+                if company is not None:
+                    rels.append(("drug_company", drug.norm, company, at))
+            if drugs:
+                recent_drug = drugs[-1].norm
+        if issuer:
+            for cand in cands:
+                if cand.label == "DRUG_CODE":
+                    rels.append(("drug_company", cand.norm, issuer, cand.start))
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        for kind, head, tail, offset in rels:
+            if head == tail or (kind, head, tail) in seen:
+                continue
+            seen.add((kind, head, tail))
+            out.append((kind, head, tail, offset))
+        doc._.relations = out
+        return doc
+
+    @staticmethod
+    def _issuer(text: str, cands: list[Cand]) -> str | None:
+        """The company named with a stock ticker in the first part of the release."""
+        for cand in cands:
+            if cand.label == "COMPANY" and re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|HKEX|TSX|ASX|OTC|LSE)", text[cand.end : cand.end + 30]):
+                return cand.norm
+        return None
+
+    @staticmethod
+    def _phase_trial(text: str, phase: Cand, trials: list[Cand]) -> Cand | None:
+        for trial in trials:
+            if trial.start >= phase.end and PHASE_TRIAL_GAP.match(text[phase.end : trial.start]):
+                return trial
+            if trial.end <= phase.start and TRIAL_PHASE_APPOSITION.match(text[trial.end : phase.start]):
+                return trial
+        return None
+
+    @staticmethod
+    def _company_for(text: str, drug: Cand, companies: list[Cand]) -> str | None:
+        for company in companies:
+            if company.end <= drug.start and POSSESSIVE.match(text[company.end : drug.start]):
+                return company.norm
+            if company.end <= drug.start and COMPANY_DRUG_CUE.search(text[company.end : drug.start]) is None:
+                pass
+            if drug.end <= company.start:
+                gap = text[drug.end : company.start]
+                if COMPANY_DRUG_CUE.search(gap) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
+                    return company.norm
+        return None
+
+
+def _nearest(anchor: Cand, cands: list[Cand]) -> Cand | None:
+    if not cands:
+        return None
+    return min(cands, key=lambda c: abs(c.start - anchor.start))
+
+
+def _nearest_before(anchor: Cand, cands: list[Cand]) -> Cand | None:
+    before = [c for c in cands if c.end <= anchor.start]
+    return before[-1] if before else None

@@ -1,0 +1,155 @@
+"""Load and validate the rule files in ``rules/``.
+
+Two kinds of file:
+
+* ``rules/*.jsonl`` — one spaCy ruler pattern per line, in spaCy's own format plus two
+  optional keys::
+
+      {"label": "DRUG_NAME", "pattern": "olomorasib", "id": "olomorasib"}
+      {"label": "TRIAL_SERIES", "pattern": [{"LOWER": "keynote"}]}
+      {"label": "TARGET", "pattern": "BCMA", "id": "TNFRSF17", "case_sensitive": true}
+
+  ``label`` must be one of ``rules/labels.json``; ``id`` is the normalised form.
+* ``rules/gazetteers/*.tsv`` — generated ``surface<TAB>norm`` tables (see
+  ``rules/build_gazetteers.py``); lines starting with ``#`` are comments.
+
+Any malformed line raises :class:`RuleError` naming the file and line, before any work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import RuleError
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+ALLOWED_KEYS = {"label", "pattern", "id", "case_sensitive", "comment"}
+TOKEN_KEYS = {
+    "ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
+    "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "LIKE_NUM", "SHAPE", "OP",
+}
+
+#: Gazetteer file → the label its entries get (targets are a lookup table, not patterns).
+GAZETTEERS = {
+    "drug_names.tsv": "DRUG_NAME",
+    "diseases.tsv": "INDICATION",
+    "trial_acronyms.tsv": "TRIAL_NAME",
+    "targets.tsv": None,
+}
+
+
+@dataclass
+class RuleSet:
+    """Everything the pipeline is built from; ``version`` changes when any file changes."""
+
+    directory: Path
+    labels: dict[str, str]
+    patterns: list[dict[str, Any]] = field(default_factory=list)  # for the spaCy rulers
+    gazetteers: dict[str, dict[str, str]] = field(default_factory=dict)
+    version: str = ""
+
+    def by_label(self, label: str) -> list[dict[str, Any]]:
+        return [p for p in self.patterns if p["label"] == label]
+
+    def terms(self, label: str) -> dict[str, str]:
+        """Plain-string patterns of ``label`` mapped to their id (or themselves)."""
+        return {p["pattern"]: p.get("id", p["pattern"]) for p in self.by_label(label) if isinstance(p["pattern"], str)}
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    directory = Path(directory) if directory else DEFAULT_RULES_DIR
+    labels_path = directory / "labels.json"
+    if not labels_path.is_file():
+        raise RuleError(str(labels_path), None, "missing: every rules folder needs labels.json")
+    try:
+        labels = json.loads(labels_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise RuleError(str(labels_path), exc.lineno, f"invalid JSON: {exc.msg}") from None
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        raise RuleError(str(labels_path), None, 'expected {"LABEL": "description", ...}')
+    digest = hashlib.sha256(labels_path.read_bytes())
+    rules = RuleSet(directory=directory, labels=labels)
+    files = sorted(directory.glob("*.jsonl"))
+    if not files:
+        raise RuleError(str(directory), None, "no *.jsonl rule files")
+    for path in files:
+        digest.update(path.name.encode() + path.read_bytes())
+        rules.patterns.extend(_load_jsonl(path, labels))
+    for name in GAZETTEERS:
+        path = directory / "gazetteers" / name
+        if path.is_file():
+            digest.update(name.encode() + path.read_bytes())
+            rules.gazetteers[name] = _load_tsv(path)
+    rules.version = digest.hexdigest()[:12]
+    return rules
+
+
+def _load_jsonl(path: Path, labels: dict[str, str]) -> list[dict[str, Any]]:
+    patterns = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RuleError(str(path), line_no, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+        patterns.append(validate_entry(entry, labels, str(path), line_no))
+    if not patterns:
+        raise RuleError(str(path), None, "empty rule file")
+    return patterns
+
+
+def validate_entry(entry: Any, labels: dict[str, str], path: str, line_no: int) -> dict[str, Any]:
+    if not isinstance(entry, dict):
+        raise RuleError(path, line_no, "expected a JSON object")
+    unknown = set(entry) - ALLOWED_KEYS
+    if unknown:
+        raise RuleError(path, line_no, f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(ALLOWED_KEYS))}")
+    label = entry.get("label")
+    if label not in labels:
+        raise RuleError(path, line_no, f"unknown label {label!r}; add it to labels.json or use one of {', '.join(sorted(labels))}")
+    pattern = entry.get("pattern")
+    if isinstance(pattern, str):
+        if not pattern.strip():
+            raise RuleError(path, line_no, "empty pattern")
+    elif isinstance(pattern, list) and pattern:
+        for position, token in enumerate(pattern):
+            if not isinstance(token, dict) or not token:
+                raise RuleError(path, line_no, f"token {position} of the pattern is not a non-empty object")
+            bad = set(token) - TOKEN_KEYS
+            if bad:
+                raise RuleError(path, line_no, f"token {position}: unknown attribute(s) {', '.join(sorted(bad))}")
+    else:
+        raise RuleError(path, line_no, "pattern must be a non-empty string or a list of token objects")
+    if "id" in entry and not (isinstance(entry["id"], str) and entry["id"].strip()):
+        raise RuleError(path, line_no, "id must be a non-empty string")
+    if "case_sensitive" in entry and not isinstance(entry["case_sensitive"], bool):
+        raise RuleError(path, line_no, "case_sensitive must be true or false")
+    return entry
+
+
+def _load_tsv(path: Path) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0] or not parts[1]:
+            raise RuleError(str(path), line_no, "expected two tab-separated columns: surface, norm")
+        table[parts[0]] = parts[1]
+    return table
+
+
+_CACHE: dict[str, RuleSet] = {}
+
+
+def load_rules_cached(directory: str | Path | None = None) -> RuleSet:
+    """Load a rules folder once per process (components of one pipeline share it)."""
+    key = str(Path(directory).resolve() if directory else DEFAULT_RULES_DIR)
+    if key not in _CACHE:
+        _CACHE[key] = load_rules(directory)
+    return _CACHE[key]

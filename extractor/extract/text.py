@@ -1,0 +1,55 @@
+"""Small text helpers shared by the components: candidates, sentence lookup, windows."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+
+@dataclass
+class Cand:
+    """A candidate fact with exact character offsets in ``doc.text``."""
+
+    label: str
+    start: int
+    end: int
+    norm: str
+    priority: int = 0
+    variant: str | None = None
+
+    def overlaps(self, other: Cand) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+class Sentences:
+    """Character ranges of a doc's sentences, for fast offset → sentence lookups."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.bounds = [(s.start_char, s.end_char) for s in doc.sents]
+        self.starts = [b[0] for b in self.bounds]
+        self.text = doc.text
+
+    def index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def span(self, offset: int) -> tuple[int, int]:
+        return self.bounds[self.index(offset)] if self.bounds else (0, len(self.text))
+
+    def sentence(self, offset: int) -> str:
+        start, end = self.span(offset)
+        return self.text[start:end].strip()
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Paragraph ranges split on blank lines."""
+    bounds = []
+    start = 0
+    while True:
+        idx = text.find("\n\n", start)
+        if idx == -1:
+            bounds.append((start, len(text)))
+            return bounds
+        bounds.append((start, idx))
+        start = idx + 2
