@@ -17,7 +17,7 @@ install: $(STAMP)
 
 ## run: process samples/ into $(DB) and print a summary
 run: $(STAMP)
-	$(BIN)/extractor run samples/ --db $(DB)
+	$(BIN)/extractor run samples/articles --db $(DB)
 	$(BIN)/extractor eval samples/gold.jsonl --db $(DB)
 
 ## test: install and run the whole test suite
@@ -26,7 +26,7 @@ test: $(STAMP)
 
 ## eval: precision/recall/F1 on samples/ (and on the real dev set when ../shared is present)
 eval: $(STAMP)
-	$(BIN)/extractor run samples/ --db $(DB) --quiet
+	$(BIN)/extractor run samples/articles --db $(DB) --quiet
 	$(BIN)/extractor eval samples/gold.jsonl --db $(DB)
 
 ## bench: throughput and peak memory of each stage

@@ -55,8 +55,9 @@ TRIAL_CUE_AFTER = re.compile(
     r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b",
     re.I,
 )
+TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:trial|study|studies)(?:,|\s+(?:called|named|known\s+as|dubbed))\s*$")
 TRIAL_APPOSITION_AFTER = re.compile(
-    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+\s+){0,5}?(?:phase|trial|study)\b", re.I
+    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+\s+){0,5}?(?:phase|trial|study)\b", re.I
 )
 PHASE_CUE_BEFORE = re.compile(
     r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:phase\s?)?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational|the|our|ongoing|global)"
@@ -68,11 +69,11 @@ TRIAL_WORD_RE = re.compile(
     r"(?<![\w\-])"
     r"(?P<name>"
     r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine
-    r"(?:[-‐][A-Z][A-Za-z]+(?=[-‐ ]?\d))?"  # DESTINY-Breast(03)
+    r"(?:[-‐][A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?(?![\w\-‐]))?"  # DESTINY-Breast03, HARBOR-CM, ELEVATE-DMD
     r"(?:[-‐ ]?\d{1,4}[A-Za-z]?)?"  # -189, 03, 227
     r")(?![\w\-])"
 )
-TARGET_TOKEN = r"[A-Z][A-Za-z0-9\-\.]{0,12}[A-Za-z0-9]|[A-Z]{2}"
+TARGET_TOKEN = r"[A-Z](?:[A-Za-z0-9]|[\-‐.](?=[A-Z0-9]))*"
 VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
 TICKER_RE = re.compile(
     r"\((?:NASDAQ|Nasdaq|NYSE|NYSE American|HKEX(?:\s+Code)?|HKG|SHE|SSE|TSE|TSX|Tokyo|LSE|ASX|SIX|Euronext(?:\s+\w+)?|"
@@ -100,7 +101,7 @@ TARGET_CUES = [
     # targets/targeting (both) X (and Y)
     re.compile(
         r"\b(?:target(?:s|ing|ed)?|directed\s+(?:against|at|to)|binds?(?:\s+to)?|recogni[sz](?:es|ing))\s+(?:both\s+|the\s+|a\s+)?"
-        r"(?P<t>" + TARGET_TOKEN + r")(?:\+)?(?:\s+[\w\-]+){0,3}?(?:(?:,\s*|\s+and\s+|\s*/\s*|\s+or\s+)(?P<t2>" + TARGET_TOKEN + r"))?"
+        r"(?P<t>" + TARGET_TOKEN + r")(?:\+)?(?:\s+[\w\-]+){0,5}?(?:(?:,\s*|\s+and\s+|\s*/\s*|\s+or\s+)(?P<t2>" + TARGET_TOKEN + r"))?"
     ),
     # X inhibitor / antagonist / agonist / degrader / antibody / ADC / bispecific / T-cell engager
     re.compile(
@@ -139,6 +140,8 @@ class EntityFinder:
         self.not_indications_lower = {t.lower() for t in self.not_indications if not t.isupper()}
         self.targets: dict[str, str] = dict(rules.gazetteers.get("targets.tsv", {}))
         self.targets.update(rules.terms("TARGET"))
+        for word in rules.terms("NOT_TARGET"):
+            self.targets.pop(word, None)
         multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
@@ -186,6 +189,7 @@ class EntityFinder:
 
     def _from_ruler(self, doc: Doc, spans: list[Span]) -> list[Cand]:
         cands = []
+        text = doc.text  # Doc.text is rebuilt from the tokens on every access
         vetoed: list[tuple[int, int]] = [
             (s.start_char, s.end_char)
             for s in spans
@@ -194,7 +198,7 @@ class EntityFinder:
         for span in spans:
             label = span.label_
             s, e = span.start_char, span.end_char
-            surface = doc.text[s:e]
+            surface = text[s:e]
             if label == "DRUG_NAME":
                 if any(a <= s and e <= b for a, b in vetoed) and surface.lower() not in self.drug_names:
                     continue
@@ -202,6 +206,10 @@ class EntityFinder:
                     continue  # short all-caps gazetteer hits are abbreviations, not drugs
                 if surface.islower() and surface in self.not_drug_names:
                     continue
+                if surface.istitle() and surface.lower() not in self.drug_names and (
+                    re.match(r"\s+[A-Z][a-z]", text[e : e + 3]) or re.search(r"(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+$", text[max(0, s - 6) : s])
+                ):
+                    continue  # "Dr. Hana Novak": a brand that is also a first name
                 norm = span.id_ or surface.lower()
                 cands.append(Cand("DRUG_NAME", s, e, N.inn_norm(norm), PRIORITY["DRUG_NAME"]))
             elif label == "INDICATION":
@@ -264,7 +272,7 @@ class EntityFinder:
             score += 2
         elif TRIAL_APPOSITION_AFTER.match(after):
             score += 2
-        if PHASE_CUE_STRICT.search(before):
+        if PHASE_CUE_STRICT.search(before) or TRIAL_CUE_BEFORE.search(before):
             score += 2
         if NCT_AFTER.match(after):
             score += 2
@@ -288,6 +296,8 @@ class EntityFinder:
 
     def _trials(self, text: str, code_starts: set[int]) -> list[Cand]:
         out = []
+        accepted_bases: set[str] = set()
+        pending: list[re.Match[str]] = []
         for m in TRIAL_WORD_RE.finditer(text):
             name = m.group("name")
             letters = re.sub(r"[^A-Za-z]", "", name)
@@ -298,8 +308,16 @@ class EntityFinder:
                 continue
             score = self._trial_score(text, m.start(), m.end(), name)
             if score >= 2:
+                accepted_bases.add(re.split(r"[-‐ ]?\d", name)[0])
                 priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts else PRIORITY["DRUG_CODE"] - 1
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), priority))
+            elif re.search(r"[-‐ ]?\d", name):
+                pending.append(m)
+        # a series member seen once as a trial makes its siblings trials: KRONOS-101 → KRONOS-301
+        for m in pending:
+            name = m.group("name")
+            if re.split(r"[-‐ ]?\d", name)[0] in accepted_bases and name not in self.not_trials:
+                out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
         return out
 
     def _inn_stems(self, text: str) -> list[Cand]:
@@ -356,11 +374,15 @@ class EntityFinder:
         def add(start: int, surface: str) -> None:
             surface = surface.rstrip(".-+")
             symbol = self._lookup_target(surface)
+            variant = None
+            glued = re.fullmatch(r"([A-Z][A-Z0-9]+?)([A-Z]\d{1,4}[A-Z])", surface)  # KRASG12C
+            if symbol is None and glued and self._lookup_target(glued.group(1)):
+                surface, variant = glued.group(1), glued.group(2)
+                symbol = self._lookup_target(surface)
             if symbol is None or (start, start + len(surface)) in seen:
                 return
             end = start + len(surface)
-            variant = None
-            vm = VARIANT_RE.match(text[end : end + 12])
+            vm = None if variant else VARIANT_RE.match(text[end : end + 12])
             if vm:
                 variant = vm.group("v")
             seen.add((start, end))

@@ -22,7 +22,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
@@ -62,26 +64,28 @@ def customize_tokenizer(nlp: Language) -> None:
 @Language.component("biotech_sentences")
 def biotech_sentences(doc: Doc) -> Doc:
     """Sentences end at paragraph breaks and at . ! ? before a capital, not after 'Inc.' or 'vs.'."""
+    starts = numpy.full(len(doc), -1, dtype="int32")
     for i, token in enumerate(doc):
         if i == 0:
-            token.is_sent_start = True
+            starts[i] = 1
             continue
         prev = doc[i - 1]
-        if prev.is_space and "\n" in prev.text:
-            token.is_sent_start = True
-        elif "\n" in prev.whitespace_ and prev.text[-1:] not in (",", ";", "(") and (token.is_title or token.is_upper or token.text[:1] in "•*-"):
-            token.is_sent_start = True
-        elif prev.text in (".", "!", "?") or (prev.text.endswith(".") and len(prev.text) > 1 and prev.text[:-1].lower() not in ABBREVIATIONS):
-            before = doc[i - 2].text.lower().rstrip(".") if i >= 2 else ""
-            starts_new = token.text[:1].isupper() or token.text[:1].isdigit() or token.text[:1] in "“\"'(•"
-            if prev.text == "." and before in ABBREVIATIONS:
-                token.is_sent_start = False
-            elif prev.text.endswith(".") and prev.text[:-1].lower() in ABBREVIATIONS:
-                token.is_sent_start = False
-            else:
-                token.is_sent_start = starts_new and not token.is_space
-        else:
-            token.is_sent_start = False
+        if token.is_space:
+            continue
+        prev_text = prev.text
+        if prev.is_space and "\n" in prev_text:
+            starts[i] = 1
+        elif "\n" in prev.whitespace_ and prev_text[-1:] not in (",", ";", "(") and (token.is_title or token.is_upper or token.text[:1] in "•*-"):
+            starts[i] = 1
+        elif prev_text in (".", "!", "?") or (prev_text.endswith(".") and len(prev_text) > 1):
+            if prev_text.endswith(".") and prev_text[:-1].lower() in ABBREVIATIONS:
+                continue
+            if prev_text == "." and i >= 2 and doc[i - 2].text.lower() in ABBREVIATIONS:
+                continue
+            first = token.text[:1]
+            if first.isupper() or first.isdigit() or first in "“\"'(•":
+                starts[i] = 1
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -108,7 +112,7 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None) -> Language:
     exact_patterns: list[dict[str, Any]] = []
     lower_patterns: list[dict[str, Any]] = []
     for entry in rules.patterns:
-        if entry["label"] in ("CODE_PREFIX", "NOT_CODE_PREFIX", "NOT_DRUG_CODE", "NOT_TRIAL", "TRIAL_SERIES", "TARGET", "LYMPHODEPLETION"):
+        if entry["label"] in ("CODE_PREFIX", "NOT_CODE_PREFIX", "NOT_DRUG_CODE", "NOT_TRIAL", "TRIAL_SERIES", "TARGET", "NOT_TARGET", "LYMPHODEPLETION"):
             continue  # used as lookup tables by the components, not matched as spans
         pattern = {"label": entry["label"], "pattern": entry["pattern"]}
         if "id" in entry:

@@ -187,7 +187,7 @@ def metric_norm(text: str) -> str | None:
     key = key.replace("mrd negative", "mrd-negative")
     if key in METRICS:
         return METRICS[key]
-    match = re.fullmatch(r"(acr|pasi|easi|sri|iga|hi|bvas|dlqi)\s*-?\s*(\d{1,3})", key)
+    match = re.fullmatch(r"(acr|pasi|easi|sri|iga|hi|bvas|dlqi)\s*-?\s*(\d{1,3})(?:\s(?:response|remission)(?:\srates?)?)?", key)
     if match:
         return f"{match.group(1).upper()}{match.group(2)}"
     return None

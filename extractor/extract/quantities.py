@@ -46,8 +46,9 @@ REGIMEN_RE = re.compile(r"\b(?:FC\d{2,4}|Flu/Cy|FLU/CY|Cy/Flu)\b")
 _METRIC_WORDS = sorted(N.METRICS, key=len, reverse=True)
 METRIC_RE = re.compile(
     r"(?<![\w\-])(?:(?:best|confirmed|unconfirmed|overall|objective)\s)?"
-    r"(?P<m>" + "|".join(re.escape(w) for w in _METRIC_WORDS if len(w) > 3) + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR"
-    r"|(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3})(?![\w])",
+    r"(?P<m>(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3}(?:\s(?:response|remission)(?:\srates?)?)?|"
+    + "|".join(re.escape(w) for w in _METRIC_WORDS if len(w) > 3)
+    + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR)(?-i:(?<=[a-z])s)?(?![\w])",
     re.I,
 )
 _CASE_SENSITIVE_METRICS = {"cr", "pr", "mmr", "mrd", "scr", "pcr", "orr", "dcr", "cbr", "crr", "vgpr"}
@@ -66,6 +67,13 @@ RESPONSE_VETO = re.compile(
     r"confidence|CI|relapse|mortality|death|died|hospitali[sz]\w+|events?|infections?|toxicit\w+|lower|rate of decline|"
     r"enrolled|randomi[sz]ed|positive|negative|expression|TPS|CPS|baseline|prior|refractory|of cases|of patients with)\b"
 )
+FOLLOWING_ARM = re.compile(r"(?i)\s?(?:\([^)]{0,30}\)\s?)?(?:of\spatients\s)?(?:with|for|on|receiving|in\sthe)\s(?:the\s)?(?:(?P<placebo>placebo|vehicle|sham)\b)?")
+COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|and|with|in combination with|combined with)\s*")
+PCT_SUBJECT_AFTER = re.compile(
+    r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
+    r"(?:achieved|reached|had|attained|showed|experienced|demonstrated)\s(?:an?\s|the\s)?(?:(?:best|confirmed|overall)\s)?"
+)
+NN_ANY = re.compile(r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s?(?:of|out of|/)\s?(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)(?![\w%])")
 MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,]{0,160},")
 POPULATION_RE = re.compile(
     r"(?i)\b(?:among|in|for|of)\s(?:the\s|all\s)?(?:(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s)?(?:[\w\-]+\s){0,3}?"
@@ -181,7 +189,22 @@ class QuantityParser:
             if "dose" in around.lower() and re.search(r"(?i)\bdoses?\s(?:annually|per year|a year|manufactured|produced)", around):
                 continue
             hits.append(DoseHit(m.start(), m.end(), amount, amount_max, unit, frequency, duration, level, drug, regimen))
-        return hits
+        return self._merge_ranges(text, hits)
+
+    @staticmethod
+    def _merge_ranges(text: str, hits: list[DoseHit]) -> list[DoseHit]:
+        """'2 mg/kg to 8 mg/kg' is one dose range, not two doses."""
+        merged: list[DoseHit] = []
+        for hit in hits:
+            prev = merged[-1] if merged else None
+            if (
+                prev is not None and prev.amount_max is None and prev.unit == hit.unit
+                and re.fullmatch(r"\s?(?:to|-|–|through)\s?", text[prev.end : hit.start])
+            ):
+                prev.amount_max, prev.end = hit.amount, hit.end
+                continue
+            merged.append(hit)
+        return merged
 
     def _dose_drug(
         self, text: str, drugs: list[Cand], sent: tuple[int, int], start: int, end: int, *, product: bool, fallback: str | None
@@ -240,6 +263,13 @@ class QuantityParser:
                 if n is not None and total:
                     if abs(percent - 100 * n / total) > 1.5:
                         n = total = None
+                if n is None:
+                    # "8 of 14 patients responded, for an ORR of 57%": any n of N in the sentence that agrees
+                    for cm in NN_ANY.finditer(masked):
+                        cn, ct = N.word_number(cm.group("n")), N.word_number(cm.group("N"))
+                        if cn is not None and ct and cn <= ct and abs(percent - 100 * cn / ct) <= 1.5:
+                            n, total = cn, ct
+                            break
                 abs_start = s_start + p_start
                 hits.append(self._response(
                     text, sents, drugs, trials, main, (s_start, s_end), abs_start, s_start + end,
@@ -262,13 +292,19 @@ class QuantityParser:
         return hits
 
     def _metric_for(self, sentence: str, p_start: int, p_end: int) -> str | None:
+        # "57% (24/42) of patients reached a very good partial response": the cue after wins
+        lead = PCT_SUBJECT_AFTER.match(sentence[p_end : p_end + 90])
+        if lead:
+            am = METRIC_RE.match(sentence, p_end + lead.end())
+            if am and self._metric_ok(am):
+                return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
         window_start = max(0, p_start - 110)
         before = sentence[window_start:p_start]
         candidates = [m for m in METRIC_RE.finditer(before) if self._metric_ok(m)]
         if candidates:
             cue = candidates[-1]
             between = before[cue.end() :]
-            if not RESPONSE_VETO.search(between) and not re.search(r"\d\s?(?:%|percent)", between):
+            if not RESPONSE_VETO.search(between):
                 return N.metric_norm(re.sub(r"(?i)^(?:best|confirmed|unconfirmed|overall|objective)\s", "", cue.group("m"))) or (
                     "ORR" if "response" in cue.group(0).lower() else None
                 )
@@ -296,21 +332,42 @@ class QuantityParser:
         n: int | None, total: int | None, population: str | None,
     ) -> ResponseHit:
         sentence = text[sent[0] : sent[1]]
-        level = None
-        lm = list(DOSE_LEVEL_RE.finditer(sentence))
-        if lm:
-            level = N.dose_level_norm(lm[-1].group(0))
-        elif population:
-            pl = DOSE_LEVEL_RE.search(population)
-            level = N.dose_level_norm(pl.group(0)) if pl else None
+        level = self._level(sentence, population)
         in_sentence = [d for d in drugs if sent[0] <= d.start < sent[1] and d.norm not in self.lymphodepletion]
+        follow = FOLLOWING_ARM.match(text, end)
+        if follow:
+            if follow.group("placebo"):
+                drug_after = None
+            else:
+                drug_after = next((d.norm for d in in_sentence if d.start == follow.end()), "")
+            if drug_after != "":
+                in_sentence, before = [], []
+                earlier = []
+                return ResponseHit(start, end, metric, percent, n, total, population, self._level(sentence, population),
+                                   drug_after, self._trial(trials, sent, start))
         before = [d for d in in_sentence if d.start < start]
+        # "QRN-6120 plus cetuximab": a combination is named by its first drug
+        while len(before) >= 2 and COMBINATION_GAP.fullmatch(text[before[-2].end : before[-1].start]):
+            before = before[:-1]
         earlier = [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion]
         drug = before[-1].norm if before else in_sentence[0].norm if in_sentence else earlier[-1].norm if earlier else main
-        trial_here = [t for t in trials if sent[0] <= t.start < sent[1]]
+        return ResponseHit(start, end, metric, percent, n, total, population, level, drug, self._trial(trials, sent, start))
+
+    @staticmethod
+    def _level(sentence: str, population: str | None) -> str | None:
+        found = list(DOSE_LEVEL_RE.finditer(sentence))
+        if found:
+            return N.dose_level_norm(found[-1].group(0))
+        if population:
+            pl = DOSE_LEVEL_RE.search(population)
+            return N.dose_level_norm(pl.group(0)) if pl else None
+        return None
+
+    @staticmethod
+    def _trial(trials: list[Cand], sent: tuple[int, int], start: int) -> str | None:
+        here = [t for t in trials if sent[0] <= t.start < sent[1]]
         prior = [t for t in trials if t.start < start]
-        trial = (trial_here[-1].norm if trial_here else prior[-1].norm if prior else trials[0].norm if trials else None)
-        return ResponseHit(start, end, metric, percent, n, total, population, level, drug, trial)
+        return here[-1].norm if here else prior[-1].norm if prior else trials[0].norm if trials else None
 
 
 @Language.factory("biotech_quantities", default_config={"rules_dir": None})

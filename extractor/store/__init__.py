@@ -19,6 +19,7 @@ import sqlite_utils
 
 from ..errors import StoreError
 from ..models import Article, Facts, Failure
+from .views import ensure_views
 from .schema import FACT_TABLES, FTS, INDEXES, NOT_NULL, SCHEMA_VERSION, TABLES
 
 __all__ = ["Store", "open_store", "utcnow"]
@@ -59,6 +60,7 @@ class Store:
         for table_name, cols in FTS.items():
             if not db.table(table_name).detect_fts():
                 db.table(table_name).enable_fts(cols, create_triggers=True, tokenize="porter")
+        ensure_views(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- transactions -------------------------------------------------------------------

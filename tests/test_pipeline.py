@@ -1,0 +1,101 @@
+"""The batch path end to end: real files, the real spaCy pipeline, real SQLite files."""
+
+import json
+import shutil
+import sqlite3
+
+from click.testing import CliRunner
+
+from extractor import pipeline
+from extractor.cli import cli
+
+FACT_TABLES = ("mentions", "doses", "responses", "relations")
+
+ARTICLE = (
+    "Nuvarin Bio, Inc. (Nasdaq: NUVB) today announced that the first patient was dosed in the Phase 2 "
+    "HARBOR trial (NCT01234567) of NVB-101, a BCMA-directed CAR T cell therapy, in multiple myeloma.\n\n"
+    "Among 20 patients, the ORR was 45% (9/20)."
+)
+
+
+def counts(db):
+    conn = sqlite3.connect(db)
+    try:
+        return {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in ("documents", *FACT_TABLES, "failures")}
+    finally:
+        conn.close()
+
+
+def test_rerun_changes_nothing(tmp_path, extractor):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / "x.db"
+    first = pipeline.run([src], db)
+    before = counts(db)
+    second = pipeline.run([src], db)
+    assert (first.stored, second.stored, second.unchanged) == (1, 0, 1)
+    assert counts(db) == before
+    assert before["mentions"] > 5 and before["responses"] == 1
+
+
+def test_edited_article_replaces_its_facts(tmp_path, extractor):
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / "x.db"
+    pipeline.run([src], db)
+    src.write_text(ARTICLE.replace("45% (9/20)", "50% (10/20)"), encoding="utf-8")
+    report = pipeline.run([src], db)
+    assert report.stored == 1
+    conn = sqlite3.connect(db)
+    rows = conn.execute("select percent, n, total from responses").fetchall()
+    assert rows == [(50.0, 10, 20)]
+    assert conn.execute("select count(*) from documents").fetchone()[0] == 1
+
+
+def test_failures_are_recorded_and_the_batch_goes_on(tmp_path, extractor):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"\xff\xfe\x00\x00 not text")
+    (src / "records.jsonl").write_text('{"text": "AMG 510 is a KRAS G12C inhibitor."}\nnot json\n', encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(cli, ["run", str(src), "--db", str(db), "-q"])
+    assert result.exit_code == 1
+    assert f"failed: {src / 'bad.txt'}: read:" in result.stderr
+    assert f"failed: {src / 'records.jsonl'}#2: read: line 2: invalid JSON" in result.stderr
+    conn = sqlite3.connect(db)
+    failures = conn.execute("select source, stage from failures order by source").fetchall()
+    assert failures == [(str(src / "bad.txt"), "read"), (f"{src / 'records.jsonl'}#2", "read")]
+    assert conn.execute("select count(*) from documents").fetchone()[0] == 2
+
+
+def test_all_good_exits_zero_and_prints_a_summary(tmp_path, extractor):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.db"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "stored" in result.stdout and "RESPONSE" in result.stdout
+
+
+def test_malformed_rule_file_stops_before_any_work(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(pipeline.__file__.rsplit("/extractor/", 1)[0] + "/rules", rules)
+    with (rules / "drug_names.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"label": "DRUG_NAME", "patern": "typo"}) + "\n")
+    line = sum(1 for _ in (rules / "drug_names.jsonl").open(encoding="utf-8"))
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "a.txt"), "--db", str(db), "--rules", str(rules)])
+    assert result.exit_code == 2
+    assert f"drug_names.jsonl:{line}: unknown key(s) patern" in result.stderr
+    assert not db.exists()
+
+
+def test_schema_tables_and_fts(samples_db):
+    conn = sqlite3.connect(samples_db)
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    assert {"documents", "mentions", "doses", "responses", "relations", "failures", "documents_fts"} <= tables
+    hits = conn.execute("select rowid from documents_fts where documents_fts match 'TRAVERSE'").fetchall()
+    assert hits
+    fks = conn.execute("pragma foreign_key_list(mentions)").fetchall()
+    assert [(fk[2], fk[3], fk[4]) for fk in fks] == [("documents", "document_id", "id")]

@@ -1,0 +1,71 @@
+"""One test per rule file: it loads, validates, and its example cases hold (tests/rule_cases/)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.errors import RuleError
+from extractor.extract.rules import DEFAULT_RULES_DIR, load_rules, validate_entry
+
+RULE_FILES = sorted(DEFAULT_RULES_DIR.glob("*.jsonl"))
+CASES = Path(__file__).parent / "rule_cases"
+
+
+def test_every_rule_file_has_cases():
+    missing = [p.name for p in RULE_FILES if not (CASES / p.name).is_file()]
+    assert missing == [], f"add tests/rule_cases/ examples for {missing}"
+
+
+@pytest.mark.parametrize("rule_file", RULE_FILES, ids=lambda p: p.name)
+def test_rule_file_cases(rule_file, extract):
+    labels = json.loads((DEFAULT_RULES_DIR / "labels.json").read_text())
+    for line_no, line in enumerate(rule_file.read_text().splitlines(), start=1):
+        validate_entry(json.loads(line), labels, str(rule_file), line_no)
+    for case in map(json.loads, (CASES / rule_file.name).read_text().splitlines()):
+        facts = extract(case["text"])
+        found = {(m.text, m.label, m.norm) for m in facts.mentions}
+        for surface, label, norm in case.get("expect", []):
+            assert (surface, label, norm) in found, f"{case['text']!r}: expected {surface} {label} {norm}; found {sorted(found)}"
+        for reject in case.get("reject", []):
+            # "text" is never extracted; ["text", "LABEL"] is never extracted with that label
+            surface, label = (reject, None) if isinstance(reject, str) else reject
+            hits = [m for m in facts.mentions if m.text == surface and label in (None, m.label)]
+            assert hits == [], f"{case['text']!r}: {surface!r} should not be extracted as {label or 'anything'}"
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('{"label": "DRUG_NAME"', "invalid JSON"),
+        ('{"label": "NOPE", "pattern": "x"}', "unknown label 'NOPE'"),
+        ('{"label": "DRUG_NAME", "pattern": ""}', "empty pattern"),
+        ('{"label": "DRUG_NAME", "pattern": [{"LOWR": "x"}]}', "unknown attribute(s) LOWR"),
+        ('{"label": "DRUG_NAME", "pattern": "x", "extra": 1}', "unknown key(s) extra"),
+        ('{"label": "DRUG_NAME", "pattern": "x", "id": 5}', "id must be a non-empty string"),
+    ],
+)
+def test_malformed_rule_names_file_and_line(tmp_path, line, message):
+    (tmp_path / "labels.json").write_text('{"DRUG_NAME": "a drug"}')
+    (tmp_path / "a.jsonl").write_text('{"label": "DRUG_NAME", "pattern": "ok"}\n' + line + "\n")
+    with pytest.raises(RuleError) as info:
+        load_rules(tmp_path)
+    assert str(info.value).startswith(f"{tmp_path / 'a.jsonl'}:2: ")
+    assert message in str(info.value)
+
+
+def test_bad_gazetteer_line_is_reported(tmp_path):
+    (tmp_path / "labels.json").write_text('{"DRUG_NAME": "a drug"}')
+    (tmp_path / "a.jsonl").write_text('{"label": "DRUG_NAME", "pattern": "ok"}\n')
+    (tmp_path / "gazetteers").mkdir()
+    (tmp_path / "gazetteers" / "drug_names.tsv").write_text("# header\nkeytruda\tpembrolizumab\nbroken line\n")
+    with pytest.raises(RuleError, match=r"drug_names.tsv:3: expected two tab-separated columns"):
+        load_rules(tmp_path)
+
+
+def test_rules_version_changes_with_any_rule_file(tmp_path):
+    (tmp_path / "labels.json").write_text('{"DRUG_NAME": "a drug"}')
+    (tmp_path / "a.jsonl").write_text('{"label": "DRUG_NAME", "pattern": "ok"}\n')
+    first = load_rules(tmp_path).version
+    (tmp_path / "a.jsonl").write_text('{"label": "DRUG_NAME", "pattern": "ok2"}\n')
+    assert load_rules(tmp_path).version != first
