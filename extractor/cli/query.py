@@ -1,0 +1,231 @@
+"""``extractor show``, ``search``, ``query``, ``export`` and ``serve``: the read path.
+
+Every command opens the database read-only (see :mod:`extractor.query`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .. import query as q
+from . import EXIT_FAILED, cli, db_option, handle_errors
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _where(fact: q.Fact) -> str:
+    return f"{fact.published or 'undated'}  {fact.source}"
+
+
+# -- show ---------------------------------------------------------------------------------
+@cli.command()
+@click.argument("name")
+@db_option(required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
+@click.option("--no-evidence", is_flag=True, help="Leave out the evidence sentences.")
+@handle_errors
+def show(name: str, db_path: str, as_json: bool, no_evidence: bool) -> None:
+    """Everything known about a drug, target or trial NAME.
+
+    NAME may be a drug code in any spelling ("AMG 510", "amg510"), an INN or brand
+    name, a target as written ("BCMA") or as HGNC symbol ("TNFRSF17"), or a trial name.
+    Exit code 1 (with the closest known names) when nothing matches.
+
+    Example:
+
+        extractor show ALLO-316 --db extractions.db
+    """
+    try:
+        profile = q.profile(db_path, name)
+    except q.UnknownName as exc:
+        click.echo(f"No drug, target or trial called {name!r} in {db_path}.", err=True)
+        if exc.suggestions:
+            click.echo(f"Closest known names: {', '.join(exc.suggestions)}", err=True)
+        sys.exit(EXIT_FAILED)
+    if as_json:
+        click.echo(json.dumps(profile.as_dict(), indent=2, ensure_ascii=False))
+        return
+    console = _console()
+    plural = "s" if profile.documents != 1 else ""
+    console.print(f"[bold]{escape(profile.name)}[/bold]  ({profile.kind}, {profile.documents} document{plural})")
+    if profile.aliases:
+        console.print(f"[bold]aliases[/bold]: {escape(', '.join(profile.aliases))}")
+    for other in profile.also:
+        console.print(f"[dim]also a {other.kind}: {escape(other.norm)} (extractor show {escape(other.norm)!r})[/dim]")
+    for section, facts in profile.sections.items():
+        if not facts:
+            console.print(f"[bold]{section}[/bold]: [dim]none found[/dim]")
+            continue
+        console.print(f"[bold]{section}[/bold]")
+        for fact in facts:
+            detail = f" [cyan]({escape(fact.detail)})[/cyan]" if fact.detail else ""
+            console.print(f"  {escape(fact.value)}{detail}  [dim]{escape(_where(fact))}[/dim]")
+            if fact.sentence and not no_evidence:
+                console.print(f"      [italic]“{escape(fact.sentence)}”[/italic]")
+
+
+# -- search -------------------------------------------------------------------------------
+@cli.command()
+@click.argument("text")
+@db_option(required=False)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Most hits to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@handle_errors
+def search(text: str, db_path: str, limit: int, as_json: bool) -> None:
+    """Full-text search over document titles and text; lists hits with their facts.
+
+    Every word of TEXT must occur (stemmed: "responses" finds "response").
+
+    Example:
+
+        extractor search "CD70 renal" --db extractions.db
+    """
+    hits = q.search(db_path, text, limit=limit)
+    if as_json:
+        click.echo(json.dumps([h.__dict__ for h in hits], indent=2, ensure_ascii=False))
+        return
+    console = _console()
+    if not hits:
+        console.print(f"No documents match {text!r}.")
+        return
+    for i, hit in enumerate(hits, 1):
+        console.print(f"[bold]{i}. {escape(hit.title or hit.source)}[/bold]")
+        console.print(f"   [dim]{escape(hit.published or 'undated')}  {escape(hit.url or hit.source)}[/dim]")
+        if hit.snippet:
+            console.print(f"   {escape(hit.snippet)}")
+        for kind, values in hit.facts.items():
+            console.print(f"   [cyan]{kind}[/cyan]: {escape(', '.join(values))}")
+    console.print(f"[dim]{len(hits)} document{'s' if len(hits) != 1 else ''}[/dim]")
+
+
+# -- query --------------------------------------------------------------------------------
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        name, sep, val = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not name=value", param_hint="-p/--param")
+        params[name.strip().lstrip(":@$")] = val
+    return params
+
+
+@cli.command(name="query")
+@click.argument("sql")
+@db_option(required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Named parameter (:NAME in SQL); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=q.DEFAULT_ROW_LIMIT, show_default=True, help="Most rows to print.")
+@click.option("--timeout", type=click.FloatRange(0.01), default=q.DEFAULT_TIME_LIMIT, show_default=True, help="Seconds before the statement is stopped.")
+@handle_errors
+def query_cmd(sql: str, db_path: str, params: tuple[str, ...], fmt: str, limit: int, timeout: float) -> None:
+    """Run one read-only SELECT (or WITH ... SELECT) statement.
+
+    The file is opened read-only; anything but a single SELECT is refused (exit code 2).
+    Views: drug_summary, drug_targets, response_rates, trials (docs/querying.md).
+
+    Example:
+
+    \b
+        extractor query "select * from response_rates where drug = :drug" -p drug=ALLO-316
+    """
+    result = q.run_query(db_path, sql, _parse_params(params), limit=limit, time_limit=timeout)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dicts(), indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(["" if v is None else v for v in row] for row in result.rows)
+    else:
+        table = Table(show_header=True, header_style="bold")
+        for column in result.columns:
+            table.add_column(column, overflow="fold")
+        for row in result.rows:
+            table.add_row(*("" if v is None else escape(str(v)) for v in row))
+        _console().print(table)
+    if result.truncated:
+        click.echo(f"(truncated: showing the first {result.limit} rows; use --limit to see more)", err=True)
+    elif fmt == "table":
+        click.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", err=True)
+
+
+# -- export -------------------------------------------------------------------------------
+@cli.command()
+@db_option(required=False)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Folder for one file per table.")
+@handle_errors
+def export(db_path: str, fmt: str, out_dir: str) -> None:
+    """Write documents, mentions, doses, responses and relations to OUT, one file per table.
+
+    Example:
+
+        extractor export --db extractions.db --format csv --out export/
+    """
+    counts: dict[str, int]
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True)) as bar:
+            tasks: dict[str, Any] = {}
+
+            def progress(table: str, done: int, total: int) -> None:
+                if table not in tasks:
+                    tasks[table] = bar.add_task(table, total=total or 1)
+                bar.update(tasks[table], completed=done if total else 1)
+
+            counts = q.export(db_path, out_dir, fmt, progress=progress)
+    else:
+
+        def progress(table: str, done: int, total: int) -> None:
+            if done == total:
+                click.echo(f"{table}: {done} rows", err=True)
+
+        counts = q.export(db_path, out_dir, fmt, progress=progress)
+    for table, n in counts.items():
+        click.echo(f"{out_dir.rstrip('/')}/{table}.{fmt}\t{n}")
+
+
+# -- serve --------------------------------------------------------------------------------
+@cli.command()
+@db_option(required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--metadata-out", type=click.Path(dir_okay=False), default=None, help="Also write the Datasette metadata JSON here.")
+@handle_errors
+def serve(db_path: str, host: str, port: int, metadata_out: str | None) -> None:
+    """Browse the database in Datasette (read-only), with views, facets and canned queries.
+
+    Canned queries: drug_profile (?drug=), assets_by_target (?target=), responses_by_drug (?drug=).
+    Safe to run beside ``extractor run``: the database is in WAL mode.
+
+    Example:
+
+        extractor serve --db extractions.db --port 8001
+    """
+    metadata = q.datasette_metadata(db_path)
+    if metadata_out:
+        with open(metadata_out, "w", encoding="utf-8") as fh:
+            json.dump(metadata, fh, indent=2)
+    import uvicorn
+    from datasette.app import Datasette
+    from datasette.cli import run_sync
+
+    ds = Datasette(
+        [db_path],
+        metadata=metadata,
+        settings={"sql_time_limit_ms": int(q.DEFAULT_TIME_LIMIT * 1000), "allow_download": False},
+    )
+    run_sync(ds.invoke_startup)
+    name = next(iter(metadata["databases"]))
+    click.echo(f"Serving {db_path} read-only at http://{host}:{port}/{name}  (Ctrl-C to stop)", err=True)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)

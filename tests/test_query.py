@@ -1,0 +1,335 @@
+"""The read path: the read-only SQL guard, show, search, export, views and Datasette metadata.
+
+Runs on a real database built from samples/articles by the real pipeline.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from extractor import pipeline
+from extractor import query as q
+from extractor.cli import cli
+from extractor.cli import query as _query_commands  # noqa: F401  (registers the commands)
+from extractor.errors import QueryError, StoreError
+from extractor.store.views import VIEWS, ensure_views
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "articles"
+
+
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("query") / "samples.db"
+    report = pipeline.run([str(SAMPLES)], path)
+    assert report.stored > 0
+    ensure_views(sqlite_utils.Database(path))  # idempotent if Store.ensure_schema already did
+    return path
+
+
+def fingerprint(path: Path) -> tuple[int, ...]:
+    conn = sqlite3.connect(path)
+    try:
+        counts = tuple(conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in (*q.EXPORT_TABLES, "failures"))
+        schema = conn.execute("select count(*) from sqlite_master").fetchone()[0]
+        return (*counts, schema)
+    finally:
+        conn.close()
+
+
+def invoke(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+# -- the guard -----------------------------------------------------------------------------
+HOSTILE = [
+    "INSERT INTO documents (source, text, content_hash) VALUES ('x', 'y', 'z')",
+    "insert or replace into failures (source, stage, error, at) values ('a', 'b', 'c', 'd')",
+    "REPLACE INTO failures (source, stage, error, at) VALUES ('a', 'b', 'c', 'd')",
+    "UPDATE documents SET title = 'pwned'",
+    "DELETE FROM mentions",
+    "DROP TABLE mentions",
+    "CREATE TABLE evil (x)",
+    "ALTER TABLE documents ADD COLUMN evil",
+    "ATTACH DATABASE '/tmp/evil.db' AS evil",
+    "DETACH DATABASE main",
+    "PRAGMA writable_schema=1",
+    "pragma journal_mode=delete",
+    "SELECT * FROM pragma_table_info('documents')",
+    "SELECT load_extension('x')",
+    "select LOAD_EXTENSION('/tmp/evil.so', 'init')",
+    "VACUUM",
+    "VACUUM INTO '/tmp/copy.db'",
+    "WITH x AS (SELECT 1) INSERT INTO failures (source, stage, error, at) SELECT 'a', 'b', 'c', 'd' FROM x",
+    "WITH x AS (SELECT 1) DELETE FROM mentions WHERE id IN (SELECT * FROM x)",
+    "WITH x AS (SELECT 1) UPDATE documents SET title = 'x'",
+    "SELECT 1; DROP TABLE documents",
+    "SELECT 1; SELECT 2",
+    "SELECT 1;; ATTACH 'x' AS y",
+    "select 1 /* unterminated",
+    "select 'unterminated",
+    "BEGIN; DELETE FROM mentions; COMMIT",
+    "EXPLAIN SELECT 1",
+    "",
+]
+
+
+@pytest.mark.parametrize("sql", HOSTILE)
+def test_guard_refuses_hostile_statements(samples_db: Path, sql: str) -> None:
+    before = fingerprint(samples_db)
+    with pytest.raises(QueryError) as info:
+        q.run_query(samples_db, sql)
+    assert "\n" not in str(info.value)
+    assert fingerprint(samples_db) == before
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "ATTACH DATABASE '/tmp/evil.db' AS evil",
+        "PRAGMA writable_schema=1",
+        "SELECT load_extension('x')",
+        "INSERT INTO failures (source, stage, error, at) VALUES ('a', 'b', 'c', 'd')",
+        "WITH x AS (SELECT 1) INSERT INTO failures (source, stage, error, at) SELECT 'a', 'b', 'c', 'd' FROM x",
+        "CREATE TEMP TABLE t (x)",
+        "BEGIN",
+    ],
+)
+def test_authorizer_refuses_even_when_the_text_check_is_bypassed(
+    samples_db: Path, sql: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(q, "check_sql", lambda s: s)
+    before = fingerprint(samples_db)
+    with pytest.raises(QueryError, match="not allowed|not authorized|readonly|read-only"):
+        q.run_query(samples_db, sql)
+    assert fingerprint(samples_db) == before
+
+
+def test_runaway_recursive_cte_stops_at_the_time_limit(samples_db: Path) -> None:
+    sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c"
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="time limit"):
+        q.run_query(samples_db, sql, time_limit=0.3)
+    assert time.monotonic() - started < 3
+
+
+def test_keywords_inside_strings_comments_and_names_are_fine(samples_db: Path) -> None:
+    result = q.run_query(
+        samples_db,
+        "select 'drop table x; insert' as \"delete\", replace('a;b', ';', ',') as r -- ; attach\n",
+    )
+    assert result.rows == [("drop table x; insert", "a,b")]
+    assert q.run_query(samples_db, "select 1;").rows == [(1,)]
+
+
+def test_select_with_named_parameter(samples_db: Path) -> None:
+    result = q.run_query(
+        samples_db,
+        "select drug, trial, metric, percent, n, total from responses where drug = :drug",
+        {"drug": "ALLO-316"},
+    )
+    assert result.columns == ["drug", "trial", "metric", "percent", "n", "total"]
+    assert ("ALLO-316", "TRAVERSE", "ORR", 38.0, 3, 8) in result.rows
+    assert not result.truncated
+
+
+def test_full_text_search_works_through_the_guard(samples_db: Path) -> None:
+    result = q.run_query(samples_db, "select rowid from documents_fts where documents_fts match :q", {"q": "CD70"})
+    assert result.rows
+
+
+def test_missing_parameter_is_a_query_error(samples_db: Path) -> None:
+    with pytest.raises(QueryError, match="drug"):
+        q.run_query(samples_db, "select * from responses where drug = :drug")
+
+
+def test_row_cap_truncates(samples_db: Path) -> None:
+    result = q.run_query(samples_db, "select id from mentions", limit=5)
+    assert len(result.rows) == 5
+    assert result.truncated
+    default = q.run_query(samples_db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c")
+    assert len(default.rows) == q.DEFAULT_ROW_LIMIT and default.truncated
+
+
+def test_query_cli_formats_and_exit_codes(samples_db: Path) -> None:
+    db = str(samples_db)
+    result = invoke("query", "select drug, percent from responses where drug = :d", "-p", "d=ALLO-316", "--format", "json", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"drug": "ALLO-316", "percent": 38.0}]
+    result = invoke("query", "select id from mentions order by id", "--limit", "3", "--format", "csv", "--db", db)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == ["id", "1", "2", "3"]
+    assert "truncated" in result.stderr
+    result = invoke("query", "DROP TABLE mentions", "--db", db)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error:") and len(result.stderr.strip().splitlines()) == 1
+    result = invoke("query", "select 1", "--db", str(samples_db.parent / "missing.db"))
+    assert result.exit_code == 1
+
+
+# -- show ----------------------------------------------------------------------------------
+def test_show_drug_code(samples_db: Path) -> None:
+    result = invoke("show", "ALLO-316", "--db", str(samples_db))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for expected in ("CD70", "TRAVERSE", "NCT04696731", "38%", "3/8", "Allogene Therapeutics", "renal cell carcinoma", "2025-01-16"):
+        assert expected in out, expected
+    assert "allogene-allo-329-allo-316.html" in out
+    assert "objective response rate (ORR) was 38% (3/8)" in out  # evidence sentence
+
+
+@pytest.mark.parametrize("name", ["allo316", "ALLO 316", "allo-316"])
+def test_show_resolves_spellings(samples_db: Path, name: str) -> None:
+    result = invoke("show", name, "--db", str(samples_db))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ALLO-316")
+    assert "TRAVERSE" in result.stdout
+
+
+def test_show_code_alias_brand_target_and_trial(samples_db: Path) -> None:
+    amg = q.profile(samples_db, "amg510")
+    assert (amg.kind, amg.name) == ("drug", "AMG-510")
+    assert "AMG 510" in amg.aliases
+    brand = q.profile(samples_db, "Lumakras")
+    assert (brand.kind, brand.name) == ("drug", "sotorasib")
+    assert "KRAS" in brand.values("targets")
+    for name in ("BCMA", "TNFRSF17"):
+        target = q.profile(samples_db, name)
+        assert (target.kind, target.name) == ("target", "TNFRSF17")
+        assert "BCMA" in target.aliases
+        assert "CDM-401" in target.values("drugs")
+    trial = q.profile(samples_db, "traverse")
+    assert (trial.kind, trial.name) == ("trial", "TRAVERSE")
+    assert "NCT04696731" in trial.values("NCT ids")
+    assert "ALLO-316" in trial.values("drugs")
+
+
+def test_show_unknown_name_suggests_and_exits_1(samples_db: Path) -> None:
+    result = invoke("show", "ALLO-3166", "--db", str(samples_db))
+    assert result.exit_code == 1
+    assert "No drug, target or trial called 'ALLO-3166'" in result.stderr
+    assert "ALLO-316" in result.stderr
+    with pytest.raises(q.UnknownName) as info:
+        q.profile(samples_db, "sotorasibb")
+    assert info.value.suggestions[0] == "sotorasib"
+
+
+def test_show_json(samples_db: Path) -> None:
+    result = invoke("show", "ALLO-316", "--json", "--db", str(samples_db))
+    data = json.loads(result.stdout)
+    assert data["name"] == "ALLO-316"
+    assert "CD70" in [f["value"] for f in data["sections"]["targets"]]
+
+
+# -- search --------------------------------------------------------------------------------
+def test_search_lists_hits_with_facts(samples_db: Path) -> None:
+    result = invoke("search", "CD70 renal", "--db", str(samples_db))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Allogene" in out and "2025-01-16" in out
+    assert "allogene-allo-329-allo-316.html" in out
+    assert "ALLO-316" in out and "TRAVERSE" in out
+    hits = q.search(samples_db, "CD70 renal")
+    assert "allogene-allo-329-allo-316.html" in hits[0].source
+    assert "CD70" in hits[0].facts["TARGET"]
+
+
+def test_search_is_safe_with_fts_syntax(samples_db: Path) -> None:
+    assert q.search(samples_db, 'ALLO-316 "OR NEAR(* ^') == q.search(samples_db, "ALLO 316 OR NEAR")
+    result = invoke("search", "nosuchwordanywhere", "--db", str(samples_db))
+    assert result.exit_code == 0 and "No documents match" in result.stdout
+
+
+# -- export --------------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_export_row_counts(samples_db: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "export"
+    result = invoke("export", "--db", str(samples_db), "--format", fmt, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(samples_db)
+    for table in q.EXPORT_TABLES:
+        expected = conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+        path = out / f"{table}.{fmt}"
+        with path.open(encoding="utf-8", newline="") as fh:
+            if fmt == "jsonl":
+                rows = [json.loads(line) for line in fh]
+            else:
+                rows = list(csv.DictReader(fh))
+        assert len(rows) == expected > 0, table
+        assert f"{table}: {expected} rows" in result.stderr  # plain progress lines off a terminal
+    assert not (out / f"failures.{fmt}").exists()
+    conn.close()
+
+
+def test_export_missing_db(tmp_path: Path) -> None:
+    with pytest.raises(StoreError):
+        q.export(tmp_path / "nope.db", tmp_path / "out")
+
+
+# -- views and Datasette metadata ----------------------------------------------------------
+def test_views(samples_db: Path) -> None:
+    assert set(VIEWS) == set(q.VIEW_DESCRIPTIONS) == {"drug_summary", "drug_targets", "response_rates", "trials"}
+    rows = q.run_query(samples_db, "select * from drug_summary where drug = 'ALLO-316'").as_dicts()
+    assert "CD70" in rows[0]["targets"].split(", ") and "TRAVERSE" in rows[0]["trials"].split(", ")
+    assert "Allogene Therapeutics" in rows[0]["company"] and rows[0]["latest"] == "2025-01-16"
+    rows = q.run_query(samples_db, "select * from drug_targets where target = 'TNFRSF17'").as_dicts()
+    assert rows[0]["drug"] == "CDM-401" and "BCMA" in rows[0]["target_text"]
+    rows = q.run_query(samples_db, "select * from response_rates where drug = 'ALLO-316'").as_dicts()
+    assert (rows[0]["percent"], rows[0]["n"], rows[0]["total"], rows[0]["dose_level"]) == (38.0, 3, 8, "DL2")
+    rows = q.run_query(samples_db, "select * from trials where trial = 'TRAVERSE'").as_dicts()
+    assert "NCT04696731" in rows[0]["nct_ids"] and "ALLO-316" in rows[0]["drugs"] and "1" in rows[0]["phases"].split(", ")
+    ensure_views(sqlite_utils.Database(samples_db))  # idempotent
+
+
+def test_datasette_metadata_and_canned_queries(samples_db: Path) -> None:
+    meta = q.datasette_metadata(samples_db)
+    json.dumps(meta)
+    database = meta["databases"][samples_db.stem]
+    assert set(database["queries"]) == {"drug_profile", "assets_by_target", "responses_by_drug"}
+    assert database["tables"]["mentions"]["facets"] == ["label"]
+    assert database["tables"]["relations"]["facets"] == ["kind"]
+    assert "metric" in database["tables"]["responses"]["facets"]
+    assert "drug_summary" in database["tables"]
+    profile_rows = q.run_query(samples_db, q.CANNED_QUERIES["drug_profile"]["sql"], {"drug": "allo316"}).as_dicts()
+    values = {r["value"] for r in profile_rows}
+    assert {"CD70", "TRAVERSE", "NCT04696731", "ORR 38%", "Allogene Therapeutics"} <= values
+    assets = q.run_query(samples_db, q.CANNED_QUERIES["assets_by_target"]["sql"], {"target": "BCMA"}).as_dicts()
+    assert ("TNFRSF17", "CDM-401") in [(r["target"], r["drug"]) for r in assets]
+    responses = q.run_query(samples_db, q.CANNED_QUERIES["responses_by_drug"]["sql"], {"drug": "VYR-1802"}).as_dicts()
+    assert responses[0]["dose_level"] == "DL2"
+
+
+def test_every_sql_example_in_the_docs_runs(samples_db: Path) -> None:
+    import re
+
+    text = (ROOT / "docs" / "querying.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```", text, re.DOTALL)
+    assert len(blocks) >= 5
+    for sql in blocks:
+        result = q.run_query(samples_db, sql)
+        assert result.rows, sql
+    for name in VIEWS:
+        assert f"### {name}" in text
+    for name in q.CANNED_QUERIES:
+        assert f"`{name}`" in text
+
+
+def test_reads_beside_an_open_write_transaction(samples_db: Path) -> None:
+    writer = sqlite3.connect(samples_db, timeout=5)
+    try:
+        writer.execute("begin immediate")
+        writer.execute("insert into failures (source, stage, error, at) values ('x', 'read', 'e', 'now')")
+        result = q.run_query(samples_db, "select count(*) from failures")
+        assert result.rows == [(0,)]  # the uncommitted row is invisible, and nothing blocks
+        assert q.profile(samples_db, "ALLO-316").name == "ALLO-316"
+    finally:
+        writer.rollback()
+        writer.close()
