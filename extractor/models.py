@@ -52,6 +52,26 @@ class Article:
     paragraphs: tuple[tuple[int, int], ...] = ()
     sections: tuple[Section, ...] = ()
 
+    def with_title(self) -> Article:
+        """The stored form: the headline as the first paragraph (section ``title``), then the body.
+
+        Headlines state facts too ("… ALLO-316 … RMAT designation"); all offsets shift by the
+        headline's length. An article whose text already starts with its title is returned as is.
+        """
+        title = (self.title or "").strip()
+        if not title or self.text.startswith(title):
+            return self
+        shift = len(title) + 2
+        return Article(
+            source=self.source,
+            text=f"{title}\n\n{self.text}",
+            title=self.title,
+            url=self.url,
+            published=self.published,
+            paragraphs=((0, len(title)), *((a + shift, b + shift) for a, b in self.paragraphs)),
+            sections=(Section("title", 0, len(title)), *(Section(x.name, x.start + shift, x.end + shift) for x in self.sections)),
+        )
+
     def section_at(self, offset: int) -> str:
         """Name of the section holding ``offset`` (``body`` when none is marked)."""
         for section in self.sections:

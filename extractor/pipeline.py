@@ -68,7 +68,7 @@ class Pipeline:
                 self._tell(item.source, "unchanged")
                 continue
             try:
-                article = clean.clean(item)
+                article = clean.clean(item).with_title()
             except CleanError as exc:
                 self._fail(Failure(item.source, "clean", str(exc)), report)
                 continue

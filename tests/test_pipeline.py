@@ -99,3 +99,15 @@ def test_schema_tables_and_fts(samples_db):
     assert hits
     fks = conn.execute("pragma foreign_key_list(mentions)").fetchall()
     assert [(fk[2], fk[3], fk[4]) for fk in fks] == [("documents", "document_id", "id")]
+
+
+def test_title_is_stored_and_searched_with_the_text(tmp_path, extractor):
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"title": "Lilly starts LOXO-305 Phase 3", "text": "The study opened today."}) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    pipeline.run([path], db)
+    conn = sqlite3.connect(db)
+    (text,) = conn.execute("select text from documents").fetchone()
+    assert text == "Lilly starts LOXO-305 Phase 3\n\nThe study opened today."
+    row = conn.execute("select text, start, end, section from mentions where label = 'DRUG_CODE'").fetchone()
+    assert row == ("LOXO-305", 13, 21, "title")

@@ -37,11 +37,11 @@ PHASE_RE = re.compile(
 # prefix, optional letter block, separator, 2–8 digits, optional suffix (domain guide §2.1)
 CODE_RE = re.compile(
     r"(?<![\w\-/.])"
-    r"(?P<prefix>mRNA|bb|[A-Z][A-Za-z]?[A-Z]{0,4})"
+    r"(?P<prefix>mRNA|bb|[A-Z][A-Za-z]?[A-Z]{0,4}|[A-Z]{2}x)"
     r"(?P<block>-[A-Z]{1,4})?"
     r"(?P<sep>[-‐‑ ]?)"
     r"(?P<num>\d{2,8})"
-    r"(?P<suffix>[a-z]\d?|[A-Z](?![a-z]))?"
+    r"(?P<suffix>[a-z]\d?|[A-Z]\d{0,2}(?![a-z]))?"
     r"(?![\w\-‐‑]|\.\d|/\d)"
 )
 MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
@@ -49,7 +49,7 @@ YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure)\s*[#:]?\s*$")
 
 TRIAL_CUE_AFTER = re.compile(
-    r"^(?:\s*\([^)]{0,40}\))?[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
+    r"^\)?(?:\s*\([^)]{0,40}\))?[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
     r"phase\s?[1-4IV/ab]+|dose[- ]escalation|first-in-human|ongoing|potentially|ph\s?[1-4])[\s,\-]+){0,4}"
     r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b",
@@ -70,10 +70,10 @@ TRIAL_WORD_RE = re.compile(
     r"(?P<name>"
     r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine
     r"(?:[-‐][A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?(?![\w\-‐]))?"  # DESTINY-Breast03, HARBOR-CM, ELEVATE-DMD
-    r"(?:[-‐ ]?\d{1,4}[A-Za-z]?)?"  # -189, 03, 227
+    r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s[A-Z]{4,}(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY
     r")(?![\w\-])"
 )
-TARGET_TOKEN = r"[A-Z](?:[A-Za-z0-9]|[\-‐.](?=[A-Z0-9]))*"
+TARGET_TOKEN = r"(?:c-)?[A-Z](?:[A-Za-z0-9]|[\-‐.](?=[A-Z0-9]))*"
 VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
 TICKER_RE = re.compile(
     r"\((?:NASDAQ|Nasdaq|NYSE|NYSE American|HKEX(?:\s+Code)?|HKG|SHE|SSE|TSE|TSX|Tokyo|LSE|ASX|SIX|Euronext(?:\s+\w+)?|"
@@ -82,12 +82,42 @@ TICKER_RE = re.compile(
 )
 COMPANY_SUFFIX = (
     r"Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioSciences|Bioscience|Biotherapeutics|Biotherapies|Oncology|"
-    r"Biopharma|BioPharma|Biopharmaceuticals?|Biologics|Medicines|Genomics|Biotech|Biotechnology|Sciences|"
-    r"Laboratories|Labs|Immunotherapeutics|Therapies|Vaccines|Bio|Health|Healthcare|Holdings|Medical|Diagnostics|Genetics"
+    r"Biopharma|BioPharma|Biopharmaceuticals?|Biologics|Medicines|Genomics|Biotech|Biotechnology|"
+    r"Laboratories|Labs|Immunotherapeutics|Therapies|Vaccines|Bio|Diagnostics|Genetics"
 )
+# Health, Medical, Sciences, Holdings name hospitals and agencies as often as companies: only with a legal suffix.
+COMPANY_WEAK_SUFFIX = r"Health|Healthcare|Medical|Sciences|Holdings|Group"
 COMPANY_RE = re.compile(
-    r"(?<![\w&])(?P<name>(?:[A-Z][A-Za-z0-9&'’\.\-]*\s+){1,3}(?:" + COMPANY_SUFFIX + r"))"
-    r"(?P<legal>,?\s+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|S\.A|N\.V|GmbH|Co\.,?\s*Ltd)\.?)?(?![\w])"
+    r"(?<![\w&])(?P<name>(?:[A-Z][A-Za-z0-9&'’\-]*[ ]+){1,3}(?:(?:" + COMPANY_SUFFIX + r")(?![\w])"
+    r"|(?:" + COMPANY_WEAK_SUFFIX + r")(?=,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE)\b)))"
+    r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|S\.A|N\.V|GmbH|Co\.,?[ ]*Ltd)\.?)?(?![\w])"
+)
+# An indication is a disease some drug or trial in the text is for: these cues say so.
+INDICATION_CUE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:patients|people|adults|children|adolescents|participants|subjects|individuals|those|women|men|infants)\s(?:[\w\-]+\s){0,4}?"
+    r"(?:with|who\s+have|suffering\s+from|living\s+with|diagnosed\s+with|at\s+risk\s+(?:of|for))"
+    r"|\b(?:treat|treats|treating|treatment|therapy|therapies|therapeutic|indicated|indication|indications|approved|approval|"
+    r"designation|study|studies|trial|trials|candidate|program|programme|drug|vaccine|develop\w*|prevent\w*|cure|"
+    r"improve\w*|management|manage)\s(?:[\w\-]+\s){0,3}?(?:of|for|in|against)"
+    r")\s(?:the\s)?(?:[\w\-/']+[\s,]+){0,6}$"
+)
+DISEASE_HEAD = (
+    r"cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|lymphomas?|leuka?emias?|myelomas?|sarcomas?|melanomas?|gliomas?|"
+    r"glioblastomas?|neoplasms?|diseases?|disorders?|syndromes?|infections?|deficiency|atrophy|urticaria|dermatitis|"
+    r"arthritis|sclerosis|fibrosis|failure|stroke|pain|depression|nephropathy|neuropathy|myopathy|dystrophy|anemia|"
+    r"hepatitis|colitis|psoriasis|lupus|asthma|obesity|insomnia|anxiety|withdrawal|amyloidosis|cardiomyopathy|lesions"
+)
+INDICATION_PHRASE = re.compile(
+    r"(?i)\b(?:patients|people|adults|children|participants|individuals)\s(?:[\w\-]+\s){0,2}?(?:with|who\s+have|suffering\s+from|living\s+with)\s"
+    r"(?P<d>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
+    r"|\b(?:treatment|treat|treating|prevention|prevent|management)\sof\s"
+    r"(?P<d2>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
+)
+STAGE_WORDS = re.compile(
+    r"(?i)^(?:(?:the|a|an|their|advanced|metastatic|locally|unresectable|relapsed|refractory|recurrent|or|and|r/r|"
+    r"moderate(?:ly)?|severe(?:ly)?|mild|to|active|previously|treated|untreated|newly|diagnosed|early|late|stage|"
+    r"high-risk|low-risk|adult|pediatric|paediatric|chronic(?=\s+(?:phase))|persistent|certain|various|other|"
+    r"rare|serious|life-threatening|debilitating)[\s,\-]+)+"
 )
 COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At|To|Today|Both|Under|Between|Its|Our|This)\s+")
 TARGET_CUES = [
@@ -96,7 +126,7 @@ TARGET_CUES = [
     # X-directed / X-targeted / X-targeting / X-specific / X-redirected / X CAR / X-CAR
     re.compile(
         r"(?<![\w\-])(?P<t>" + TARGET_TOKEN + r")(?:\s?[/x×]\s?(?P<t2>" + TARGET_TOKEN + r"))?"
-        r"[-‐ ](?:directed|targeted|targeting|specific|redirected|CAR(?:[- ]?T)?\b|bispecific|dual)"
+        r"[-‐ ](?i:directed|targeted|targeting|specific|redirected|CAR(?:[- ]?T)?\b|bispecific|dual)"
     ),
     # targets/targeting (both) X (and Y)
     re.compile(
@@ -145,7 +175,10 @@ class EntityFinder:
         multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
+        self.diseases = {k.lower(): v.lower() for k, v in rules.gazetteers.get("diseases.tsv", {}).items()}
+        self.diseases.update({k.lower(): v.lower() for k, v in rules.terms("INDICATION").items()})
         self.companies = rules.terms("COMPANY")
+        self.not_company_words = set(rules.terms("NOT_COMPANY_WORD"))
         self.inn_stem = re.compile(
             r"(?<![\w\-])[a-z]{3,}(?:mab|tinib|ciclib|parib|rasib|toclax|estrant|glipron|glutide|tide|siran|rsen|"
             r"cel|leucel|temcel|parvovec|gene|tug|bart|mig|lisib|degib|fenib|zomib|lutamide|platin|taxel|rubicin|"
@@ -171,8 +204,10 @@ class EntityFinder:
         cands += self._targets(text)
         cands = self._abbreviations(text, cands)
         resolved = self._resolve(cands)
+        resolved = self._resolve(resolved + self._premodifier_targets(text, resolved))
         resolved = self._propagate_trials(text, resolved)
         resolved = self._propagate_defined(text, resolved)
+        resolved = self._indications_in_context(text, resolved, [(x.start_char, x.end_char) for x in doc.sents])
         doc._.cands = resolved
         group = []
         for cand in resolved:
@@ -222,7 +257,39 @@ class EntityFinder:
                 cands.append(Cand("COMPANY", s, e, span.id_ or N.company_norm(surface), PRIORITY["COMPANY"]))
             elif label == "TRIAL_NAME":
                 pass  # known acronyms only raise a trial candidate's score (see _trials)
-        return cands
+        return cands + self._indication_phrases(text)
+
+    def _indication_phrases(self, text: str) -> list[Cand]:
+        """'patients with opioid use disorder', 'treatment of dry eye disease': cue-anchored disease phrases."""
+        out = []
+        for m in INDICATION_PHRASE.finditer(text):
+            group = "d" if m.group("d") else "d2"
+            phrase, start = m.group(group), m.start(group)
+            lead = STAGE_WORDS.match(phrase)
+            if lead:
+                phrase, start = phrase[lead.end() :], start + lead.end()
+            words = phrase.split()
+            if not words or len(phrase) < 5 or phrase.lower() in self.not_indications_lower:
+                continue
+            if len(words) == 1 and words[0].lower() in ("disease", "diseases", "disorder", "disorders", "cancer", "cancers", "tumors", "tumours", "infection", "infections", "pain", "syndrome", "failure"):
+                continue
+            norm = self.diseases.get(phrase.lower(), phrase.lower())
+            out.append(Cand("INDICATION", start, start + len(phrase), norm, PRIORITY["INDICATION"] - 1))
+        return out
+
+    def _indications_in_context(self, text: str, cands: list[Cand], sentences: list[tuple[int, int]]) -> list[Cand]:
+        """Drop diseases named in passing: keep those in a sentence about a drug or trial, or after a cue."""
+        anchors = [c.start for c in cands if c.label in ("DRUG_CODE", "DRUG_NAME", "TRIAL", "NCT_ID", "PHASE", "TARGET")]
+        kept = []
+        for cand in cands:
+            if cand.label != "INDICATION":
+                kept.append(cand)
+                continue
+            sent = next(((a, b) for a, b in sentences if a <= cand.start < b), (0, len(text)))
+            in_sentence = any(sent[0] <= a < sent[1] for a in anchors)
+            if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
+                kept.append(cand)
+        return kept
 
     # -- regex families --------------------------------------------------------------------
     @staticmethod
@@ -298,6 +365,7 @@ class EntityFinder:
         out = []
         accepted_bases: set[str] = set()
         pending: list[re.Match[str]] = []
+        tickers = {t.group(1) for t in re.finditer(r"(?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*)(?:\s\w+)?\s?:\s?([A-Z]{2,6})", text)}
         for m in TRIAL_WORD_RE.finditer(text):
             name = m.group("name")
             letters = re.sub(r"[^A-Za-z]", "", name)
@@ -306,6 +374,8 @@ class EntityFinder:
                 continue
             if len(letters) < 3 or (letters.isupper() and len(letters) < 4 and not re.search(r"\d", name)):
                 continue
+            if re.split(r"[-‐ ]?\d", name)[0] in tickers:
+                continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
             score = self._trial_score(text, m.start(), m.end(), name)
             if score >= 2:
                 accepted_bases.add(re.split(r"[-‐ ]?\d", name)[0])
@@ -331,30 +401,33 @@ class EntityFinder:
             out.append(Cand("DRUG_NAME", m.start(), m.end(), N.inn_norm(word), PRIORITY["DRUG_NAME"] - 2))
         return out
 
+    def _trim_company(self, name: str) -> tuple[int, str]:
+        """Drop leading words that cannot start a company name ('Clinical', 'Answer', 'European')."""
+        cut = 0
+        words = name.split(" ")
+        while len(words) > 1 and (words[0] in self.not_company_words or COMPANY_LEADING_NOISE.match(words[0] + " ")):
+            cut += len(words[0]) + 1
+            words = words[1:]
+        if len(words) > 1 and words[0] == words[1]:
+            cut += len(words[0]) + 1  # "GeoVax GeoVax Labs": a headline word glued to the name
+            words = words[1:]
+        return cut, " ".join(words)
+
     def _companies(self, text: str) -> list[Cand]:
         out = []
         for m in COMPANY_RE.finditer(text):
-            name = m.group("name")
-            start = m.start("name")
-            lead = COMPANY_LEADING_NOISE.match(name)
-            while lead:
-                start += lead.end()
-                name = name[lead.end() :]
-                lead = COMPANY_LEADING_NOISE.match(name)
-            if len(name.split()) < 2:
+            cut, name = self._trim_company(m.group("name"))
+            start = m.start("name") + cut
+            if len(name.split()) < 2 or any(w in name for w in ("Nasdaq", "NASDAQ", "NYSE", "Market")):
                 continue
             end = m.end()
             out.append(Cand("COMPANY", start, end, N.company_norm(text[start:end]), PRIORITY["COMPANY"]))
         for m in TICKER_RE.finditer(text):
             # "Allogene Therapeutics, Inc. (Nasdaq: ALLO)": the name before the ticker
             before = text[max(0, m.start() - 90) : m.start()]
-            nm = re.search(r"((?:[A-Z][\w&'’\.\-]*,?\s+){0,4}[A-Z][\w&'’\.\-]*,?(?:\s+(?:Inc|Ltd|Corp|plc|AG|SE|LLC)\.?)?)\s*$", before)
+            nm = re.search(r"((?:[A-Z][\w&'’\-]*,?[ ]+){0,4}[A-Z][\w&'’\-]*,?(?:[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC)\.?)?)[ ]*$", before)
             if nm:
-                name = nm.group(1).strip()
-                lead = COMPANY_LEADING_NOISE.match(name)
-                while lead:
-                    name = name[lead.end() :]
-                    lead = COMPANY_LEADING_NOISE.match(name)
+                _, name = self._trim_company(nm.group(1).strip())
                 s = m.start() - len(before) + before.rfind(name)
                 if name and s >= 0:
                     out.append(Cand("COMPANY", s, s + len(name), N.company_norm(name), PRIORITY["COMPANY"]))
@@ -398,6 +471,22 @@ class EntityFinder:
                 window = text[max(0, m.start() - 40) : m.end() + 60]
                 if re.search(r"(?i)target|directed|anti-|inhibit|antagon|agonist|degrad|bispecific|engager|CAR", window):
                     add(m.start(), m.group(0))
+        return out
+
+    def _premodifier_targets(self, text: str, cands: list[Cand]) -> list[Cand]:
+        """'GLP-1/GIP tirzepatide', 'MC4R bremelanotide': target symbols written just before a drug."""
+        out = []
+        for drug in (c for c in cands if c.label in ("DRUG_NAME", "DRUG_CODE")):
+            m = re.search(r"(?<![\w\-])(" + TARGET_TOKEN + r")(?:\s?/\s?(" + TARGET_TOKEN + r"))?\s$", text[max(0, drug.start - 30) : drug.start])
+            if not m:
+                continue
+            base = drug.start - len(m.group(0))
+            for group in (1, 2):
+                surface = m.group(group)
+                symbol = self._lookup_target(surface) if surface else None
+                if symbol:
+                    start = base + m.start(group)
+                    out.append(Cand("TARGET", start, start + len(surface), symbol, PRIORITY["TARGET"]))
         return out
 
     # -- abbreviations ("long form (SF)") -----------------------------------------------------

@@ -112,7 +112,7 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None) -> Language:
     exact_patterns: list[dict[str, Any]] = []
     lower_patterns: list[dict[str, Any]] = []
     for entry in rules.patterns:
-        if entry["label"] in ("CODE_PREFIX", "NOT_CODE_PREFIX", "NOT_DRUG_CODE", "NOT_TRIAL", "TRIAL_SERIES", "TARGET", "NOT_TARGET", "LYMPHODEPLETION"):
+        if entry["label"] in ("CODE_PREFIX", "NOT_CODE_PREFIX", "NOT_DRUG_CODE", "NOT_TRIAL", "TRIAL_SERIES", "TARGET", "NOT_TARGET", "NOT_COMPANY_WORD", "LYMPHODEPLETION"):
             continue  # used as lookup tables by the components, not matched as spans
         pattern = {"label": entry["label"], "pattern": entry["pattern"]}
         if "id" in entry:
