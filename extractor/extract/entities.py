@@ -98,8 +98,9 @@ INDICATION_CUE_BEFORE = re.compile(
     r"(?:with|who\s+have|suffering\s+from|living\s+with|diagnosed\s+with|at\s+risk\s+(?:of|for))"
     r"|\b(?:treat|treats|treating|treatment|therapy|therapies|therapeutic|indicated|indication|indications|approved|approval|"
     r"designation|study|studies|trial|trials|candidate|program|programme|drug|vaccine|develop\w*|prevent\w*|cure|"
+    r"tested|testing|studied|studying|evaluated|evaluating|investigated|investigating|enrolled|enrolling|dosed|"
     r"improve\w*|management|manage)\s(?:[\w\-]+\s){0,3}?(?:of|for|in|against)"
-    r")\s(?:the\s)?(?:[\w\-/']+[\s,]+){0,6}$"
+    r")\s(?:the\s)?(?:[\w\-/'()]+[\s,(]+){0,6}$"
 )
 DISEASE_HEAD = (
     r"cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|lymphomas?|leuka?emias?|myelomas?|sarcomas?|melanomas?|gliomas?|"
