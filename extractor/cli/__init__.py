@@ -71,3 +71,4 @@ def cli(verbose: bool) -> None:
 # Commands live in one module per area; importing registers them on ``cli``.
 from . import batch as _batch  # noqa: E402,F401
 from . import query as _query  # noqa: E402,F401
+from . import crawl as _crawl  # noqa: E402,F401
