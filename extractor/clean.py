@@ -7,20 +7,25 @@ HTML goes through four steps:
 
 1. *metadata* from the raw string (regular expressions over ``<meta>``, JSON-LD, ``<title>``,
    ``<h1>``, ``<time>``), before anything is cut;
-2. *shrinking*: scripts, styles, SVG, comments, ``<head>`` … are cut with regular expressions,
-   then page chrome (``<nav>``, ``<header>``, ``<footer>``, ``<aside>``, ``<form>``) unless it
-   wraps most of the page; when a publisher template or a known article-body container is found,
-   only that container is parsed (tree building is the dominant cost);
-3. *choosing the container* (when no known one was found): boilerplate blocks are marked by
-   class/id/role, every paragraph scores its parent and grandparent (length, commas), scores are
-   discounted by link density, and the best container takes its good siblings along;
-4. *writing paragraphs*: block elements start paragraphs, ``<br>`` is a newline, list items are
-   paragraphs; link-dense blocks, furniture lines and "Related articles" tails are dropped.
+2. *shrinking*, because building the BeautifulSoup tree is the dominant cost: scripts, styles,
+   SVG, comments, ``<head>`` … are cut with regular expressions, then page chrome (``<nav>``,
+   ``<header>``, ``<footer>``, ``<aside>``, ``<form>``) unless it wraps most of the page. When a
+   publisher template (GlobeNewswire, Business Wire, PR Newswire, Q4, Notified) or a known CMS
+   article-body container is found by its class/id, only that container is parsed;
+3. *choosing the container* (when no known one holds the prose): boilerplate blocks are marked
+   by class/id/role/hidden, every paragraph scores its parent and grandparent (length, commas),
+   scores are discounted by link density, the best container climbs to an ancestor holding much
+   more prose (articles cut into sections) and takes its good siblings along (readability-style);
+4. *writing paragraphs*: block elements start paragraphs, ``<br>`` is a newline (two end the
+   paragraph), list items are paragraphs, ``10<sup>6</sup>`` is ``10^6``; link-dense blocks,
+   furniture lines (share, copyright, timestamps) and "Related articles" tails are dropped.
 
 Text and Markdown records get entity unescaping, Markdown stripping, line-wrap joining and, for
 the one-line records some scrapers produce, paragraph splitting at ``* * *`` rules, bullets and
 bold headings. Every path ends with the character normalisation of the domain guide (§1) and
-the section marking (About / Forward-Looking Statements / Contacts).
+the section marking (About / Forward-Looking Statements / Contacts) by paragraph openings.
+
+Measured on ../shared/html-benchmark with ``benchmarks/html_benchmark.py``.
 """
 
 from __future__ import annotations
@@ -29,8 +34,9 @@ import html as htmllib
 import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -53,10 +59,15 @@ def clean(raw: RawDocument) -> Article:
         page = _clean_text(raw.content, markdown=False, known_title=raw.title)
     else:
         raise CleanError(f"{raw.source}: unknown content kind {raw.kind!r}")
-    paragraphs = [p for p in (normalize_chars(p).strip() for p in page.paragraphs) if p]
+    paragraphs = [
+        piece.strip()
+        for p in page.paragraphs
+        for piece in _BLANK_LINES.split(normalize_chars(p))  # a paragraph never holds a blank line
+        if piece.strip()
+    ]
     if sum(len(_WORD.findall(p)) for p in paragraphs[:50]) < rules.MIN_ARTICLE_WORDS:
         raise CleanError(f"{raw.source}: no text found")
-    title = raw.title or (normalize_chars(page.title).strip() if page.title else None) or None
+    title = _clean_title(raw.title) or _clean_title(page.title)
     published = (iso_date(raw.published) or raw.published) if raw.published else page.published
     if published is None:
         published = _dateline_date(paragraphs)
@@ -72,7 +83,18 @@ def clean(raw: RawDocument) -> Article:
     )
 
 
+def _clean_title(title: str | None) -> str | None:
+    """The title under the same character contract as the text (it is stored as its first
+    paragraph): entities decoded, ® ™ dropped, NBSP and hyphen variants mapped."""
+    if not title:
+        return None
+    if "&" in title and _ENTITY.search(title):
+        title = htmllib.unescape(title)
+    return _WS.sub(" ", normalize_chars(title)).strip() or None
+
+
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -234,8 +256,16 @@ _WS = re.compile(r"\s+")
 def _attrs(tag: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m in _ATTR.finditer(tag):
-        out.setdefault(m.group(1).lower(), m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4))
+        out.setdefault(m.group(1).lower(), _attr_value(m))
     return out
+
+
+def _attr_value(m: re.Match[str]) -> str:
+    """The value of an attribute matched by _ATTR or _CONTAINER_ATTR ("…", '…' or bare)."""
+    for group in (2, 3, 4):
+        if m.group(group) is not None:
+            return m.group(group)
+    return ""
 
 
 def _plain(fragment: str) -> str:
@@ -258,26 +288,33 @@ def _read_meta(html: str) -> _Meta:
         content = a.get("content")
         if key and content and content.strip():
             found.meta.setdefault(key.strip().lower(), htmllib.unescape(content).strip())
+    page_headline = page_date = None  # from a plain WebPage object: used when no article says
     for m in _JSON_LD.finditer(html):
         try:
             data = json.loads(m.group(1).strip().strip(";"), strict=False)
         except ValueError:
             continue
         for obj in _ld_objects(data, 0):
-            types = obj.get("@type")
-            types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-            if not any(isinstance(t, str) and t.lower() in rules.ARTICLE_TYPES for t in types):
+            kinds = obj.get("@type")
+            kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
+            kinds = {k.lower() for k in kinds if isinstance(k, str)} & rules.ARTICLE_TYPES
+            if not kinds:
                 continue
-            is_page = all(isinstance(t, str) and t.lower() == "webpage" for t in types)
-            headline = obj.get("headline") or (None if is_page else obj.get("name"))
-            if isinstance(headline, str) and headline.strip() and not (is_page and found.ld_headline):
-                found.ld_headline = found.ld_headline if found.ld_headline and is_page else htmllib.unescape(headline).strip()
+            headline = obj.get("headline")
             date = obj.get("datePublished") or obj.get("dateCreated")
-            if isinstance(date, str) and iso_date(date) and (found.ld_date is None or not is_page):
-                found.ld_date = found.ld_date if found.ld_date and is_page else date
+            headline = headline.strip() if isinstance(headline, str) and headline.strip() else None
+            date = date if isinstance(date, str) and iso_date(date) else None
+            if kinds == {"webpage"}:
+                page_headline = page_headline or headline
+                page_date = page_date or date
+                continue
+            found.ld_headline = found.ld_headline or (htmllib.unescape(headline) if headline else None)
+            found.ld_date = found.ld_date or date
             publisher = obj.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
                 found.ld_publisher = found.ld_publisher or publisher["name"]
+    found.ld_headline = found.ld_headline or (htmllib.unescape(page_headline) if page_headline else None)
+    found.ld_date = found.ld_date or page_date
     return found
 
 
@@ -373,7 +410,6 @@ _STRIP = re.compile(
     + r")(?=[\s>/])[^>]*>.*?</\1\s*>",
     re.I | re.S,
 )
-_BODY_START = re.compile(r"<body\b", re.I)
 _CUT_TAGS = re.compile(r"<(/?)(" + "|".join(rules.CUT_ELEMENTS) + r")(?=[\s>/])[^>]*>", re.I)
 
 
@@ -411,7 +447,7 @@ _CONTAINER_ATTR = re.compile(r"""\s(class|id|itemprop)\s*=\s*(?:"([^"]*)"|'([^']
 _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 #: (attribute, token) → rank, templates first: the lowest rank found on a page wins.
 _CONTAINER_RULES: list[tuple[str, str]] = [
-    *[parts[0] for _, parts in rules.TEMPLATES],
+    *[within or parts[0] for _, within, parts in rules.TEMPLATES],
     *rules.BODY_CONTAINERS,
 ]
 _TEMPLATE_COUNT = len(rules.TEMPLATES)
@@ -419,14 +455,15 @@ _TEMPLATE_COUNT = len(rules.TEMPLATES)
 
 def _container_hits(page: str, wanted: list[tuple[str, str]]) -> dict[int, list[int]]:
     """{rule index: [start offsets of the tags whose attribute holds the rule's token]} in one pass."""
+    if not wanted:
+        return {}
     matcher = _matcher(tuple(wanted))
     by_token: dict[str, list[tuple[str, int]]] = {}
     for rank, (attr, token) in enumerate(wanted):
         by_token.setdefault(token, []).append((attr, rank))
     hits: dict[int, list[int]] = {}
     for m in _CONTAINER_ATTR.finditer(page):
-        value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
-        tokens = matcher.findall(value.lower())
+        tokens = matcher.findall(_attr_value(m).lower())
         if not tokens:
             continue
         attr = m.group(1).lower()
@@ -499,7 +536,6 @@ _HARD_SUB = re.compile("|".join(re.escape(t) for t in rules.HARD_BOILERPLATE_TOK
 _KEEP_SUB = re.compile("|".join(re.escape(t) for t in rules.KEEP_TOKENS))
 _CONTENT_SUB = re.compile("|".join(re.escape(t) for t in rules.CONTENT_TOKENS))
 _NEGATIVE_SUB = re.compile("|".join(re.escape(t) for t in rules.NEGATIVE_TOKENS))
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 class _Tree:
@@ -516,7 +552,7 @@ class _Tree:
         self._boiler: list[Tag] = []
         self.keepers: set[int] = set()  # elements holding a marked article body
         self.loose: list[tuple[Tag, int, int]] = []  # (element, chars, commas) of loose inline text
-        self._measure(root, False)
+        self._measure(root)
         protect = self.text.get(id(root), 0) * rules.PROTECT_SHARE
         for tag in self._boiler:
             key = id(tag)
@@ -526,54 +562,59 @@ class _Tree:
                 continue  # a wrapper with a layout name ("content-with-sidebar"), not furniture
             self.junk.add(key)
 
-    def _measure(self, tag: Tag, in_link: bool) -> tuple[int, int, int]:
-        text = links = commas = 0
-        own = own_commas = 0  # text outside block-level children: "<div>text<br>text<div>…"
-        blocky = keeper = False
-        for child in tag.contents:
-            if type(child) is NavigableString:
-                n = len(child.strip())
-                if n:
-                    text += n
-                    own += n
-                    c = child.count(",") + child.count("，") + child.count("、")
-                    commas += c
-                    own_commas += c
-                    if in_link:
-                        links += n
-            elif isinstance(child, Tag):
-                name = child.name
-                if name in rules.DROP_TAGS:
-                    continue
-                t, l, c = self._measure(child, in_link or name == "a")
-                if name in rules.BLOCK_TAGS:
-                    blocky = True
+    def _measure(self, root: Tag) -> None:
+        """One post-order pass (iterative: some broken pages nest thousands of elements deep)."""
+        # frame: [tag, children iterator, in_link, text, links, commas, own, own_commas, blocky, keeper]
+        stack: list[list[Any]] = [[root, iter(root.contents), False, 0, 0, 0, 0, 0, False, False]]
+        while stack:
+            frame = stack[-1]
+            child = next(frame[1], None)
+            if child is not None:
+                if type(child) is NavigableString:
+                    n = len(child.strip())
+                    if n:
+                        c = child.count(",") + child.count("，") + child.count("、")
+                        frame[3] += n
+                        frame[6] += n
+                        frame[5] += c
+                        frame[7] += c
+                        if frame[2]:
+                            frame[4] += n
+                elif isinstance(child, Tag) and child.name not in rules.DROP_TAGS:
+                    in_link = frame[2] or child.name == "a"
+                    stack.append([child, iter(child.contents), in_link, 0, 0, 0, 0, 0, False, False])
+                continue
+            stack.pop()
+            tag, _, _, text, links, commas, own, own_commas, blocky, keeper = frame
+            key = id(tag)
+            if blocky and own >= rules.MIN_PARAGRAPH_CHARS:
+                self.loose.append((tag, own, own_commas))
+            self.text[key] = text
+            self.links[key] = links
+            self.commas[key] = commas
+            if blocky:
+                self.blocky.add(key)
+            if tag.attrs:
+                if keeper:
+                    self.keepers.add(key)
+                elif self._is_boilerplate(tag):
+                    self._boiler.append(tag)
+                elif text >= rules.MIN_KEEPER_CHARS and _is_keeper(tag):
+                    self.keepers.add(key)
+            elif keeper:
+                self.keepers.add(key)
+            if stack:  # add this element's figures to its parent's
+                parent = stack[-1]
+                parent[3] += text
+                parent[4] += links
+                parent[5] += commas
+                if tag.name in rules.BLOCK_TAGS:
+                    parent[8] = True
                 else:
-                    own += t - l
-                    own_commas += c
-                if id(child) in self.keepers:
-                    keeper = True
-                text += t
-                links += l
-                commas += c
-        key = id(tag)
-        if blocky and own >= rules.MIN_PARAGRAPH_CHARS:
-            self.loose.append((tag, own, own_commas))
-        self.text[key] = text
-        self.links[key] = links
-        self.commas[key] = commas
-        if blocky:
-            self.blocky.add(key)
-        if tag.attrs:
-            if keeper:
-                self.keepers.add(key)
-            elif self._is_boilerplate(tag):
-                self._boiler.append(tag)
-            elif text >= rules.MIN_KEEPER_CHARS and _is_keeper(tag):
-                self.keepers.add(key)
-        elif keeper:
-            self.keepers.add(key)
-        return text, links, commas
+                    parent[6] += text - links
+                    parent[7] += commas
+                if key in self.keepers:
+                    parent[9] = True
 
     def _is_boilerplate(self, tag: Tag) -> int:
         attrs = tag.attrs
@@ -666,15 +707,6 @@ def _is_card(article: Tag) -> bool:
     return sum(1 for c in parent.contents if isinstance(c, Tag) and c.name == "article") >= 2
 
 
-def _in_junk(tag: Tag, tree: _Tree, stop: Tag) -> bool:
-    node: Tag | None = tag
-    while node is not None and node is not stop:
-        if id(node) in tree.junk:
-            return True
-        node = node.parent
-    return False
-
-
 def _choose_container(tree: _Tree) -> list[Tag]:
     """Readability-style: paragraphs score their ancestors; best container plus good siblings."""
     root = tree.root
@@ -701,14 +733,14 @@ def _choose_container(tree: _Tree) -> list[Tag]:
                 prose[id(ancestor)] = prose.get(id(ancestor), 0) + length
         score = 1.0 + commas + min(length / 100.0, 3.0)
         node: Tag | None = first
-        for level in range(3):
+        for level in range(len(rules.ANCESTOR_DIVIDERS)):
             if node is None:
                 break
             nkey = id(node)
             if nkey not in scores:
                 scores[nkey] = rules.TAG_WEIGHTS.get(node.name, 0.0) + _class_weight(node)
                 nodes[nkey] = node
-            scores[nkey] += score / (1.0, 2.0, 6.0)[level]
+            scores[nkey] += score / rules.ANCESTOR_DIVIDERS[level]
             if node is root:
                 break
             node = node.parent
@@ -816,6 +848,7 @@ class _Writer:
         self.link_chars = 0
         self.kind = "p"
         self.level = 0
+        self.pre = 0  # depth of <pre> elements around the current text
 
     def flush(self, *, keep_kind: bool = False) -> None:
         if self.buf:
@@ -839,11 +872,25 @@ class _Writer:
                 break
         self.buf.append(_BR)
 
-    def walk(self, tag: Tag, in_link: bool = False) -> None:
+    def walk(self, tag: Tag) -> None:
+        """Depth-first over ``tag``'s content (iterative, like :meth:`_Tree._measure`)."""
         tree = self.tree
-        for child in tag.contents:
+        # frame: (children iterator, inside a link, what to do when the element ends)
+        stack: list[tuple[Iterator[Any], bool, str]] = [(iter(tag.contents), False, "")]
+        while stack:
+            children, in_link, on_end = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if on_end == "pre":
+                    self.pre -= 1
+                if on_end in ("block", "pre"):
+                    self.flush()
+                elif on_end == "cell":
+                    self.buf.append(" ")
+                continue
             if type(child) is NavigableString:
-                self.buf.append(child)
+                self.buf.append(child.strip("\n").replace("\n", _BR) if self.pre else child)
                 if in_link:
                     self.link_chars += len(child.strip())
                 continue
@@ -854,28 +901,25 @@ class _Writer:
                 continue
             if name == "br":
                 self.br()
-                continue
-            if name == "sup":
+            elif name == "sup":
                 self._sup(child)
-                continue
-            if name in rules.BLOCK_TAGS:
+            elif name in rules.BLOCK_TAGS:
                 if self._skip_block(child):
                     continue
                 self.flush()
                 if name in rules.HEADING_TAGS:
                     self.kind, self.level = "h", int(name[1])
-                elif name == "li" or name == "dt" or name == "dd":
+                elif name in ("li", "dt", "dd"):
                     self.kind = "li"
                 elif name == "tr":
                     self.kind = "cell"
-                self.walk(child, in_link)
-                self.flush()
-                continue
-            if name in rules.CELL_TAGS:
-                self.walk(child, in_link)
-                self.buf.append(" ")
-                continue
-            self.walk(child, in_link or name == "a")
+                elif name == "pre":  # keep its line breaks
+                    self.pre += 1
+                stack.append((iter(child.contents), in_link, "pre" if name == "pre" else "block"))
+            elif name in rules.CELL_TAGS:
+                stack.append((iter(child.contents), in_link, "cell"))
+            else:
+                stack.append((iter(child.contents), in_link or name == "a", ""))
 
     def _sup(self, sup: Tag) -> None:
         text = sup.get_text().strip()
@@ -940,7 +984,7 @@ def _is_furniture(block: _Block, *, links: bool = True) -> bool:
         return True
     if n < rules.MAX_COPYRIGHT_CHARS:
         low = text.lower()
-        if "©" in low or "copyright" in low[:40] or "all rights reserved" in low:
+        if low.startswith(rules.COPYRIGHT_PREFIXES) or any(m in low for m in rules.COPYRIGHT_MARKERS):
             return True
     if not links:
         return False
@@ -983,8 +1027,11 @@ def _filter_blocks(blocks: list[_Block], title: str | None, *, template: bool = 
             if block.kind in ("li", "h") or n < 120 or block.links > n * rules.MAX_LINK_DENSITY:
                 continue
             skipping = False
-        if block.kind == "h" and (block.level == 1 or not out) and title_key and _same_title(key, title_key):
-            continue
+        if title_key and (
+            (block.kind == "h" and (block.level == 1 or not out) and _same_title(key, title_key))
+            or (len(out) < 3 and key == title_key)
+        ):
+            continue  # the headline repeated in the container: it is the title, not body text
         if _is_furniture(block, links=not template):
             continue
         out.append(block)
@@ -1001,7 +1048,7 @@ def _clean_html(html: str) -> _Page:
     published = _page_date(html, meta)
     url = meta.meta.get("og:url")
     page = _cut_chrome(_STRIP.sub("", html))
-    known, template = _known_container(page)
+    known, template, scope = _known_container(page)
     blocks: list[_Block] = []
     if known is not None:
         tree = _parse(known)
@@ -1012,34 +1059,59 @@ def _clean_html(html: str) -> _Page:
         if tree.text.get(id(tree.root), 0) == 0:
             raise CleanError("the page has no visible text")
         blocks = _filter_blocks(_html_blocks(_choose_container(tree), tree), title)
+    if published is None and scope is not None:  # the date element of the template (Q4, Notified)
+        published = _text_date(scope)
+    if published is None:  # the newswire dateline in the opening paragraphs
+        published = _dateline_date([b.text for b in blocks[:6]])
     if published is None:
         published = _text_date(page)
     return _Page([b.text for b in blocks], title=title, published=published, url=url)
 
 
 def _parse(fragment: str) -> _Tree:
+    if "<" not in fragment:  # bare text (and no "looks like a URL/file name" warning from bs4)
+        fragment = f"<p>{fragment}</p>"
     soup = BeautifulSoup(fragment, "lxml")
     return _Tree(soup.body or soup)
 
 
-def _known_container(page: str) -> tuple[str | None, bool]:
-    """(HTML of the article body, whether a publisher template gave it) for a recognised
-    template or a known CMS container; (None, False) when there is none."""
+def _known_container(page: str) -> tuple[str | None, bool, str | None]:
+    """(HTML of the article body, whether a publisher template gave it, the HTML of the
+    template's ``within`` element) for a recognised template or a known CMS container."""
     hits = _container_hits(page, _CONTAINER_RULES)
+    page_p_chars: int | None = None
     for rank in sorted(hits):
         if rank < _TEMPLATE_COUNT:
-            _, parts = rules.TEMPLATES[rank]
-            spans = _spans_at(page, hits[rank], first_only=True)
-            if len(parts) > 1:
-                more = _container_hits(page, list(parts[1:]))
-                for k in sorted(more):
-                    spans += _spans_at(page, more[k], first_only=True)
-            return "".join(page[a:b] for a, b in spans), True
-        spans = _spans_at(page, hits[rank])
-        fragment = "".join(page[a:b] for a, b in spans)
-        if _p_chars(fragment) >= rules.CONTAINER_SHARE * _p_chars(page):
-            return fragment, False
-    return None, False
+            found = _template_fragment(page, rank, hits[rank])
+            if found is not None:
+                log.debug("template %s", rules.TEMPLATES[rank][0])
+                return found[0], True, found[1]
+            continue
+        fragment = "".join(page[a:b] for a, b in _spans_at(page, hits[rank]))
+        if page_p_chars is None:
+            page_p_chars = _p_chars(page)
+        if _p_chars(fragment) >= rules.CONTAINER_SHARE * page_p_chars:
+            return fragment, False, None
+    return None, False, None
+
+
+def _template_fragment(page: str, rank: int, starts: list[int]) -> tuple[str, str | None] | None:
+    """(the template's body parts as HTML, its ``within`` element) or None when absent."""
+    _, within, parts = rules.TEMPLATES[rank]
+    scope = None
+    if within is not None:  # the parts must sit inside the first ``within`` element
+        outer = _spans_at(page, starts, first_only=True)
+        if not outer:
+            return None
+        page = scope = page[outer[0][0] : outer[0][1]]
+        found = _container_hits(page, [parts[0]])
+        if not found:
+            return None
+        starts = found[0]
+    spans = _spans_at(page, starts, first_only=True)
+    for _, more in sorted(_container_hits(page, list(parts[1:])).items()):
+        spans += _spans_at(page, more, first_only=True)
+    return "".join(page[a:b] for a, b in spans), scope
 
 
 def _text_date(page: str) -> str | None:
@@ -1060,6 +1132,9 @@ def _text_date(page: str) -> str | None:
 
 # ═══ Text and Markdown ════════════════════════════════════════════════════════════════════
 
+_STRAY_TAG = re.compile(r"</?(?:" + "|".join(rules.STRAY_TAGS) + r")\b[^<>]{0,300}>", re.I)
+_STRAY_BR = re.compile(r"<br\s*/?>", re.I)
+_STRAY_BREAK = re.compile(r"</p\s*>|<p(?:\s[^<>]{0,300})?>|</(?:div|li|h\d|article|section|tr)\s*>", re.I)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MD_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -1093,7 +1168,10 @@ def _clean_text(content: str, *, markdown: bool, known_title: str | None) -> _Pa
             text = text[m.end() :]
     markup = markdown or bool(_MARKDOWNISH.search(text[:20000]))
     body = text.strip()
+    # one-line records: a scraper joined the page; its breaks are found in _split_flattened
     flattened = "\n" not in body or (len(body) > 1500 and body.count("\n") < 3)
+    if "<" in body and _STRAY_TAG.search(body):
+        body = _STRAY_TAG.sub("", _STRAY_BREAK.sub("\n\n", _STRAY_BR.sub("\n", body))).strip()
     if flattened:
         paragraphs = _split_flattened(body, known_title or title)
     else:
@@ -1191,7 +1269,8 @@ _DATE_TIME = re.compile(
 _TEXT_END = re.compile("|".join(rules.TEXT_END_MARKERS))
 _TEXT_DATELINE = re.compile(
     rf"(?<=\s)(?=[A-Z][A-Z.'’\- ]{{2,40}},\s?(?:[A-Z][A-Za-z.]{{1,14}},?\s?){{0,3}}"
-    rf"(?:(?:{_MONTH_NAMES})\.?\s?\d{{1,2}},?\s?\d{{4}})?\s*(?:/+\s*|/[A-Za-z ]+/\s*|\([A-Z ]+\)\s*)?(?:-{{2,}}|[–—]{{1,2}}))",
+    rf"(?:(?i:{_MONTH_NAMES})\.?\s?\d{{1,2}},?\s?\d{{4}})?\s*"
+    rf"(?:/+\s*|/[A-Za-z ]+/\s*|\([A-Z ]+\)\s*)?(?:-{{2,}}|[–—]{{1,2}}))",
 )
 
 
@@ -1301,12 +1380,16 @@ def _loose_prefix_end(text: str, want: str) -> int | None:
 
 _ABOUT = re.compile(r"^About\s+(?:the\s+(?=(?:Company|Companies|Corporation|Group)\b))?([A-Z0-9][\w&.,'’+\-/]*)")
 _FLS_OPENING = re.compile(
-    r"^(?:this|the)\s+(?:press|news)\s+(?:release|announcement)\b[^.]{0,80}?\b(?:contains?|includes?|may\s+contain)\b[^.]{0,60}?forward[- ]looking"
+    r"^(?:this|the)\s+(?:press|news)\s+(?:release|announcement)\b[^.]{0,80}?"
+    r"\b(?:contains?|includes?|may\s+contain)\b[^.]{0,60}?forward[- ]looking"
     r"|^(?:certain\s+)?statements\s+(?:in|contained\s+in|made\s+in|included\s+in)\s+this\s+(?:press|news)\s+release",
     re.I,
 )
 _FLS_SENTENCE = re.compile(
-    r"forward[- ]looking\s+statements[”\"]?\s+(?:within\s+the\s+meaning|as\s+(?:that\s+term\s+is\s+)?defined)", re.I
+    r"forward[- ]looking\s+statements[”\"]?\s+(?:within\s+the\s+meaning|as\s+(?:that\s+term\s+is\s+)?defined)"
+    r"|\b(?:this|the)\s+(?:press|news)\s+release\s+(?:also\s+)?(?:contains|includes)\s+[“\"]?forward[- ]looking"
+    r"|\bcautionary\s+(?:statement|note)\s+regarding\s+forward[- ]looking",
+    re.I,
 )
 _CONTACT_HEADINGS = sorted(rules.CONTACT_HEADINGS, key=len, reverse=True)
 _CONTACT = re.compile(

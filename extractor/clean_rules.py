@@ -2,8 +2,8 @@
 
 Data only: :mod:`extractor.clean` holds every function. Adding a boilerplate class, a section
 heading or a publisher template is a one-line change here. Tokens are lower case; a *class/id
-token* matches when it occurs inside the lower-cased ``class``/``id`` value (substring), a
-*word token* only when it is a whole ``-``/``_``/space-separated word of it.
+token* matches when it occurs inside one lower-cased class name or id (substring), a *word*
+only when it is a whole class name or id. Thresholds carry their reason inline.
 """
 
 from __future__ import annotations
@@ -113,18 +113,19 @@ HARD_BOILERPLATE_TOKENS = (
 #: Elements never dropped for their class names.
 NEVER_JUNK_TAGS = frozenset({"html", "body", "main", "article"})
 
+#: Inline styles that hide an element from readers.
+HIDDEN_STYLE_TOKENS = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
+
+#: ARIA roles of page chrome.
+BOILERPLATE_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu", "menubar", "toolbar"}
+)
+
 #: Class/id substrings that raise a container's score (readability's "positive" names)…
 CONTENT_TOKENS = (
     "article", "body", "content", "entry", "main", "post", "story", "text", "blog", "release",
     "news", "detail", "page", "column", "prose", "rich",
 )  # fmt: skip
-
-#: Attribute values that hide an element from readers.
-HIDDEN_STYLE_TOKENS = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
-
-#: ARIA roles of page chrome.
-BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu", "menubar", "toolbar"})
-
 #: …and those that lower it (readability's "negative" names).
 NEGATIVE_TOKENS = (
     "-ad-", "banner", "combx", "comment", "com-", "contact", "foot", "masthead", "media", "meta",
@@ -137,19 +138,23 @@ NEGATIVE_TOKENS = (
 # (attribute, substring of the attribute's value). A container found here is parsed on its own;
 # the generic scorer runs when none is found or the container holds too little text.
 
-#: Publisher and IR-platform detail templates, recognised by their markup: (name, body parts).
-#: A template applies when its first part is found; the page is then reduced to its parts, in
-#: this order (Business Wire keeps its contacts outside the story). Parts are (attribute, token).
+#: Publisher and IR-platform detail templates, recognised by their markup:
+#: (name, within, parts). ``within`` (attribute, token) names the element the parts must be
+#: inside, or None. A template applies when its first part is found (inside ``within``); the
+#: page is then reduced to its parts, in this order (Business Wire keeps its contacts outside
+#: the story). Parts are (attribute, token).
 TEMPLATES = (
-    ("globenewswire", (("id", "main-body-container"),)),
-    ("globenewswire", (("class", "main-body-container"),)),
-    ("businesswire", (("class", "bw-release-story"), ("class", "bw-release-contact"))),
-    ("prnewswire", (("class", "release-body"),)),
-    ("q4", (("class", "module_body"),)),
-    ("q4", (("class", "q4-news-body"),)),
-    ("notified", (("class", "nir-widget--news--body"),)),
-    ("notified", (("class", "field--name-field-nir-news-body"),)),
-    ("notified", (("class", "node__content"),)),
+    ("globenewswire", None, (("id", "main-body-container"),)),
+    ("businesswire", None, (("class", "bw-release-story"), ("class", "bw-release-contact"))),
+    ("prnewswire", None, (("class", "release-body"),)),
+    ("q4", ("class", "module-news-details"), (("class", "module_body"),)),
+    ("q4", ("class", "module-details"), (("class", "module_body"),)),
+    ("q4", None, (("class", "q4-news-body"),)),
+    ("notified", None, (("class", "nir-widget--news--body"),)),
+    ("notified", None, (("class", "nir-widget--news-body"),)),
+    ("notified", None, (("class", "field--name-field-nir-news-body"),)),
+    ("notified", ("class", "node--nir-news--full"), (("class", "node__content"),)),
+    ("notified", ("class", "node--type-nir-news"), (("class", "node__content"),)),
 )
 
 #: Elements whose text is the publication date on templates that have no machine-readable date
@@ -159,6 +164,7 @@ DATE_TEXT_CONTAINERS = (
     ("class", "module_date-time"),
     ("class", "nir-widget--news--date-time"),
     ("class", "nir-widget--news--date"),
+    ("class", "field--name-field-nir-news-date"),
     ("class", "bw-release-timestamp"),
     ("class", "article-published"),
     ("class", "release-date"),
@@ -212,7 +218,7 @@ PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "dd", "li", "h2", "h
 #: Elements that may be chosen as the article container.
 CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "body", "span", "font", "center"})
 MIN_PARAGRAPH_CHARS = 25  # shorter <p>s are captions, labels, buttons
-PARENT_SHARE, GRANDPARENT_SHARE = 1.0, 0.5  # readability's propagation of a paragraph's score
+ANCESTOR_DIVIDERS = (1.0, 2.0, 6.0)  # a paragraph's score goes to its parent, ½ to the grandparent, ⅙ above
 CLASS_WEIGHT = 25.0  # bonus/malus for content/boilerplate class names
 SIBLING_SHARE = 0.2  # siblings scoring this share of the best container join it
 SIBLING_MIN_SCORE = 10.0
@@ -287,6 +293,8 @@ BOILERPLATE_LINES = frozenset(
         "previous", "view gallery", "enlarge", "download", "recent videos", "related articles", "advert",
         "adverts", "this slideshow requires javascript", "like this story? share it with a friend",
         "more news", "print this page", "email this page", "view source version on businesswire.com",
+        "download pdf", "download as pdf", "view pdf", "pdf version", "printer friendly version",
+        "printer-friendly version", "download", "back to news", "back to press releases",
     }
 )  # fmt: skip
 
@@ -317,8 +325,10 @@ DATE_LINE_WORDS = frozenset(
         "t", "z", "eastern", "pacific", "central", "time", "daylight", "standard",
     }
 )  # fmt: skip
-#: A paragraph mentioning one of these, and this short, is a rights line.
-COPYRIGHT_MARKERS = ("©", "copyright", "all rights reserved")
+#: A paragraph (lower-cased) this short that holds one of these markers, or starts with one of
+#: these prefixes, is a rights line ("© 2024 Ledger Media", "Copyright 2019 The Associated Press").
+COPYRIGHT_MARKERS = ("©", "all rights reserved")
+COPYRIGHT_PREFIXES = ("copyright", "(c) 19", "(c) 20")
 MAX_COPYRIGHT_CHARS = 250
 
 # ── 6. Metadata ───────────────────────────────────────────────────────────────────────────
@@ -351,8 +361,8 @@ MIN_TITLE_CHARS = 12  # do not strip a suffix off a title shorter than this
 #: Newswire credits that follow the date in a dateline: "City, May 1, 2024 (GLOBE NEWSWIRE) --".
 WIRE_CREDITS = (
     "globe newswire", "globenewswire", "business wire", "businesswire", "prnewswire", "pr newswire",
-    "accesswire", "accesswire", "newsfile", "accesswire", "marketwired", "newswire", "ein presswire",
-    "prweb", "newmediawire", "cnw", "canada newswire",
+    "accesswire", "newsfile", "marketwired", "newswire", "ein presswire", "prweb", "newmediawire",
+    "cnw", "canada newswire", "news direct",
 )  # fmt: skip
 
 MONTHS = {
@@ -399,11 +409,18 @@ ABOUT_STOPWORDS = frozenset(
 
 # ── 8. Text and Markdown records ──────────────────────────────────────────────────────────
 
+#: HTML tags left in text records by scrapers ("…Source: Merck </article></main>"): removed,
+#: <br> and <p> becoming line and paragraph breaks.
+STRAY_TAGS = (
+    "p", "br", "div", "span", "a", "article", "main", "section", "strong", "b", "em", "i", "u",
+    "sup", "sub", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
+    "tbody", "thead", "font", "center", "small", "blockquote",
+)  # fmt: skip
 #: Short paragraphs of text/markdown records that are page furniture (lower-cased prefix match).
 TEXT_BOILERPLATE_PREFIXES = (
     "view source version", "view original content", "view the original release", ">>news release",
     "news release", ">>", "source:", "source ", "| \")]", "\")]", "[original/source", "newsramp.com tldr",
-    "to read the full article",
+    "to read the full article", "--news direct--",
 )  # fmt: skip
 #: Paragraphs of text/markdown records after which only site furniture follows.
 TEXT_END_PREFIXES = ("to speak to customer support", "you are leaving", "welcome to merck.com")
