@@ -47,7 +47,7 @@ from .store import Store, open_store
 from .store import sources as state
 
 if TYPE_CHECKING:
-    from .extract import Extractor
+    from .pipeline import Extractor
 
 log = logging.getLogger(__name__)
 

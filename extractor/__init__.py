@@ -1,0 +1,49 @@
+"""extractor: biotech and pharma news → a queryable SQLite database of drugs, targets, trials,
+doses and response rates, each fact with its evidence.
+
+    >>> from extractor import run
+    >>> report = run(["samples/articles"], "extractions.db")
+"""
+
+import logging
+
+from .errors import (
+    BlockedError,
+    CleanError,
+    ConfigError,
+    ExtractorError,
+    FetchError,
+    InputError,
+    LockError,
+    QueryError,
+    RuleError,
+    StoreError,
+)
+from .models import Article, Dose, Facts, Failure, Mention, RawDocument, Relation, Response, RunReport
+from .pipeline import Pipeline, run
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "Article",
+    "BlockedError",
+    "CleanError",
+    "ConfigError",
+    "Dose",
+    "ExtractorError",
+    "Facts",
+    "Failure",
+    "FetchError",
+    "InputError",
+    "LockError",
+    "Mention",
+    "Pipeline",
+    "QueryError",
+    "RawDocument",
+    "Relation",
+    "Response",
+    "RuleError",
+    "RunReport",
+    "StoreError",
+    "run",
+]

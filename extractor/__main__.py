@@ -1,0 +1,5 @@
+"""`python -m extractor` → the command line."""
+
+from .cli import cli
+
+cli()
