@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from . import normalize as N
 from .rules import RuleSet
-from .text import Cand
+from .text import Cand, mask_clauses
 
 FACT_LABELS = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY")
 
@@ -57,7 +57,7 @@ TRIAL_CUE_AFTER = re.compile(
 )
 TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:trial|study|studies)(?:,|\s+(?:called|named|known\s+as|dubbed))\s*$")
 TRIAL_APPOSITION_AFTER = re.compile(
-    r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+\s+){0,5}?(?:phase|trial|study)\b", re.I
+    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+\s+){0,5}?(?:phase|trial|study)\b", re.I
 )
 PHASE_CUE_BEFORE = re.compile(
     r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:phase\s?)?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational|the|our|ongoing|global)"
@@ -122,6 +122,11 @@ STAGE_WORDS = re.compile(
 )
 COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At|To|Today|Both|Under|Between|Its|Our|This)\s+")
 TARGET_CUES = [
+    # "targeting angiopoietin-like protein 3 (ANGPTL3)": the symbol after the name
+    re.compile(
+        r"\b(?:target(?:s|ing|ed)?|inhibit(?:s|ing|ion\s+of)|block(?:s|ing)|silenc(?:es|ing)|against)\s+(?:the\s+)?"
+        r"(?:\w[\w\-]*\s+){0,5}?\((?P<t>" + "(?:c-)?[A-Z](?:[A-Za-z0-9]|[\\-‐.](?=[A-Z0-9]))*" + r")\)"
+    ),
     # anti-X, anti X
     re.compile(r"(?<![\w])[Aa]nti[-‐ ](?P<t>" + TARGET_TOKEN + r")"),
     # X-directed / X-targeted / X-targeting / X-specific / X-redirected / X CAR / X-CAR
@@ -131,8 +136,10 @@ TARGET_CUES = [
     ),
     # targets/targeting (both) X (and Y)
     re.compile(
-        r"\b(?:target(?:s|ing|ed)?|directed\s+(?:against|at|to)|binds?(?:\s+to)?|recogni[sz](?:es|ing))\s+(?:both\s+|the\s+|a\s+)?"
-        r"(?P<t>" + TARGET_TOKEN + r")(?:\+)?(?:\s+[\w\-]+){0,5}?(?:(?:,\s*|\s+and\s+|\s*/\s*|\s+or\s+)(?P<t2>" + TARGET_TOKEN + r"))?"
+        r"\b(?:target(?:s|ing|ed)?|directed\s+(?:against|at|to)|binds?(?:\s+to)?|recogni[sz](?:es|ing)|inhibit(?:s|ing)|"
+        r"activat(?:es|ing)|block(?:s|ing)|antagoni[sz](?:es|ing)|degrad(?:es|ing)|silenc(?:es|ing)|inhibition\s+of|"
+        r"inhibitors?\s+of|antagonists?\s+of|agonists?\s+of)\s+(?:both\s+|the\s+|a\s+)?"
+        r"(?P<t>" + TARGET_TOKEN + r")(?:\+)?(?:(?:\s+[\w\-]+){0,5}?(?:,\s*|\s+and\s+|\s*/\s*|\s+or\s+)(?P<t2>" + TARGET_TOKEN + r"))?"
     ),
     # X inhibitor / antagonist / agonist / degrader / antibody / ADC / bispecific / T-cell engager
     re.compile(
@@ -378,6 +385,8 @@ class EntityFinder:
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
             score = self._trial_score(text, m.start(), m.end(), name)
+            if m.start() in code_starts and re.fullmatch(r"[A-Z]{2,5}[-‐]?\d{3,}", name) and name.split("-")[0] not in self.trial_series:
+                score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
             if score >= 2:
                 accepted_bases.add(re.split(r"[-‐ ]?\d", name)[0])
                 priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts else PRIORITY["DRUG_CODE"] - 1
@@ -462,8 +471,9 @@ class EntityFinder:
             seen.add((start, end))
             out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"], variant))
 
+        masked = mask_clauses(text)
         for pattern in TARGET_CUES:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(masked):
                 for group in ("t", "t2"):
                     if m.groupdict().get(group):
                         add(m.start(group), m.group(group))

@@ -97,7 +97,7 @@ def _package_version() -> str:
         return "0"
 
 
-def build_nlp(rules: RuleSet, rules_dir: str | None = None) -> Language:
+def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: bool = True) -> Language:
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
     nlp.add_pipe("biotech_sentences")
@@ -131,9 +131,10 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None) -> Language:
     nlp.add_pipe("biotech_entities", config=config)
     nlp.add_pipe("biotech_quantities", config=config)
     nlp.add_pipe("biotech_relations", config=config)
-    # The tokenizer slows down ~5x after tokenizing thousands of phrase patterns: start afresh.
-    nlp.tokenizer = spacy.blank("en", vocab=nlp.vocab).tokenizer
-    customize_tokenizer(nlp)
+    if fresh_tokenizer:
+        # The tokenizer slows down ~5x after tokenizing thousands of phrase patterns: start afresh.
+        nlp.tokenizer = spacy.blank("en", vocab=nlp.vocab).tokenizer
+        customize_tokenizer(nlp)
     return nlp
 
 

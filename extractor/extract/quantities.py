@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from . import normalize as N
 from .rules import RuleSet
-from .text import Cand, Sentences, paragraph_bounds
+from .text import Cand, Sentences, mask_clauses, paragraph_bounds
 
 # --- doses ----------------------------------------------------------------------------------
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -65,16 +65,19 @@ RESPONSE_VETO = re.compile(
     r"adverse|TEAEs?|AEs?|grade|CRS|cytokine release|ICANS|neutropenia|discontinu\w+|side effects?|shares?|stock|market|"
     r"revenue|royalt\w+|efficacy of|vaccine efficacy|effective|weight|body|prevalence|incidence|placebo-adjusted|"
     r"confidence|CI|relapse|mortality|death|died|hospitali[sz]\w+|events?|infections?|toxicit\w+|lower|rate of decline|"
-    r"enrolled|randomi[sz]ed|positive|negative|expression|TPS|CPS|baseline|prior|refractory|of cases|of patients with)\b"
+    r"enrolled|randomi[sz]ed|expression|TPS|CPS|baseline|prior|of cases)\b"
 )
 FOLLOWING_ARM = re.compile(r"(?i)\s?(?:\([^)]{0,30}\)\s?)?(?:of\spatients\s)?(?:with|for|on|receiving|in\sthe)\s(?:the\s)?(?:(?P<placebo>placebo|vehicle|sham)\b)?")
 COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|and|with|in combination with|combined with)\s*")
+RESPONSE_AFTER_VETO = re.compile(
+    r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?(?:of\s(?:the\s)?(?:\w+\s){0,2}?(?:patients|participants|subjects)\s)?"
+    r"(?:surviv\w*|died|relapsed|discontinued|experienced\s(?:an?\s)?(?:adverse|side|serious|grade)|were\s(?:alive|hospitali[sz]ed))"
+)
 PCT_SUBJECT_AFTER = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
     r"(?:achieved|reached|had|attained|showed|experienced|demonstrated)\s(?:an?\s|the\s)?(?:(?:best|confirmed|overall)\s)?"
 )
 NN_ANY = re.compile(r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s?(?:of|out of|/)\s?(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)(?![\w%])")
-MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,]{0,160},")
 POPULATION_RE = re.compile(
     r"(?i)\b(?:among|in|for|of)\s(?:the\s|all\s)?(?:(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s)?(?:[\w\-]+\s){0,3}?"
     r"(?:patients|participants|subjects|pts|cohort|arm|group)\b[^,.;]{0,80}"
@@ -189,7 +192,23 @@ class QuantityParser:
             if "dose" in around.lower() and re.search(r"(?i)\bdoses?\s(?:annually|per year|a year|manufactured|produced)", around):
                 continue
             hits.append(DoseHit(m.start(), m.end(), amount, amount_max, unit, frequency, duration, level, drug, regimen))
-        return self._merge_ranges(text, hits)
+        return self._scope_durations(text, sents, self._merge_ranges(text, hits))
+
+    @staticmethod
+    def _scope_durations(text: str, sents: Sentences, hits: list[DoseHit]) -> list[DoseHit]:
+        """'80 million cells after fludarabine 30 mg/m2/day and cyclophosphamide 500 mg/m2/day for
+        3 days': the duration belongs to the doses of its own kind, not to a dose of another unit before them."""
+        for hit in hits:
+            if hit.duration is None:
+                continue
+            sent_end = sents.span(hit.start)[1]
+            dm = DURATION_RE.search(text, hit.end, sent_end)
+            if dm is None:
+                continue
+            between = [h for h in hits if hit.end <= h.start < dm.start()]
+            if any(h.unit != hit.unit for h in between):
+                hit.duration = None
+        return hits
 
     @staticmethod
     def _merge_ranges(text: str, hits: list[DoseHit]) -> list[DoseHit]:
@@ -235,7 +254,7 @@ class QuantityParser:
                 population = (p_index, pm.group(0).strip())
             elif population and population[0] != p_index:
                 population = None
-            masked = MASK_CLAUSE.sub(lambda mm: " " * len(mm.group(0)), sentence)
+            masked = mask_clauses(sentence)
             found_spans: list[tuple[int, int]] = []
             for pm_ in PCT_RE.finditer(masked):
                 p_start, p_end = pm_.start(), pm_.end()
@@ -244,6 +263,10 @@ class QuantityParser:
                     continue
                 if re.search(r"\bCI[\s,:]+[\d.\s%–\-]*$", masked[max(0, p_start - 30) : p_start]):
                     continue
+                if masked[max(0, p_start - 2) : p_start].strip()[-1:] in ("<", ">", "≤", "≥", "=", "~"):
+                    continue  # "≥5% blasts": a threshold, not a rate
+                if RESPONSE_AFTER_VETO.match(masked[p_end : p_end + 40]):
+                    continue  # "49% of patients surviving"
                 metric = self._metric_for(masked, p_start, p_end)
                 if metric is None:
                     continue
@@ -292,6 +315,10 @@ class QuantityParser:
         return hits
 
     def _metric_for(self, sentence: str, p_start: int, p_end: int) -> str | None:
+        # "a 70% response rate", "67% Objective Response Rate (ORR)", "52% ORR": the metric right after
+        direct = METRIC_RE.match(sentence, p_end + len(sentence[p_end:]) - len(sentence[p_end:].lstrip()))
+        if direct and self._metric_ok(direct):
+            return N.metric_norm(re.sub(r"(?i)^(?:best|confirmed|unconfirmed|overall|objective)\s", "", direct.group("m"))) or "ORR"
         # "57% (24/42) of patients reached a very good partial response": the cue after wins
         lead = PCT_SUBJECT_AFTER.match(sentence[p_end : p_end + 90])
         if lead:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -53,3 +54,13 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
             return bounds
         bounds.append((start, idx))
         start = idx + 2
+
+
+#: Relative and appositive clauses that separate a cue from its value:
+#: "the confirmed ORR, which required confirmation of a complete response, was 25%".
+MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,]{0,160},")
+
+
+def mask_clauses(text: str) -> str:
+    """Blank out relative clauses, keeping every offset where it was."""
+    return MASK_CLAUSE.sub(lambda m: " " * len(m.group(0)), text)

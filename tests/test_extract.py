@@ -1,0 +1,97 @@
+"""The real spaCy pipeline on the project's seed example and on tokenizer edge cases."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from extractor.extract import load_rules
+from extractor.extract.nlp import Extractor, build_nlp
+from extractor.models import Article
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "articles"
+
+
+def _rows(db, sql, *params):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def _allogene(db, sql, *params):
+    return _rows(db, sql.replace("{doc}", "(select id from documents where source like '%allogene-allo-329-allo-316.html')"), *params)
+
+
+def test_allogene_entities_come_out(samples_db):
+    found = set(_allogene(samples_db, "select label, norm from mentions where document_id = {doc}"))
+    expected = {
+        ("DRUG_CODE", "ALLO-329"), ("DRUG_CODE", "ALLO-316"), ("TARGET", "CD19"), ("TARGET", "CD70"),
+        ("TRIAL", "RESOLUTION"), ("TRIAL", "TRAVERSE"), ("NCT_ID", "NCT04696731"), ("PHASE", "1"),
+        ("INDICATION", "renal cell carcinoma"), ("INDICATION", "systemic lupus erythematosus"),
+        ("INDICATION", "lupus nephritis"), ("INDICATION", "systemic scleroderma"),
+        ("DRUG_NAME", "fludarabine"), ("DRUG_NAME", "cyclophosphamide"), ("COMPANY", "Allogene Therapeutics"),
+    }
+    assert expected <= found, expected - found
+
+
+def test_allogene_doses_responses_and_relations(samples_db):
+    doses = set(_allogene(samples_db, "select drug, amount, unit, frequency, duration, dose_level, regimen from doses where document_id = {doc}"))
+    assert ("ALLO-316", 80_000_000.0, "cells", None, None, "DL2", None) in doses
+    assert ("fludarabine", 30.0, "mg/m2", "daily", "3 days", "DL2", "FC500") in doses
+    assert ("cyclophosphamide", 500.0, "mg/m2", "daily", "3 days", "DL2", "FC500") in doses
+    assert all(amount != 60_000 for _, amount, *_ in doses), "manufacturing capacity is not a dose"
+    responses = _allogene(samples_db, "select metric, percent, n, total, drug, trial, dose_level from responses where document_id = {doc}")
+    assert ("ORR", 38.0, 3, 8, "ALLO-316", "TRAVERSE", "DL2") in responses
+    assert all(metric != "CR" for metric, *_ in responses), "CRS is not a complete response"
+    relations = set(_allogene(samples_db, "select kind, head, tail from relations where document_id = {doc}"))
+    for rel in [
+        ("drug_target", "ALLO-329", "CD19"), ("drug_target", "ALLO-329", "CD70"), ("drug_target", "ALLO-316", "CD70"),
+        ("drug_trial", "ALLO-329", "RESOLUTION"), ("drug_trial", "ALLO-316", "TRAVERSE"),
+        ("trial_nct", "TRAVERSE", "NCT04696731"), ("trial_phase", "TRAVERSE", "1"), ("trial_phase", "RESOLUTION", "1"),
+        ("trial_indication", "TRAVERSE", "renal cell carcinoma"), ("trial_indication", "RESOLUTION", "lupus nephritis"),
+        ("drug_company", "ALLO-316", "Allogene Therapeutics"),
+    ]:
+        assert rel in relations, rel
+
+
+def test_allogene_page_noise_is_not_extracted(samples_db):
+    text = _allogene(samples_db, "select text from documents where id = {doc}")[0][0]
+    assert "Recent Videos" not in text and "©" not in text
+    not_trials = {n for (n,) in _allogene(samples_db, "select norm from mentions where document_id = {doc} and label = 'TRIAL'")}
+    assert not_trials <= {"RESOLUTION", "TRAVERSE"}, not_trials
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("ALLO-316 and NCT04696731", ["ALLO-316", "and", "NCT04696731"]),
+        ("30 mg/m2/day", ["30", "mg/m2/day"]),
+        ("0.1mg/kg", ["0.1", "mg/kg"]),
+        ("1x10^8 cells", ["1x10^8", "cells"]),
+        ("CD19+ B cells", ["CD19", "+", "B", "cells"]),
+        ("ORR 38% (3/8)", ["ORR", "38", "%", "(", "3/8", ")"]),
+        ("CD70-directed", ["CD70", "-", "directed"]),
+    ],
+)
+def test_tokenizer_keeps_codes_units_and_exponents(extractor, text, tokens):
+    assert [t.text for t in extractor.nlp.make_doc(text)] == tokens
+
+
+def test_fresh_tokenizer_changes_no_output(extractor):
+    """The tokenizer is swapped for a fresh one after the rulers are built (speed); output must not change."""
+    rules = load_rules()
+    slow = Extractor(build_nlp(rules, fresh_tokenizer=False), rules)
+    for path in sorted(SAMPLES.glob("*.txt")):
+        article = Article(source=path.name, text=path.read_text(encoding="utf-8"))
+        assert [t.text for t in slow.nlp.make_doc(article.text)] == [t.text for t in extractor.nlp.make_doc(article.text)]
+        assert slow.extract(article) == extractor.extract(article)
+
+
+def test_sentences_do_not_break_after_abbreviations(extractor):
+    doc = extractor.nlp("Allogene Therapeutics, Inc. announced data vs. placebo on Nov. 12. The ORR was 38%.")
+    assert [s.text for s in doc.sents] == [
+        "Allogene Therapeutics, Inc. announced data vs. placebo on Nov. 12.",
+        "The ORR was 38%.",
+    ]
