@@ -86,7 +86,7 @@ def test_malformed_rule_file_stops_before_any_work(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     db = tmp_path / "x.db"
     result = CliRunner().invoke(cli, ["run", str(tmp_path / "a.txt"), "--db", str(db), "--rules", str(rules)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert f"drug_names.jsonl:{line}: unknown key(s) patern" in result.stderr
     assert not db.exists()
 
@@ -111,3 +111,10 @@ def test_title_is_stored_and_searched_with_the_text(tmp_path, extractor):
     assert text == "Lilly starts LOXO-305 Phase 3\n\nThe study opened today."
     row = conn.execute("select text, start, end, section from mentions where label = 'DRUG_CODE'").fetchone()
     assert row == ("LOXO-305", 13, 21, "title")
+
+
+def test_usage_errors_exit_1_with_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["run"])
+    assert result.exit_code == 1
+    assert "Missing argument 'PATHS...'" in result.stderr
+    assert CliRunner().invoke(cli, ["--help"]).exit_code == 0

@@ -169,7 +169,7 @@ def test_query_cli_formats_and_exit_codes(samples_db: Path) -> None:
     assert result.stdout.splitlines() == ["id", "1", "2", "3"]
     assert "truncated" in result.stderr
     result = invoke("query", "DROP TABLE mentions", "--db", db)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr.startswith("Error:") and len(result.stderr.strip().splitlines()) == 1
     result = invoke("query", "select 1", "--db", str(samples_db.parent / "missing.db"))
     assert result.exit_code == 1

@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import ExtractorError, LockError, QueryError, RuleError
+from ..errors import ExtractorError, LockError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
-#: Exit codes shared by every command.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+#: Exit codes shared by every command: 0 done; 1 an input failed, or a usage, configuration,
+#: rule or query error; 2 every due source of a crawl failed; 3 another writer holds the lock.
+EXIT_OK, EXIT_FAILED, EXIT_ALL_FAILED, EXIT_LOCKED = 0, 1, 2, 3
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,9 +48,6 @@ def handle_errors(func: F) -> F:
         except LockError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_LOCKED)
-        except (RuleError, QueryError) as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
         except ExtractorError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_FAILED)
@@ -57,7 +55,26 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class ExtractorGroup(click.Group):
+    """A click group whose usage errors exit 1 (click's default, 2, means 'every source failed' here)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(EXIT_FAILED)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(EXIT_FAILED)
+        sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+@click.group(cls=ExtractorGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="extractor")
 @click.option("-v", "--verbose", is_flag=True, help="Log every step to stderr.")
 def cli(verbose: bool) -> None:

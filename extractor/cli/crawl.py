@@ -10,10 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import crawl as crawling
-from . import EXIT_FAILED, EXIT_OK, cli, db_option, handle_errors
+from . import EXIT_ALL_FAILED, EXIT_FAILED, EXIT_OK, cli, db_option, handle_errors
 
 #: ``crawl``: every due source failed (per-source failures alone still exit 0).
-EXIT_ALL_FAILED = 2
 
 sources_option = click.option(
     "--sources", "sources_path", type=click.Path(dir_okay=False), required=True,
