@@ -24,10 +24,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## eval: precision/recall/F1 on samples/ (and on the real dev set when ../shared is present)
+## eval: precision/recall/F1 on samples/ and on the real dev set (when ../shared is present), beside the gate's floors
 eval: $(STAMP)
 	$(BIN)/extractor run samples/articles --db $(DB) --quiet
 	$(BIN)/extractor eval samples/gold.jsonl --db $(DB)
+	$(BIN)/python benchmarks/eval_real.py
+	$(BIN)/python benchmarks/eval_gate.py
 
 ## bench: throughput and peak memory of each stage
 bench: $(STAMP)

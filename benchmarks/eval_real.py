@@ -1,0 +1,72 @@
+"""Evaluate on the hand-annotated real releases (benchmarks/gold/real-*.jsonl).
+
+    python benchmarks/eval_real.py [--errors]
+
+Only the gold documents are run through the pipeline: their files are read from ../shared/corpus
+(the gold holds facts only, never texts) into a temporary database, then scored like
+`extractor eval`. Skips, with a message, when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from extractor.evaluate import ALL_KINDS, Evaluator, load_gold
+from extractor.extract import build_extractor
+from extractor.models import Failure
+from extractor.pipeline import Pipeline
+from extractor.readers import iter_inputs
+from extractor.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+GOLD = sorted((ROOT / "benchmarks" / "gold").glob("real-*.jsonl"))
+
+
+def build_and_score(db_path: Path):
+    gold = load_gold(GOLD)
+    wanted = {g["source"] for g in gold}
+    files = sorted({SHARED / g["source"].split("#")[0] for g in gold})
+
+    def items():
+        for item in iter_inputs(files):
+            source = item.source
+            rel = source.split(str(SHARED) + "/", 1)[-1]
+            if rel in wanted or isinstance(item, Failure):
+                yield item
+
+    store = open_store(db_path)
+    try:
+        Pipeline(store, build_extractor()).ingest(items())
+        return Evaluator().evaluate(store, gold)
+    finally:
+        store.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list false positives and negatives")
+    args = parser.parse_args()
+    if not (SHARED / "corpus").is_dir():
+        print(f"skipped: {SHARED / 'corpus'} is absent")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        report = build_and_score(Path(tmp) / "real.db")
+    print(f"{report.documents} real documents ({', '.join(p.name for p in GOLD)})")
+    print(f"{'kind':<18}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}")
+    for kind in ALL_KINDS:
+        s = report.scores[kind]
+        if s.tp + s.fp + s.fn:
+            print(f"{kind:<18}{s.tp + s.fn:>6}{s.tp + s.fp:>7}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}")
+    if args.errors:
+        for kind in ALL_KINDS:
+            for line in report.scores[kind].errors:
+                print(f"{kind}\t{line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

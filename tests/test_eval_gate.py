@@ -1,0 +1,49 @@
+"""Extraction quality may not fall silently: per-kind F1 stays at or above benchmarks/eval_floors.json."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluate import Evaluator, evaluate, load_gold
+from extractor.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = json.loads((ROOT / "benchmarks" / "eval_floors.json").read_text())
+SHARED = ROOT.parent / "shared"
+
+
+def _below(scores, floors):
+    return {k: (round(scores[k].f1, 3), f) for k, f in floors.items() if scores[k].f1 < f}
+
+
+def test_samples_f1_at_or_above_floors(samples_db):
+    report = evaluate(samples_db, [ROOT / "samples" / "gold.jsonl"])
+    assert report.missing == []
+    assert report.documents == sum(1 for _ in (ROOT / "samples" / "gold.jsonl").open())
+    assert _below(report.scores, FLOORS["samples"]) == {}
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent")
+def test_real_releases_f1_at_or_above_floors(tmp_path, extractor):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from eval_real import build_and_score
+
+    report = build_and_score(tmp_path / "real.db")
+    assert report.missing == []
+    assert _below(report.scores, FLOORS["real"]) == {}
+
+
+def test_gate_catches_a_regression(samples_db, tmp_path):
+    """The gate is not vacuous: removing a document's drug codes drops DRUG_CODE F1 below its floor."""
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(Path(samples_db).read_bytes())
+    store = open_store(copy)
+    store.db.execute("delete from mentions where label = 'DRUG_CODE' and document_id in (select id from documents limit 6)")
+    store.db.conn.commit()
+    report = Evaluator().evaluate(store, load_gold([ROOT / "samples" / "gold.jsonl"]))
+    store.close()
+    assert "DRUG_CODE" in _below(report.scores, FLOORS["samples"])
