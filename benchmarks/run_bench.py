@@ -1,0 +1,172 @@
+"""`make bench`: throughput and peak memory of each stage, beside baselines measured in the same run.
+
+    python benchmarks/run_bench.py [--docs N]
+
+Each measurement runs in its own subprocess so its peak RSS is its own. Input: the real
+releases in ../shared/corpus when present (the first N records of each shape), else samples/.
+
+| stage    | ours                                   | baseline(s) in the same run                         |
+|----------|----------------------------------------|-----------------------------------------------------|
+| clean    | extractor.clean on HTML pages          | trafilatura.extract on the same pages               |
+| extract  | the pipeline (fresh tokenizer)         | the same pipeline without the tokenizer swap;       |
+|          |                                        | spaCy's bare tokenizer over the same texts (floor)  |
+| store    | Store.save, one transaction per batch  | the same writes committed document by document      |
+| total    | extractor run over the inputs          | —                                                   |
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _inputs(n: int) -> list[Path | str]:
+    corpus = SHARED / "corpus"
+    if corpus.is_dir():
+        return [corpus]
+    return [ROOT / "samples" / "articles"]
+
+
+def _raw_docs(n: int):
+    from extractor.models import RawDocument
+    from extractor.readers import iter_inputs
+
+    docs = [d for d in iter_inputs(_inputs(n)) if isinstance(d, RawDocument)]
+    if len(docs) > n:  # an even spread over the three shapes
+        step = len(docs) / n
+        docs = [docs[int(i * step)] for i in range(n)]
+    return docs
+
+
+def _html_pages(n: int) -> list[str]:
+    pages = sorted((SHARED / "html-benchmark" / "html").glob("*.html.gz"))[:n]
+    if pages:
+        return [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in pages]
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples" / "articles").glob("*.html"))]
+
+
+def stage(name: str, n: int) -> dict:
+    """Run one measurement in this process and return its figures."""
+    if name in ("clean", "clean-trafilatura"):
+        pages = _html_pages(n)
+        if name == "clean":
+            from extractor.clean import clean
+            from extractor.models import RawDocument
+
+            raws = [RawDocument(source=f"p{i}", content=html, kind="html") for i, html in enumerate(pages)]
+            start = time.perf_counter()
+            for raw in raws:
+                clean(raw)
+        else:
+            import trafilatura
+
+            start = time.perf_counter()
+            for html in pages:
+                trafilatura.extract(html)
+        seconds = time.perf_counter() - start
+        return {"items": len(pages), "unit": "pages", "seconds": seconds, "peak_mb": _peak_mb()}
+    if name in ("extract", "extract-no-swap", "tokenize-only"):
+        from extractor.clean import clean
+        from extractor.extract import load_rules
+        from extractor.extract.nlp import Extractor, build_nlp
+
+        articles = [clean(r).with_title() for r in _raw_docs(n)]
+        rules = load_rules()
+        extractor = Extractor(build_nlp(rules, fresh_tokenizer=name != "extract-no-swap"), rules)
+        start = time.perf_counter()
+        if name == "tokenize-only":
+            for article in articles:
+                extractor.nlp.make_doc(article.text)
+        else:
+            extractor.extract_many(articles)
+        seconds = time.perf_counter() - start
+        chars = sum(len(a.text) for a in articles)
+        return {"items": len(articles), "unit": "docs", "seconds": seconds, "peak_mb": _peak_mb(), "chars": chars}
+    if name in ("store", "store-autocommit"):
+        from extractor.clean import clean
+        from extractor.extract import build_extractor
+        from extractor.store import open_store
+
+        extractor = build_extractor()
+        articles = [clean(r).with_title() for r in _raw_docs(n)]
+        facts = extractor.extract_many(articles)
+        with tempfile.TemporaryDirectory() as tmp:
+            store = open_store(Path(tmp) / "bench.db")
+            start = time.perf_counter()
+            if name == "store":
+                with store.transaction():
+                    for i, (article, fact) in enumerate(zip(articles, facts, strict=True)):
+                        store.save(article, fact, str(i), "bench")
+            else:
+                for i, (article, fact) in enumerate(zip(articles, facts, strict=True)):
+                    with store.transaction():
+                        store.save(article, fact, str(i), "bench")
+            seconds = time.perf_counter() - start
+            rows = sum(store.count(t) for t in ("mentions", "doses", "responses", "relations"))
+            store.close()
+        return {"items": len(articles), "unit": "docs", "seconds": seconds, "peak_mb": _peak_mb(), "rows": rows}
+    if name == "total":
+        from extractor import pipeline
+
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            report = pipeline.run(_inputs(n), Path(tmp) / "all.db")
+            seconds = time.perf_counter() - start
+        return {"items": report.read, "unit": "docs", "seconds": seconds, "peak_mb": _peak_mb(), "failed": report.failed}
+    raise SystemExit(f"unknown stage {name}")
+
+
+def measure(name: str, n: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--stage", name, "--docs", str(n)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=300, help="documents (or pages) per stage measurement")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        print(json.dumps(stage(args.stage, args.docs)))
+        return 0
+    source = "../shared" if (SHARED / "corpus").is_dir() else "samples/ (../shared absent)"
+    print(f"input: {source}; up to {args.docs} documents or pages per stage; each stage in its own process\n")
+    rows = [
+        ("clean", "clean-trafilatura"),
+        ("extract", "extract-no-swap"),
+        ("tokenize-only", None),
+        ("store", "store-autocommit"),
+        ("total", None),
+    ]
+    print(f"{'stage':<20}{'items':>7}{'seconds':>10}{'per second':>12}{'peak MB':>9}   vs baseline")
+    for ours, baseline in rows:
+        r = measure(ours, args.docs)
+        rate = r["items"] / r["seconds"] if r["seconds"] else float("inf")
+        note = ""
+        if baseline:
+            b = measure(baseline, args.docs)
+            b_rate = b["items"] / b["seconds"] if b["seconds"] else float("inf")
+            note = f"{rate / b_rate:.2f}x the speed of {baseline} ({b_rate:.1f} {b['unit']}/s, {b['peak_mb']:.0f} MB)"
+        print(f"{ours:<20}{r['items']:>7}{r['seconds']:>10.2f}{rate:>9.1f} {r['unit'][:3]}{r['peak_mb']:>8.0f}   {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
