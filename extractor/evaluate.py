@@ -27,7 +27,8 @@ RELATION_SIDES = {
     "trial_phase": ("TRIAL", "PHASE"), "trial_indication": ("TRIAL", "INDICATION"),
     "drug_indication": ("DRUG", "INDICATION"), "drug_company": ("DRUG", "COMPANY"),
 }
-ALL_KINDS = (*ENTITY_KINDS, *QUANTITY_KINDS, *RELATION_KINDS)
+DRUG_SLOTS = {"DOSE+drug", "RESPONSE+drug", *(k for k, (head, _) in RELATION_SIDES.items() if head == "DRUG")}
+ALL_KINDS = (*ENTITY_KINDS, *QUANTITY_KINDS, *(k for k in RELATION_KINDS if k in RELATION_SIDES))
 
 
 @dataclass
@@ -141,6 +142,36 @@ class Evaluator:
                 sets[rel["kind"]].add((k.key(head, rel["head"]), k.key(tail, rel["tail"])))
         return sets
 
+    def _aliases(self, store: Store, document_id: int) -> dict[str, str]:
+        """drug key → one canonical key, from the drug_alias relations the document states."""
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.get(x, x) != x:
+                x = parent[x]
+            return x
+
+        for row in store.rows("select head, tail from relations where document_id = ? and kind = 'drug_alias'", [document_id]):
+            a, b = find(self.keys.key("DRUG", row["head"])), find(self.keys.key("DRUG", row["tail"]))
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        return {x: find(x) for x in parent}
+
+    @staticmethod
+    def _unify(sets: dict[str, set[Any]], aliases: dict[str, str]) -> dict[str, set[Any]]:
+        """Count a drug named by its code in one place and by its INN in another as one drug."""
+        if not aliases:
+            return sets
+
+        def canon(value: Any) -> Any:
+            return aliases.get(value, value) if isinstance(value, str) else value
+
+        out = dict(sets)
+        for kind in DRUG_SLOTS:
+            if kind in out:
+                out[kind] = {(canon(h), t) if kind in RELATION_SIDES else (h, canon(t)) for h, t in out[kind]}
+        return out
+
     @staticmethod
     def _dose_key(d: dict[str, Any]) -> tuple[Any, ...]:
         unit = str(d.get("unit") or "").replace("µg", "ug").replace("μg", "ug")
@@ -163,8 +194,10 @@ class Evaluator:
                 report.missing.append(wanted)
                 continue
             report.documents += 1
-            expected = self.gold_sets(record)
-            found = self.predicted_sets(store, int(match[0]["id"]))
+            doc_id = int(match[0]["id"])
+            aliases = self._aliases(store, doc_id)
+            expected = self._unify(self.gold_sets(record), aliases)
+            found = self._unify(self.predicted_sets(store, doc_id), aliases)
             kinds = record.get("kinds") if record.get("complete") is False else None
             for kind in ALL_KINDS:
                 if kinds is not None and kind.split("+")[0] not in kinds:

@@ -137,6 +137,7 @@ RELATION_KINDS = (
     "trial_indication",
     "drug_indication",
     "drug_company",
+    "drug_alias",  # an extension: two names of one drug the text equates ("sotorasib (AMG 510)")
 )
 
 

@@ -95,3 +95,22 @@ def test_sentences_do_not_break_after_abbreviations(extractor):
         "Allogene Therapeutics, Inc. announced data vs. placebo on Nov. 12.",
         "The ORR was 38%.",
     ]
+
+
+def test_aliases_the_text_states_are_linked(extract):
+    facts = extract(
+        "The agency cleared VANTIRA (vonsetamig-kpzt), known during development as AUR-821. "
+        "Sotorasib (AMG 510) is a KRAS G12C inhibitor. KEYTRUDA (pembrolizumab) plus olomorasib."
+    )
+    aliases = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_alias"}
+    assert ("vonsetamig", "AUR-821") in aliases and ("sotorasib", "AMG-510") in aliases
+    assert not any("olomorasib" in pair for pair in aliases), "a combination is not an alias"
+
+
+def test_deal_sentences_link_partners_to_drugs(extract):
+    facts = extract(
+        "Corvane Therapeutics, Inc. (Nasdaq: CRVN) today announced first dosing with CRV-3110.\n\n"
+        "Under a 2022 license agreement, Meridal Pharma holds rights to commercialize CRV-3110 in Japan."
+    )
+    companies = {r.tail for r in facts.relations if r.kind == "drug_company" and r.head == "CRV-3110"}
+    assert companies == {"Corvane Therapeutics", "Meridal Pharma"}

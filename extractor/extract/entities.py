@@ -194,6 +194,7 @@ class EntityFinder:
             r"plon|pirdine|dustat|lukast|setron|tecan|vedotin|mafodotin|emtansine|deruxtecan|govitecan|tirumotecan|"
             r"cept|kinra|ermin|ase|alfa|beta)\b(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
             r"autoleucel|vicleucel|ciloleucel|maraleucel|autotemcel|moxeparvovec|ziclumeran|zamikeracel|autogene))?"
+            r"(?:-[a-z]{4}(?![\w\-]))?"  # FDA suffix: vonsetamig-kpzt
         )
 
     # -- main ----------------------------------------------------------------------------

@@ -17,6 +17,19 @@ from .text import Cand, Sentences
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 TRIAL_PHASE_APPOSITION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+\s+){0,4}?$", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w\-]+\s+){0,3}$")
+ALIAS_GAP = re.compile(
+    r"^\s*(?:[\(\[]\s*(?:(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|previously(?:\s+known\s+as)?|now(?:\s+known\s+as)?|"
+    r"aka|a\.k\.a\.|developmental\s+code:?|code(?:\s+name)?:?)\s+)?"
+    r"|(?P<said>\)?,?\s*(?:(?:also|formerly|previously|now)\s+)?(?:known|referred\s+to|designated)\s+(?:[a-z]+\s+){0,3}?as\s+"
+    r"|,?\s*formerly\s+))$",
+    re.I,
+)
+DEAL_CUE = re.compile(
+    r"(?i)\b(?:licen[cs]\w*|collaborat\w*|partner\w*|agreement|rights\s+to|acquir\w*|co-develop\w*|"
+    r"commerciali[sz]\w*|option\s+to|in-licen\w*|out-licen\w*|sublicen\w*|royalt\w*|upfront)\b"
+)
+TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:\s+(?:monoclonal|bispecific|small[- ]molecule|oral|selective|antibody|inhibitor|"
+                             r"agonist|antagonist|degrader|ADC|antibody-drug|conjugate|T-cell|engager|therapy|candidate|drug|CAR[- ]?T?))*\s+$")
 COMPANY_DRUG_CUE = re.compile(r"(?i)\b(?:developed|discovered|licensed|acquired|marketed|manufactured|sponsored|owned|partnered)\s+(?:by|from|with)\s*$")
 
 
@@ -43,6 +56,7 @@ class RelationLinker:
             by_sentence.setdefault(sents.index(cand.start), []).append(cand)
         issuer = self._issuer(text, cands)
         trials_in_doc = {c.norm for c in cands if c.label == "TRIAL"}
+        all_drugs = [c for c in cands if c.label in ("DRUG_CODE", "DRUG_NAME") and c.norm not in self.lymphodepletion]
         recent_drug: str | None = None
         for index, group in sorted(by_sentence.items()):
             drugs = [c for c in group if c.label in ("DRUG_CODE", "DRUG_NAME") and c.norm not in self.lymphodepletion]
@@ -55,12 +69,19 @@ class RelationLinker:
             at = group[0].start
             # drug–target: the nearest drug in the sentence, else the drug under discussion
             for target in targets:
-                drug = _nearest(target, drugs) or (recent_drug if not drugs else None)
+                # "anti-CD38 monoclonal antibody daratumumab": the drug the target phrase modifies
+                after = next((d for d in drugs if d.start >= target.end and TARGET_DRUG_GAP.match(text[target.end : d.start])), None)
+                drug = after or _nearest(target, drugs) or (recent_drug if not drugs else None)
                 if drug:
                     rels.append(("drug_target", drug.norm if isinstance(drug, Cand) else drug, target.norm, at))
             for trial in trials:
                 for drug in drugs:
                     rels.append(("drug_trial", drug.norm, trial.norm, at))
+                if not drugs:
+                    # "KRONOS-301 compares the combination with chemotherapy": the drug under discussion
+                    subject = recent_drug or next((d.norm for d in all_drugs if d.label == "DRUG_CODE"), None)
+                    if subject:
+                        rels.append(("drug_trial", subject, trial.norm, at))
                 for indication in indications:
                     rels.append(("trial_indication", trial.norm, indication.norm, at))
             for nct in ncts:
@@ -73,18 +94,30 @@ class RelationLinker:
                 trial = self._phase_trial(text, phase, trials)
                 if trial is not None:
                     rels.append(("trial_phase", trial.norm, phase.norm, at))
+            sentence_text = text[sents.bounds[index][0] : sents.bounds[index][1]] if sents.bounds else text
+            deal = bool(DEAL_CUE.search(sentence_text))
             for drug in drugs:
                 for indication in indications:
                     rels.append(("drug_indication", drug.norm, indication.norm, at))
                 company = self._company_for(text, drug, companies)
                 if company is not None:
                     rels.append(("drug_company", drug.norm, company, at))
+                if deal:
+                    for partner in companies:
+                        rels.append(("drug_company", drug.norm, partner.norm, at))
             if drugs:
                 recent_drug = drugs[-1].norm
         if issuer:
-            for cand in cands:
-                if cand.label == "DRUG_CODE":
+            opening = _opening_end(text)
+            for cand in all_drugs:
+                # the issuer's codes, and the drugs its headline and opening paragraph are about
+                if cand.label == "DRUG_CODE" or cand.start < opening:
                     rels.append(("drug_company", cand.norm, issuer, cand.start))
+        for a, b in zip(all_drugs, all_drugs[1:]):
+            # "sotorasib (AMG 510)", "ALLO-316 (formerly ...)", "X, also known as Y"
+            gap = ALIAS_GAP.match(text[a.end : b.start])
+            if a.norm != b.norm and gap and (gap.group("said") or re.match(r"\s*[\)\],;]|\s*$", text[b.end : b.end + 2])):
+                rels.append(("drug_alias", a.norm, b.norm, a.start))
         seen: set[tuple[str, str, str]] = set()
         out = []
         for kind, head, tail, offset in rels:
@@ -97,11 +130,14 @@ class RelationLinker:
 
     @staticmethod
     def _issuer(text: str, cands: list[Cand]) -> str | None:
-        """The company named with a stock ticker in the first part of the release."""
-        for cand in cands:
-            if cand.label == "COMPANY" and re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|HKEX|TSX|ASX|OTC|LSE)", text[cand.end : cand.end + 30]):
+        """The company named with a stock ticker; failing that, the first company of the opening paragraph."""
+        companies = [c for c in cands if c.label == "COMPANY"]
+        for cand in companies:
+            if re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|HKEX|TSX|ASX|OTC|LSE)", text[cand.end : cand.end + 30]):
                 return cand.norm
-        return None
+        opening = _opening_end(text)
+        first = next((c for c in companies if c.start < opening), None)
+        return first.norm if first else None
 
     @staticmethod
     def _phase_trial(text: str, phase: Cand, trials: list[Cand]) -> Cand | None:
@@ -124,6 +160,15 @@ class RelationLinker:
                 if COMPANY_DRUG_CUE.search(gap) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
                     return company.norm
         return None
+
+
+def _opening_end(text: str) -> int:
+    """End of the headline plus the first body paragraph (the dateline paragraph of a release)."""
+    first = text.find("\n\n")
+    if first == -1:
+        return min(len(text), 600)
+    second = text.find("\n\n", first + 2)
+    return min(second if second != -1 else len(text), first + 2 + 800)
 
 
 def _nearest(anchor: Cand, cands: list[Cand]) -> Cand | None:
