@@ -15,28 +15,9 @@ from ..evaluate import ALL_KINDS, evaluate
 from ..models import RunReport
 from ..readers import DEFAULT_MAX_BYTES
 from . import EXIT_FAILED, EXIT_OK, cli, db_option, handle_errors
+from .progress import Reporter
 
 FACT_ORDER = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY", "DOSE", "RESPONSE", "RELATION")
-
-
-def _progress_hook(quiet: bool):  # type: ignore[no-untyped-def]
-    """A line per failed document always; a line per document when stderr is not a terminal."""
-    err = Console(stderr=True, highlight=False)
-    interactive = sys.stderr.isatty()
-    counter = {"n": 0}
-
-    def hook(source: str, outcome: str) -> None:
-        counter["n"] += 1
-        if outcome == "failed":
-            return  # the failure itself is printed with its reason at the end
-        if quiet:
-            return
-        if interactive:
-            err.print(f"[dim]{counter['n']:>6}[/dim] {outcome:<9} {source}", end="\r", soft_wrap=True)
-        else:
-            click.echo(f"{outcome}\t{source}", err=True)
-
-    return hook
 
 
 def print_summary(report: RunReport, console: Console) -> None:
@@ -74,10 +55,8 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
 
         extractor run samples/articles --db extractions.db
     """
-    report = pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=_progress_hook(quiet))
-    if sys.stderr.isatty() and not quiet:
-        click.echo(" " * 100, err=True, nl=False)
-        click.echo("\r", err=True, nl=False)
+    with Reporter("extracting", quiet=quiet) as progress:
+        report = pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress)
     for failure in report.failures:
         click.echo(f"failed: {failure.source}: {failure.stage}: {failure.error}", err=True)
     print_summary(report, Console(highlight=False))

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from .. import crawl as crawling
 from . import EXIT_ALL_FAILED, EXIT_FAILED, EXIT_OK, cli, db_option, handle_errors
+from .progress import Reporter
 
 #: ``crawl``: every due source failed (per-source failures alone still exit 0).
 
@@ -89,7 +90,8 @@ def crawl_(sources_path: str, db_path: str, dry_run: bool, force: bool, only: tu
     config = crawling.load_config(sources_path)
     for name in only:
         config.source(name)
-    report = crawling.crawl(config, db_path, dry_run=dry_run, force=force, only=only, rules_dir=rules_dir)
+    with Reporter("crawling") as progress:
+        report = crawling.crawl(config, db_path, dry_run=dry_run, force=force, only=only, rules_dir=rules_dir, progress=progress)
     for source in report.sources:
         click.echo(source.line())
         for url in source.planned:
