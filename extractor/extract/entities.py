@@ -44,17 +44,22 @@ CODE_RE = re.compile(
     r"(?P<suffix>[a-z]\d?|[A-Z]\d{0,2}(?![a-z]))?"
     r"(?![\w\-‐‑]|\.\d|/\d)"
 )
+#: Enzymes and transporters that handle drugs ("inhibitors of CYP3A4 increase exposure"): never the target.
+DRUG_HANDLING_GENES = re.compile(r"^(?:CYP\d|UGT\d|ABC[BCG]\d|SLCO\d|SLC22A[678]|SLC47A)")
+RESIDUE_AFTER = re.compile(r"\s*(?:mutation|mutations|mutant|substitution|residue|variant|position)s?\b", re.I)
 MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure)\s*[#:]?\s*$")
 
 TRIAL_CUE_AFTER = re.compile(
-    r"^\)?(?:\s*\([^)]{0,40}\))?[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
+    r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
     r"phase\s?[1-4IV/ab]+|dose[- ]escalation|first-in-human|ongoing|potentially|ph\s?[1-4])[\s,\-]+){0,4}"
     r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b",
     re.I,
 )
+DISEASE_BEFORE_PAREN = re.compile(r"(?i)(?:disease|syndrome|cancer|virus|disorder|infection|carcinoma|tumou?rs?|deficiency|leuka?emia|lymphoma)\s*\(\s*$")
+CREDENTIAL_BEFORE = re.compile(r"(?:M\.D\.|Ph\.D\.|MD|PhD|MPH|MBA|RN|PharmD|DPhil|MSc|FRCP|FACC|FACP|FAHA|FASCO),\s*$")
 TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:trial|study|studies)(?:,|\s+(?:called|named|known\s+as|dubbed))\s*$")
 TRIAL_APPOSITION_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+\s+){0,5}?(?:phase|trial|study)\b", re.I
@@ -154,6 +159,11 @@ TARGET_CUES = [
 ]
 
 
+def series_base(name: str) -> str:
+    """'KRONOS-301' → 'KRONOS'; 'SHIELD II' → 'SHIELD'; 'TRAVERSE' → 'TRAVERSE'."""
+    return re.sub(r"[-‐ ]?(?:\d{1,4}[A-Za-z]?|I{1,3}|IV)$", "", name)
+
+
 def _set_ext() -> None:
     if not Doc.has_extension("cands"):
         Doc.set_extension("cands", default=None)
@@ -183,6 +193,7 @@ class EntityFinder:
         multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
+        self.drug_lookup = set(rules.gazetteers.get("drug_names.tsv", {})) | set(self.drug_names)
         self.diseases = {k.lower(): v.lower() for k, v in rules.gazetteers.get("diseases.tsv", {}).items()}
         self.diseases.update({k.lower(): v.lower() for k, v in rules.terms("INDICATION").items()})
         self.companies = rules.terms("COMPANY")
@@ -337,6 +348,8 @@ class EntityFinder:
                 continue
             if text[m.end() : m.end() + 1] == "%":
                 continue
+            if RESIDUE_AFTER.match(text, m.end()):
+                continue  # "the C481 mutation": a residue, not a code
             out.append(Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(surface), PRIORITY["DRUG_CODE"]))
         return out
 
@@ -359,8 +372,13 @@ class EntityFinder:
             score += 1
         if name in self.not_trials or base in self.not_trials:
             score -= 3
-        if re.search(r"\(\s*" + re.escape(name) + r"\s*\)", text[start - 1 : end + 2]) and self._is_initials(text, start, name):
-            score -= 2
+        if re.search(r"\(\s*" + re.escape(name) + r"\s*\)", text[start - 1 : end + 2]):
+            if self._is_initials(text, start, name):
+                score -= 2
+            if DISEASE_BEFORE_PAREN.search(text[max(0, start - 40) : start]):
+                score -= 3  # "Ebola virus disease (EBOV)": an abbreviation, not a trial
+        if CREDENTIAL_BEFORE.search(before):
+            score -= 3  # "Steven E. Nissen, M.D., FAHA": a credential
         return score
 
     @staticmethod
@@ -383,21 +401,23 @@ class EntityFinder:
                 continue
             if len(letters) < 3 or (letters.isupper() and len(letters) < 4 and not re.search(r"\d", name)):
                 continue
+            if name.lower() in self.drug_lookup or series_base(name).lower() in self.drug_lookup:
+                continue  # "KEYTRUDA", "LENVIMA 24 mg": a brand, not a trial
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
             score = self._trial_score(text, m.start(), m.end(), name)
             if m.start() in code_starts and re.fullmatch(r"[A-Z]{2,5}[-‐]?\d{3,}", name) and name.split("-")[0] not in self.trial_series:
                 score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
             if score >= 2:
-                accepted_bases.add(re.split(r"[-‐ ]?\d", name)[0])
+                accepted_bases.add(series_base(name))
                 priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts else PRIORITY["DRUG_CODE"] - 1
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), priority))
-            elif re.search(r"[-‐ ]?\d", name):
+            elif series_base(name) != name:
                 pending.append(m)
         # a series member seen once as a trial makes its siblings trials: KRONOS-101 → KRONOS-301
         for m in pending:
             name = m.group("name")
-            if re.split(r"[-‐ ]?\d", name)[0] in accepted_bases and name not in self.not_trials:
+            if series_base(name) in accepted_bases and name not in self.not_trials:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
         return out
 
@@ -463,7 +483,7 @@ class EntityFinder:
             if symbol is None and glued and self._lookup_target(glued.group(1)):
                 surface, variant = glued.group(1), glued.group(2)
                 symbol = self._lookup_target(surface)
-            if symbol is None or (start, start + len(surface)) in seen:
+            if symbol is None or (start, start + len(surface)) in seen or DRUG_HANDLING_GENES.match(symbol):
                 return
             end = start + len(surface)
             vm = None if variant else VARIANT_RE.match(text[end : end + 12])

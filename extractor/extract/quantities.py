@@ -68,7 +68,7 @@ RESPONSE_VETO = re.compile(
     r"enrolled|randomi[sz]ed|expression|TPS|CPS|baseline|prior|of cases)\b"
 )
 FOLLOWING_ARM = re.compile(r"(?i)\s?(?:\([^)]{0,30}\)\s?)?(?:of\spatients\s)?(?:with|for|on|receiving|in\sthe)\s(?:the\s)?(?:(?P<placebo>placebo|vehicle|sham)\b)?")
-COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|and|with|in combination with|combined with)\s*")
+COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|/|and|with|in combination with|combined with)\s*")
 RESPONSE_AFTER_VETO = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?(?:of\s(?:the\s)?(?:\w+\s){0,2}?(?:patients|participants|subjects)\s)?"
     r"(?:surviv\w*|died|relapsed|discontinued|experienced\s(?:an?\s)?(?:adverse|side|serious|grade)|were\s(?:alive|hospitali[sz]ed))"
@@ -237,7 +237,7 @@ class QuantityParser:
             before = [d for d in before if d.norm not in self.lymphodepletion]
         if before:
             return before[-1].norm
-        earlier = [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion]
+        earlier = _first_of_combination(text, [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion])
         return earlier[-1].norm if earlier else fallback
 
     # -- responses ----------------------------------------------------------------------------
@@ -373,10 +373,8 @@ class QuantityParser:
                 return ResponseHit(start, end, metric, percent, n, total, population, self._level(sentence, population),
                                    drug_after, self._trial(trials, sent, start))
         before = [d for d in in_sentence if d.start < start]
-        # "QRN-6120 plus cetuximab": a combination is named by its first drug
-        while len(before) >= 2 and COMBINATION_GAP.fullmatch(text[before[-2].end : before[-1].start]):
-            before = before[:-1]
-        earlier = [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion]
+        before = _first_of_combination(text, before)
+        earlier = _first_of_combination(text, [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion])
         drug = before[-1].norm if before else in_sentence[0].norm if in_sentence else earlier[-1].norm if earlier else main
         return ResponseHit(start, end, metric, percent, n, total, population, level, drug, self._trial(trials, sent, start))
 
@@ -395,6 +393,14 @@ class QuantityParser:
         here = [t for t in trials if sent[0] <= t.start < sent[1]]
         prior = [t for t in trials if t.start < start]
         return here[-1].norm if here else prior[-1].norm if prior else trials[0].norm if trials else None
+
+
+def _first_of_combination(text: str, drugs: list[Cand]) -> list[Cand]:
+    """'QRN-6120 plus cetuximab', 'SL-172154 in combination with azacitidine': the regimen is named
+    by its first drug, so drop trailing partners joined to it."""
+    while len(drugs) >= 2 and COMBINATION_GAP.fullmatch(re.sub(r"\s*\([^)]{1,15}\)", "", text[drugs[-2].end : drugs[-1].start])):
+        drugs = drugs[:-1]
+    return drugs
 
 
 @Language.factory("biotech_quantities", default_config={"rules_dir": None})
