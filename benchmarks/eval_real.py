@@ -2,7 +2,8 @@
 
     python benchmarks/eval_real.py [--errors]
 
-Only the gold documents are run through the pipeline: their files are read from ../shared/corpus
+`--gold benchmarks/gold/holdout.jsonl` scores the held-out set (annotated separately, never
+used for tuning). Only the gold documents are run through the pipeline: their files are read from ../shared/corpus
 (the gold holds facts only, never texts) into a temporary database, then scored like
 `extractor eval`. Skips, with a message, when ../shared is absent.
 """
@@ -26,8 +27,8 @@ SHARED = ROOT.parent / "shared"
 GOLD = sorted((ROOT / "benchmarks" / "gold").glob("real-*.jsonl"))
 
 
-def build_and_score(db_path: Path):
-    gold = load_gold(GOLD)
+def build_and_score(db_path: Path, gold_files: list[Path] | None = None):
+    gold = load_gold(gold_files or GOLD)
     wanted = {g["source"] for g in gold}
     files = sorted({SHARED / g["source"].split("#")[0] for g in gold})
 
@@ -49,13 +50,14 @@ def build_and_score(db_path: Path):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list false positives and negatives")
+    parser.add_argument("--gold", type=Path, nargs="+", help="gold files (default: benchmarks/gold/real-*.jsonl)")
     args = parser.parse_args()
     if not (SHARED / "corpus").is_dir():
         print(f"skipped: {SHARED / 'corpus'} is absent")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        report = build_and_score(Path(tmp) / "real.db")
-    print(f"{report.documents} real documents ({', '.join(p.name for p in GOLD)})")
+        report = build_and_score(Path(tmp) / "real.db", args.gold)
+    print(f"{report.documents} real documents ({', '.join(p.name for p in (args.gold or GOLD))})")
     print(f"{'kind':<18}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}")
     for kind in ALL_KINDS:
         s = report.scores[kind]

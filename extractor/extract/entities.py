@@ -217,6 +217,7 @@ class EntityFinder:
         cands += self._nct(text)
         cands += self._phases(text)
         codes = self._codes(text)
+        codes += self._sibling_codes(text, codes)
         trials = self._trials(text, {c.start for c in codes})
         cands += codes + trials
         cands += self._inn_stems(text)
@@ -352,6 +353,20 @@ class EntityFinder:
                 continue  # "the C481 mutation": a residue, not a code
             out.append(Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(surface), PRIORITY["DRUG_CODE"]))
         return out
+
+    def _sibling_codes(self, text: str, codes: list[Cand]) -> list[Cand]:
+        """'GEO-MVA' beside 'GEO-CM04S1': a letters-only code sharing a found code's hyphenated prefix."""
+        prefixes = {m.group(1) for c in codes if (m := re.match(r"([A-Z][A-Za-z]{1,5})-", text[c.start : c.end]))}
+        prefixes -= self.not_code_prefixes
+        if not prefixes:
+            return []
+        pattern = re.compile(r"(?<![\w\-])(" + "|".join(map(re.escape, sorted(prefixes))) + r")-[A-Z][A-Za-z]{1,5}(?![\w\-])")
+        taken = {(c.start, c.end) for c in codes}
+        return [
+            Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(m.group(0)), PRIORITY["DRUG_CODE"])
+            for m in pattern.finditer(text)
+            if (m.start(), m.end()) not in taken and m.group(0) not in self.targets
+        ]
 
     def _trial_score(self, text: str, start: int, end: int, name: str) -> int:
         after = text[end : end + 80]
