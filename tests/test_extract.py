@@ -114,3 +114,49 @@ def test_deal_sentences_link_partners_to_drugs(extract):
     )
     companies = {r.tail for r in facts.relations if r.kind == "drug_company" and r.head == "CRV-3110"}
     assert companies == {"Corvane Therapeutics", "Meridal Pharma"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Patients received 80 million CAR T-cells.", [(80_000_000, None, "cells")]),
+        ("Patients received 300x106 CAR+ T cells.", [(300_000_000, None, "cells")]),
+        ("A dose of 2.0 x 1014 vg/kg was infused.", [(2e14, None, "vg/kg")]),
+        ("Dosed at 1x10^8 cells and 0.75x106 CAR+ T cells/kg.", [(1e8, None, "cells"), (750_000, None, "cells/kg")]),
+        ("KEYTRUDA 200 mg every three weeks.", [(200, None, "mg")]),
+        ("LNT-207 at 2 mg/kg to 8 mg/kg intravenously.", [(2, 8, "mg/kg")]),
+        ("The vaccine contains 30 μg of mRNA.", [(30, None, "ug")]),
+        ("fludarabine 30 mg/m2/day for 3 days", [(30, None, "mg/m2")]),
+        ("GEO-MVA was given at 1x10^7 pfu.", [(1e7, None, "pfu")]),
+        ("The plant can make 60,000 doses annually.", []),
+        ("It showed an IC50 of 47.9 nM and Cmax of 32 ng/mL.", []),
+        ("Eligibility required hemoglobin of at least 8 g/dL and creatinine clearance of 50 mL/min.", []),
+        ("The new site covers more than 800 m2.", []),
+        ("The company raised $5.0 million; patients weighed 90.2 kg.", []),
+        ("Participants received two doses 21 days apart.", []),
+    ],
+)
+def test_doses(extract, text, expected):
+    assert [(d.amount, d.amount_max, d.unit) for d in extract(text).doses] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The ORR was 38% (3/8).", [("ORR", 38, 3, 8)]),
+        ("Eight of 14 patients responded, for an ORR of 57%.", [("ORR", 57, 8, 14)]),
+        ("RYONCIL demonstrated a 70% response rate.", [("ORR", 70, None, None)]),
+        ("The complete response rate was 31% (13/42), and 57% (24/42) of patients reached a very good partial response.",
+         [("CR", 31, 13, 42), ("VGPR", 57, 24, 42)]),
+        ("The PASI 75 response rate was 44% with 5 mg and 68% with 15 mg.", [("PASI75", 44, None, None), ("PASI75", 68, None, None)]),
+        ("Median progression-free survival was 5.0 months and the hazard ratio 0.56 (95% CI, 0.43-0.73).", []),
+        ("Cytokine release syndrome (CRS) occurred in 20% of patients.", []),
+        ("Shares fell as much as 12.1% after the ORR data.", []),
+        ("About 80% of all cases are clear cell RCC.", []),
+        ("The FDA issued a complete response letter; 40% of staff were cut.", []),
+        ("Complete remission was seen in 42% of patients with ≥5% blasts.", [("CR", 42, None, None)]),
+    ],
+)
+def test_response_rates(extract, text, expected):
+    got = [(r.metric, r.percent, r.n, r.total) for r in extract(text).responses]
+    assert got == [(m, float(p), n, t) for m, p, n, t in expected]

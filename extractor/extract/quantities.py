@@ -20,6 +20,8 @@ from .text import Cand, Sentences, mask_clauses, paragraph_bounds
 # --- doses ----------------------------------------------------------------------------------
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _EXP = r"(?:\d+(?:\.\d+)?\s?[x×*]\s?)?10\s?\^\s?-?\d{1,2}"
+# "300x106 CAR+ T cells", "2.0 x 1014 vg/kg": the superscript was lost; repaired only before a cell or vector unit
+_FLAT_EXP = r"\d+(?:\.\d+)?\s?[x×]\s?10\s?(?:[1-9]|1[0-5])(?=\s)"
 _AMOUNT = rf"(?:{_EXP}|(?:{_NUM})(?:\s?(?:million|billion|thousand))?)"
 _MASS = r"mg|g|µg|μg|ug|mcg|ng|IU|U|mL|milligrams?|micrograms?|nanograms?|units"
 _BASIS = r"\s?/\s?(?:kg|m2|m²)\b|\s?per\s(?:kg|kilogram)\b"
@@ -28,12 +30,19 @@ _CELLS = (
     r"|(?:viable\s)?cells"
 )
 _VG = r"vg|vector genomes|genome copies|GC"
+_PFU = r"PFU|pfu|plaque[- ]forming units|TCID50|TCID₅₀|CCID50|IFU|viral particles|vp"
 DOSE_RE = re.compile(
     rf"(?<![\w.,$€£])(?P<a>{_AMOUNT})(?:\s?(?:-|–|to)\s?(?P<b>{_AMOUNT}))?\s?"
     rf"(?:(?P<unit>{_MASS})(?P<basis>{_BASIS})?(?P<perday>\s?/\s?(?:day|d)\b|\s?per\sday\b)?(?![\w/.]|\.\w)"
     rf"|(?P<cells>{_CELLS})(?P<cbasis>{_BASIS})?(?![\w/])"
-    rf"|(?P<vg>{_VG})(?P<vbasis>{_BASIS})?(?![\w/]))"
+    rf"|(?P<vg>{_VG})(?P<vbasis>{_BASIS})?(?![\w/])"
+    rf"|(?P<pfu>{_PFU})(?![\w/]))"
 )
+FLAT_DOSE_RE = re.compile(
+    rf"(?<![\w.,$€£^])(?P<a>{_FLAT_EXP})\s?(?:(?P<cells>{_CELLS})(?P<cbasis>{_BASIS})?|(?P<vg>{_VG})(?P<vbasis>{_BASIS})?)(?![\w/])"
+)
+#: Plausible totals for repaired exponents (domain guide §1): outside them, the digits are left alone.
+FLAT_WINDOWS = {"cells": (1e5, 1e10), "cells/kg": (1e4, 1e8), "vg": (1e11, 1e16), "vg/kg": (1e11, 1e15)}
 DOSE_VETO_BEFORE = re.compile(
     r"(?i)(?:IC50|EC50|IC90|Cmax|Cmin|AUC|concentrations?|levels?\sof|threshold|titers?|count|clearance|weigh\w*|"
     r"[≥≤<>]|greater than|less than|at least|more than|up to \$|\$|USD|EUR|capacity|manufactur\w+|produce|supply)\W{0,3}(?:\w+\W+){0,2}$"
@@ -147,15 +156,25 @@ class QuantityParser:
     # -- doses --------------------------------------------------------------------------------
     def _doses(self, text: str, sents: Sentences, drugs: list[Cand], main: str | None) -> list[DoseHit]:
         hits: list[DoseHit] = []
-        for m in DOSE_RE.finditer(text):
+        matches = list(DOSE_RE.finditer(text))
+        for fm in FLAT_DOSE_RE.finditer(text):
+            overlapping = [m for m in matches if m.start() < fm.end() and fm.start() < m.end()]
+            if any(self._plausible(m) for m in overlapping):
+                continue  # "1x10^8 cells" read fine without repair
+            matches = [m for m in matches if m not in overlapping] + [fm]
+        matches.sort(key=lambda m: m.start())
+        for m in matches:
             sent = sents.span(m.start())
             before = text[max(sent[0], m.start() - 40) : m.start()]
             if DOSE_VETO_BEFORE.search(before):
                 continue
             amount = N.parse_amount(m.group("a"))
+            flat = m.re is FLAT_DOSE_RE
+            if flat:
+                amount = N.parse_amount(re.sub(r"([x×])\s?10\s?(\d+)$", r"\g<1>10^\2", m.group("a")))
             if amount is None:
                 continue
-            amount_max = N.parse_amount(m.group("b")) if m.group("b") else None
+            amount_max = N.parse_amount(m.group("b")) if m.groupdict().get("b") else None
             if m.group("cells"):
                 basis = (m.group("cbasis") or "").strip(" /").replace("per ", "").replace("kilogram", "kg")
                 unit = "cells/kg" if basis else "cells"
@@ -164,6 +183,11 @@ class QuantityParser:
             elif m.group("vg"):
                 unit = "vg/kg" if m.group("vbasis") else "vg"
                 if amount < 1e9:
+                    continue
+            elif m.groupdict().get("pfu"):
+                raw = m.group("pfu").lower()
+                unit = "TCID50" if raw.startswith(("tcid", "ccid")) else "vp" if raw in ("vp", "viral particles") else "IFU" if raw == "ifu" else "pfu"
+                if amount < 100:
                     continue
             else:
                 raw_unit = m.group("unit")
@@ -174,9 +198,13 @@ class QuantityParser:
                 unit = unit_value
                 if raw_unit in ("U", "IU", "units") and not basis and amount < 10:
                     continue
+            if flat:
+                low, high = FLAT_WINDOWS.get(unit, (0.0, float("inf")))
+                if not low <= amount <= high:
+                    continue
             after = text[m.end() : min(sent[1], m.end() + 60)]
             around = text[max(sent[0], m.start() - 30) : min(sent[1], m.end() + 40)]
-            frequency = "daily" if m.group("perday") else N.frequency_norm(after[:40]) or N.frequency_norm(before[-25:])
+            frequency = "daily" if m.groupdict().get("perday") else N.frequency_norm(after[:40]) or N.frequency_norm(before[-25:])
             dm = DURATION_RE.search(text[m.end() : sent[1]])
             duration = dm.group("d") if dm else None
             level = None
@@ -209,6 +237,15 @@ class QuantityParser:
             if any(h.unit != hit.unit for h in between):
                 hit.duration = None
         return hits
+
+    @staticmethod
+    def _plausible(m: re.Match[str]) -> bool:
+        amount = N.parse_amount(m.group("a")) or 0.0
+        if m.groupdict().get("cells"):
+            return amount >= 1e4
+        if m.groupdict().get("vg"):
+            return amount >= 1e9
+        return False
 
     @staticmethod
     def _merge_ranges(text: str, hits: list[DoseHit]) -> list[DoseHit]:
