@@ -125,6 +125,14 @@ STAGE_WORDS = re.compile(
     r"high-risk|low-risk|adult|pediatric|paediatric|chronic(?=\s+(?:phase))|persistent|certain|various|other|"
     r"rare|serious|life-threatening|debilitating)[\s,\-]+)+"
 )
+PHRASE_INTRO = re.compile(r"(?i)^.*?\b(?:like|such\s+as|including|symptoms\s+of|signs\s+of|forms\s+of|types\s+of|those\s+with)\s+")
+GENERIC_LEAD = {"this", "these", "those", "such", "their", "its", "other", "certain", "various", "several", "many", "some",
+                "history", "risk", "signs", "symptoms", "conditions", "condition", "related", "associated", "underlying"}
+GENERIC_DISEASE_WORDS = {"chronic", "acute", "mental", "health", "disease", "diseases", "disorder", "disorders", "condition",
+                         "conditions", "illness", "illnesses", "serious", "rare", "common", "other", "related", "infection",
+                         "infections", "cancer", "cancers", "tumor", "tumors", "tumours", "syndrome", "syndromes", "pain",
+                         "inflammatory", "autoimmune", "metabolic", "neurological", "cardiovascular", "infectious", "life-threatening"}
+COORDINATED_PHRASE = re.compile(r"(?P<a>[a-z][\w\-']*)\s+(?:and|or)\s+(?P<b>[a-z][\w\-']*)\s+(?P<head>(?:[a-z][\w\-']*\s+)?(?:" + DISEASE_HEAD + r"))")
 COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At|To|Today|Both|Under|Between|Its|Our|This)\s+")
 TARGET_CUES = [
     # "targeting angiopoietin-like protein 3 (ANGPTL3)": the symbol after the name
@@ -286,17 +294,33 @@ class EntityFinder:
         for m in INDICATION_PHRASE.finditer(text):
             group = "d" if m.group("d") else "d2"
             phrase, start = m.group(group), m.start(group)
+            intro = PHRASE_INTRO.search(phrase)  # "conditions like depression" → "depression"
+            if intro:
+                phrase, start = phrase[intro.end() :], start + intro.end()
             lead = STAGE_WORDS.match(phrase)
             if lead:
                 phrase, start = phrase[lead.end() :], start + lead.end()
-            words = phrase.split()
+            words = phrase.lower().split()
             if not words or len(phrase) < 5 or phrase.lower() in self.not_indications_lower:
                 continue
-            if len(words) == 1 and words[0].lower() in ("disease", "diseases", "disorder", "disorders", "cancer", "cancers", "tumors", "tumours", "infection", "infections", "pain", "syndrome", "failure"):
+            if words[0] in GENERIC_LEAD or all(w in GENERIC_DISEASE_WORDS for w in words):
+                continue  # "this chronic disease", "mental health disorders", "history of ..."
+            coordinated = COORDINATED_PHRASE.fullmatch(phrase)
+            if coordinated:  # "alcohol and opioid use disorders" → two indications
+                head = coordinated.group("head")
+                for part in ("a", "b"):
+                    name = f"{coordinated.group(part)} {head}"
+                    out.append(Cand("INDICATION", start + coordinated.start(part), start + len(phrase), self._disease_norm(name), PRIORITY["INDICATION"] - 2))
                 continue
-            norm = self.diseases.get(phrase.lower(), phrase.lower())
-            out.append(Cand("INDICATION", start, start + len(phrase), norm, PRIORITY["INDICATION"] - 1))
+            out.append(Cand("INDICATION", start, start + len(phrase), self._disease_norm(phrase), PRIORITY["INDICATION"] - 1))
         return out
+
+    def _disease_norm(self, phrase: str) -> str:
+        low = re.sub(r"\s+", " ", phrase.lower())
+        if low in self.diseases:
+            return self.diseases[low]
+        singular = re.sub(r"(disorder|disease|cancer|tumou?r|infection|syndrome|deficienc(?=ies))(s|ies)$", lambda m: m.group(1) + ("y" if m.group(2) == "ies" else ""), low)
+        return self.diseases.get(singular, singular)
 
     def _indications_in_context(self, text: str, cands: list[Cand], sentences: list[tuple[int, int]]) -> list[Cand]:
         """Drop diseases named in passing: keep those in a sentence about a drug or trial, or after a cue."""
