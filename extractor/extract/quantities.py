@@ -349,6 +349,12 @@ class QuantityParser:
                     text, sents, drugs, trials, main, (s_start, s_end), s_start + nm.start(), s_start + nm.end(),
                     metric, None, n, total, population[1] if population else None,
                 ))
+        # a headline restating "64% response rate" takes n/N from the body's "ORR was 64% (27/42)"
+        for hit in hits:
+            if hit.n is None and hit.percent is not None:
+                twin = next((h for h in hits if h.n is not None and h.metric == hit.metric and h.percent == hit.percent), None)
+                if twin is not None:
+                    hit.n, hit.total = twin.n, twin.total
         return hits
 
     def _metric_for(self, sentence: str, p_start: int, p_end: int) -> str | None:
