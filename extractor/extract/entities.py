@@ -46,6 +46,15 @@ CODE_RE = re.compile(
 )
 #: Enzymes and transporters that handle drugs ("inhibitors of CYP3A4 increase exposure"): never the target.
 DRUG_HANDLING_GENES = re.compile(r"^(?:CYP\d|UGT\d|ABC[BCG]\d|SLCO\d|SLC22A[678]|SLC47A)")
+IMPLIED_RECEPTOR = re.compile(r"(?i)(?:adrenergic|opioid|adrenoceptor)$")
+FUNCTION_WORDS = {"a", "an", "the", "is", "are", "was", "as", "of", "and", "or", "to", "with", "for", "be", "its", "their",
+                  "selective", "potent", "novel", "oral", "first", "new", "investigational", "which", "that", "this"}
+RECEPTOR_CLASS = re.compile(
+    r"(?<![\w\-])(?P<name>(?:[A-Za-z0-9][\w\-]*\s){0,2}?[A-Za-z0-9][\w\-]*\s(?:receptor|channel)"
+    r"|(?:alpha|beta|α|β|mu|kappa|delta)[\s\-]?\d?[\s\-]?(?:adrenergic|opioid|adrenoceptor))s?\s"
+    r"(?:(?:selective|partial|full|inverse|positive|negative|allosteric)\s)?"
+    r"(?:agonists?|antagonists?|blockers?|inhibitors?|modulators?|activators?|potentiators?|openers?)\b"
+)
 RESIDUE_AFTER = re.compile(r"\s*(?:mutation|mutations|mutant|substitution|residue|variant|position)s?\b", re.I)
 MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
@@ -167,6 +176,11 @@ TARGET_CUES = [
 ]
 
 
+def squash(name: str) -> str:
+    """Spelling-free key for multi-word names: case, spaces and hyphens do not count."""
+    return re.sub(r"[^a-z0-9α-ω]", "", name.lower())
+
+
 def series_base(name: str) -> str:
     """'KRONOS-301' → 'KRONOS'; 'SHIELD II' → 'SHIELD'; 'TRAVERSE' → 'TRAVERSE'."""
     return re.sub(r"[-‐ ]?(?:\d{1,4}[A-Za-z]?|I{1,3}|IV)$", "", name)
@@ -198,6 +212,7 @@ class EntityFinder:
         self.targets.update(rules.terms("TARGET"))
         for word in rules.terms("NOT_TARGET"):
             self.targets.pop(word, None)
+        self.squashed_targets = {squash(k): v for k, v in rules.terms("TARGET").items() if " " in k}
         multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
@@ -508,6 +523,8 @@ class EntityFinder:
         for form in (token, token.replace("‐", "-"), token.upper(), token.replace("-", "")):
             if form in self.targets:
                 return self.targets[form]
+        if " " in token:  # multi-word names: "alpha 2-adrenergic receptor" = "alpha-2 adrenergic receptor"
+            return self.squashed_targets.get(squash(token))
         return None
 
     def _targets(self, text: str) -> list[Cand]:
@@ -537,6 +554,23 @@ class EntityFinder:
                 for group in ("t", "t2"):
                     if m.groupdict().get(group):
                         add(m.start(group), m.group(group))
+        for m in RECEPTOR_CLASS.finditer(masked):
+            # "an alpha-2 adrenergic receptor agonist", "a mineralocorticoid receptor antagonist"
+            name, start = m.group("name"), m.start("name")
+            while name.split(" ", 1)[0].lower() in FUNCTION_WORDS and " " in name:
+                first = name.split(" ", 1)[0]
+                name, start = name[len(first) + 1 :], start + len(first) + 1
+            words = name.lower().split()
+            if words[0] in GENERIC_LEAD or words[0] in FUNCTION_WORDS or (len(words) < 2 and not IMPLIED_RECEPTOR.search(name)):
+                continue
+            end = start + len(name)
+            if IMPLIED_RECEPTOR.search(name) and "receptor" not in name:
+                name = name + " receptor"  # "alpha 2-adrenergic agonist": the receptor is implied
+            if (start, end) in seen or any(c.start <= start < c.end for c in out):
+                continue
+            symbol = self._lookup_target(name) or self.targets.get(name.lower()) or name.lower()
+            seen.add((start, end))
+            out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"] - 1))
         if self.multi_targets is not None:
             for m in self.multi_targets.finditer(text):
                 window = text[max(0, m.start() - 40) : m.end() + 60]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from . import normalize as N
+from .entities import squash
 from .rules import RuleSet
 
 
@@ -15,6 +16,7 @@ class FactKeys:
         self.drugs.update({k.lower(): v for k, v in rules.terms("DRUG_NAME").items()})
         self.targets = dict(rules.gazetteers.get("targets.tsv", {}))
         self.targets.update(rules.terms("TARGET"))
+        self.squashed_targets = {squash(k): v for k, v in rules.terms("TARGET").items() if " " in k}
         self.diseases = {k.lower(): v.lower() for k, v in rules.gazetteers.get("diseases.tsv", {}).items()}
         self.diseases.update({k.lower(): v.lower() for k, v in rules.terms("INDICATION").items()})
         self.companies = {k.lower(): v for k, v in rules.terms("COMPANY").items()}
@@ -31,7 +33,7 @@ class FactKeys:
             for form in (value, value.upper(), value.replace("-", ""), value.upper().replace("-", "")):
                 if form in self.targets:
                     return self.targets[form].upper()
-            return value.upper()
+            return self.squashed_targets.get(squash(value), value).upper()
         if kind == "NCT_ID":
             return value.upper()
         if kind == "PHASE":

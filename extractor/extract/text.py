@@ -58,7 +58,7 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
 
 #: Relative and appositive clauses that separate a cue from its value:
 #: "the confirmed ORR, which required confirmation of a complete response, was 25%".
-MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,]{0,160},")
+MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,;()]{0,160},")
 
 
 def mask_clauses(text: str) -> str:
