@@ -498,21 +498,33 @@ class EntityFinder:
             words = words[1:]
         return cut, " ".join(words)
 
+    @staticmethod
+    def _plausible_company(name: str, *, single_word_ok: bool = False) -> bool:
+        words = name.split()
+        if not words or (len(words) < 2 and not single_word_ok):
+            return False
+        if any(w in ("Nasdaq", "NASDAQ", "NYSE", "Market", "Exchange") for w in words):
+            return False
+        # "Advance Japan's Biotech": a possessive inside a name is a headline fragment
+        return not any(re.search(r"['’]s$", w) for w in words[:-1])
+
     def _companies(self, text: str) -> list[Cand]:
         out = []
         for m in COMPANY_RE.finditer(text):
             cut, name = self._trim_company(m.group("name"))
             start = m.start("name") + cut
-            if len(name.split()) < 2 or any(w in name for w in ("Nasdaq", "NASDAQ", "NYSE", "Market")):
+            if not self._plausible_company(name):
                 continue
             end = m.end()
             out.append(Cand("COMPANY", start, end, N.company_norm(text[start:end]), PRIORITY["COMPANY"]))
         for m in TICKER_RE.finditer(text):
             # "Allogene Therapeutics, Inc. (Nasdaq: ALLO)": the name before the ticker
             before = text[max(0, m.start() - 90) : m.start()]
-            nm = re.search(r"((?:[A-Z][\w&'’\-]*,?[ ]+){0,4}[A-Z][\w&'’\-]*,?(?:[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC)\.?)?)[ ]*$", before)
+            nm = re.search(r"(?<![\w])((?:[A-Z][\w&'’\-]*,?[ ]+){0,4}[A-Z][\w&'’\-]*,?(?:[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC)\.?)?)[ ]*$", before)
             if nm:
                 _, name = self._trim_company(nm.group(1).strip())
+                if not self._plausible_company(name, single_word_ok=True):
+                    continue
                 s = m.start() - len(before) + before.rfind(name)
                 if name and s >= 0:
                     out.append(Cand("COMPANY", s, s + len(name), N.company_norm(name), PRIORITY["COMPANY"]))

@@ -60,6 +60,7 @@ _LEGAL_SUFFIX = re.compile(
 def company_norm(text: str) -> str:
     """'Allogene Therapeutics, Inc.' → 'Allogene Therapeutics'."""
     text = re.sub(r"\s+", " ", text.strip().rstrip(",")).replace("’", "'")
+    text = re.sub(r"'s?$", "", text)  # "Bristol Myers Squibb's" → "Bristol Myers Squibb"
     previous = None
     while previous != text:
         previous = text
