@@ -37,6 +37,9 @@ __all__ = [
     "connect_readonly",
     "datasette_metadata",
     "export",
+    "canonical_drug",
+    "drug_group",
+    "drug_groups",
     "name_key",
     "profile",
     "run_query",
@@ -305,9 +308,75 @@ def _known_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return out
 
 
+def drug_groups(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """``norm -> every norm of its drug`` for the drugs ``drug_alias`` relations join.
+
+    The relations are followed transitively and across documents ("sotorasib" ↔ "AMG-510" in
+    one article and "AMG-510" ↔ "AMG510X" in another make one drug of three norms). A norm no
+    alias relation mentions is absent: it is a drug of its own.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    for head, tail in conn.execute("select head, tail from relations where kind = 'drug_alias'"):
+        if not head or not tail:
+            continue
+        a, b = find(head), find(tail)
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = {}
+    for norm in list(parent):
+        members.setdefault(find(norm), []).append(norm)
+    return {norm: sorted(group) for group in members.values() for norm in group}
+
+
+def _drug_ranks(conn: sqlite3.Connection, norms: list[str]) -> dict[str, tuple[int, int]]:
+    """``norm -> (is an INN, mentions)`` for the drug norms given."""
+    marks = ",".join("?" * len(norms))
+    return {
+        r[0]: (int(r[1]), int(r[2]))
+        for r in conn.execute(
+            f"select norm, max(label = 'DRUG_NAME'), count(*) from mentions "
+            f"where label in ('DRUG_CODE', 'DRUG_NAME') and norm in ({marks}) group by norm",
+            norms,
+        )
+    }
+
+
+def canonical_drug(conn: sqlite3.Connection, group: list[str]) -> str:
+    """The name an alias group is shown under: its INN (a ``DRUG_NAME`` norm) before a code,
+    then the most mentioned, then the first alphabetically. The ``drug_summary`` view uses
+    the same rule."""
+    if len(group) == 1:
+        return group[0]
+    ranks = _drug_ranks(conn, group)
+    return min(group, key=lambda n: (-ranks.get(n, (0, 0))[0], -ranks.get(n, (0, 0))[1], n))
+
+
+def drug_group(conn: sqlite3.Connection, norm: str, groups: dict[str, list[str]] | None = None) -> list[str]:
+    """Every norm of the drug ``norm`` names, canonical name first (just ``[norm]`` without aliases)."""
+    group = (groups if groups is not None else drug_groups(conn)).get(norm, [norm])
+    first = canonical_drug(conn, group)
+    return [first, *(n for n in group if n != first)]
+
+
 def resolve(conn: sqlite3.Connection, name: str) -> list[Entity]:
     """Every entity ``name`` may mean, best first (a norm match before a surface match,
-    drugs before targets before trials)."""
+    drugs before targets before trials).
+
+    A drug is returned under the canonical name of its alias group (:func:`drug_group`), so
+    "AMG 510", "sotorasib" and "LUMAKRAS" all resolve to one ``Entity("drug", "sotorasib")``
+    when the texts equate them.
+    """
     key = name_key(name)
     if not key:
         return []
@@ -321,6 +390,15 @@ def resolve(conn: sqlite3.Connection, name: str) -> list[Entity]:
         else:
             continue
         scored[entity] = min(score, scored.get(entity, 9))
+    if any(e.kind == "drug" for e in scored):
+        groups = drug_groups(conn)
+        if groups:
+            merged: dict[Entity, int] = {}
+            for entity, score in scored.items():
+                if entity.kind == "drug" and entity.norm in groups:
+                    entity = Entity("drug", drug_group(conn, entity.norm, groups)[0])
+                merged[entity] = min(score, merged.get(entity, 9))
+            scored = merged
     return sorted(scored, key=lambda e: (scored[e], _KIND_ORDER[e.kind], e.norm))
 
 
@@ -488,41 +566,59 @@ def _dose_facts(conn: sqlite3.Connection, keys: list[str]) -> list[Fact]:
     return facts
 
 
-def _aliases(conn: sqlite3.Connection, labels: tuple[str, ...], norm: str) -> list[str]:
+def _aliases(conn: sqlite3.Connection, labels: tuple[str, ...], norm: str | list[str]) -> list[str]:
+    """Other names of ``norm`` (or of a group of norms, the first being the name shown): the
+    group's other norms, then every surface seen, most frequent first."""
+    norms = [norm] if isinstance(norm, str) else list(norm)
     marks = ",".join("?" * len(labels))
     rows = conn.execute(
-        f"select text, count(*) as n from mentions where label in ({marks}) and norm = ? "
-        "group by text order by n desc, text",
-        [*labels, norm],
+        f"select text, count(*) as n from mentions where label in ({marks}) "
+        f"and norm in ({','.join('?' * len(norms))}) group by text order by n desc, text",
+        [*labels, *norms],
     ).fetchall()
-    return [r[0] for r in rows if r[0] != norm]
+    out = [n for n in norms[1:]]
+    out += [r[0] for r in rows if r[0] != norms[0] and r[0] not in out]
+    return out
 
 
-def _document_count(conn: sqlite3.Connection, labels: tuple[str, ...], norm: str) -> int:
+def _document_count(conn: sqlite3.Connection, labels: tuple[str, ...], norm: str | list[str]) -> int:
+    norms = [norm] if isinstance(norm, str) else list(norm)
     marks = ",".join("?" * len(labels))
     return int(
         conn.execute(
-            f"select count(distinct document_id) from mentions where label in ({marks}) and norm = ?", [*labels, norm]
+            f"select count(distinct document_id) from mentions where label in ({marks}) "
+            f"and norm in ({','.join('?' * len(norms))})",
+            [*labels, *norms],
         ).fetchone()[0]
     )
 
 
+def _drug_relation_facts(conn: sqlite3.Connection, kind: str, keys: list[str]) -> list[Fact]:
+    """Relations of ``kind`` headed by any name of the drug, one line per value and document."""
+    facts = _relation_facts(conn, kind, keys)
+    for fact in facts:
+        fact.detail = ""  # which alias a fact was recorded under does not split it
+    return _dedupe(facts)
+
+
 def _drug_profile(conn: sqlite3.Connection, norm: str) -> Profile:
-    keys = [norm]
-    p = Profile("drug", norm, _aliases(conn, KIND_LABELS["drug"], norm))
-    p.documents = _document_count(conn, KIND_LABELS["drug"], norm)
-    p.sections["company"] = _dedupe(_relation_facts(conn, "drug_company", keys))
-    targets = _dedupe(_relation_facts(conn, "drug_target", keys))
+    """The profile of the drug ``norm`` names, merged over every name of its alias group."""
+    keys = drug_group(conn, norm)
+    name = keys[0]
+    p = Profile("drug", name, _aliases(conn, KIND_LABELS["drug"], keys))
+    p.documents = _document_count(conn, KIND_LABELS["drug"], keys)
+    p.sections["company"] = _drug_relation_facts(conn, "drug_company", keys)
+    targets = _drug_relation_facts(conn, "drug_target", keys)
     for fact in targets:
         surfaces = [s for s in _aliases(conn, ("TARGET",), fact.value)]
         fact.detail = ", ".join(surfaces)
     p.sections["targets"] = targets
-    trials = _dedupe(_relation_facts(conn, "drug_trial", keys))
+    trials = _drug_relation_facts(conn, "drug_trial", keys)
     details = _trial_details(conn, sorted({f.value for f in trials}))
     for fact in trials:
         fact.detail = details.get(fact.value, "")
     p.sections["trials"] = trials
-    p.sections["indications"] = _dedupe(_relation_facts(conn, "drug_indication", keys))
+    p.sections["indications"] = _drug_relation_facts(conn, "drug_indication", keys)
     p.sections["doses"] = _newest_first(_dose_facts(conn, keys))
     p.sections["responses"] = _newest_first(_response_facts(conn, "drug", keys))
     return p
@@ -714,15 +810,27 @@ where label in ('DRUG_CODE', 'DRUG_NAME')
 union select :drug
 """
 
+# The CTEs ``typed`` (the norms above) and ``drug`` (those plus every norm drug_alias
+# relations join to them, transitively and across documents). Follows ``with recursive``.
+_DRUG_GROUP = f"""typed(norm) as ({_DRUG_NORMS.strip()}),
+drug(norm) as (
+  select norm from typed
+  union
+  select case when r.head = drug.norm then r.tail else r.head end
+  from relations r join drug on r.head = drug.norm or r.tail = drug.norm
+  where r.kind = 'drug_alias'
+)"""
+
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "drug_profile": {
         "title": "Drug profile",
-        "description": "Everything known about one drug (code, INN or brand, any spacing): company, "
+        "description": "Everything known about one drug (code, INN or brand, any spacing; every name "
+        "drug_alias relations equate with it counts as the same drug): aliases, company, "
         "targets, trials with phase and NCT id, indications, doses and response rates, newest first, "
         "each with its source document and evidence sentence.",
         "params": ["drug"],
         "hide_sql": True,
-        "sql": f"""with drug as ({_DRUG_NORMS.strip()}),
+        "sql": f"""with recursive {_DRUG_GROUP},
 trial as (select distinct tail as name from relations where kind = 'drug_trial' and head in (select norm from drug))
 select fact, value, detail, published, source, sentence from (
   select substr(r.kind, 6) as fact, r.tail as value, r.head as detail, d.published, d.source, r.sentence, r.id as ord
@@ -771,11 +879,12 @@ order by latest desc, drug""",
     },
     "responses_by_drug": {
         "title": "Response rates by drug",
-        "description": "Response rates for one drug (any alias), by dose level, with trial, n/N and population.",
+        "description": "Response rates for one drug (any alias: code, INN, brand, or a name drug_alias relations "
+        "equate with it), by dose level, with trial, the name recorded, n/N and population.",
         "params": ["drug"],
         "hide_sql": True,
-        "sql": f"""with drug as ({_DRUG_NORMS.strip()})
-select x.dose_level, x.metric, x.percent, x.n, x.total, x.trial, x.population,
+        "sql": f"""with recursive {_DRUG_GROUP}
+select x.dose_level, x.metric, x.percent, x.n, x.total, x.trial, x.drug, x.population,
        d.published, d.source, x.sentence
 from responses x join documents d on d.id = x.document_id
 where x.drug in (select norm from drug)
@@ -831,7 +940,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "text": "The rate as written",
     },
     "relations": {
-        "kind": "drug_target, drug_trial, trial_nct, trial_phase, trial_indication, drug_indication or drug_company",
+        "kind": "drug_target, drug_trial, trial_nct, trial_phase, trial_indication, drug_indication, drug_company "
+        "or drug_alias (head and tail are two names of one drug)",
         "head": "Norm of the head fact (a drug or trial)",
         "tail": "Norm of the tail fact",
         "sentence": "Sentence stating the relation (the evidence)",
@@ -840,7 +950,8 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
 
 #: One line per view of :data:`extractor.store.views.VIEWS` (tests check the names match).
 VIEW_DESCRIPTIONS: dict[str, str] = {
-    "drug_summary": "One row per drug (code or INN norm): documents, targets, trials, indications, company, latest date.",
+    "drug_summary": "One row per drug (names equated by drug_alias relations count as one, shown under the INN): "
+    "documents, targets, trials, indications, company, latest date and the other names (aliases).",
     "drug_targets": "Drug-target pairs from drug_target relations, with the target's surface forms and document count.",
     "response_rates": "Every response rate with its trial, dose level, population, source document, date and sentence.",
     "trials": "One row per trial name: phases, NCT ids, drugs and indications.",

@@ -333,3 +333,117 @@ def test_reads_beside_an_open_write_transaction(samples_db: Path) -> None:
     finally:
         writer.rollback()
         writer.close()
+
+
+# -- drug aliases: names drug_alias relations equate are one drug ---------------------------
+ALIAS_ARTICLES = {
+    "lumakras.txt": "FDA Approves LUMAKRAS for Lung Cancer\n\n"
+    "THOUSAND OAKS, Calif., May 28, 2021 -- Amgen (NASDAQ: AMGN) today announced that the FDA approved "
+    "LUMAKRAS (sotorasib) for adults with KRAS G12C-mutated non-small cell lung cancer.\n",
+    "codebreak.txt": "Amgen Presents CodeBreaK 100 Data\n\n"
+    "THOUSAND OAKS, Calif., June 4, 2021 -- Amgen (NASDAQ: AMGN) today presented new data. "
+    "Sotorasib (AMG 510) is a KRAS G12C inhibitor tested in the CodeBreaK 100 trial. "
+    "The objective response rate was 37% (46/124).\n",
+    "dosing.txt": "Amgen Doses First Patient in New Study\n\n"
+    "THOUSAND OAKS, Calif., July 1, 2021 -- Amgen (NASDAQ: AMGN) today announced that the first patient "
+    "received AMG 510 at 960 mg daily in a new combination study.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def alias_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("alias_articles")
+    for name, text in ALIAS_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    path = folder.parent / "alias.db"
+    report = pipeline.run([str(folder)], path)
+    assert report.stored == len(ALIAS_ARTICLES)
+    conn = sqlite3.connect(path)
+    try:
+        aliases = conn.execute("select head, tail from relations where kind = 'drug_alias'").fetchall()
+        doses = conn.execute("select drug, amount, unit from doses").fetchall()
+    finally:
+        conn.close()
+    # the premise: one document equates the INN and the code; the others use one name each
+    assert aliases == [("sotorasib", "AMG-510")]
+    assert ("AMG-510", 960.0, "mg") in doses
+    return path
+
+
+def test_alias_groups_are_transitive_and_cross_documents(alias_db: Path) -> None:
+    conn = q.connect_readonly(alias_db)
+    try:
+        assert q.drug_groups(conn) == {"sotorasib": ["AMG-510", "sotorasib"], "AMG-510": ["AMG-510", "sotorasib"]}
+        assert q.drug_group(conn, "AMG-510") == ["sotorasib", "AMG-510"]  # the INN is shown first
+        assert q.drug_group(conn, "NOT-A-DRUG") == ["NOT-A-DRUG"]
+        for name in ("AMG 510", "amg-510", "sotorasib", "LUMAKRAS", "lumakras"):
+            assert q.resolve(conn, name) == [q.Entity("drug", "sotorasib")], name
+    finally:
+        conn.close()
+    # a chain a-b, b-c across documents is one drug of three names
+    chain = sqlite3.connect(":memory:")
+    chain.execute("create table relations (kind, head, tail)")
+    chain.execute("create table mentions (label, norm, text, document_id)")
+    chain.executemany(
+        "insert into relations values ('drug_alias', ?, ?)",
+        [("vonsetamig", "AUR-821"), ("XYZ-9", "AUR-821"), ("ABC-1", "ABC-2")],
+    )
+    groups = q.drug_groups(chain)
+    assert groups["vonsetamig"] == groups["XYZ-9"] == ["AUR-821", "XYZ-9", "vonsetamig"]
+    assert groups["ABC-1"] == ["ABC-1", "ABC-2"]
+    chain.executemany(
+        "insert into mentions values (?, ?, ?, ?)",
+        [("DRUG_NAME", "vonsetamig", "vonsetamig", 1), ("DRUG_CODE", "ABC-2", "ABC 2", 1), ("DRUG_CODE", "ABC-2", "ABC 2", 2)],
+    )
+    assert q.drug_group(chain, "XYZ-9", groups)[0] == "vonsetamig"  # an INN before any code
+    assert q.drug_group(chain, "ABC-1", groups)[0] == "ABC-2"  # then the most mentioned
+
+
+def test_show_merges_every_name_of_a_drug(alias_db: Path) -> None:
+    db = str(alias_db)
+    result = invoke("show", "AMG-510", "--db", db)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("sotorasib  (drug, 3 documents)")
+    for expected in ("KRAS", "CODEBREAK-100", "960 mg", "daily", "ORR 37%", "46/124", "Amgen", "lung non-small cell carcinoma"):
+        assert expected in out, expected
+    aliases_line = next(line for line in out.splitlines() if line.startswith("aliases:"))
+    for alias in ("AMG-510", "AMG 510", "LUMAKRAS", "Sotorasib"):
+        assert alias in aliases_line, alias
+    assert "also a drug" not in out  # the other names are not listed as other drugs
+    for name in ("lumakras", "sotorasib", "AMG 510", "amg510"):
+        other = invoke("show", name, "--db", db)
+        assert other.exit_code == 0, other.output
+        assert other.stdout == out, name  # one profile, whichever name is asked for
+
+    p = q.profile(alias_db, "LUMAKRAS")
+    assert (p.kind, p.name, p.documents) == ("drug", "sotorasib", 3)
+    assert p.values("targets") == ["KRAS"] and p.values("trials") == ["CODEBREAK-100"]
+    assert p.values("doses") == ["960 mg"] and p.values("responses") == ["ORR 37%"]
+    assert len(p.values("company")) == 3  # Amgen once per document, though recorded under both names
+    assert p.also == []
+
+
+def test_unknown_names_targets_and_trials_are_unchanged_by_aliases(alias_db: Path) -> None:
+    with pytest.raises(q.UnknownName):
+        q.profile(alias_db, "AMG-511x")
+    target = q.profile(alias_db, "KRAS")
+    assert (target.kind, target.name) == ("target", "KRAS") and "AMG-510" in target.values("drugs")
+    trial = q.profile(alias_db, "CodeBreaK 100")
+    assert (trial.kind, trial.name) == ("trial", "CODEBREAK-100")
+
+
+def test_canned_queries_and_drug_summary_count_an_alias_group_once(alias_db: Path) -> None:
+    for name in ("lumakras", "AMG 510", "sotorasib"):
+        rows = q.run_query(alias_db, q.CANNED_QUERIES["drug_profile"]["sql"], {"drug": name}).as_dicts()
+        facts = {(r["fact"], r["value"]) for r in rows}
+        assert {("target", "KRAS"), ("trial", "CODEBREAK-100"), ("dose", "960 mg"), ("response", "ORR 37%"),
+                ("company", "Amgen"), ("alias", "AMG-510")} <= facts, name
+        responses = q.run_query(alias_db, q.CANNED_QUERIES["responses_by_drug"]["sql"], {"drug": name}).as_dicts()
+        assert [(r["metric"], r["percent"], r["drug"]) for r in responses] == [("ORR", 37.0, "AMG-510")], name
+    rows = q.run_query(alias_db, "select * from drug_summary").as_dicts()
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["drug"], row["label"], row["documents"], row["aliases"]) == ("sotorasib", "DRUG_NAME", 3, "AMG-510")
+    assert (row["targets"], row["trials"], row["company"], row["latest"]) == ("KRAS", "CODEBREAK-100", "Amgen", "2021-07-01")
+    assert row["indications"] == "lung cancer, lung non-small cell carcinoma"

@@ -14,24 +14,73 @@ __all__ = ["VIEWS", "ensure_views"]
 
 #: name -> SELECT statement. Every list column is ", "-separated and sorted.
 VIEWS: dict[str, str] = {
+    # One row per drug: names that drug_alias relations join (transitively, across
+    # documents) are one drug, shown under its INN before a code, then the most mentioned
+    # name, then the first alphabetically (the rule of extractor.query.canonical_drug).
     "drug_summary": """
+with recursive
+alias_edge(a, b) as (
+  select head, tail from relations where kind = 'drug_alias'
+  union select tail, head from relations where kind = 'drug_alias'
+),
+reach(norm, member) as (
+  select a, a from alias_edge
+  union
+  select reach.norm, e.b from reach join alias_edge e on e.a = reach.member
+),
+ranked(norm, is_name, n) as (
+  select norm, max(label = 'DRUG_NAME'), count(*) from mentions
+  where label in ('DRUG_CODE', 'DRUG_NAME') and norm in (select a from alias_edge)
+  group by norm
+),
+canon(norm, drug) as (
+  select norm, member from (
+    select r.norm, r.member, row_number() over (
+      partition by r.norm order by coalesce(k.is_name, 0) desc, coalesce(k.n, 0) desc, r.member) as rank
+    from reach r left join ranked k on k.norm = r.member)
+  where rank = 1
+),
+named(drug, norm, label, document_id, published) as (
+  select coalesce(c.drug, m.norm), m.norm, m.label, m.document_id, d.published
+  from mentions m
+  join documents d on d.id = m.document_id
+  left join canon c on c.norm = m.norm
+  where m.label in ('DRUG_CODE', 'DRUG_NAME')
+),
+members(drug, norm) as (select distinct drug, norm from named),
+facts(drug, kind, tail) as (
+  select distinct mb.drug, r.kind, r.tail
+  from members mb join relations r on r.head = mb.norm
+  where r.kind in ('drug_target', 'drug_trial', 'drug_indication', 'drug_company')
+  order by mb.drug, r.kind, r.tail
+),
+lists(drug, targets, trials, indications, company) as (
+  select drug,
+    group_concat(case when kind = 'drug_target' then tail end, ', '),
+    group_concat(case when kind = 'drug_trial' then tail end, ', '),
+    group_concat(case when kind = 'drug_indication' then tail end, ', '),
+    group_concat(case when kind = 'drug_company' then tail end, ', ')
+  from facts group by drug
+),
+aliases(drug, aliases) as (
+  select drug, group_concat(norm, ', ') from (
+    select drug, norm from members where norm <> drug order by drug, norm)
+  group by drug
+)
 select
-  m.norm as drug,
-  m.label as label,
-  count(distinct m.document_id) as documents,
-  (select group_concat(tail, ', ') from (select distinct tail from relations
-     where kind = 'drug_target' and head = m.norm order by tail)) as targets,
-  (select group_concat(tail, ', ') from (select distinct tail from relations
-     where kind = 'drug_trial' and head = m.norm order by tail)) as trials,
-  (select group_concat(tail, ', ') from (select distinct tail from relations
-     where kind = 'drug_indication' and head = m.norm order by tail)) as indications,
-  (select group_concat(tail, ', ') from (select distinct tail from relations
-     where kind = 'drug_company' and head = m.norm order by tail)) as company,
-  max(d.published) as latest
-from mentions m
-join documents d on d.id = m.document_id
-where m.label in ('DRUG_CODE', 'DRUG_NAME')
-group by m.norm, m.label
+  n.drug as drug,
+  coalesce(max(case when n.norm = n.drug then n.label end), max(n.label)) as label,
+  count(distinct n.document_id) as documents,
+  l.targets as targets,
+  l.trials as trials,
+  l.indications as indications,
+  l.company as company,
+  max(n.published) as latest,
+  a.aliases as aliases
+from named n
+left join lists l on l.drug = n.drug
+left join aliases a on a.drug = n.drug
+group by n.drug
 """,
     "drug_targets": """
 select
