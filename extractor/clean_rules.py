@@ -294,7 +294,7 @@ BOILERPLATE_LINES = frozenset(
         "adverts", "this slideshow requires javascript", "like this story? share it with a friend",
         "more news", "print this page", "email this page", "view source version on businesswire.com",
         "download pdf", "download as pdf", "view pdf", "pdf version", "printer friendly version",
-        "printer-friendly version", "download", "back to news", "back to press releases",
+        "printer-friendly version", "back to news", "back to press releases",
     }
 )  # fmt: skip
 

@@ -113,7 +113,7 @@ class RelationLinker:
                 # the issuer's codes, and the drugs its headline and opening paragraph are about
                 if cand.label == "DRUG_CODE" or cand.start < opening:
                     rels.append(("drug_company", cand.norm, issuer, cand.start))
-        for a, b in zip(all_drugs, all_drugs[1:]):
+        for a, b in zip(all_drugs, all_drugs[1:], strict=False):
             # "sotorasib (AMG 510)", "ALLO-316 (formerly ...)", "X, also known as Y"
             gap = ALIAS_GAP.match(text[a.end : b.start])
             if a.norm != b.norm and gap and (gap.group("said") or re.match(r"\s*[\)\],;]|\s*$", text[b.end : b.end + 2])):
