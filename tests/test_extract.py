@@ -160,3 +160,10 @@ def test_doses(extract, text, expected):
 def test_response_rates(extract, text, expected):
     got = [(r.metric, r.percent, r.n, r.total) for r in extract(text).responses]
     assert got == [(m, float(p), n, t) for m, p, n, t in expected]
+
+
+def test_a_relative_clause_holding_the_value_is_read(extract):
+    facts = extract("The drug was studied in 225 patients, which demonstrated an objective response rate of 29.8% , including one complete response.")
+    assert [(r.metric, r.percent) for r in facts.responses] == [("ORR", 29.8)]
+    aside = extract("The confirmed ORR, which required confirmation of a complete response at a later scan, was 25% (2/8).")
+    assert [(r.metric, r.percent, r.n, r.total) for r in aside.responses] == [("ORR", 25.0, 2, 8)]

@@ -61,6 +61,10 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
 MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,;()]{0,160},")
 
 
+_HAS_VALUE = re.compile(r"\d\s?(?:%|percent\b)")
+
+
 def mask_clauses(text: str) -> str:
-    """Blank out relative clauses, keeping every offset where it was."""
-    return MASK_CLAUSE.sub(lambda m: " " * len(m.group(0)), text)
+    """Blank out relative clauses, keeping every offset where it was. A clause that holds a
+    value itself (", which demonstrated an ORR of 29.8%,") is the statement, not an aside: kept."""
+    return MASK_CLAUSE.sub(lambda m: m.group(0) if _HAS_VALUE.search(m.group(0)) else " " * len(m.group(0)), text)
