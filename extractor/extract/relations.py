@@ -83,7 +83,8 @@ class RelationLinker:
                     if subject:
                         rels.append(("drug_trial", subject, trial.norm, at))
                 for indication in indications:
-                    rels.append(("trial_indication", trial.norm, indication.norm, at))
+                    if _owner(indication, trials) is trial:
+                        rels.append(("trial_indication", trial.norm, indication.norm, at))
             for nct in ncts:
                 trial = _nearest_before(nct, trials) or _nearest(nct, trials)
                 if trial is None and len(trials_in_doc) == 1:
@@ -98,7 +99,8 @@ class RelationLinker:
             deal = bool(DEAL_CUE.search(sentence_text))
             for drug in drugs:
                 for indication in indications:
-                    rels.append(("drug_indication", drug.norm, indication.norm, at))
+                    if _owner(indication, drugs) is drug:
+                        rels.append(("drug_indication", drug.norm, indication.norm, at))
                 company = self._company_for(text, drug, companies)
                 if company is not None:
                     rels.append(("drug_company", drug.norm, company, at))
@@ -169,6 +171,14 @@ def _opening_end(text: str) -> int:
         return min(len(text), 600)
     second = text.find("\n\n", first + 2)
     return min(second if second != -1 else len(text), first + 2 + 800)
+
+
+def _owner(fact: Cand, heads: list[Cand]) -> Cand | None:
+    """Which of a sentence's drugs (or trials) a disease belongs to: all of them when there is one,
+    else the nearest named before it ('PL8177 for colitis, bremelanotide for obesity')."""
+    if len(heads) == 1:
+        return heads[0]
+    return _nearest_before(fact, heads) or _nearest(fact, heads)
 
 
 def _nearest(anchor: Cand, cands: list[Cand]) -> Cand | None:
