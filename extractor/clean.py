@@ -68,7 +68,8 @@ def clean(raw: RawDocument) -> Article:
     if sum(len(_WORD.findall(p)) for p in paragraphs[:50]) < rules.MIN_ARTICLE_WORDS:
         raise CleanError(f"{raw.source}: no text found")
     title = _clean_title(raw.title) or _clean_title(page.title)
-    published = (iso_date(raw.published) or raw.published) if raw.published else page.published
+    # always ISO or nothing: a record's "Q3 2025" is not a date the database can sort by
+    published = (iso_date(raw.published) if raw.published else None) or page.published
     if published is None:
         published = _dateline_date(paragraphs)
     text, spans = _join(paragraphs)

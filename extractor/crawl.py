@@ -1248,7 +1248,11 @@ def _open_for(db_path: str | Path, dry_run: bool) -> Store | None:
     if dry_run:
         return state.open_readonly(db_path)
     store = open_store(db_path)
-    state.ensure_crawl_schema(store)
+    try:
+        state.ensure_crawl_schema(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
@@ -1378,8 +1382,8 @@ def status(db_path: str | Path, config: CrawlConfig | None = None, now: dt.datet
     """Per source: last outcome, last success, consecutive failures, next due, newest item, stale."""
     now = now or utcnow()
     store = state.open_readonly(db_path)
-    rows = state.list_sources(store) if store is not None else []
     try:
+        rows = state.list_sources(store) if store is not None else []
         by_name = {r["name"]: r for r in rows}
         names = [s.name for s in config.sources] if config else []
         names += [n for n in by_name if n not in names]

@@ -9,12 +9,12 @@ BeautifulSoup tag, a spaCy ``Doc`` or a database row.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 ContentKind = Literal["html", "text", "markdown"]
 
-#: Section names an :class:`Article` may carry. Facts keep the section they came from.
+#: Section names an :class:`Article` may carry (anything else is body). Facts keep their section.
 SECTIONS = ("title", "body", "about", "forward_looking", "contacts")
 
 
@@ -59,8 +59,12 @@ class Article:
         headline's length. An article whose text already starts with its title is returned as is.
         """
         title = (self.title or "").strip()
-        if not title or self.text.startswith(title):
+        if not title:
             return self
+        if self.text.startswith(title):  # the headline is already the first line: mark it
+            if any(s.name == "title" for s in self.sections):
+                return self
+            return replace(self, sections=(Section("title", 0, len(title)), *self.sections))
         shift = len(title) + 2
         return Article(
             source=self.source,
@@ -172,7 +176,7 @@ class Failure:
     """An input that could not be processed; the batch goes on without it."""
 
     source: str
-    stage: str  # read, clean, extract, store, fetch
+    stage: str  # read, clean, extract, store, fetch (crawler)
     error: str
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 
 from . import clean, readers
-from .errors import CleanError, ExtractorError
+from .errors import CleanError, StoreError
 from .extract import Extractor, build_extractor
 from .models import Article, Failure, RawDocument, RunReport
 from .store import Store, open_store
@@ -81,7 +81,12 @@ class Pipeline:
             if isinstance(outcome, Exception):
                 self._fail(Failure(raw.source, "extract", f"{type(outcome).__name__}: {outcome}"), report)
                 continue
-            self.store.save(article, outcome, digest, self.extractor.rules_version)
+            try:
+                with self.store.transaction():  # a savepoint: one document's failure undoes only its rows
+                    self.store.save(article, outcome, digest, self.extractor.rules_version)
+            except StoreError as exc:
+                self._fail(Failure(raw.source, "store", str(exc)), report)
+                continue
             report.stored += 1
             report.facts.update(outcome.counts())
             self._tell(raw.source, "stored")
@@ -119,15 +124,3 @@ def run(
         )
     finally:
         store.close()
-
-
-def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Failure]:
-    """Cleaned articles under ``paths`` (for benchmarks and debugging)."""
-    for item in readers.iter_inputs(paths):
-        if isinstance(item, Failure):
-            yield item
-            continue
-        try:
-            yield clean.clean(item)
-        except ExtractorError as exc:
-            yield Failure(item.source, "clean", str(exc))

@@ -14,13 +14,13 @@ import json
 import re
 import sqlite3
 import time
-import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import QueryError, StoreError
+from .store import connect_readonly as _store_connect_readonly
 
 __all__ = [
     "CANNED_QUERIES",
@@ -58,16 +58,8 @@ EXPORT_TABLES = ("documents", "mentions", "doses", "responses", "relations")
 # Opening
 # ---------------------------------------------------------------------------------------
 def connect_readonly(path: str | Path) -> sqlite3.Connection:
-    """Open ``path`` read-only; :class:`StoreError` when it is missing or not a database."""
-    path = Path(path)
-    if not path.is_file():
-        raise StoreError(f"{path}: no such database")
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
-        conn.execute("select count(*) from sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: {exc}") from exc
+    """Open ``path`` read-only (rows as ``sqlite3.Row``); :class:`StoreError` when it is missing or not a database."""
+    conn = _store_connect_readonly(path)
     conn.row_factory = sqlite3.Row
     return conn
 
@@ -256,13 +248,13 @@ def run_query(
             if denied or "not authorized" in str(exc):
                 raise QueryError(f"not allowed in a read-only query: {denied[0] if denied else exc}") from exc
             raise QueryError(str(exc)) from exc
+        except sqlite3.ProgrammingError as exc:  # a missing parameter (before its parent DatabaseError)
+            raise QueryError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             if denied:
                 raise QueryError(f"not allowed in a read-only query: {denied[0]}") from exc
             raise QueryError(str(exc)) from exc
         except sqlite3.Warning as exc:  # e.g. "You can only execute one statement at a time"
-            raise QueryError(str(exc)) from exc
-        except sqlite3.ProgrammingError as exc:  # a missing parameter
             raise QueryError(str(exc)) from exc
         columns = [d[0] for d in cursor.description or ()]
         truncated = len(rows) > limit

@@ -118,3 +118,63 @@ def test_usage_errors_exit_1_with_one_line(tmp_path):
     assert result.exit_code == 1
     assert "Missing argument 'PATHS...'" in result.stderr
     assert CliRunner().invoke(cli, ["--help"]).exit_code == 0
+
+
+def test_a_document_the_database_refuses_fails_alone(tmp_path, extractor):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a_good.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "b_refused.txt").write_text(ARTICLE.replace("NVB-101", "NVB-102"), encoding="utf-8")
+    (src / "c_good.txt").write_text(ARTICLE.replace("NVB-101", "NVB-103"), encoding="utf-8")
+    db = tmp_path / "x.db"
+    pipeline.run([src / "a_good.txt"], db)  # creates the schema
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "create trigger refuse before insert on documents when new.source like '%refused%' "
+        "begin select raise(abort, 'refused by a trigger'); end"
+    )
+    conn.commit()
+    conn.close()
+    report = pipeline.run([src], db)
+    assert (report.stored, report.unchanged, report.failed) == (1, 1, 1)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select source, stage from failures").fetchall() == [(str(src / "b_refused.txt"), "store")]
+    sources = [r[0] for r in conn.execute("select source from documents order by source")]
+    assert sources == [str(src / "a_good.txt"), str(src / "c_good.txt")]
+    (orphans,) = conn.execute("select count(*) from mentions where document_id not in (select id from documents)").fetchone()
+    assert orphans == 0, "the refused document left no rows behind"
+
+
+def test_rerunning_a_bad_file_keeps_one_failure_and_fixing_it_clears_it(tmp_path, extractor):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00 not text")
+    db = tmp_path / "x.db"
+    for _ in range(3):
+        pipeline.run([bad], db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from failures").fetchone()[0] == 1
+    conn.close()
+    bad.write_text(ARTICLE, encoding="utf-8")
+    pipeline.run([bad], db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from failures").fetchone()[0] == 0
+    assert conn.execute("select count(*) from documents").fetchone()[0] == 1
+
+
+def test_title_already_at_the_start_is_still_marked_and_dates_stay_iso(tmp_path, extractor):
+    from extractor.models import SECTIONS
+
+    path = tmp_path / "records.jsonl"
+    rows = [
+        {"title": "Lilly starts LOXO-305 Phase 3", "date": "Q3 2025", "text": "Lilly starts LOXO-305 Phase 3\n\nThe study opened."},
+        {"title": "Second", "date": "March 5, 2024", "text": "Body text of the second record."},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    pipeline.run([path], db)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select published from documents order by id").fetchall() == [(None,), ("2024-03-05",)]
+    row = conn.execute("select text, start, section from mentions where label = 'DRUG_CODE'").fetchone()
+    assert row == ("LOXO-305", 13, "title")
+    sections = {s for (s,) in conn.execute("select distinct section from mentions")}
+    assert sections <= set(SECTIONS)

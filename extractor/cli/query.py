@@ -130,7 +130,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 def query_cmd(sql: str, db_path: str, params: tuple[str, ...], fmt: str, limit: int, timeout: float) -> None:
     """Run one read-only SELECT (or WITH ... SELECT) statement.
 
-    The file is opened read-only; anything but a single SELECT is refused (exit code 2).
+    The file is opened read-only; anything but a single SELECT is refused (exit code 1).
     Views: drug_summary, drug_targets, response_rates, trials (docs/querying.md).
 
     Example:

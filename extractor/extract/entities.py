@@ -9,8 +9,6 @@ by priority, and writes the result to ``doc.spans["facts"]`` and ``doc._.cands``
 from __future__ import annotations
 
 import re
-from collections import Counter
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -18,8 +16,6 @@ from spacy.tokens import Doc, Span
 from . import normalize as N
 from .rules import RuleSet
 from .text import Cand, mask_clauses
-
-FACT_LABELS = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY")
 
 # Priority when two candidates overlap (higher wins; then longer wins).
 PRIORITY = {
@@ -72,10 +68,6 @@ CREDENTIAL_BEFORE = re.compile(r"(?:M\.D\.|Ph\.D\.|MD|PhD|MPH|MBA|RN|PharmD|DPhi
 TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:trial|study|studies)(?:,|\s+(?:called|named|known\s+as|dubbed))\s*$")
 TRIAL_APPOSITION_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+\s+){0,5}?(?:phase|trial|study)\b", re.I
-)
-PHASE_CUE_BEFORE = re.compile(
-    r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:phase\s?)?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational|the|our|ongoing|global)"
-    r"(?:[\s,\-]+[\w\-]+){0,2}\s*$"
 )
 PHASE_CUE_STRICT = re.compile(r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational)[\s,\-]+(?:[\w\-]+\s+){0,1}$")
 NCT_AFTER = re.compile(r"^\s*(?:trial|study)?\s*\(\s*NCT\d{8}")
@@ -659,6 +651,3 @@ def make_entity_finder(nlp: Language, name: str, rules_dir: str | None) -> Entit
 
     return EntityFinder(load_rules_cached(rules_dir))
 
-
-def doc_counts(doc: Doc) -> dict[str, Any]:
-    return dict(Counter(c.label for c in doc._.cands or []))

@@ -43,7 +43,7 @@ UNIT_SUFFIX = r"(?<=[0-9])(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL)/(?:kg|m2|m²)(?:/(?
 ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "vs", "no", "nos", "dr", "mr", "ms", "mrs", "st", "approx", "e.g", "i.e", "al",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "fig", "ph.d",
-    "m.d", "nasdaq", "n.v", "s.a", "est", "inc.", "ltd.", "co.", "corp.", "vs.", "no.", "dr.",
+    "m.d", "nasdaq", "n.v", "s.a", "est",
 }
 
 
@@ -161,7 +161,13 @@ class Extractor:
                 except Exception as exc:  # noqa: BLE001 - reported per document
                     results.append(exc)
             return results
-        return [self.to_facts(a, d) for a, d in zip(articles, docs, strict=True)]
+        results = []
+        for article, doc in zip(articles, docs, strict=True):
+            try:
+                results.append(self.to_facts(article, doc))
+            except Exception as exc:  # noqa: BLE001 - reported per document
+                results.append(exc)
+        return results
 
     @staticmethod
     def to_facts(article: Article, doc: Doc) -> Facts:

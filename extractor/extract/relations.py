@@ -155,8 +155,6 @@ class RelationLinker:
         for company in companies:
             if company.end <= drug.start and POSSESSIVE.match(text[company.end : drug.start]):
                 return company.norm
-            if company.end <= drug.start and COMPANY_DRUG_CUE.search(text[company.end : drug.start]) is None:
-                pass
             if drug.end <= company.start:
                 gap = text[drug.end : company.start]
                 if COMPANY_DRUG_CUE.search(gap) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):

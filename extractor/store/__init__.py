@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -19,10 +20,10 @@ import sqlite_utils
 
 from ..errors import StoreError
 from ..models import Article, Facts, Failure
-from .views import ensure_views
 from .schema import FACT_TABLES, FTS, INDEXES, NOT_NULL, SCHEMA_VERSION, TABLES
+from .views import ensure_views
 
-__all__ = ["Store", "open_store", "utcnow"]
+__all__ = ["Store", "connect_readonly", "open_store", "utcnow"]
 
 
 def utcnow() -> str:
@@ -66,9 +67,28 @@ class Store:
     # -- transactions -------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction for a batch of writes (``insert_all`` outside one is ~3× slower)."""
-        with self.db.atomic():
+        """One transaction for a batch of writes (``insert_all`` outside one is ~3× slower).
+
+        The outermost one is ``BEGIN IMMEDIATE``: it takes the write lock up front, so a second
+        writer waits (busy timeout) instead of failing half-way; nested ones are savepoints.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot start a write transaction: {exc}") from exc
+        try:
             yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
 
     # -- documents ------------------------------------------------------------------------
     def state(self, source: str) -> tuple[str, str] | None:
@@ -79,7 +99,13 @@ class Store:
         return (row[0], row[1]) if row else None
 
     def save(self, article: Article, facts: Facts, content_hash: str, rules_version: str) -> int:
-        """Insert or replace one document and all its facts. Returns the document id."""
+        """Insert or replace one document and all its facts; clears its earlier failures."""
+        try:
+            return self._save(article, facts, content_hash, rules_version)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot store {article.source}: {exc}") from exc
+
+    def _save(self, article: Article, facts: Facts, content_hash: str, rules_version: str) -> int:
         db = self.db
         row = {
             "source": article.source,
@@ -108,9 +134,12 @@ class Store:
             if records:
                 rows = [_row(r, doc_id) for r in records]
                 db.table(table).insert_all(rows, batch_size=500)
+        db.execute("delete from failures where source = ?", [article.source])
         return doc_id
 
     def record_failure(self, failure: Failure) -> None:
+        """Keep the latest failure of each source (a rerun does not pile up copies)."""
+        self.db.execute("delete from failures where source = ?", [failure.source])
         self.db.table("failures").insert(
             {"source": failure.source, "stage": failure.stage, "error": failure.error, "at": utcnow()}
         )
@@ -134,18 +163,34 @@ def _row(record: Any, document_id: int) -> dict[str, Any]:
     return row
 
 
+def connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """Open ``path`` read-only; :class:`StoreError` when it is missing or not a database."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database")
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: {exc}") from exc
+    return conn
+
+
 def open_store(path: str | Path, *, create: bool = True) -> Store:
     """Open (and by default create or migrate) the database at ``path``."""
     path = Path(path)
     if not create and not path.exists():
         raise StoreError(f"{path}: no such database")
+    conn = sqlite3.connect(str(path), timeout=30)
     try:
-        conn = sqlite3.connect(str(path), timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")  # readers (serve) beside one writer
         conn.execute("PRAGMA foreign_keys=ON")
         store = Store(sqlite_utils.Database(conn))
         if create:
             store.ensure_schema()
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise StoreError(f"{path}: {exc}") from exc
     return store

@@ -7,15 +7,13 @@ describe, so a crash never leaves a page marked as seen without its document (or
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from ..errors import StoreError
-from . import Store
+from . import Store, connect_readonly
 
 __all__ = [
     "SOURCE_COLUMNS",
@@ -165,8 +163,4 @@ def open_readonly(path: str | Path) -> Store | None:
     path = Path(path)
     if not path.exists():
         return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-        return Store(sqlite_utils.Database(conn))
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: {exc}") from exc
+    return Store(sqlite_utils.Database(connect_readonly(path)))
