@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import extractor.cli.crawl  # noqa: F401  (registers the commands on ``cli``)
 from extractor import crawl as crawling
 from extractor.cli import cli
 from extractor.errors import ConfigError, LockError

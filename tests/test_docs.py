@@ -43,11 +43,19 @@ def _sql_blocks():
                 yield "\n".join(lines)
 
 
-@pytest.mark.parametrize("sql", list(_sql_blocks()))
-def test_readme_queries_run(samples_db, sql):
+#: A value each README query must return from the samples, in the order the queries appear.
+EXPECTED = ["ALLO-316", "ORR", "NCT04696731", "ALLO-316", "TRAVERSE", "Allogene"]
+
+
+def test_readme_has_the_expected_queries():
+    assert len(list(_sql_blocks())) == len(EXPECTED)
+
+
+@pytest.mark.parametrize("sql, expected", list(zip(_sql_blocks(), EXPECTED, strict=False)))
+def test_readme_queries_return_what_they_say(samples_db, sql, expected):
     conn = sqlite3.connect(samples_db)
     try:
         rows = conn.execute(sql).fetchall()
     finally:
         conn.close()
-    assert rows, f"no rows from the samples for:\n{sql}"
+    assert any(expected in str(value) for row in rows for value in row), f"{expected!r} not in the rows of:\n{sql}"

@@ -95,8 +95,10 @@ def test_schema_tables_and_fts(samples_db):
     conn = sqlite3.connect(samples_db)
     tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
     assert {"documents", "mentions", "doses", "responses", "relations", "failures", "documents_fts"} <= tables
-    hits = conn.execute("select rowid from documents_fts where documents_fts match 'TRAVERSE'").fetchall()
-    assert hits
+    hits = conn.execute(
+        "select d.source from documents_fts f join documents d on d.id = f.rowid where documents_fts match 'TRAVERSE'"
+    ).fetchall()
+    assert [h[0].rsplit("/", 1)[-1] for h in hits] == ["allogene-allo-329-allo-316.html"]
     fks = conn.execute("pragma foreign_key_list(mentions)").fetchall()
     assert [(fk[2], fk[3], fk[4]) for fk in fks] == [("documents", "document_id", "id")]
 

@@ -18,7 +18,6 @@ from click.testing import CliRunner
 from extractor import pipeline
 from extractor import query as q
 from extractor.cli import cli
-from extractor.cli import query as _query_commands  # noqa: F401  (registers the commands)
 from extractor.errors import QueryError, StoreError
 from extractor.store.views import VIEWS, ensure_views
 
@@ -142,8 +141,12 @@ def test_select_with_named_parameter(samples_db: Path) -> None:
 
 
 def test_full_text_search_works_through_the_guard(samples_db: Path) -> None:
-    result = q.run_query(samples_db, "select rowid from documents_fts where documents_fts match :q", {"q": "CD70"})
-    assert result.rows
+    result = q.run_query(
+        samples_db,
+        "select d.source from documents_fts f join documents d on d.id = f.rowid where documents_fts match :q",
+        {"q": "TRAVERSE"},
+    )
+    assert [r[0].rsplit("/", 1)[-1] for r in result.rows] == ["allogene-allo-329-allo-316.html"]
 
 
 def test_missing_parameter_is_a_query_error(samples_db: Path) -> None:
@@ -243,7 +246,10 @@ def test_search_lists_hits_with_facts(samples_db: Path) -> None:
 
 
 def test_search_is_safe_with_fts_syntax(samples_db: Path) -> None:
-    assert q.search(samples_db, 'ALLO-316 "OR NEAR(* ^') == q.search(samples_db, "ALLO 316 OR NEAR")
+    # FTS syntax in a user's words is quoted away, not executed: the Allogene article is still found
+    assert q.fts_query('ALLO-316 "(* NEAR') == '"ALLO-316" "NEAR"'
+    hits = q.search(samples_db, 'ALLO-316 "(*')
+    assert [h.source.rsplit("/", 1)[-1] for h in hits] == ["allogene-allo-329-allo-316.html"]
     result = invoke("search", "nosuchwordanywhere", "--db", str(samples_db))
     assert result.exit_code == 0 and "No documents match" in result.stdout
 

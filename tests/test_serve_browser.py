@@ -29,9 +29,7 @@ pytestmark = [
     ),
 ]
 
-# Runs the CLI with the query commands registered whether or not extractor/cli/__init__.py
-# imports them yet.
-SERVE = "from extractor.cli import cli, query; cli(prog_name='extractor')"
+SERVE = "from extractor.cli import cli; cli(prog_name='extractor')"
 
 
 def free_port() -> int:

@@ -13,8 +13,6 @@ from .. import crawl as crawling
 from . import EXIT_ALL_FAILED, EXIT_FAILED, EXIT_OK, cli, db_option, handle_errors
 from .progress import Reporter
 
-#: ``crawl``: every due source failed (per-source failures alone still exit 0).
-
 sources_option = click.option(
     "--sources", "sources_path", type=click.Path(dir_okay=False), required=True,
     help="sources.toml: [settings] and one [[source]] per newsroom (docs/crawling.md).",

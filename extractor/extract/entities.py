@@ -200,17 +200,13 @@ class EntityFinder:
         self.not_drug_names = {t.lower() for t in rules.terms("NOT_DRUG_NAME")}
         self.not_indications = set(rules.terms("NOT_INDICATION"))
         self.not_indications_lower = {t.lower() for t in self.not_indications if not t.isupper()}
-        self.targets: dict[str, str] = dict(rules.gazetteers.get("targets.tsv", {}))
-        self.targets.update(rules.terms("TARGET"))
-        for word in rules.terms("NOT_TARGET"):
-            self.targets.pop(word, None)
+        self.targets = rules.target_table()
         self.squashed_targets = {squash(k): v for k, v in rules.terms("TARGET").items() if " " in k}
         multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
         self.drug_lookup = set(rules.gazetteers.get("drug_names.tsv", {})) | set(self.drug_names)
-        self.diseases = {k.lower(): v.lower() for k, v in rules.gazetteers.get("diseases.tsv", {}).items()}
-        self.diseases.update({k.lower(): v.lower() for k, v in rules.terms("INDICATION").items()})
+        self.diseases = rules.disease_table()
         self.companies = rules.terms("COMPANY")
         self.not_company_words = set(rules.terms("NOT_COMPANY_WORD"))
         self.inn_stem = re.compile(

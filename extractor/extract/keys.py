@@ -12,13 +12,10 @@ from .rules import RuleSet
 
 class FactKeys:
     def __init__(self, rules: RuleSet) -> None:
-        self.drugs = {k.lower(): v for k, v in rules.gazetteers.get("drug_names.tsv", {}).items()}
-        self.drugs.update({k.lower(): v for k, v in rules.terms("DRUG_NAME").items()})
-        self.targets = dict(rules.gazetteers.get("targets.tsv", {}))
-        self.targets.update(rules.terms("TARGET"))
+        self.drugs = rules.drug_table()
+        self.targets = rules.target_table()
         self.squashed_targets = {squash(k): v for k, v in rules.terms("TARGET").items() if " " in k}
-        self.diseases = {k.lower(): v.lower() for k, v in rules.gazetteers.get("diseases.tsv", {}).items()}
-        self.diseases.update({k.lower(): v.lower() for k, v in rules.terms("INDICATION").items()})
+        self.diseases = rules.disease_table()
         self.companies = {k.lower(): v for k, v in rules.terms("COMPANY").items()}
 
     def key(self, kind: str, value: str) -> str:

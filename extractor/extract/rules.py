@@ -55,6 +55,26 @@ class RuleSet:
     def by_label(self, label: str) -> list[dict[str, Any]]:
         return [p for p in self.patterns if p["label"] == label]
 
+    def target_table(self) -> dict[str, str]:
+        """Target alias → HGNC symbol: the HGNC gazetteer, curated TARGET rules over it, NOT_TARGET removed."""
+        table = dict(self.gazetteers.get("targets.tsv", {}))
+        table.update(self.terms("TARGET"))
+        for word in self.terms("NOT_TARGET"):
+            table.pop(word, None)
+        return table
+
+    def disease_table(self) -> dict[str, str]:
+        """Disease surface (lower case) → canonical name: the Disease Ontology plus curated INDICATION rules."""
+        table = {k.lower(): v.lower() for k, v in self.gazetteers.get("diseases.tsv", {}).items()}
+        table.update({k.lower(): v.lower() for k, v in self.terms("INDICATION").items()})
+        return table
+
+    def drug_table(self) -> dict[str, str]:
+        """Drug surface (lower case) → INN: the drug gazetteer plus curated DRUG_NAME rules."""
+        table = {k.lower(): v for k, v in self.gazetteers.get("drug_names.tsv", {}).items()}
+        table.update({k.lower(): v for k, v in self.terms("DRUG_NAME").items()})
+        return table
+
     def terms(self, label: str) -> dict[str, str]:
         """Plain-string patterns of ``label`` mapped to their id (or themselves)."""
         return {p["pattern"]: p.get("id", p["pattern"]) for p in self.by_label(label) if isinstance(p["pattern"], str)}

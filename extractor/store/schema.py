@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-#: Bump when a table or column changes; ``Store`` migrates older files forward.
+#: Bump when a table or column changes. ``Store.ensure_schema`` adds missing tables and columns
+#: to an older file and writes this number to ``PRAGMA user_version``.
 SCHEMA_VERSION = 1
 
 TABLES: dict[str, dict[str, type]] = {
