@@ -51,6 +51,7 @@ RECEPTOR_CLASS = re.compile(
     r"(?:(?:selective|partial|full|inverse|positive|negative|allosteric)\s)?"
     r"(?:agonists?|antagonists?|blockers?|inhibitors?|modulators?|activators?|potentiators?|openers?)\b"
 )
+TITLE_CASE_SERIES = re.compile(r"(?<![\w\-])([A-Z][a-z]{3,})[-‐ ](\d{1,4}[A-Za-z]?)(?![\w\-])")
 RESIDUE_AFTER = re.compile(r"\s*(?:mutation|mutations|mutant|substitution|residue|variant|position)s?\b", re.I)
 MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
@@ -196,6 +197,8 @@ class EntityFinder:
         self.not_trials = set(rules.terms("NOT_TRIAL"))
         self.trial_series = set(rules.terms("TRIAL_SERIES"))
         self.trial_series_upper = {s.upper() for s in self.trial_series}
+        # series that are ordinary words (VISION, CLEAR) get no title-case variants ("Vision-1" is not a trial)
+        self.coined_series_upper = {p["pattern"].upper() for p in rules.by_label("TRIAL_SERIES") if p.get("id") != "common-word"}
         self.known_trials = set(rules.gazetteers.get("trial_acronyms.tsv", {}))
         self.not_drug_names = {t.lower() for t in rules.terms("NOT_DRUG_NAME")}
         self.not_indications = set(rules.terms("NOT_INDICATION"))
@@ -456,6 +459,10 @@ class EntityFinder:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), priority))
             elif series_base(name) != name:
                 pending.append(m)
+        # news case variants of a known series: "Keynote-024", "Checkmate-227" (domain guide C4)
+        for m in TITLE_CASE_SERIES.finditer(text):
+            if m.group(1).upper() in self.coined_series_upper and m.group(0) not in self.not_trials:
+                out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(m.group(0)), PRIORITY["TRIAL"]))
         # a series member seen once as a trial makes its siblings trials: KRONOS-101 → KRONOS-301
         for m in pending:
             name = m.group("name")
