@@ -167,3 +167,15 @@ def test_a_relative_clause_holding_the_value_is_read(extract):
     assert [(r.metric, r.percent) for r in facts.responses] == [("ORR", 29.8)]
     aside = extract("The confirmed ORR, which required confirmation of a complete response at a later scan, was 25% (2/8).")
     assert [(r.metric, r.percent, r.n, r.total) for r in aside.responses] == [("ORR", 25.0, 2, 8)]
+
+
+def test_each_company_gets_the_drugs_of_its_own_paragraph(extract):
+    facts = extract(
+        "Three stocks to watch in MASH\n\n"
+        "Viking Therapeutics (Nasdaq: VKTX) is testing VK2809 in a Phase 2b trial.\n\n"
+        "Akero Therapeutics reported Phase 2b results for AKR-001 against placebo and semaglutide."
+    )
+    pairs = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
+    assert ("VK-2809", "Viking Therapeutics") in pairs
+    assert ("AKR-001", "Akero Therapeutics") in pairs
+    assert not any(head == "semaglutide" for head, _ in pairs), "a comparator is not the company's drug"

@@ -485,7 +485,9 @@ class EntityFinder:
         """Drop leading words that cannot start a company name ('Clinical', 'Answer', 'European')."""
         cut = 0
         words = name.split(" ")
-        while len(words) > 1 and (words[0] in self.not_company_words or COMPANY_LEADING_NOISE.match(words[0] + " ")):
+        while len(words) > 1 and (
+            words[0] in self.not_company_words or COMPANY_LEADING_NOISE.match(words[0] + " ") or words[0].endswith("-based")
+        ):
             cut += len(words[0]) + 1
             words = words[1:]
         if len(words) > 1 and words[0] == words[1]:

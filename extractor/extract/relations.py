@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .rules import RuleSet
-from .text import Cand, Sentences
+from .text import Cand, Sentences, paragraph_bounds
 
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 TRIAL_PHASE_APPOSITION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+\s+){0,4}?$", re.I)
@@ -23,6 +23,10 @@ ALIAS_GAP = re.compile(
     r"|(?P<said>\)?,?\s*(?:(?:also|formerly|previously|now)\s+)?(?:known|referred\s+to|designated)\s+(?:[a-z]+\s+){0,3}?as\s+"
     r"|,?\s*formerly\s+))$",
     re.I,
+)
+COMPARATOR_BEFORE = re.compile(
+    r"(?i)\b(?:against|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|over|placebo\s+(?:and|or)|standard[- ]of[- ]care|"
+    r"active\s+comparator|in\s+combination\s+with|plus|background)\b[^.;]*$"
 )
 DEAL_CUE = re.compile(
     r"(?i)\b(?:licen[cs]\w*|collaborat\w*|partner\w*|agreement|rights\s+to|acquir\w*|co-develop\w*|"
@@ -109,12 +113,29 @@ class RelationLinker:
                         rels.append(("drug_company", drug.norm, partner.norm, at))
             if drugs:
                 recent_drug = drugs[-1].norm
-        if issuer:
-            opening = _opening_end(text)
-            for cand in all_drugs:
-                # the issuer's codes, and the drugs its headline and opening paragraph are about
-                if cand.label == "DRUG_CODE" or cand.start < opening:
-                    rels.append(("drug_company", cand.norm, issuer, cand.start))
+        companies_all = [c for c in cands if c.label == "COMPANY"]
+        tickers = _tickers(text, companies_all)
+        paragraphs = paragraph_bounds(text)
+        opening = _opening_end(text)
+        for cand in all_drugs:
+            para = next(((a, b) for a, b in paragraphs if a <= cand.start < b), (0, len(text)))
+            named_here = {c.norm for c in companies_all if para[0] <= c.start < para[1]}
+            owner = None
+            if cand.label == "DRUG_CODE":
+                prefix = re.match(r"[A-Za-z]+", text[cand.start : cand.end])
+                owner = next((name for tick, name in tickers if prefix and tick.startswith(prefix.group(0).upper())), None)
+            if owner is None and cand.label == "DRUG_NAME":
+                # a named drug (often a comparator) needs its company in the same sentence, and no comparator cue
+                sent = sents.span(cand.start)
+                named_here = {c.norm for c in companies_all if sent[0] <= c.start < sent[1]}
+                if COMPARATOR_BEFORE.search(text[max(sent[0], cand.start - 40) : cand.start]):
+                    named_here = set()
+            if owner is None and len(named_here) == 1:
+                owner = next(iter(named_here))  # a paragraph (sentence) about one company's drugs
+            if owner is None and issuer and (not named_here - {issuer}) and (cand.label == "DRUG_CODE" or cand.start < opening):
+                owner = issuer  # the issuer's codes, and what its headline and opening paragraph are about
+            if owner is not None:
+                rels.append(("drug_company", cand.norm, owner, cand.start))
         for a, b in zip(all_drugs, all_drugs[1:], strict=False):
             # "sotorasib (AMG 510)", "ALLO-316 (formerly ...)", "X, also known as Y"
             gap = ALIAS_GAP.match(text[a.end : b.start])
@@ -160,6 +181,16 @@ class RelationLinker:
                 if COMPANY_DRUG_CUE.search(gap) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
                     return company.norm
         return None
+
+
+def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, str]]:
+    """(ticker, company norm) for every "Name (Nasdaq: TICK)" in the text."""
+    out = []
+    for company in companies:
+        m = re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*|LSE)[^:)]{0,20}:\s*([A-Z]{2,6})", text[company.end : company.end + 50])
+        if m:
+            out.append((m.group(1), company.norm))
+    return out
 
 
 def _opening_end(text: str) -> int:
