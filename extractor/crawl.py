@@ -381,6 +381,16 @@ def _child_text(element: lxml.etree._Element, *names: str) -> str | None:
     return None
 
 
+def _read_feed(listing: _Listing, result: FetchResult, not_a_feed: str) -> None:
+    """Fill ``listing`` with the items of the feed in ``result``, or record that it is not a feed."""
+    found = parse_feed(result.text or "", result.final_url)
+    if found is None:
+        result.error, result.message = "content_type", not_a_feed
+        listing.error = result
+    else:
+        listing.candidates = found
+
+
 def parse_feed(text: str, base: str) -> list[Candidate] | None:
     """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed; None when ``text`` is not a feed."""
     root = _xml_root(text)
@@ -945,12 +955,7 @@ class Crawler:
         elif unchanged:
             listing.unchanged = True
         elif kind == "rss":
-            found = parse_feed(result.text or "", result.final_url)
-            if found is None:
-                result.error, result.message = "content_type", "not an RSS or Atom feed"
-                listing.error = result
-            else:
-                listing.candidates = found
+            _read_feed(listing, result, "not an RSS or Atom feed")
         else:  # html
             listing.candidates = parse_links(result.text or "", result.final_url, source.link_selector)
         return self._filter(source, listing)
@@ -998,12 +1003,7 @@ class Crawler:
         elif unchanged:
             listing.unchanged = True
         else:
-            found = parse_feed(rss.text or "", rss.final_url)
-            if found is None:
-                rss.error, rss.message = "content_type", "neither Q4 JSON nor RSS"
-                listing.error = rss
-            else:
-                listing.candidates = found
+            _read_feed(listing, rss, "neither Q4 JSON nor RSS")
         return listing
 
     def _paged_listing(self, source: Source, row: dict[str, Any], first_pass: bool) -> _Listing:
