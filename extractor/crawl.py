@@ -769,6 +769,21 @@ class _Listing:
     source_state: dict[str, Any] = field(default_factory=dict)  # validators of the source URL
     page_rows: list[dict[str, Any]] = field(default_factory=list)  # validators of further listing pages
 
+    @classmethod
+    def opened(cls, result: FetchResult, unchanged: bool) -> _Listing:
+        """A listing for a fetched page: its validators, and whether it failed or is unchanged."""
+        listing = cls(source_state=_validators(result))
+        if result.error:
+            listing.error = result
+        elif unchanged:
+            listing.unchanged = True
+        return listing
+
+    @property
+    def done(self) -> bool:
+        """Nothing more to read: the page failed or has not changed."""
+        return self.error is not None or self.unchanged
+
 
 class Crawler:
     """Runs passes over the sources of one :class:`CrawlConfig` into one store."""
@@ -949,14 +964,10 @@ class Crawler:
         if kind == "sitemap":
             return self._sitemap_listing(source, row)
         result, unchanged = self._get(source.url, row)
-        listing = _Listing(source_state=_validators(result))
-        if result.error:
-            listing.error = result
-        elif unchanged:
-            listing.unchanged = True
-        elif kind == "rss":
+        listing = _Listing.opened(result, unchanged)
+        if not listing.done and kind == "rss":
             _read_feed(listing, result, "not an RSS or Atom feed")
-        else:  # html
+        elif not listing.done:  # html
             listing.candidates = parse_links(result.text or "", result.final_url, source.link_selector)
         return self._filter(source, listing)
 
@@ -997,12 +1008,8 @@ class Crawler:
         # no usable JSON: the Q4 RSS feed
         log.info("%s: Q4 JSON unavailable (%s); trying RSS", source.name, result.describe())
         rss, unchanged = self._get(origin + Q4_RSS_PATH, row)
-        listing = _Listing(source_state=_validators(rss))
-        if rss.error:
-            listing.error = rss
-        elif unchanged:
-            listing.unchanged = True
-        else:
+        listing = _Listing.opened(rss, unchanged)
+        if not listing.done:
             _read_feed(listing, rss, "neither Q4 JSON nor RSS")
         return listing
 
@@ -1016,12 +1023,8 @@ class Crawler:
             page_row = row if number == 0 else (state.get_page(self.store, url) if self.store else None)
             result, unchanged = self._get(url, page_row)
             if number == 0:
-                listing.source_state = _validators(result)
-                if result.error:
-                    listing.error = result
-                    return listing
-                if unchanged:
-                    listing.unchanged = True
+                listing = _Listing.opened(result, unchanged)
+                if listing.done:
                     return listing
             else:
                 if result.error:
@@ -1046,12 +1049,8 @@ class Crawler:
 
     def _sitemap_listing(self, source: Source, row: dict[str, Any]) -> _Listing:
         result, unchanged = self._get(source.url, row, accept="application/xml,text/xml;q=0.9,*/*;q=0.5")
-        listing = _Listing(source_state=_validators(result))
-        if result.error:
-            listing.error = result
-            return listing
-        if unchanged:
-            listing.unchanged = True
+        listing = _Listing.opened(result, unchanged)
+        if listing.done:
             return listing
         parsed = parse_sitemap(result.text or "", result.final_url)
         if parsed is None:

@@ -58,7 +58,7 @@ class Pipeline:
     def _ingest_batch(self, batch: list[RawDocument | Failure], report: RunReport) -> None:
         todo: list[tuple[RawDocument, str, Article]] = []
         for item in batch:
-            report.read += not isinstance(item, Failure) or item.stage == "read"
+            report.read += 1  # every input counts as read, whether it then succeeds or fails
             if isinstance(item, Failure):
                 self._fail(item, report)
                 continue

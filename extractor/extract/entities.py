@@ -169,11 +169,6 @@ TARGET_CUES = [
 ]
 
 
-def squash(name: str) -> str:
-    """Spelling-free key for multi-word names: case, spaces and hyphens do not count."""
-    return re.sub(r"[^a-z0-9α-ω]", "", name.lower())
-
-
 def series_base(name: str) -> str:
     """'KRONOS-301' → 'KRONOS'; 'SHIELD II' → 'SHIELD'; 'TRAVERSE' → 'TRAVERSE'."""
     return re.sub(r"[-‐ ]?(?:\d{1,4}[A-Za-z]?|I{1,3}|IV)$", "", name)
@@ -204,11 +199,11 @@ class EntityFinder:
         self.not_indications = set(rules.terms("NOT_INDICATION"))
         self.not_indications_lower = {t.lower() for t in self.not_indications if not t.isupper()}
         self.targets = rules.target_table()
-        self.squashed_targets = {squash(k): v for k, v in rules.terms("TARGET").items() if " " in k}
+        self.squashed_targets = rules.spelled_target_table()
         multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
-        self.drug_lookup = set(rules.gazetteers.get("drug_names.tsv", {})) | set(self.drug_names)
+        self.drug_lookup = set(rules.drug_table())
         self.diseases = rules.disease_table()
         self.companies = rules.terms("COMPANY")
         self.not_company_words = set(rules.terms("NOT_COMPANY_WORD"))
@@ -533,7 +528,7 @@ class EntityFinder:
             if form in self.targets:
                 return self.targets[form]
         if " " in token:  # multi-word names: "alpha 2-adrenergic receptor" = "alpha-2 adrenergic receptor"
-            return self.squashed_targets.get(squash(token))
+            return self.squashed_targets.get(N.squash(token))
         return None
 
     def _targets(self, text: str) -> list[Cand]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from . import normalize as N
-from .entities import squash
 from .rules import RuleSet
 
 
@@ -14,7 +13,7 @@ class FactKeys:
     def __init__(self, rules: RuleSet) -> None:
         self.drugs = rules.drug_table()
         self.targets = rules.target_table()
-        self.squashed_targets = {squash(k): v for k, v in rules.terms("TARGET").items() if " " in k}
+        self.squashed_targets = rules.spelled_target_table()
         self.diseases = rules.disease_table()
         self.companies = {k.lower(): v for k, v in rules.terms("COMPANY").items()}
 
@@ -30,7 +29,7 @@ class FactKeys:
             for form in (value, value.upper(), value.replace("-", ""), value.upper().replace("-", "")):
                 if form in self.targets:
                     return self.targets[form].upper()
-            return self.squashed_targets.get(squash(value), value).upper()
+            return self.squashed_targets.get(N.squash(value), value).upper()
         if kind == "NCT_ID":
             return value.upper()
         if kind == "PHASE":

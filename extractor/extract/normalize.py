@@ -22,6 +22,11 @@ def drug_code_norm(text: str) -> str:
     return f"{prefix}-{rest}"
 
 
+def squash(name: str) -> str:
+    """Spelling-free key for multi-word names: case, spaces and hyphens do not count."""
+    return re.sub(r"[^a-z0-9α-ω]", "", name.lower())
+
+
 def code_key(text: str) -> str:
     """Spelling-free key for comparing codes and trial names: 'AMG 510' == 'AMG-510' == 'amg510'."""
     return re.sub(r"[\s\-‐‑‒–—_.]", "", text).upper()

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RuleError
+from .normalize import squash
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 ALLOWED_KEYS = {"label", "pattern", "id", "case_sensitive", "comment"}
@@ -62,6 +63,10 @@ class RuleSet:
         for word in self.terms("NOT_TARGET"):
             table.pop(word, None)
         return table
+
+    def spelled_target_table(self) -> dict[str, str]:
+        """Multi-word curated target names by spelling-free key ("alpha 2-adrenergic receptor")."""
+        return {squash(k): v for k, v in self.terms("TARGET").items() if " " in k}
 
     def disease_table(self) -> dict[str, str]:
         """Disease surface (lower case) → canonical name: the Disease Ontology plus curated INDICATION rules."""
