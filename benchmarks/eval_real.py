@@ -1,9 +1,12 @@
 """Evaluate on the hand-annotated real releases (benchmarks/gold/real-*.jsonl).
 
-    python benchmarks/eval_real.py [--errors]
+    python benchmarks/eval_real.py [--errors]        # the dev part: read it, tune on it
+    python benchmarks/eval_real.py --set test         # the test part: scored, never read error by error
+    python benchmarks/eval_real.py --set holdout      # the older held-out set
+    python benchmarks/eval_real.py --agreement        # second annotator vs first on the test part's overlap
 
-`--gold benchmarks/gold/holdout.jsonl` scores the held-out set (annotated separately, never
-used for tuning). Only the gold documents are run through the pipeline: their files are read from ../shared/corpus
+The test part (`gold/test.jsonl`, 60 random releases) is scored once at the start and once at the
+end of a piece of extraction work; `--errors` refuses it. Only the gold documents are run through the pipeline: their files are read from ../shared/corpus
 (the gold holds facts only, never texts) into a temporary database, then scored like
 `extractor eval`. Skips, with a message, when ../shared is absent.
 """
@@ -24,7 +27,10 @@ from extractor.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-GOLD = sorted((ROOT / "benchmarks" / "gold").glob("real-*.jsonl"))
+GOLD_DIR = ROOT / "benchmarks" / "gold"
+GOLD = sorted(GOLD_DIR.glob("real-*.jsonl"))
+SETS = {"dev": GOLD, "holdout": [GOLD_DIR / "holdout.jsonl"], "test": [GOLD_DIR / "test.jsonl"]}
+SECOND_ANNOTATOR = GOLD_DIR / "test-second-annotator.jsonl"
 
 
 def build_and_score(db_path: Path, gold_files: list[Path] | None = None):
@@ -50,23 +56,44 @@ def build_and_score(db_path: Path, gold_files: list[Path] | None = None):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list false positives and negatives")
-    parser.add_argument("--gold", type=Path, nargs="+", help="gold files (default: benchmarks/gold/real-*.jsonl)")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", help="which annotated part to score (default: dev)")
+    parser.add_argument("--gold", type=Path, nargs="+", help="gold files (overrides --set)")
+    parser.add_argument("--agreement", action="store_true", help="score the second annotator against the first")
     args = parser.parse_args()
+    if args.agreement:
+        return agreement()
+    gold_files = args.gold or SETS[args.set]
+    if args.errors and any(p.resolve() == (GOLD_DIR / "test.jsonl").resolve() for p in gold_files):
+        parser.error("the test part is scored, not read error by error: use --set dev")
     if not (SHARED / "corpus").is_dir():
         print(f"skipped: {SHARED / 'corpus'} is absent")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        report = build_and_score(Path(tmp) / "real.db", args.gold)
-    print(f"{report.documents} real documents ({', '.join(p.name for p in (args.gold or GOLD))})")
+        report = build_and_score(Path(tmp) / "real.db", gold_files)
+    print(f"{report.documents} real documents ({', '.join(p.name for p in gold_files)})")
+    print_report(report)
+    if args.errors:
+        for kind in ALL_KINDS:
+            for line in report.scores[kind].errors:
+                print(f"{kind}\t{line}")
+    return 0
+
+
+def print_report(report) -> None:
     print(f"{'kind':<18}{'gold':>6}{'found':>7}{'P':>8}{'R':>8}{'F1':>8}")
     for kind in ALL_KINDS:
         s = report.scores[kind]
         if s.tp + s.fp + s.fn:
             print(f"{kind:<18}{s.tp + s.fn:>6}{s.tp + s.fp:>7}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}")
-    if args.errors:
-        for kind in ALL_KINDS:
-            for line in report.scores[kind].errors:
-                print(f"{kind}\t{line}")
+
+
+def agreement() -> int:
+    """Inter-annotator F1 on the documents both annotators did: the ceiling for the extractor."""
+    second = {g["source"]: g for g in load_gold([SECOND_ANNOTATOR])}
+    first = [g for g in load_gold(SETS["test"]) if g["source"] in second]
+    report = Evaluator().compare(first, [second[g["source"]] for g in first])
+    print(f"{report.documents} documents annotated twice (first annotator as gold, second as prediction)")
+    print_report(report)
     return 0
 
 

@@ -193,25 +193,37 @@ class Evaluator:
             if not match:
                 report.missing.append(wanted)
                 continue
-            report.documents += 1
             doc_id = int(match[0]["id"])
             aliases = self._aliases(store, doc_id)
             expected = self._unify(self.gold_sets(record), aliases)
             found = self._unify(self.predicted_sets(store, doc_id), aliases)
-            kinds = record.get("kinds") if record.get("complete") is False else None
-            for kind in ALL_KINDS:
-                if kinds is not None and kind.split("+")[0] not in kinds:
-                    continue
-                score = report.scores[kind]
-                gold_set, pred_set = expected.get(kind, set()), found.get(kind, set())
-                score.tp += len(gold_set & pred_set)
-                score.fp += len(pred_set - gold_set)
-                score.fn += len(gold_set - pred_set)
-                for item in sorted(map(str, pred_set - gold_set)):
-                    score.errors.append(f"FP {wanted}: {item}")
-                for item in sorted(map(str, gold_set - pred_set)):
-                    score.errors.append(f"FN {wanted}: {item}")
+            self._tally(report, record, expected, found)
         return report
+
+    def compare(self, gold: list[dict[str, Any]], other: list[dict[str, Any]]) -> EvalReport:
+        """Score one annotator's records against another's, document by document (same order)."""
+        report = EvalReport()
+        for record, second in zip(gold, other, strict=True):
+            self._tally(report, record, self.gold_sets(record), self.gold_sets(second))
+        return report
+
+    @staticmethod
+    def _tally(report: EvalReport, record: dict[str, Any], expected: dict[str, set[Any]], found: dict[str, set[Any]]) -> None:
+        wanted = record["source"]
+        report.documents += 1
+        kinds = record.get("kinds") if record.get("complete") is False else None
+        for kind in ALL_KINDS:
+            if kinds is not None and kind.split("+")[0] not in kinds:
+                continue
+            score = report.scores[kind]
+            gold_set, pred_set = expected.get(kind, set()), found.get(kind, set())
+            score.tp += len(gold_set & pred_set)
+            score.fp += len(pred_set - gold_set)
+            score.fn += len(gold_set - pred_set)
+            for item in sorted(map(str, pred_set - gold_set)):
+                score.errors.append(f"FP {wanted}: {item}")
+            for item in sorted(map(str, gold_set - pred_set)):
+                score.errors.append(f"FN {wanted}: {item}")
 
 
 def evaluate(db_path: str | Path, gold_paths: Iterable[str | Path], rules_dir: str | Path | None = None) -> EvalReport:

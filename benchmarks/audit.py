@@ -1,0 +1,149 @@
+"""Precision audit: judge a fixed-seed random sample of stored facts against their documents.
+
+    python benchmarks/audit.py sample --db corpus.db --out /tmp/audit [--per-kind 40] [--seed 7]
+    python benchmarks/audit.py score benchmarks/audit/<run>.jsonl [...]
+
+``sample`` draws, per kind, ``--per-kind`` distinct stored facts — a fact is one
+(document, kind, norm) for entities and one (document, kind, head, tail) for relations — with a
+fixed seed, and writes ``items.jsonl`` (each fact with its first mention's offsets and sentence)
+and ``docs/<document id>.txt`` (the stored text) under ``--out`` for a judge to read. The judge
+adds ``"verdict": "correct"`` or ``"wrong"`` (and a few words of ``why``) to each item; the judged
+file is committed under ``benchmarks/audit/`` with the sentences stripped (facts and verdicts
+only: ``strip`` does it), and ``score`` prints precision with a 95 % Wilson interval per kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sqlite3
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ENTITY_KINDS = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "INDICATION", "COMPANY")
+RELATION_KINDS = ("drug_target", "drug_trial", "drug_indication", "drug_company", "trial_indication")
+KEPT_KEYS = ("id", "kind", "source", "text", "norm", "head", "tail", "start", "end", "verdict", "why")
+
+
+def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95 % Wilson score interval of a proportion."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = correct / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _entity_facts(con: sqlite3.Connection, kind: str) -> list[dict]:
+    rows = con.execute(
+        "select m.document_id, d.source, m.label, m.norm, min(m.start) as start from mentions m "
+        "join documents d on d.id = m.document_id where m.label = ? group by m.document_id, m.norm "
+        "order by m.document_id, m.norm",
+        [kind],
+    ).fetchall()
+    out = []
+    for doc_id, source, label, norm, start in rows:
+        text, end, sentence = con.execute(
+            "select text, end, sentence from mentions where document_id = ? and label = ? and norm = ? and start = ?",
+            [doc_id, label, norm, start],
+        ).fetchone()
+        out.append({"document_id": doc_id, "kind": kind, "source": source, "text": text, "norm": norm,
+                    "start": start, "end": end, "sentence": sentence})
+    return out
+
+
+def _relation_facts(con: sqlite3.Connection, kind: str) -> list[dict]:
+    rows = con.execute(
+        "select r.document_id, d.source, r.head, r.tail, min(r.sentence) from relations r "
+        "join documents d on d.id = r.document_id where r.kind = ? group by r.document_id, r.head, r.tail "
+        "order by r.document_id, r.head, r.tail",
+        [kind],
+    ).fetchall()
+    return [{"document_id": doc_id, "kind": kind, "source": source, "head": head, "tail": tail, "sentence": sentence}
+            for doc_id, source, head, tail, sentence in rows]
+
+
+def sample(db: Path, out: Path, kinds: list[str], per_kind: int, seed: int) -> int:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "docs").mkdir(exist_ok=True)
+    items = []
+    for kind in kinds:
+        facts = _relation_facts(con, kind) if kind in RELATION_KINDS else _entity_facts(con, kind)
+        rng = random.Random(f"{seed}:{kind}")
+        chosen = rng.sample(facts, min(per_kind, len(facts)))
+        for n, fact in enumerate(chosen, start=1):
+            items.append({"id": f"{kind}-{n:02d}", **fact})
+    for doc_id in sorted({i["document_id"] for i in items}):
+        (text,) = con.execute("select text from documents where id = ?", [doc_id]).fetchone()
+        (out / "docs" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    with (out / "items.jsonl").open("w", encoding="utf-8") as fh:
+        for item in items:
+            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+    print(f"{len(items)} facts from {len({i['document_id'] for i in items})} documents -> {out / 'items.jsonl'}")
+    return 0
+
+
+def strip(src: Path, dst: Path) -> int:
+    """Keep facts and verdicts only (no sentences from the releases) for committing."""
+    with src.open(encoding="utf-8") as fh, dst.open("w", encoding="utf-8") as out:
+        for line in fh:
+            if line.strip():
+                item = json.loads(line)
+                out.write(json.dumps({k: item[k] for k in KEPT_KEYS if k in item}, ensure_ascii=False) + "\n")
+    return 0
+
+
+def score(paths: list[Path]) -> int:
+    for path in paths:
+        tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        unjudged = 0
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            verdict = item.get("verdict")
+            if verdict not in ("correct", "wrong"):
+                unjudged += 1
+                continue
+            tally[item["kind"]][0] += verdict == "correct"
+            tally[item["kind"]][1] += 1
+        print(f"{path.name}")
+        print(f"  {'kind':<18}{'n':>4}{'correct':>9}{'precision':>11}   95% interval")
+        for kind in sorted(tally, key=lambda k: (k not in ENTITY_KINDS, k)):
+            ok, n = tally[kind]
+            lo, hi = wilson(ok, n)
+            print(f"  {kind:<18}{n:>4}{ok:>9}{ok / n:>11.2f}   {lo:.2f}-{hi:.2f}")
+        if unjudged:
+            print(f"  ({unjudged} items without a verdict)")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("sample", help="draw facts to judge")
+    s.add_argument("--db", type=Path, required=True)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--kinds", nargs="+", default=list(ENTITY_KINDS))
+    s.add_argument("--per-kind", type=int, default=40)
+    s.add_argument("--seed", type=int, default=7)
+    t = sub.add_parser("strip", help="drop sentences from a judged file before committing it")
+    t.add_argument("src", type=Path)
+    t.add_argument("dst", type=Path)
+    c = sub.add_parser("score", help="precision with a 95%% interval per kind")
+    c.add_argument("paths", type=Path, nargs="+")
+    args = parser.parse_args()
+    if args.command == "sample":
+        return sample(args.db, args.out, args.kinds, args.per_kind, args.seed)
+    if args.command == "strip":
+        return strip(args.src, args.dst)
+    return score(args.paths)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
