@@ -1406,6 +1406,13 @@ def _section_of(paragraph: str) -> str | None:
         return "forward_looking"
     if len(first) <= rules.MAX_HEADING_CHARS * 2 and (_CONTACT.match(first) or _CONTACT_PREFIX.match(first)):
         return "contacts"
+    if len(first) <= rules.MAX_HEADING_CHARS and not first.endswith((".", ",", ";")):
+        if low.startswith(rules.SAFETY_HEADINGS):
+            return "safety"
+        if rules.INDICATION_HEADINGS.match(first):
+            return "indications"
+        if low.rstrip(":").strip() in rules.REFERENCE_HEADINGS:
+            return "references"
     m = _ABOUT.match(first)
     if m and m.group(1).lower() not in rules.ABOUT_STOPWORDS:
         if len(first) <= rules.MAX_HEADING_CHARS and not first.endswith((".", ",", ";")):
@@ -1424,6 +1431,12 @@ def _sections(text: str, paragraphs: list[str], spans: tuple[tuple[int, int], ..
         name = _section_of(p)
         if name:
             starts.append((spans[i][0], name))
+    body_start = spans[1][0] if len(spans) > 1 else len(text)
+    for name, pattern in rules.INLINE_SECTION_HEADINGS:
+        for m in pattern.finditer(text, body_start):
+            if rules.INLINE_HEADING_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
+                starts.append((m.start(), name))
+    starts.sort()
     if not any(name == "forward_looking" for _, name in starts):
         first_start = spans[1][0] if len(spans) > 1 else len(text)
         m = _FLS_SENTENCE.search(text, first_start)

@@ -8,6 +8,8 @@ only when it is a whole class name or id. Thresholds carry their reason inline.
 
 from __future__ import annotations
 
+import re
+
 # ── 1. Raw-HTML shrinking (regular expressions run before any tree is built) ────────────────
 
 #: Elements cut out of the raw HTML with their content before parsing (never hold article text).
@@ -400,6 +402,32 @@ CONTACT_PREFIXES = (
     "investor relations contact", "media relations contact",
 )  # fmt: skip
 MAX_HEADING_CHARS = 120  # a section heading line is short
+#: Heading lines (lower-cased prefixes) that open a label's safety text: diseases named there are
+#: side effects, warnings or contraindications, never what the drug is for.
+SAFETY_HEADINGS = (
+    "important safety information", "selected important safety information", "selected safety information",
+    "safety information", "important safety", "warnings and precautions", "warnings & precautions", "warnings",
+    "warning:", "boxed warning", "contraindication", "adverse reactions", "serious adverse reactions",
+    "most common adverse reactions", "adverse events", "use in specific populations", "drug interactions",
+    "indication and safety summary", "authorized use and important safety information", "limitations of use",
+    "limitation of use", "overdosage", "safety summary",
+)  # fmt: skip
+#: Heading lines that open a label's indications ("INDICATIONS AND USAGE", "Selected KEYTRUDA Indications").
+INDICATION_HEADINGS = re.compile(r"^(?:selected\s+(?:[\w®™\-]+\s+){0,3})?indications?(?:\s+and\s+usage)?(?:\s|$|:)", re.I)
+#: Headings that scraped label text runs into the prose ("… in the U.S. Selected Important Safety
+#: Information for KEYTRUDA Severe and …"): found after a sentence end, they open a section too.
+_PRODUCT = r"[A-Z][\w®™\-]*(?:\s+[A-Z][\w®™\-]*)?"
+INLINE_SECTION_HEADINGS = (
+    ("safety", re.compile(r"(?:Selected\s+)?Important\s+Safety\s+Information(?:\s+(?:for|about)\s+" + _PRODUCT + r")?(?=\s+[A-Z])")),
+    ("safety", re.compile(r"Selected\s+Safety\s+Information(?:\s+for\s+" + _PRODUCT + r")?(?=\s+[A-Z])")),
+    ("safety", re.compile(r"(?:IMPORTANT\s+SAFETY\s+INFORMATION|WARNINGS\s+AND\s+PRECAUTIONS|CONTRAINDICATIONS|ADVERSE\s+REACTIONS|BOXED\s+WARNING)(?=\s+[A-Z])")),
+    ("indications", re.compile(r"(?:Additional\s+)?Selected\s+[A-Z][\w®™\-]*\s+Indications?(?:\s+in\s+the\s+U\.S\.)?(?=\s+[A-Z])")),
+    ("indications", re.compile(r"INDICATIONS?(?:\s+AND\s+USAGE)?(?:\s+FOR\s+" + _PRODUCT + r")?(?=\s+[A-Z][a-z])")),
+)
+#: What may stand right before an inline heading: a sentence end.
+INLINE_HEADING_BEFORE = re.compile(r"[.!?:”\"]\s+$")
+#: Heading lines that open a reference list or editor's notes.
+REFERENCE_HEADINGS = ("references", "reference", "sources", "citations", "bibliography", "notes to editors")
 #: Words after "About" that do not name a company or product ("About 30% of patients…").
 ABOUT_STOPWORDS = frozenset(
     {"the", "a", "an", "this", "these", "those", "half", "one", "two", "three", "four", "five", "six",

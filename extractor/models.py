@@ -15,7 +15,7 @@ from typing import Literal
 ContentKind = Literal["html", "text", "markdown"]
 
 #: Section names an :class:`Article` may carry (anything else is body). Facts keep their section.
-SECTIONS = ("title", "body", "about", "forward_looking", "contacts")
+SECTIONS = ("title", "body", "about", "forward_looking", "contacts", "safety", "indications", "references")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 
 from extractor.clean import clean, iso_date, normalize_chars
 from extractor.errors import CleanError
-from extractor.models import Article, RawDocument
+from extractor.models import SECTIONS, Article, RawDocument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def assert_offsets_consistent(article: Article) -> None:
     last_end = -1
     sections = article.sections
     for k, section in enumerate(sections):
-        assert section.name in ("about", "forward_looking", "contacts")
+        assert section.name in SECTIONS
         assert 0 <= section.start < section.end <= len(text)
         assert section.start >= last_end, "sections do not overlap"
         assert text[section.start : section.end] == text[section.start : section.end].strip()
@@ -521,3 +521,39 @@ def test_html_benchmark_f1() -> None:
     assert f1 >= BENCHMARK_F1_FLOOR, (precision, recall, f1)
     truth = json.loads((BENCH_DIR / "ground-truth.json").read_text(encoding="utf-8"))
     assert len(pages) == len(truth)
+
+
+# ── label sections: safety text, indications, references ─────────────────────────────────────
+
+
+def test_label_sections_are_marked_from_headings_and_from_headings_run_into_prose():
+    text = (
+        "Zorvex cleared plaques in a Phase 3 study\n\n"
+        "Zorvex (zorvumab) met its primary endpoint in adults with plaque psoriasis, the company said today.\n\n"
+        "INDICATIONS AND USAGE\n\n"
+        "Zorvex is a prescription medicine for adults with moderate plaque psoriasis.\n\n"
+        "IMPORTANT SAFETY INFORMATION\n\n"
+        "Serious infections, including tuberculosis, were reported in patients treated with Zorvex.\n\n"
+        "About Zorvex\n\n"
+        "Zorvex binds a cytokine. Selected Important Safety Information for Zorvex Pneumonitis occurred in "
+        "some patients. Selected Zorvex Indications in the U.S. Psoriasis Zorvex is indicated for adults.\n\n"
+        "References\n\n"
+        "1. A made-up citation, 2024."
+    )
+    article = clean(RawDocument(source="zorvex.txt", content=text, kind="text"))
+    names = [s.name for s in article.sections]
+    assert names == ["indications", "safety", "about", "safety", "indications", "references"]
+    by_name = {}
+    for s in article.sections:
+        by_name.setdefault(s.name, []).append(article.text[s.start : s.end])
+    assert by_name["safety"][0].startswith("IMPORTANT SAFETY INFORMATION") and "tuberculosis" in by_name["safety"][0]
+    assert by_name["safety"][1].startswith("Selected Important Safety Information for Zorvex Pneumonitis")
+    assert by_name["indications"][1].startswith("Selected Zorvex Indications in the U.S.")
+    assert "Zorvex binds a cytokine." in by_name["about"][0]
+    assert_offsets_consistent(article)
+
+
+def test_a_sentence_that_mentions_safety_information_opens_no_section():
+    text = "Acme news\n\nSee Important Safety Information below. Warnings were few in the study overall."
+    article = clean(RawDocument(source="acme.txt", content=text, kind="text"))
+    assert [s.name for s in article.sections] == []

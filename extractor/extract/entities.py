@@ -15,12 +15,21 @@ from spacy.tokens import Doc, Span
 
 from . import normalize as N
 from .rules import RuleSet
-from .text import Cand, mask_clauses
+from .text import Cand, mask_clauses, section_at
 
 # Priority when two candidates overlap (higher wins; then longer wins).
 PRIORITY = {
     "NCT_ID": 90, "PHASE": 80, "TRIAL": 70, "DRUG_CODE": 60, "DRUG_NAME": 50,
     "TARGET": 45, "COMPANY": 40, "INDICATION": 30,
+}
+
+#: Sections whose text changes what a mention means: a fact of the label whose every mention in the
+#: document lies in these sections is dropped (a disease named only in safety text is a side effect or
+#: a warning; a code-shaped string only in the contacts block is a document number).
+SECTION_ONLY_VETO = {
+    "INDICATION": {"safety", "forward_looking", "contacts", "references"},
+    "TARGET": {"safety", "forward_looking", "contacts", "references"},
+    "DRUG_CODE": {"forward_looking", "contacts", "references"},
 }
 
 # --- regexes (named data) -----------------------------------------------------------------
@@ -237,6 +246,7 @@ class EntityFinder:
         resolved = self._resolve(resolved + self._premodifier_targets(text, resolved))
         resolved = self._propagate_trials(text, resolved)
         resolved = self._propagate_defined(text, resolved)
+        resolved = self._section_vetoes(doc._.sections, resolved)
         resolved = self._indications_in_context(text, resolved, [(x.start_char, x.end_char) for x in doc.sents])
         doc._.cands = resolved
         group = []
@@ -336,6 +346,17 @@ class EntityFinder:
             if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
                 kept.append(cand)
         return kept
+
+    @staticmethod
+    def _section_vetoes(sections: tuple, cands: list[Cand]) -> list[Cand]:
+        """Drop facts named only in sections that change their meaning (SECTION_ONLY_VETO)."""
+        if not sections:
+            return cands
+        seen_elsewhere = {
+            (c.label, c.norm) for c in cands
+            if c.label in SECTION_ONLY_VETO and section_at(sections, c.start) not in SECTION_ONLY_VETO[c.label]
+        }
+        return [c for c in cands if c.label not in SECTION_ONLY_VETO or (c.label, c.norm) in seen_elsewhere]
 
     # -- regex families --------------------------------------------------------------------
     @staticmethod

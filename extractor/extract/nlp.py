@@ -36,6 +36,9 @@ from . import relations as _relations  # noqa: F401  (registers biotech_relation
 from .rules import RuleSet, load_rules_cached
 from .text import Sentences
 
+if not Doc.has_extension("sections"):
+    Doc.set_extension("sections", default=())  # the article's Section records, set by Extractor._doc
+
 # --- tokenizer -------------------------------------------------------------------------------
 UNIT_TOKEN = re.compile(r"^(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL|cells|vg)/(?:kg|m2|m²)(?:/(?:day|d|dose))?$")
 EXPONENT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[x×])?10\^-?\d{1,2}$")
@@ -146,13 +149,19 @@ class Extractor:
         self.rules = rules
         self.rules_version = f"{_package_version()}+{rules.version}"
 
+    def _doc(self, article: Article) -> Doc:
+        """The article's tokens, carrying its sections for the components that read them."""
+        doc = self.nlp.make_doc(article.text)
+        doc._.sections = article.sections
+        return doc
+
     def extract(self, article: Article) -> Facts:
-        return self.to_facts(article, self.nlp(article.text))
+        return self.to_facts(article, self.nlp(self._doc(article)))
 
     def extract_many(self, articles: Sequence[Article], batch_size: int = 16) -> list[Facts | Exception]:
         """Extract every article; an article that breaks the pipeline yields its exception."""
         try:
-            docs = list(self.nlp.pipe((a.text for a in articles), batch_size=batch_size))
+            docs = list(self.nlp.pipe((self._doc(a) for a in articles), batch_size=batch_size))
         except Exception:  # noqa: BLE001 - isolate the culprit below
             results: list[Facts | Exception] = []
             for article in articles:
