@@ -51,3 +51,85 @@ def test_a_code_shaped_string_only_in_the_contacts_block_is_not_a_drug_code(fact
         "Media Contact\n\nJane Roe, reference PR-US-104233, phone 555-0100"
     )
     assert norms(f, "DRUG_CODE") == {"AC-101"}
+
+
+# ── abbreviations defined in the document ─────────────────────────────────────────────────────
+
+
+def test_schwartz_hearst_pairs_both_orders_with_offsets():
+    from extractor.extract.abbreviations import find_abbreviations
+
+    text = ("Adults with Pulmonary Arterial Hypertension (PAH) enrolled. The agency NIAID (National Institute of "
+            "Allergy and Infectious Diseases) paid. Objective response rate (ORR; 40%) rose. The CTCL study (NCT01234567).")
+    found = find_abbreviations(text)
+    assert found["PAH"].long == "Pulmonary Arterial Hypertension"
+    assert found["NIAID"].long == "National Institute of Allergy and Infectious Diseases"
+    assert found["ORR"].long == "Objective response rate"
+    assert "NCT01234567" not in found and "CTCL" not in found
+    for abbr in found.values():
+        assert text[abbr.long_start : abbr.long_end] == abbr.long
+
+
+def test_a_defined_disease_abbreviation_takes_its_long_form_not_a_broader_gazetteer_name(facts):
+    f = facts(
+        "Acme starts trial\n\n"
+        "Acme dosed patients with Pulmonary Arterial Hypertension (PAH) with AC-204. AC-204 eased PAH symptoms. "
+        "In cutaneous T-cell lymphoma (CTCL), AC-118 is a CTCL-directed antibody."
+    )
+    assert "pulmonary arterial hypertension" in norms(f, "INDICATION")
+    assert "hypertension" not in norms(f, "INDICATION")
+    assert "CTCL" not in texts(f, "TARGET")  # defined as a disease here, not the gene alias
+    pah = [m for m in f.mentions if m.label == "INDICATION" and m.text == "PAH"]
+    assert len(pah) == 2 and {m.norm for m in pah} == {"pulmonary arterial hypertension"}
+
+
+def test_an_undefined_short_disease_alias_needs_a_disease_slot(facts):
+    f = facts("Acme update\n\nAcme filed its ARVC report with BRCA1 results. Patients with ARVC received AC-77.")
+    found = [(m.text, m.sentence) for m in f.mentions if m.label == "INDICATION"]
+    assert found == [("ARVC", "Patients with ARVC received AC-77.")]
+
+
+def test_a_short_form_defined_as_an_organisation_or_a_measure_is_not_a_trial(facts):
+    f = facts(
+        "Acme funded\n\n"
+        "The National Institute of Allergy and Infectious Diseases (NIAID) funds the NIAID program. "
+        "Pre-exposure prophylaxis (PrEP) with AC-301 is studied in the PULSAR trial."
+    )
+    assert norms(f, "TRIAL") == {"PULSAR"}
+
+
+def test_a_name_glued_to_a_longer_name_is_not_matched(facts):
+    f = facts("Acme vaccine\n\nAcme's AC-55 vaccine protects against SARS-CoV-2 infection in adults.")
+    assert "severe acute respiratory syndrome" not in norms(f, "INDICATION")
+
+
+# ── context cues ─────────────────────────────────────────────────────────────────────────────
+
+
+def test_prior_therapy_and_patient_selection_targets_are_not_the_drug_targets(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-900 is a KRAS G12C inhibitor studied in patients previously treated with an anti-PD-1 antibody "
+        "and in HER2-negative disease."
+    )
+    assert norms(f, "TARGET") == {"KRAS"}
+
+
+def test_side_effects_history_and_exclusions_are_not_indications(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-12 was studied in adults with plaque psoriasis. Adverse events included pneumonitis in two patients "
+        "treated with AC-12. Patients with a history of pancreatitis were excluded from the AC-12 study."
+    )
+    found = norms(f, "INDICATION")
+    assert "psoriasis" in " ".join(found)
+    assert not {"pneumonitis", "pancreatitis"} & found
+
+
+def test_a_drug_name_with_an_everyday_sense_needs_a_drug_use(facts):
+    f = facts(
+        "Acme data\n\n"
+        "Hemoglobin rose in patients on AC-3. Grapefruit juice should be avoided. "
+        "Patients were treated with phosphorus 250 mg daily."
+    )
+    assert norms(f, "DRUG_NAME") == {"phosphorus"}

@@ -43,10 +43,13 @@ def test_rule_file_cases(rule_file, extract):
         ('{"label": "DRUG_NAME", "pattern": [{"LOWR": "x"}]}', "unknown attribute(s) LOWR"),
         ('{"label": "DRUG_NAME", "pattern": "x", "extra": 1}', "unknown key(s) extra"),
         ('{"label": "DRUG_NAME", "pattern": "x", "id": 5}', "id must be a non-empty string"),
+        ('{"label": "CONTEXT_PRIOR", "pattern": "prior"}', 'needs "direction"'),
+        ('{"label": "CONTEXT_PRIOR", "pattern": "prior", "direction": "sideways"}', 'needs "direction"'),
+        ('{"label": "DRUG_NAME", "pattern": "x", "direction": "forward"}', "direction is only for"),
     ],
 )
 def test_malformed_rule_names_file_and_line(tmp_path, line, message):
-    (tmp_path / "labels.json").write_text('{"DRUG_NAME": "a drug"}')
+    (tmp_path / "labels.json").write_text('{"DRUG_NAME": "a drug", "CONTEXT_PRIOR": "a cue"}')
     (tmp_path / "a.jsonl").write_text('{"label": "DRUG_NAME", "pattern": "ok"}\n' + line + "\n")
     with pytest.raises(RuleError) as info:
         load_rules(tmp_path)

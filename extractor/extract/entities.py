@@ -14,6 +14,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import normalize as N
+from .abbreviations import Abbreviation, find_abbreviations
+from .context import ContextRules, DocumentContext
 from .rules import RuleSet
 from .text import Cand, mask_clauses, section_at
 
@@ -22,6 +24,41 @@ PRIORITY = {
     "NCT_ID": 90, "PHASE": 80, "TRIAL": 70, "DRUG_CODE": 60, "DRUG_NAME": 50,
     "TARGET": 45, "COMPANY": 40, "INDICATION": 30,
 }
+
+#: Context cue labels (rules/context.jsonl) under which a mention is not a fact of its label.
+CONTEXT_VETOES = {
+    "INDICATION": {"CONTEXT_ADVERSE", "CONTEXT_HISTORY", "CONTEXT_NEGATED", "CONTEXT_BIOMARKER"},
+    "TARGET": {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER"},
+}
+#: A dose right after a name: "phosphorus 250 mg" uses it as a drug.
+DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|units?|mmol|mEq)\b", re.I)
+
+#: A gazetteer hit glued to a longer name: "SARS" in "SARS-CoV-2", "HIV" in "HIV-1-infected" is fine.
+GLUED_AFTER = re.compile(r"^[\-‐](?:[A-Z][a-z]*[A-Z]|[A-Za-z]*\d)")
+#: Short all-caps disease abbreviations (AS, PAH, SCC) name a disease only where the text defines them
+#: or uses them in a disease's place: "patients with PAH", "PAH patients", "treatment of PAH".
+SHORT_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9\-]{1,4}$")
+DISEASE_SLOT_BEFORE = re.compile(
+    r"(?i)(?:patients|people|adults|children|participants|subjects|individuals|those)\s+(?:with|who\s+have)\s+(?:[\w\-]+\s+){0,3}$"
+    r"|(?:treatment|treating|prevention|therapy)\s+(?:of|for)\s+(?:[\w\-]+\s+){0,2}$"
+)
+DISEASE_SLOT_AFTER = re.compile(r"^\s+(?:patients|subjects|participants)\b")
+#: Words of a long form that say it names a study ("Semaglutide Effects on Cardiovascular Outcomes").
+TRIAL_LONG_FORM = re.compile(r"(?i)\b(?:trial|study|studies|outcomes?|evaluation|efficacy|safety|effects?|comparison|assessment|"
+                             r"registry|investigation|intervention|randomi[sz]ed|versus|vs)\b")
+#: Heads of long forms that name an organisation, a designation or a measure, never a study.
+NOT_TRIAL_LONG_FORM_HEAD = re.compile(
+    r"(?i)\b(?:institutes?|agency|administration|association|society|foundation|university|center|centre|council|"
+    r"organi[sz]ation|network|consortium|group|department|committee|alliance|commission|authority|program|programme|"
+    r"prophylaxis|designation|therapy|treatment|response|survival|rate|score|scale|index|test|procedure|technology|"
+    r"platform|pathway|designation|exemption|voucher|meeting|congress|conference|summit|symposium)$"
+)
+
+#: Words of a long form that say it names a protein, so its short form may be a target.
+PROTEIN_LONG_FORM = re.compile(
+    r"(?i)(?:receptor|ligand|antigen|kinase|protein|factor|enzyme|channel|transporter|synthase|ase|in|interleukin[\w\- ]*|"
+    r"cluster of differentiation \d+|molecule|domain|subunit|hormone|peptide|cytokine|integrin|\d)$"
+)
 
 #: Sections whose text changes what a mention means: a fact of the label whose every mention in the
 #: document lies in these sections is dropped (a disease named only in safety text is a side effect or
@@ -48,6 +85,22 @@ CODE_RE = re.compile(
     r"(?P<num>\d{2,8})"
     r"(?P<suffix>[a-z]\d?|[A-Z]\d{0,2}(?![a-z]))?"
     r"(?![\w\-‐‑]|\.\d|/\d)"
+)
+#: Endings of INN stems (WHO's stem list, the ones releases use): a word with one names a drug.
+INN_STEMS = (
+    "mab", "tinib", "ciclib", "parib", "rasib", "toclax", "estrant", "glipron", "glutide", "tide", "siran", "rsen",
+    "cel", "leucel", "temcel", "parvovec", "gene", "tug", "bart", "mig", "lisib", "degib", "fenib", "zomib", "lutamide",
+    "platin", "taxel", "rubicin", "vudine", "navir", "previr", "buvir", "asvir", "tegravir", "gliflozin", "gliptin",
+    "sartan", "pril", "olol", "statin", "conazole", "plon", "pirdine", "dustat", "lukast", "setron", "tecan", "vedotin",
+    "mafodotin", "emtansine", "deruxtecan", "govitecan", "tirumotecan", "cept", "kinra", "ermin", "ase", "alfa", "beta",
+)
+#: Endings too many ordinary words share ("disease", "gene", "tide"): such a word counts only as a gazetteer hit.
+WEAK_INN_STEMS = ("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide", "cel")
+INN_STEM_RE = re.compile(
+    r"(?<![\w\-])(?P<word>[a-z]{3,}(?:" + "|".join(INN_STEMS) + r"))\b"
+    r"(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
+    r"autoleucel|vicleucel|ciloleucel|maraleucel|autotemcel|moxeparvovec|ziclumeran|zamikeracel|autogene))?"
+    r"(?:-[a-z]{4}(?![\w\-]))?"  # FDA suffix: vonsetamig-kpzt
 )
 #: Enzymes and transporters that handle drugs ("inhibitors of CYP3A4 increase exposure"): never the target.
 DRUG_HANDLING_GENES = re.compile(r"^(?:CYP\d|UGT\d|ABC[BCG]\d|SLCO\d|SLC22A[678]|SLC47A)")
@@ -186,6 +239,8 @@ def series_base(name: str) -> str:
 def _set_ext() -> None:
     if not Doc.has_extension("cands"):
         Doc.set_extension("cands", default=None)
+    if not Doc.has_extension("abbreviations"):
+        Doc.set_extension("abbreviations", default=None)
     if not Span.has_extension("variant"):
         Span.set_extension("variant", default=None)
 
@@ -204,8 +259,10 @@ class EntityFinder:
         # series that are ordinary words (VISION, CLEAR) get no title-case variants ("Vision-1" is not a trial)
         self.coined_series_upper = {p["pattern"].upper() for p in rules.by_label("TRIAL_SERIES") if p.get("id") != "common-word"}
         self.known_trials = set(rules.gazetteers.get("trial_acronyms.tsv", {}))
+        self.context = ContextRules(rules)
         self.not_drug_names = {t.lower() for t in rules.terms("NOT_DRUG_NAME")}
         self.not_indications = set(rules.terms("NOT_INDICATION"))
+        self.curated_indications = set(rules.terms("INDICATION"))
         self.not_indications_lower = {t.lower() for t in self.not_indications if not t.isupper()}
         self.targets = rules.target_table()
         self.squashed_targets = rules.spelled_target_table()
@@ -216,36 +273,32 @@ class EntityFinder:
         self.diseases = rules.disease_table()
         self.companies = rules.terms("COMPANY")
         self.not_company_words = set(rules.terms("NOT_COMPANY_WORD"))
-        self.inn_stem = re.compile(
-            r"(?<![\w\-])[a-z]{3,}(?:mab|tinib|ciclib|parib|rasib|toclax|estrant|glipron|glutide|tide|siran|rsen|"
-            r"cel|leucel|temcel|parvovec|gene|tug|bart|mig|lisib|degib|fenib|zomib|lutamide|platin|taxel|rubicin|"
-            r"vudine|navir|previr|buvir|asvir|tegravir|gliflozin|gliptin|sartan|pril|olol|statin|conazole|"
-            r"plon|pirdine|dustat|lukast|setron|tecan|vedotin|mafodotin|emtansine|deruxtecan|govitecan|tirumotecan|"
-            r"cept|kinra|ermin|ase|alfa|beta)\b(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
-            r"autoleucel|vicleucel|ciloleucel|maraleucel|autotemcel|moxeparvovec|ziclumeran|zamikeracel|autogene))?"
-            r"(?:-[a-z]{4}(?![\w\-]))?"  # FDA suffix: vonsetamig-kpzt
-        )
+        self.inn_stem = INN_STEM_RE
 
     # -- main ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
+        context = self.context.cues(text)
+        abbreviations = find_abbreviations(text)
+        doc._.abbreviations = abbreviations
         cands: list[Cand] = []
         ruler = self._ruler_spans(doc)
-        cands += self._from_ruler(doc, ruler)
+        cands += self._from_ruler(doc, ruler, context, abbreviations)
         cands += self._nct(text)
         cands += self._phases(text)
         codes = self._codes(text)
         codes += self._sibling_codes(text, codes)
-        trials = self._trials(text, {c.start for c in codes})
+        trials = self._trials(text, {c.start for c in codes}, abbreviations)
         cands += codes + trials
         cands += self._inn_stems(text)
         cands += self._companies(text)
         cands += self._targets(text)
-        cands = self._abbreviations(text, cands)
+        cands = self._abbreviations(text, cands, abbreviations)
         resolved = self._resolve(cands)
         resolved = self._resolve(resolved + self._premodifier_targets(text, resolved))
         resolved = self._propagate_trials(text, resolved)
         resolved = self._propagate_defined(text, resolved)
+        resolved = self._context_vetoes(resolved, context)
         resolved = self._section_vetoes(doc._.sections, resolved)
         resolved = self._indications_in_context(text, resolved, [(x.start_char, x.end_char) for x in doc.sents])
         doc._.cands = resolved
@@ -262,7 +315,7 @@ class EntityFinder:
     def _ruler_spans(doc: Doc) -> list[Span]:
         return list(doc.spans.get("ruler", []))
 
-    def _from_ruler(self, doc: Doc, spans: list[Span]) -> list[Cand]:
+    def _from_ruler(self, doc: Doc, spans: list[Span], context: DocumentContext, abbreviations: dict[str, Abbreviation]) -> list[Cand]:
         cands = []
         text = doc.text  # Doc.text is rebuilt from the tokens on every access
         vetoed: list[tuple[int, int]] = [
@@ -274,6 +327,13 @@ class EntityFinder:
             label = span.label_
             s, e = span.start_char, span.end_char
             surface = text[s:e]
+            if label in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL", "INDICATION") and GLUED_AFTER.match(text[e : e + 8]):
+                continue  # "SARS" in "SARS-CoV-2": part of a longer name
+            if label == "DRUG_NAME_CONTEXTUAL":
+                # hemoglobin, phosphorus, grapefruit: a drug only where the text uses it as one
+                if "DRUG_USE" not in context.of(s, e) and not DOSE_AFTER.match(text[e : e + 20]):
+                    continue
+                label = "DRUG_NAME"
             if label == "DRUG_NAME":
                 if any(a <= s and e <= b for a, b in vetoed) and surface.lower() not in self.drug_names:
                     continue
@@ -292,6 +352,10 @@ class EntityFinder:
                     continue
                 if surface in self.not_indications or surface.lower() in self.not_indications_lower:
                     continue
+                if SHORT_ABBREVIATION.match(surface) and surface not in self.curated_indications and surface not in abbreviations and not (
+                    DISEASE_SLOT_BEFORE.search(text[max(0, s - 60) : s]) or DISEASE_SLOT_AFTER.match(text[e : e + 14])
+                ):
+                    continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
                 cands.append(Cand("INDICATION", s, e, span.id_ or surface.lower(), PRIORITY["INDICATION"]))
             elif label == "COMPANY":
                 cands.append(Cand("COMPANY", s, e, span.id_ or N.company_norm(surface), PRIORITY["COMPANY"]))
@@ -344,6 +408,16 @@ class EntityFinder:
             sent = next(((a, b) for a, b in sentences if a <= cand.start < b), (0, len(text)))
             in_sentence = any(sent[0] <= a < sent[1] for a in anchors)
             if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
+                kept.append(cand)
+        return kept
+
+    @staticmethod
+    def _context_vetoes(cands: list[Cand], context: DocumentContext) -> list[Cand]:
+        """Mark each mention with the context cues that modify it; drop those CONTEXT_VETOES rules out."""
+        kept = []
+        for cand in cands:
+            cand.context = frozenset(context.of(cand.start, cand.end))
+            if not (cand.context & CONTEXT_VETOES.get(cand.label, set())):
                 kept.append(cand)
         return kept
 
@@ -449,7 +523,7 @@ class EntityFinder:
         letters = "".join(w[0] for w in words[-len(name) :]).upper()
         return letters == re.sub(r"[^A-Z]", "", name.upper())
 
-    def _trials(self, text: str, code_starts: set[int]) -> list[Cand]:
+    def _trials(self, text: str, code_starts: set[int], abbreviations: dict[str, Abbreviation]) -> list[Cand]:
         out = []
         accepted_bases: set[str] = set()
         pending: list[re.Match[str]] = []
@@ -467,6 +541,11 @@ class EntityFinder:
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
             score = self._trial_score(text, m.start(), m.end(), name)
+            defined = abbreviations.get(name)
+            if defined and not TRIAL_LONG_FORM.search(defined.long) and (
+                self._long_form_disease(defined.long) or NOT_TRIAL_LONG_FORM_HEAD.search(defined.long)
+            ):
+                score -= 3  # "pre-exposure prophylaxis (PrEP)", "National Institute of … (NIAID)": not studies
             if m.start() in code_starts and re.fullmatch(r"[A-Z]{2,5}[-‐]?\d{3,}", name) and name.split("-")[0] not in self.trial_series:
                 score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
             if score >= 2:
@@ -492,8 +571,8 @@ class EntityFinder:
             word = m.group(0)
             if word.lower() in self.not_drug_names or len(word) < 7:
                 continue
-            if word.endswith(("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide", "cel")) and word.lower() not in self.drug_names:
-                continue  # too many ordinary words end so; only gazetteer hits count
+            if m.group("word").endswith(WEAK_INN_STEMS) and m.group("word").lower() not in self.drug_names:
+                continue  # too many ordinary words end so ("disease-free"); only gazetteer hits count
             out.append(Cand("DRUG_NAME", m.start(), m.end(), N.inn_norm(word), PRIORITY["DRUG_NAME"] - 2))
         return out
 
@@ -620,19 +699,51 @@ class EntityFinder:
         return out
 
     # -- abbreviations ("long form (SF)") -----------------------------------------------------
-    def _abbreviations(self, text: str, cands: list[Cand]) -> list[Cand]:
-        """An indication followed by '(ABBR)' defines ABBR for the whole document."""
-        extra = []
-        for cand in [c for c in cands if c.label == "INDICATION"]:
-            m = re.match(r"\s*\(([A-Za-z][A-Za-z0-9\-]{1,9})\)", text[cand.end : cand.end + 14])
-            if not m:
+    def _abbreviations(self, text: str, cands: list[Cand], abbreviations: dict[str, Abbreviation]) -> list[Cand]:
+        """A definition decides what a short form means in this document, over any gazetteer.
+
+        A short form defined by a disease's name is that disease wherever it stands, and the long form
+        is one indication with the norm its own words give ("Pulmonary Arterial Hypertension (PAH)" is
+        not "hypertension"). A short form defined as anything else is not a disease or a target there.
+        """
+        if not abbreviations:
+            return cands
+        out: list[Cand] = []
+        extra: list[Cand] = []
+        disease_of: dict[str, str] = {}
+        for abbr in abbreviations.values():
+            norm = self._long_form_disease(abbr.long)
+            if norm is None:
                 continue
-            abbr = m.group(1)
-            if abbr in self.not_indications or not any(ch.isupper() for ch in abbr):
-                continue
-            for hit in re.finditer(r"(?<![\w\-])" + re.escape(abbr) + r"(?![\w\-])", text):
-                extra.append(Cand("INDICATION", hit.start(), hit.end(), cand.norm, PRIORITY["INDICATION"]))
-        return cands + extra
+            disease_of[abbr.short] = norm
+            extra.append(Cand("INDICATION", abbr.long_start, abbr.long_end, norm, PRIORITY["INDICATION"] + 1))
+            for hit in re.finditer(r"(?<![\w\-])" + re.escape(abbr.short) + r"(?![\w\-])", text):
+                extra.append(Cand("INDICATION", hit.start(), hit.end(), norm, PRIORITY["INDICATION"]))
+        for cand in cands:
+            surface = text[cand.start : cand.end]
+            defined = abbreviations.get(surface)
+            if defined is not None:
+                if cand.label == "INDICATION" and surface not in disease_of:
+                    continue  # defined as something other than a disease
+                if cand.label == "TARGET" and self._lookup_target(defined.long) != cand.norm and not self._names_protein(defined.long):
+                    continue  # "CTCL" defined as a lymphoma is not the gene alias CTCL
+            out.append(cand)
+        return out + extra
+
+    def _names_protein(self, long: str) -> bool:
+        """'programmed death-ligand 1', 'B-cell maturation antigen': a long form that reads as a protein."""
+        return bool(PROTEIN_LONG_FORM.search(long)) and self._long_form_disease(long) is None
+
+    def _long_form_disease(self, long: str) -> str | None:
+        """The norm of a long form that names a disease, or None."""
+        low = re.sub(r"\s+", " ", long.lower().replace("’", "'")).strip()
+        if low in self.diseases:
+            return self._disease_norm(low)
+        words = low.split()
+        if not words or words[0] in GENERIC_LEAD or len(words) > 8:
+            return None
+        ends_as_disease = re.search(r"(?:" + DISEASE_HEAD + r")$", low) or any(" ".join(words[-k:]) in self.diseases for k in (1, 2, 3))
+        return self._disease_norm(low) if ends_as_disease else None
 
     # -- resolution ----------------------------------------------------------------------------
     @staticmethod

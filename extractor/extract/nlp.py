@@ -92,6 +92,10 @@ def biotech_sentences(doc: Doc) -> Doc:
     return doc
 
 
+#: Rule labels the components read as lookup tables rather than match as spans.
+LOOKUP_LABELS = ("CODE_PREFIX", "NOT_CODE_PREFIX", "NOT_DRUG_CODE", "NOT_TRIAL", "TRIAL_SERIES", "TARGET", "NOT_TARGET",
+                 "NOT_COMPANY_WORD", "LYMPHODEPLETION")
+
 # --- building ----------------------------------------------------------------------------------
 def _package_version() -> str:
     try:
@@ -115,8 +119,8 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
     exact_patterns: list[dict[str, Any]] = []
     lower_patterns: list[dict[str, Any]] = []
     for entry in rules.patterns:
-        if entry["label"] in ("CODE_PREFIX", "NOT_CODE_PREFIX", "NOT_DRUG_CODE", "NOT_TRIAL", "TRIAL_SERIES", "TARGET", "NOT_TARGET", "NOT_COMPANY_WORD", "LYMPHODEPLETION"):
-            continue  # used as lookup tables by the components, not matched as spans
+        if entry["label"] in LOOKUP_LABELS or "direction" in entry:
+            continue  # lookup tables and context cues for the components, not matched as spans
         pattern = {"label": entry["label"], "pattern": entry["pattern"]}
         if "id" in entry:
             pattern["id"] = entry["id"]
@@ -124,7 +128,8 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
             exact_patterns.append(pattern)
         else:
             lower_patterns.append(pattern)
-    for name, label in (("drug_names.tsv", "DRUG_NAME"), ("diseases.tsv", "INDICATION"), ("trial_acronyms.tsv", "TRIAL_NAME")):
+    for name, label in (("drug_names.tsv", "DRUG_NAME"), ("drug_names_contextual.tsv", "DRUG_NAME_CONTEXTUAL"),
+                        ("diseases.tsv", "INDICATION"), ("trial_acronyms.tsv", "TRIAL_NAME")):
         table = rules.gazetteers.get(name, {})
         target = exact_patterns if label == "TRIAL_NAME" else lower_patterns
         target.extend({"label": label, "pattern": surface, "id": norm} for surface, norm in table.items())

@@ -28,7 +28,8 @@ from ..errors import RuleError
 from .normalize import squash
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
-ALLOWED_KEYS = {"label", "pattern", "id", "case_sensitive", "comment"}
+ALLOWED_KEYS = {"label", "pattern", "id", "case_sensitive", "comment", "direction"}
+DIRECTIONS = ("forward", "backward", "both")
 TOKEN_KEYS = {
     "ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER",
     "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "LIKE_NUM", "SHAPE", "OP",
@@ -37,6 +38,7 @@ TOKEN_KEYS = {
 #: Gazetteer file → the label its entries get (targets are a lookup table, not patterns).
 GAZETTEERS = {
     "drug_names.tsv": "DRUG_NAME",
+    "drug_names_contextual.tsv": "DRUG_NAME_CONTEXTUAL",
     "diseases.tsv": "INDICATION",
     "trial_acronyms.tsv": "TRIAL_NAME",
     "targets.tsv": None,
@@ -76,7 +78,8 @@ class RuleSet:
 
     def drug_table(self) -> dict[str, str]:
         """Drug surface (lower case) → INN: the drug gazetteer plus curated DRUG_NAME rules."""
-        table = {k.lower(): v for k, v in self.gazetteers.get("drug_names.tsv", {}).items()}
+        table = {k.lower(): v for k, v in self.gazetteers.get("drug_names_contextual.tsv", {}).items()}
+        table.update({k.lower(): v for k, v in self.gazetteers.get("drug_names.tsv", {}).items()})
         table.update({k.lower(): v for k, v in self.terms("DRUG_NAME").items()})
         return table
 
@@ -154,6 +157,11 @@ def validate_entry(entry: Any, labels: dict[str, str], path: str, line_no: int) 
         raise RuleError(path, line_no, "id must be a non-empty string")
     if "case_sensitive" in entry and not isinstance(entry["case_sensitive"], bool):
         raise RuleError(path, line_no, "case_sensitive must be true or false")
+    is_cue = label.startswith("CONTEXT_") or label == "DRUG_USE"
+    if is_cue and entry.get("direction") not in DIRECTIONS:
+        raise RuleError(path, line_no, f"a {label} cue needs \"direction\": one of {', '.join(DIRECTIONS)}")
+    if not is_cue and "direction" in entry:
+        raise RuleError(path, line_no, "direction is only for CONTEXT_* and DRUG_USE cues")
     return entry
 
 

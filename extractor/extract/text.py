@@ -19,6 +19,7 @@ class Cand:
     norm: str
     priority: int = 0
     variant: str | None = None
+    context: frozenset[str] = frozenset()  # CONTEXT_* cue labels that modify it (see context.py)
 
     def overlaps(self, other: Cand) -> bool:
         return self.start < other.end and other.start < self.end

@@ -1,0 +1,91 @@
+"""Context of a mention, in the manner of ConText (Harkema et al. 2009; medspaCy's ``context``):
+cue phrases from ``rules/context.jsonl`` modify the mentions in their scope.
+
+A cue's ``direction`` says where its scope lies: ``forward`` (the mentions after it, to the end of
+the sentence or a CONTEXT_TERMINATE cue, at most FORWARD_SCOPE characters), ``backward`` (the
+mention just before it), or ``both``. Backward scope is tight for CONTEXT_PRIOR and
+CONTEXT_BIOMARKER — the cue must close the mention's own phrase ("TNF inhibitor-naive",
+"HER2-negative"), so "CD19-directed CAR T in relapsed/refractory lymphoma" is not a prior therapy —
+and BACKWARD_SCOPE characters for the others ("Pneumonitis occurred in 3% of patients").
+
+The categories (labels) and what the components do with them:
+
+* CONTEXT_PRIOR — prior or background therapy: not the drug's target (or, for relations, its trial).
+* CONTEXT_BIOMARKER — patient selection: "PD-L1-positive" is not a target.
+* CONTEXT_ADVERSE, CONTEXT_HISTORY, CONTEXT_NEGATED — a disease so modified is not an indication.
+* DRUG_USE — a name with an everyday sense (rules/gazetteers/drug_names_contextual.tsv) counts as a
+  drug only inside such a cue's scope.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .rules import RuleSet
+
+FORWARD_SCOPE = 150
+BACKWARD_SCOPE = 80
+TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER"}
+#: What may stand between a mention and a tight backward cue: the rest of the mention's own phrase.
+TIGHT_GAP = re.compile(r"^[\s\-‐/]*(?:[\w\-‐/]+[\s\-‐/]+){0,3}?$")
+TIGHT_GAP_STOP = re.compile(r"(?i)\b(?:in|with|for|and|or|of|to|by|after|from|on|at|the|a|an|who|which|that)\b")
+SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
+
+
+@dataclass(frozen=True)
+class Cue:
+    label: str
+    start: int
+    end: int
+    direction: str
+
+
+class ContextRules:
+    """Compiled cue phrases; ``cues(text)`` finds them once per document."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        by_key: dict[tuple[str, str], list[str]] = {}
+        for entry in rules.patterns:
+            if entry["label"].startswith("CONTEXT_") or entry["label"] == "DRUG_USE":
+                by_key.setdefault((entry["label"], entry.get("direction", "both")), []).append(entry["pattern"])
+        self.patterns = [
+            (label, direction, re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")(?![\w])", re.I))
+            for (label, direction), phrases in sorted(by_key.items())
+        ]
+
+    def cues(self, text: str) -> DocumentContext:
+        found = [Cue(label, m.start(), m.end(), direction) for label, direction, rx in self.patterns for m in rx.finditer(text)]
+        return DocumentContext(text, sorted(found, key=lambda c: c.start))
+
+
+class DocumentContext:
+    """The cues of one document; ``of(start, end)`` gives the labels that modify a mention."""
+
+    def __init__(self, text: str, cues: list[Cue]) -> None:
+        self.text = text
+        self.cues = [c for c in cues if c.label != "CONTEXT_TERMINATE"]
+        self.starts = [c.start for c in self.cues]
+        self.terminators = sorted(c.start for c in cues if c.label == "CONTEXT_TERMINATE")
+
+    def _terminated(self, a: int, b: int) -> bool:
+        i = bisect.bisect_left(self.terminators, a)
+        return (i < len(self.terminators) and self.terminators[i] < b) or bool(SENTENCE_BREAK.search(self.text, a, b))
+
+    def of(self, start: int, end: int) -> set[str]:
+        labels: set[str] = set()
+        lo = bisect.bisect_left(self.starts, start - FORWARD_SCOPE)
+        hi = bisect.bisect_right(self.starts, end + BACKWARD_SCOPE)
+        for cue in self.cues[lo:hi]:
+            if cue.end <= start and cue.direction in ("forward", "both"):
+                if not self._terminated(cue.end, start):
+                    labels.add(cue.label)
+            elif cue.start >= end and cue.direction in ("backward", "both"):
+                gap = self.text[end : cue.start]
+                if cue.label in TIGHT_BACKWARD:
+                    if TIGHT_GAP.match(gap) and not TIGHT_GAP_STOP.search(gap):
+                        labels.add(cue.label)
+                elif not self._terminated(end, cue.start):
+                    labels.add(cue.label)
+        return labels
