@@ -133,3 +133,38 @@ def test_a_drug_name_with_an_everyday_sense_needs_a_drug_use(facts):
         "Patients were treated with phosphorus 250 mg daily."
     )
     assert norms(f, "DRUG_NAME") == {"phosphorus"}
+
+
+# ── vocabulary hygiene ───────────────────────────────────────────────────────────────────────
+
+
+def test_a_disease_name_is_never_shortened_to_a_broader_one(facts):
+    f = facts("Acme data\n\nAC-5 was studied in patients with gastroesophageal junction adenocarcinoma and with autoimmune disease.")
+    found = norms(f, "INDICATION")
+    assert "gastroesophageal junction adenocarcinoma" in found and "adenocarcinoma" not in found
+    assert "autoimmune disease" in found
+
+
+def test_a_rating_scale_named_after_a_disease_is_not_the_disease(facts):
+    f = facts("Acme data\n\nAC-5 improved the Psoriasis Area and Severity Index in the study.")
+    assert norms(f, "INDICATION") == set()
+
+
+def test_generated_vocabularies_keep_one_label_and_set_aside_everyday_names():
+    from extractor.extract import load_rules
+
+    rules = load_rules()
+    diseases = rules.disease_table()
+    assert diseases["urinary tract infection"] == "urinary tract infection"  # not "acute cystitis"
+    assert diseases["autoimmune disease"] == "autoimmune disease"
+    labels = set(diseases.values())
+    folded = {}
+    for label in labels:
+        folded.setdefault(label.lower().replace("’", "'"), set()).add(label)
+    assert [v for v in folded.values() if len(v) > 1] == []
+    contextual = rules.gazetteers["drug_names_contextual.tsv"]
+    plain = rules.gazetteers["drug_names.tsv"]
+    for name in ("hemoglobin", "grapefruit", "phosphorus", "alkaline phosphatase"):
+        assert name in contextual and name not in plain
+    for name in ("pembrolizumab", "paclitaxel", "aspirin", "keytruda"):
+        assert name in plain

@@ -60,6 +60,17 @@ PROTEIN_LONG_FORM = re.compile(
     r"cluster of differentiation \d+|molecule|domain|subunit|hormone|peptide|cytokine|integrin|\d)$"
 )
 
+#: Words that stand before disease names in the vocabulary but do not narrow one in a release.
+NOT_DISEASE_MODIFIER = re.compile(
+    r"^(?:[ivx]+[abc]?|including|without|from|with|into|after|before|during|among|fourth|third|second|first|"
+    r"critical|receptor|human|other|certain|several|various|known|new|novel|early|late|stage|grade|type|"
+    r"moderate|severe|mild|acute|chronic|active|primary|secondary|advanced|resectable|unresectable|metastatic|"
+    r"recurrent|refractory|relapsed|high|low|risk|treatment|associated|related|induced|like|symptomatic|asymptomatic)$"
+)
+
+#: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
+INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
+
 #: Sections whose text changes what a mention means: a fact of the label whose every mention in the
 #: document lies in these sections is dropped (a disease named only in safety text is a side effect or
 #: a warning; a code-shaped string only in the contacts block is a document number).
@@ -271,6 +282,17 @@ class EntityFinder:
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
         self.drug_lookup = set(rules.drug_table())
         self.diseases = rules.disease_table()
+        # words that qualify a disease in the vocabulary's own names ("pulmonary", "arterial", "junction"):
+        # a gazetteer hit right after such words is a narrower disease than the hit alone says
+        modifier_counts: dict[str, int] = {}
+        for name in self.diseases:
+            for w in name.split()[:-1]:
+                modifier_counts[w] = modifier_counts.get(w, 0) + 1
+        self.disease_modifiers = {
+            w for w, n in modifier_counts.items()
+            if n >= 3 and re.fullmatch(r"[a-z][a-z\-']{3,}", w) and not NOT_DISEASE_MODIFIER.match(w)
+            and w not in FUNCTION_WORDS and w not in GENERIC_LEAD and not STAGE_WORDS.match(w + " ")
+        }
         self.companies = rules.terms("COMPANY")
         self.not_company_words = set(rules.terms("NOT_COMPANY_WORD"))
         self.inn_stem = INN_STEM_RE
@@ -352,11 +374,17 @@ class EntityFinder:
                     continue
                 if surface in self.not_indications or surface.lower() in self.not_indications_lower:
                     continue
+                if INSTRUMENT_AFTER.match(text[e : e + 60]):
+                    continue  # "Psoriasis Area and Severity Index" is a scale
                 if SHORT_ABBREVIATION.match(surface) and surface not in self.curated_indications and surface not in abbreviations and not (
                     DISEASE_SLOT_BEFORE.search(text[max(0, s - 60) : s]) or DISEASE_SLOT_AFTER.match(text[e : e + 14])
                 ):
                     continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
-                cands.append(Cand("INDICATION", s, e, span.id_ or surface.lower(), PRIORITY["INDICATION"]))
+                start = self._disease_modifiers_before(text, s) if " " not in surface else s
+                if start < s:  # "Pulmonary Arterial Hypertension" is not "hypertension"
+                    cands.append(Cand("INDICATION", start, e, self._disease_norm(text[start:e]), PRIORITY["INDICATION"]))
+                    continue
+                cands.append(Cand("INDICATION", s, e, N.disease_label(span.id_ or surface), PRIORITY["INDICATION"]))
             elif label == "COMPANY":
                 cands.append(Cand("COMPANY", s, e, span.id_ or N.company_norm(surface), PRIORITY["COMPANY"]))
             elif label == "TRIAL_NAME":
@@ -390,8 +418,16 @@ class EntityFinder:
             out.append(Cand("INDICATION", start, start + len(phrase), self._disease_norm(phrase), PRIORITY["INDICATION"] - 1))
         return out
 
+    def _disease_modifiers_before(self, text: str, start: int) -> int:
+        """Start of the qualifying words ("gastric/gastroesophageal junction") right before a disease name."""
+        while True:
+            m = re.search(r"(?<![\w\-'])([A-Za-z][\w\-']*)[ /]$", text[max(0, start - 40) : start])
+            if not m or m.group(1).lower() not in self.disease_modifiers:
+                return start
+            start -= len(m.group(0))
+
     def _disease_norm(self, phrase: str) -> str:
-        low = re.sub(r"\s+", " ", phrase.lower())
+        low = N.disease_label(phrase)
         if low in self.diseases:
             return self.diseases[low]
         singular = re.sub(r"(disorder|disease|cancer|tumou?r|infection|syndrome|deficienc(?=ies))(s|ies)$", lambda m: m.group(1) + ("y" if m.group(2) == "ies" else ""), low)

@@ -35,7 +35,7 @@ class FactKeys:
         if kind == "PHASE":
             return N.phase_norm("phase " + value) or value.lower()
         if kind == "INDICATION":
-            low = re.sub(r"\s+", " ", value.lower().replace("’", "'"))
+            low = N.disease_label(value)
             return self.diseases.get(low, low)
         if kind == "COMPANY":
             low = N.company_norm(value).lower()

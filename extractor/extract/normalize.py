@@ -22,6 +22,11 @@ def drug_code_norm(text: str) -> str:
     return f"{prefix}-{rest}"
 
 
+def disease_label(name: str) -> str:
+    """The one spelling of a disease name: lower case, one apostrophe, single spaces (as the gazetteer builder writes them)."""
+    return re.sub(r"\s+", " ", name.strip().lower().replace("’", "'").replace("`", "'"))
+
+
 def squash(name: str) -> str:
     """Spelling-free key for multi-word names: case, spaces and hyphens do not count."""
     return re.sub(r"[^a-z0-9α-ω]", "", name.lower())

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RuleError
-from .normalize import squash
+from .normalize import disease_label, squash
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 ALLOWED_KEYS = {"label", "pattern", "id", "case_sensitive", "comment", "direction"}
@@ -72,8 +72,8 @@ class RuleSet:
 
     def disease_table(self) -> dict[str, str]:
         """Disease surface (lower case) → canonical name: the Disease Ontology plus curated INDICATION rules."""
-        table = {k.lower(): v.lower() for k, v in self.gazetteers.get("diseases.tsv", {}).items()}
-        table.update({k.lower(): v.lower() for k, v in self.terms("INDICATION").items()})
+        table = {disease_label(k): disease_label(v) for k, v in self.gazetteers.get("diseases.tsv", {}).items()}
+        table.update({disease_label(k): disease_label(v) for k, v in self.terms("INDICATION").items()})
         return table
 
     def drug_table(self) -> dict[str, str]:
