@@ -168,3 +168,37 @@ def test_generated_vocabularies_keep_one_label_and_set_aside_everyday_names():
         assert name in contextual and name not in plain
     for name in ("pembrolizumab", "paclitaxel", "aspirin", "keytruda"):
         assert name in plain
+
+
+# ── targets from mechanism phrases ─────────────────────────────────────────────────────────────
+
+
+def test_a_receptor_agonist_targets_the_receptor(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-40 is a dual GIP/GLP-1 receptor agonist. AC-41 activates three receptors: FGF21, glucagon and GLP-1 receptors."
+    )
+    assert norms(f, "TARGET") == {"GIPR", "GLP1R", "GCGR", "FGF21 receptor"}
+    assert {m.text for m in f.mentions if m.norm == "GCGR"} == {"glucagon"}  # the surface form, not a fragment
+
+
+def test_a_receptor_named_without_a_drug_acting_on_it_is_not_a_target(facts):
+    f = facts("Acme data\n\nThe GLP-1 receptor is expressed in the pancreas, the company said of AC-40.")
+    assert norms(f, "TARGET") == set()
+
+
+def test_descriptive_and_listed_targets_after_a_targeting_verb(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-7 inhibits sphingosine kinase 2 and AC-8 targets both CD19 and CD20. "
+        "AC-9 eliminates CD19+ B cells. AC-10 blocks the viral terminase complex."
+    )
+    found = norms(f, "TARGET")
+    assert {"SPHK2", "CD19", "MS4A1", "viral terminase complex"} <= found
+
+
+def test_target_text_is_the_surface_form_before_a_drug(facts):
+    f = facts("Acme data\n\nTumors express PD-L1\n\nKEYTRUDA is the first anti-PD-1 therapy. MC4R bremelanotide plus GLP-1/GIP tirzepatide.")
+    for m in f.mentions:
+        if m.label == "TARGET":
+            assert m.text in ("PD-1", "MC4R", "GLP-1", "GIP"), m.text

@@ -153,7 +153,7 @@ TRIAL_WORD_RE = re.compile(
     r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s[A-Z]{4,}(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY
     r")(?![\w\-])"
 )
-TARGET_TOKEN = r"(?:c-)?[A-Z](?:[A-Za-z0-9]|[\-‐.](?=[A-Z0-9]))*"
+TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*"
 VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
 TICKER_RE = re.compile(
     r"\((?:NASDAQ|Nasdaq|NYSE|NYSE American|HKEX(?:\s+Code)?|HKG|SHE|SSE|TSE|TSX|Tokyo|LSE|ASX|SIX|Euronext(?:\s+\w+)?|"
@@ -240,6 +240,41 @@ TARGET_CUES = [
         r"ligands?|radioligands?|conjugates?|fusion proteins?|traps?)\b"
     ),
 ]
+
+
+#: What a drug does to a target, as a verb or a noun ("inhibits", "inhibition of", "agonist of").
+TARGETING_VERB = (
+    r"(?:target(?:s|ing|ed)?|directed\s+(?:against|at|to)|binds?(?:\s+to)?|binding\s+to|recogni[sz](?:es|ing)|"
+    r"inhibit(?:s|ing|ed)?|activat(?:es|ing)|block(?:s|ing)|antagoni[sz](?:es|ing)|degrad(?:es|ing)|silenc(?:es|ing)|"
+    r"knock(?:s|ing)?\s+down|modulat(?:es|ing)|stimulat(?:es|ing)|inhibition\s+of|blockade\s+of|activation\s+of|"
+    r"inhibitors?\s+of|antagonists?\s+of|agonists?\s+of|acts?\s+on|neutrali[sz](?:es|ing)|eliminat(?:es|ing)|deplet(?:es|ing))"
+)
+#: "targets both CD19 and CD20", "inhibition of three enzymes (SPHK2, DES1 and GCS)": the objects of a targeting verb,
+#: after at most a few words of the same clause.
+VERB_OBJECT_TARGETS = re.compile(
+    r"\b" + TARGETING_VERB + r"\s+(?:(?!(?:in|with|for|and|but|while|which|who|by|from|to)\s)[\w\-]+\s+){0,6}?\(?"
+    r"(?P<t>" + TARGET_TOKEN + r")(?P<list>(?:\s*(?:,|/|,?\s+and|,?\s+or)\s*" + TARGET_TOKEN + r"){0,4})"
+)
+LIST_TOKEN = re.compile(TARGET_TOKEN)
+#: A ligand list before "receptor(s)": "GLP-1 receptor", "GIP/GLP-1 receptor", "FGF21, glucagon and GLP-1 receptors".
+_LIGAND = r"(?:" + TARGET_TOKEN + r"|[a-z][a-z0-9\-]{3,})"
+RECEPTOR_PHRASE = re.compile(
+    r"(?<![\w\-])(?P<list>" + _LIGAND + r"(?:\s*(?:/|,|,?\s+and|,?\s+or)\s*" + _LIGAND + r"){0,3})[\s\-](?i:receptors?)\b"
+    r"(?P<role>[\s\-]+(?:(?:selective|partial|full|dual|triple|co-?|positive|negative|allosteric)[\s\-]+)*"
+    r"(?:agonists?|antagonists?|modulators?|blockers?|inhibitors?|activators?|ligands?|degraders?|targeting|targeted|directed)\b)?"
+)
+LIGAND_SPLIT = re.compile(r"\s*(?:/|,|,?\s+and\s+|,?\s+or\s+)\s*")
+RECEPTOR_VERB_BEFORE = re.compile(r"(?i)(?:" + TARGETING_VERB + r"|dual|triple|co-?agonist)\b(?:\s+(?!interaction|with\b)[\w\-]+){0,5}\s*:?\s*$")
+#: A descriptive target after a targeting verb: "inhibits sphingosine kinase 2", "blocks the viral terminase complex".
+PROTEIN_HEAD = (r"kinase|receptor|synthase|desaturase|transcriptase|polymerase|protease|integrase|terminase|complex|"
+                r"channel|enzyme|transporter|peptidase|esterase|oxidase|reductase|ligase|phosphatase|cyclase|isomerase|"
+                r"convertase|deacetylase|methyltransferase|transferase|helicase|factor\s+[IVX]+a?")
+DESCRIPTIVE_TARGET = re.compile(
+    r"\b" + TARGETING_VERB + r"\s+(?:the\s+|a\s+|an\s+|both\s+|its\s+)?(?P<t>(?:[a-z][\w\-]*\s+){0,4}?(?:" + PROTEIN_HEAD + r")(?:\s+complex)?(?:[\s\-]?\d[A-Za-z]?)?)\b",
+    re.I,
+)
+#: Heads of targets that are not human proteins: kept as written, with no HGNC norm.
+NON_HUMAN_TARGET = re.compile(r"(?i)\b(?:viral|virus|bacterial|fungal|spike|capsid|terminase|reverse transcriptase|integrase|neuraminidase|hemagglutinin)\b")
 
 
 def series_base(name: str) -> str:
@@ -689,6 +724,13 @@ class EntityFinder:
             out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"], variant))
 
         masked = mask_clauses(text)
+        for m in VERB_OBJECT_TARGETS.finditer(masked):
+            add(m.start("t"), m.group("t"))
+            base = m.start("list")
+            for t in LIST_TOKEN.finditer(m.group("list")):
+                add(base + t.start(), t.group(0))
+        out += self._receptor_targets(masked, seen)
+        out += self._descriptive_targets(masked, seen)
         for pattern in TARGET_CUES:
             for m in pattern.finditer(masked):
                 for group in ("t", "t2"):
@@ -718,19 +760,69 @@ class EntityFinder:
                     add(m.start(), m.group(0))
         return out
 
+    def _receptor_name(self, ligand: str) -> str | None:
+        """'GLP-1' → GLP1R, 'glucagon' → GCGR (HGNC names), 'FGF21' → 'FGF21 receptor' (as written), 'the' → None."""
+        symbol = self._lookup_target(ligand + " receptor") or self._lookup_target(ligand + "R") or self._lookup_target(ligand + "-R")
+        if symbol:
+            return symbol
+        if ligand.endswith("R") and self._lookup_target(ligand):
+            return self._lookup_target(ligand)  # "A3AR receptor": the token already names the receptor
+        if re.fullmatch(TARGET_TOKEN, ligand) and (self._lookup_target(ligand) or re.search(r"\d", ligand)):
+            return f"{ligand} receptor"
+        return None
+
+    def _receptor_targets(self, text: str, seen: set[tuple[int, int]]) -> list[Cand]:
+        """A drug acting on a receptor: the receptor is the target ('GIP/GLP-1 receptor agonist' → GIPR, GLP1R)."""
+        out = []
+        for m in RECEPTOR_PHRASE.finditer(text):
+            if not m.group("role") and not RECEPTOR_VERB_BEFORE.search(text[max(0, m.start() - 100) : m.start()]):
+                continue  # a receptor named, not acted on
+            offset = m.start("list")
+            parts = LIGAND_SPLIT.split(m.group("list"))
+            receptor_end = m.end() - len(m.group("role") or "")
+            for k, part in enumerate(parts):
+                start = text.index(part, offset)
+                offset = start + len(part)
+                end = receptor_end if k == len(parts) - 1 else offset  # the last ligand carries the word "receptor"
+                norm = self._receptor_name(part)
+                if norm is None or (start, end) in seen:
+                    continue
+                seen.add((start, end))
+                out.append(Cand("TARGET", start, end, norm, PRIORITY["DRUG_NAME"] + 5))
+        return out
+
+    def _descriptive_targets(self, text: str, seen: set[tuple[int, int]]) -> list[Cand]:
+        """'inhibits sphingosine kinase 2' → SPHK2; 'blocks the viral terminase complex' → kept as written."""
+        out = []
+        for m in DESCRIPTIVE_TARGET.finditer(text):
+            phrase, start = m.group("t"), m.start("t")
+            while phrase.split(" ", 1)[0].lower() in FUNCTION_WORDS and " " in phrase:
+                first = phrase.split(" ", 1)[0]
+                phrase, start = phrase[len(first) + 1 :], start + len(first) + 1
+            if len(phrase.split()) < 2 and not NON_HUMAN_TARGET.search(phrase):
+                continue  # "inhibits kinase": too vague
+            if (start, start + len(phrase)) in seen or any(a <= start < b for a, b in seen):
+                continue
+            symbol = self._lookup_target(phrase)
+            if symbol is None and not NON_HUMAN_TARGET.search(phrase):
+                continue
+            seen.add((start, start + len(phrase)))
+            out.append(Cand("TARGET", start, start + len(phrase), symbol or phrase.lower(), PRIORITY["DRUG_NAME"] + 5))
+        return out
+
     def _premodifier_targets(self, text: str, cands: list[Cand]) -> list[Cand]:
         """'GLP-1/GIP tirzepatide', 'MC4R bremelanotide': target symbols written just before a drug."""
         out = []
         for drug in (c for c in cands if c.label in ("DRUG_NAME", "DRUG_CODE")):
-            m = re.search(r"(?<![\w\-])(" + TARGET_TOKEN + r")(?:\s?/\s?(" + TARGET_TOKEN + r"))?\s$", text[max(0, drug.start - 30) : drug.start])
+            window_start = max(0, drug.start - 30)
+            m = re.search(r"(?<![\w\-])(" + TARGET_TOKEN + r")(?:\s?/\s?(" + TARGET_TOKEN + r"))? $", text[window_start : drug.start])
             if not m:
                 continue
-            base = drug.start - len(m.group(0))
             for group in (1, 2):
                 surface = m.group(group)
                 symbol = self._lookup_target(surface) if surface else None
                 if symbol:
-                    start = base + m.start(group)
+                    start = window_start + m.start(group)
                     out.append(Cand("TARGET", start, start + len(surface), symbol, PRIORITY["TARGET"]))
         return out
 

@@ -42,6 +42,7 @@ GAZETTEERS = {
     "diseases.tsv": "INDICATION",
     "trial_acronyms.tsv": "TRIAL_NAME",
     "targets.tsv": None,
+    "target_names.tsv": None,
 }
 
 
@@ -68,7 +69,9 @@ class RuleSet:
 
     def spelled_target_table(self) -> dict[str, str]:
         """Multi-word curated target names by spelling-free key ("alpha 2-adrenergic receptor")."""
-        return {squash(k): v for k, v in self.terms("TARGET").items() if " " in k}
+        table = dict(self.gazetteers.get("target_names.tsv", {}))
+        table.update({squash(k): v for k, v in self.terms("TARGET").items() if " " in k})
+        return table
 
     def disease_table(self) -> dict[str, str]:
         """Disease surface (lower case) → canonical name: the Disease Ontology plus curated INDICATION rules."""
