@@ -199,8 +199,7 @@ def test_show_resolves_spellings(samples_db: Path, name: str) -> None:
 
 def test_show_code_alias_brand_target_and_trial(samples_db: Path) -> None:
     amg = q.profile(samples_db, "amg510")
-    assert (amg.kind, amg.name) == ("drug", "AMG-510")
-    assert "AMG 510" in amg.aliases
+    assert (amg.kind, amg.name) == ("drug", "AMG 510")  # the code as the release writes it
     brand = q.profile(samples_db, "Lumakras")
     assert (brand.kind, brand.name) == ("drug", "sotorasib")
     assert "KRAS" in brand.values("targets")
@@ -371,16 +370,16 @@ def alias_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         conn.close()
     # the premise: one document equates the INN and the code; the others use one name each
-    assert aliases == [("sotorasib", "AMG-510")]
-    assert ("AMG-510", 960.0, "mg") in doses
+    assert aliases == [("sotorasib", "AMG 510")]
+    assert ("AMG 510", 960.0, "mg") in doses
     return path
 
 
 def test_alias_groups_are_transitive_and_cross_documents(alias_db: Path) -> None:
     conn = q.connect_readonly(alias_db)
     try:
-        assert q.drug_groups(conn) == {"sotorasib": ["AMG-510", "sotorasib"], "AMG-510": ["AMG-510", "sotorasib"]}
-        assert q.drug_group(conn, "AMG-510") == ["sotorasib", "AMG-510"]  # the INN is shown first
+        assert q.drug_groups(conn) == {"sotorasib": ["AMG 510", "sotorasib"], "AMG 510": ["AMG 510", "sotorasib"]}
+        assert q.drug_group(conn, "AMG 510") == ["sotorasib", "AMG 510"]  # the INN is shown first
         assert q.drug_group(conn, "NOT-A-DRUG") == ["NOT-A-DRUG"]
         for name in ("AMG 510", "amg-510", "sotorasib", "LUMAKRAS", "lumakras"):
             assert q.resolve(conn, name) == [q.Entity("drug", "sotorasib")], name
@@ -414,7 +413,7 @@ def test_show_merges_every_name_of_a_drug(alias_db: Path) -> None:
     for expected in ("KRAS", "CODEBREAK-100", "960 mg", "daily", "ORR 37%", "46/124", "Amgen", "lung non-small cell carcinoma"):
         assert expected in out, expected
     aliases_line = next(line for line in out.splitlines() if line.startswith("aliases:"))
-    for alias in ("AMG-510", "AMG 510", "LUMAKRAS", "Sotorasib"):
+    for alias in ("AMG 510", "LUMAKRAS", "Sotorasib"):
         assert alias in aliases_line, alias
     assert "also a drug" not in out  # the other names are not listed as other drugs
     for name in ("lumakras", "sotorasib", "AMG 510", "amg510"):
@@ -434,7 +433,7 @@ def test_unknown_names_targets_and_trials_are_unchanged_by_aliases(alias_db: Pat
     with pytest.raises(q.UnknownName):
         q.profile(alias_db, "AMG-511x")
     target = q.profile(alias_db, "KRAS")
-    assert (target.kind, target.name) == ("target", "KRAS") and "AMG-510" in target.values("drugs")
+    assert (target.kind, target.name) == ("target", "KRAS") and "AMG 510" in target.values("drugs")
     trial = q.profile(alias_db, "CodeBreaK 100")
     assert (trial.kind, trial.name) == ("trial", "CODEBREAK-100")
 
@@ -444,12 +443,12 @@ def test_canned_queries_and_drug_summary_count_an_alias_group_once(alias_db: Pat
         rows = q.run_query(alias_db, q.CANNED_QUERIES["drug_profile"]["sql"], {"drug": name}).as_dicts()
         facts = {(r["fact"], r["value"]) for r in rows}
         assert {("target", "KRAS"), ("trial", "CODEBREAK-100"), ("dose", "960 mg"), ("response", "ORR 37%"),
-                ("company", "Amgen"), ("alias", "AMG-510")} <= facts, name
+                ("company", "Amgen"), ("alias", "AMG 510")} <= facts, name
         responses = q.run_query(alias_db, q.CANNED_QUERIES["responses_by_drug"]["sql"], {"drug": name}).as_dicts()
-        assert [(r["metric"], r["percent"], r["drug"]) for r in responses] == [("ORR", 37.0, "AMG-510")], name
+        assert [(r["metric"], r["percent"], r["drug"]) for r in responses] == [("ORR", 37.0, "AMG 510")], name
     rows = q.run_query(alias_db, "select * from drug_summary").as_dicts()
     assert len(rows) == 1
     row = rows[0]
-    assert (row["drug"], row["label"], row["documents"], row["aliases"]) == ("sotorasib", "DRUG_NAME", 3, "AMG-510")
+    assert (row["drug"], row["label"], row["documents"], row["aliases"]) == ("sotorasib", "DRUG_NAME", 3, "AMG 510")
     assert (row["targets"], row["trials"], row["company"], row["latest"]) == ("KRAS", "CODEBREAK-100", "Amgen", "2021-07-01")
     assert row["indications"] == "lung cancer, lung non-small cell carcinoma"

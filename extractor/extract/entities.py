@@ -125,6 +125,8 @@ RECEPTOR_CLASS = re.compile(
     r"(?:agonists?|antagonists?|blockers?|inhibitors?|modulators?|activators?|potentiators?|openers?)\b"
 )
 TITLE_CASE_SERIES = re.compile(r"(?<![\w\-])([A-Z][a-z]{3,})[-‐ ](\d{1,4}[A-Za-z]?)(?![\w\-])")
+#: A device or diagnostic named right before a code ("one medical device (ABV-1701/…)"): the code is not a drug's.
+DEVICE_BEFORE = re.compile(r"(?i)\b(?:devices?|diagnostics?|assays?|implants?|stents?|instruments?|software)\s*[(:,]?\s*$")
 RESIDUE_AFTER = re.compile(r"\s*(?:mutation|mutations|mutant|substitution|residue|variant|position)s?\b", re.I)
 MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
@@ -542,19 +544,29 @@ class EntityFinder:
                 continue
             if RESIDUE_AFTER.match(text, m.end()):
                 continue  # "the C481 mutation": a residue, not a code
+            block = (m.group("block") or "").lstrip("-")
+            if block and block in self.not_code_prefixes:
+                continue  # "MPR-US-102413": a document number with a country block
+            if DEVICE_BEFORE.search(before):
+                continue  # "a medical device (ABV-1701)": not a drug
+            if len(prefix) == 1:
+                word = re.search(r"(" + TARGET_TOKEN + r")\s+$", before)
+                if word and self._lookup_target(word.group(1)):
+                    continue  # "BTK C481": a residue of the target named before it
             out.append(Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(surface), PRIORITY["DRUG_CODE"]))
         return out
 
     def _sibling_codes(self, text: str, codes: list[Cand]) -> list[Cand]:
-        """'GEO-MVA' beside 'GEO-CM04S1': a letters-only code sharing a found code's hyphenated prefix."""
+        """'GEO-MVA' beside 'GEO-CM04S1': a letters-only product name sharing a found code's hyphenated prefix."""
         prefixes = {m.group(1) for c in codes if (m := re.match(r"([A-Z][A-Za-z]{1,5})-", text[c.start : c.end]))}
         prefixes -= self.not_code_prefixes
         if not prefixes:
             return []
         pattern = re.compile(r"(?<![\w\-])(" + "|".join(map(re.escape, sorted(prefixes))) + r")-[A-Z][A-Za-z]{1,5}(?![\w\-])")
         taken = {(c.start, c.end) for c in codes}
+        # a code needs a digit: the letters-only sibling is a product name
         return [
-            Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(m.group(0)), PRIORITY["DRUG_CODE"])
+            Cand("DRUG_NAME", m.start(), m.end(), m.group(0), PRIORITY["DRUG_CODE"])
             for m in pattern.finditer(text)
             if (m.start(), m.end()) not in taken and m.group(0) not in self.targets
         ]
@@ -634,6 +646,12 @@ class EntityFinder:
             name = m.group("name")
             if series_base(name) in accepted_bases and name not in self.not_trials:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
+        # one sense per series: where a member is plainly a study ("the LEAP-002 trial"), a code-shaped
+        # sibling ("LEAP-006") is a study too, not a drug code
+        studies = {series_base(text[c.start : c.end]) for c in out if c.priority >= PRIORITY["TRIAL"]}
+        for cand in out:
+            if series_base(text[cand.start : cand.end]) in studies:
+                cand.priority = PRIORITY["TRIAL"]
         return out
 
     def _inn_stems(self, text: str) -> list[Cand]:
@@ -902,7 +920,13 @@ class EntityFinder:
                 continue
             pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\-])")
             extra += [Cand(label, m.start(), m.end(), names[m.group(0)], PRIORITY[label]) for m in pattern.finditer(text)]
-        return self._resolve(cands + extra) if extra else cands
+        resolved = self._resolve(cands + extra) if extra else cands
+        # one spelling per code in a document: the first the text uses ("AMG 510" … "AMG-510")
+        spelling: dict[str, str] = {}
+        for cand in resolved:
+            if cand.label == "DRUG_CODE":
+                cand.norm = spelling.setdefault(N.code_key(cand.norm), cand.norm)
+        return resolved
 
 
 @Language.factory("biotech_entities", default_config={"rules_dir": None})

@@ -6,20 +6,12 @@ import re
 
 # --- drug codes ------------------------------------------------------------------------
 
-_CODE_SPLIT = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z\-]*?)[\s\-]*(?P<rest>\d.*)$")
 
 
 def drug_code_norm(text: str) -> str:
-    """'AMG 510' → 'AMG-510'; 'LY3537982' → 'LY-3537982'; 'BNT162b2' → 'BNT-162B2'."""
-    text = re.sub(r"\s+", " ", text.strip())
-    if re.search(r"[-‐‑]", text):  # already hyphenated: keep the sponsor's hyphens ("GEO-CM04S1")
-        return re.sub(r"[\s‐‑]+", "-", text).upper()
-    match = _CODE_SPLIT.match(text)
-    if not match:
-        return text.upper()
-    prefix = match.group("prefix").rstrip("-").upper()
-    rest = re.sub(r"\s+", "", match.group("rest")).upper()
-    return f"{prefix}-{rest}"
+    """A code as its sponsor writes it ('AMG 510', 'LY3537982', 'mRNA-4157'): only dash variants and runs of
+    spaces are unified. Comparisons go through :func:`code_key`, which ignores case, spaces and hyphens."""
+    return re.sub(r"[‐‑‒–]", "-", re.sub(r"\s+", " ", text.strip()))
 
 
 def disease_label(name: str) -> str:
