@@ -239,6 +239,17 @@ def build_trials(shared: Path) -> dict[str, str]:
     return table
 
 
+ENGLISH_WORD_ZIPF = 3.3  # a word this frequent in general English is not, on its own, a proper name
+
+
+def build_english_words() -> dict[str, str]:
+    """Common English words (lower case): a company name does not start or end its distinctive part
+    with one ("Supplemental Biologics", "Merck Research Laboratories") unless the text anchors it."""
+    from wordfreq import top_n_list
+
+    return {w: w for w in top_n_list("en", 60000) if w.isalpha() and len(w) >= 3 and zipf_frequency(w, "en") >= ENGLISH_WORD_ZIPF}
+
+
 def write(name: str, table: dict[str, str], src: str) -> None:
     OUT.mkdir(exist_ok=True)
     path = OUT / name
@@ -264,6 +275,7 @@ def main() -> int:
     write("target_names.tsv", build_target_names(shared), "HGNC complete set (protein-coding), names by squashed spelling")
     write("diseases.tsv", build_diseases(shared), "Human Disease Ontology")
     write("trial_acronyms.tsv", build_trials(shared), "ClinicalTrials.gov export")
+    write("english_words.tsv", build_english_words(), f"wordfreq, words with Zipf frequency >= {ENGLISH_WORD_ZIPF}")
     return 0
 
 

@@ -159,20 +159,28 @@ TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=
 VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
 TICKER_RE = re.compile(
     r"\((?:NASDAQ|Nasdaq|NYSE|NYSE American|HKEX(?:\s+Code)?|HKG|SHE|SSE|TSE|TSX|Tokyo|LSE|ASX|SIX|Euronext(?:\s+\w+)?|"
-    r"OTCQB|OTCQX|OTCPK|OTC|Nasdaq\s+(?:Global|Capital)\s+\w+|NASDAQ\s+GS|KOSDAQ|KRX)(?:/[A-Za-z]+)*\s*:\s*[A-Z0-9.]{1,8}"
+    r"OTCQB|OTCQX|OTCPK|OTC|Nasdaq\s+(?:Global|Capital)\s+\w+|(?:Nasdaq|NASDAQ|OMX)\s+[A-Z][a-z]+|NASDAQ\s+GS|KOSDAQ|KRX)(?:/[A-Za-z]+)*\s*:\s*[A-Z0-9.]{1,8}"
     r"(?:\s*[;,]\s*[A-Za-z ]+:\s*[A-Z0-9.]{1,8})*\)"
 )
 COMPANY_SUFFIX = (
-    r"Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioSciences|Bioscience|Biotherapeutics|Biotherapies|Oncology|"
+    r"Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioSciences|Bioscience|Biotherapeutics|Biotherapies|"
     r"Biopharma|BioPharma|Biopharmaceuticals?|Biologics|Medicines|Genomics|Biotech|Biotechnology|"
-    r"Laboratories|Labs|Immunotherapeutics|Therapies|Vaccines|Bio|Diagnostics|Genetics"
+    r"Laboratories|Labs|Immunotherapeutics|Therapies|Diagnostics|Genetics"
 )
 # Health, Medical, Sciences, Holdings name hospitals and agencies as often as companies: only with a legal suffix.
-COMPANY_WEAK_SUFFIX = r"Health|Healthcare|Medical|Sciences|Holdings|Group"
+COMPANY_WEAK_SUFFIX = r"Health|Healthcare|Medical|Sciences|Holdings|Group|Oncology|Vaccines|Bio"
+#: A word after the suffix that continues another kind of name: "Biologics License Application",
+#: "Oncology Group", "Vaccines Alliance" are not companies.
+COMPANY_CONTINUATION = re.compile(
+    r"^,?[ ]+(?:License|Licence|Application|Center|Centre|Institute|Group|Society|Association|Alliance|Network|"
+    r"Conference|Congress|Symposium|Foundation|Program|Programme|Division|Unit|Department|Summit|Forum|Meeting|"
+    r"Awards?|Accelerator|Initiative|Consortium|Journal|Index|Fund|ETF|Sector|Market|Industry|Space|Stocks?|"
+    r"Companies|Company's|Firms?|Landscape|Pipeline|Segment)\b"
+)
 COMPANY_RE = re.compile(
     r"(?<![\w&])(?P<name>(?:[A-Z][A-Za-z0-9&'’\-]*[ ]+){1,3}(?:(?:" + COMPANY_SUFFIX + r")(?![\w])"
-    r"|(?:" + COMPANY_WEAK_SUFFIX + r")(?=,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE)\b)))"
-    r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|S\.A|N\.V|GmbH|Co\.,?[ ]*Ltd)\.?)?(?![\w])"
+    r"|(?:" + COMPANY_WEAK_SUFFIX + r")(?=,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|AB|ASA|A/S|GmbH|BV|Oy|SpA)\b)))"
+    r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|S\.A|N\.V|GmbH|AB|ASA|A/S|BV|Oy|SpA|Co\.,?[ ]*Ltd)\.?)?(?![\w])"
 )
 # An indication is a disease some drug or trial in the text is for: these cues say so.
 INDICATION_CUE_BEFORE = re.compile(
@@ -331,6 +339,7 @@ class EntityFinder:
             and w not in FUNCTION_WORDS and w not in GENERIC_LEAD and not STAGE_WORDS.match(w + " ")
         }
         self.companies = rules.terms("COMPANY")
+        self.english = rules.gazetteers.get("english_words.tsv", {})
         self.not_company_words = set(rules.terms("NOT_COMPANY_WORD"))
         self.inn_stem = INN_STEM_RE
 
@@ -671,6 +680,7 @@ class EntityFinder:
         words = name.split(" ")
         while len(words) > 1 and (
             words[0] in self.not_company_words or COMPANY_LEADING_NOISE.match(words[0] + " ") or words[0].endswith("-based")
+            or (len(words) > 2 and self._common_word(words[0]) and not self._common_word(words[1]))
         ):
             cut += len(words[0]) + 1
             words = words[1:]
@@ -689,19 +699,27 @@ class EntityFinder:
         # "Advance Japan's Biotech": a possessive inside a name is a headline fragment
         return not any(re.search(r"['’]s$", w) for w in words[:-1])
 
+    def _common_word(self, word: str) -> bool:
+        return word.lower() in self.english and not word.isupper()
+
     def _companies(self, text: str) -> list[Cand]:
+        """Company names: a name with a legal suffix or a ticker is anchored; a bare '<Name> Therapeutics'
+        counts when its distinctive words are a proper name, not English ('Supplemental Biologics',
+        'Merck Research Laboratories', 'Thoracic Oncology'), or when the document anchors it elsewhere."""
         out = []
+        bare: list[Cand] = []
         for m in COMPANY_RE.finditer(text):
             cut, name = self._trim_company(m.group("name"))
             start = m.start("name") + cut
-            if not self._plausible_company(name):
+            if not self._plausible_company(name) or COMPANY_CONTINUATION.match(text[m.end() : m.end() + 30]):
                 continue
             end = m.end()
-            out.append(Cand("COMPANY", start, end, N.company_norm(text[start:end]), PRIORITY["COMPANY"]))
+            cand = Cand("COMPANY", start, end, N.company_norm(text[start:end]), PRIORITY["COMPANY"])
+            (out if m.group("legal") else bare).append(cand)
         for m in TICKER_RE.finditer(text):
             # "Allogene Therapeutics, Inc. (Nasdaq: ALLO)": the name before the ticker
             before = text[max(0, m.start() - 90) : m.start()]
-            nm = re.search(r"(?<![\w])((?:[A-Z][\w&'’\-]*,?[ ]+){0,4}[A-Z][\w&'’\-]*,?(?:[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC)\.?)?)[ ]*$", before)
+            nm = re.search(r"(?<![\w/])((?:[A-Z][\w&'’\-]*,?[ ]+){0,4}[A-Z][\w&'’\-]*,?(?:[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC|AB|ASA|A/S)\.?)?)[ ]*$", before)
             if nm:
                 _, name = self._trim_company(nm.group(1).strip())
                 if not self._plausible_company(name, single_word_ok=True):
@@ -709,6 +727,12 @@ class EntityFinder:
                 s = m.start() - len(before) + before.rfind(name)
                 if name and s >= 0:
                     out.append(Cand("COMPANY", s, s + len(name), N.company_norm(name), PRIORITY["COMPANY"]))
+        anchored = {c.norm for c in out} | {N.company_norm(c) for c in self.companies}
+        for cand in bare:
+            words = N.company_norm(text[cand.start : cand.end]).split()
+            distinctive = words[:-1] or words  # the words before the suffix
+            if cand.norm in anchored or not (self._common_word(distinctive[0]) or self._common_word(distinctive[-1])):
+                out.append(cand)
         return out
 
     def _lookup_target(self, token: str) -> str | None:

@@ -55,7 +55,7 @@ def phase_norm(text: str) -> str | None:
 
 _LEGAL_SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Ltd|Limited|LLC|L\.L\.C|plc|PLC|AG|SE|S\.A|SA|N\.V|NV|"
-    r"GmbH|K\.K|KK|Holdings|Company|Co\.,\s*Ltd)\.?)+$"
+    r"GmbH|AB|ASA|A/S|BV|Oy|SpA|K\.K|KK|Holdings|Company|Co\.,\s*Ltd)\.?)+$"
 )
 
 

@@ -43,6 +43,7 @@ GAZETTEERS = {
     "trial_acronyms.tsv": "TRIAL_NAME",
     "targets.tsv": None,
     "target_names.tsv": None,
+    "english_words.tsv": None,
 }
 
 
