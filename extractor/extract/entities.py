@@ -125,6 +125,10 @@ RECEPTOR_CLASS = re.compile(
     r"(?:agonists?|antagonists?|blockers?|inhibitors?|modulators?|activators?|potentiators?|openers?)\b"
 )
 TITLE_CASE_SERIES = re.compile(r"(?<![\w\-])([A-Z][a-z]{3,})[-‐ ](\d{1,4}[A-Za-z]?)(?![\w\-])")
+#: A city in capitals opening a release: "KENILWORTH, N.J.--", "BOSTON, March 4, 2024 /PRNewswire/".
+DATELINE_AFTER = re.compile(
+    r"^,\s+(?:[A-Z][A-Za-z.]*\.?,?\s*){0,3}(?:[-–—]{1,4}|\(|/|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+)
 #: A device or diagnostic named right before a code ("one medical device (ABV-1701/…)"): the code is not a drug's.
 DEVICE_BEFORE = re.compile(r"(?i)\b(?:devices?|diagnostics?|assays?|implants?|stents?|instruments?|software)\s*[(:,]?\s*$")
 RESIDUE_AFTER = re.compile(r"\s*(?:mutation|mutations|mutant|substitution|residue|variant|position)s?\b", re.I)
@@ -133,7 +137,7 @@ YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure)\s*[#:]?\s*$")
 
 TRIAL_CUE_AFTER = re.compile(
-    r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
+    r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
     r"phase\s?[1-4IV/ab]+|dose[- ]escalation|first-in-human|ongoing|potentially|ph\s?[1-4])[\s,\-]+){0,4}"
     r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b",
@@ -143,13 +147,14 @@ DISEASE_BEFORE_PAREN = re.compile(r"(?i)(?:disease|syndrome|cancer|virus|disorde
 CREDENTIAL_BEFORE = re.compile(r"(?:M\.D\.|Ph\.D\.|MD|PhD|MPH|MBA|RN|PharmD|DPhil|MSc|FRCP|FACC|FACP|FAHA|FASCO),\s*$")
 TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:trial|study|studies)(?:,|\s+(?:called|named|known\s+as|dubbed))\s*$")
 TRIAL_APPOSITION_AFTER = re.compile(
-    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+\s+){0,5}?(?:phase|trial|study)\b", re.I
+    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+,?\s+){0,7}?(?:phase|trial|study)\b", re.I
 )
 PHASE_CUE_STRICT = re.compile(r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational)[\s,\-]+(?:[\w\-]+\s+){0,1}$")
 NCT_AFTER = re.compile(r"^\s*(?:trial|study)?\s*\(\s*NCT\d{8}")
 TRIAL_WORD_RE = re.compile(
     r"(?<![\w\-])"
     r"(?P<name>"
+    r"[A-Z]{2,6}[-‐]?\d{2,5}[A-Za-z]?[-‐]\d{2,4}(?![\w\-‐])|"  # ONCT-808-101, V940-001: a protocol used as the study's name
     r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine
     r"(?:[-‐][A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?(?![\w\-‐]))?"  # DESTINY-Breast03, HARBOR-CM, ELEVATE-DMD
     r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s[A-Z]{4,}(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY
@@ -583,7 +588,11 @@ class EntityFinder:
     def _trial_score(self, text: str, start: int, end: int, name: str) -> int:
         after = text[end : end + 80]
         before = text[max(0, start - 40) : start]
+        if DATELINE_AFTER.match(after):
+            return -5  # "KENILWORTH, N.J.--": a dateline
         score = 0
+        if self._lookup_target(name) and not re.search(r"\d{2}", name):
+            score -= 2  # "the PD-L1 study": a gene names a biomarker study only with more cues
         if TRIAL_CUE_AFTER.match(after):
             score += 2
         elif TRIAL_APPOSITION_AFTER.match(after):
@@ -624,7 +633,8 @@ class EntityFinder:
             name = m.group("name")
             letters = re.sub(r"[^A-Za-z]", "", name)
             uppers = sum(ch.isupper() for ch in letters)
-            if uppers < 3 and not (uppers >= 2 and re.search(r"\d", name)):
+            coined = uppers == 2 and re.fullmatch(r"[A-Z]{2}[a-z]{3,}|[A-Z][a-z]{3,}[A-Z]", name)  # ADjoin, OlympiA
+            if uppers < 3 and not (uppers >= 2 and re.search(r"\d", name)) and not coined:
                 continue
             if len(letters) < 3 or (letters.isupper() and len(letters) < 4 and not re.search(r"\d", name)):
                 continue
