@@ -104,6 +104,9 @@ INN_STEMS = (
     "platin", "taxel", "rubicin", "vudine", "navir", "previr", "buvir", "asvir", "tegravir", "gliflozin", "gliptin",
     "sartan", "pril", "olol", "statin", "conazole", "plon", "pirdine", "dustat", "lukast", "setron", "tecan", "vedotin",
     "mafodotin", "emtansine", "deruxtecan", "govitecan", "tirumotecan", "cept", "kinra", "ermin", "ase", "alfa", "beta",
+    "tirom", "fermin", "anib", "gepant", "triptan", "prazole", "cillin", "mycin", "floxacin", "cycline", "dronate",
+    "semide", "azepam", "oxetine", "fungin", "relin", "grastim", "poetin", "parin", "sertib", "glitazar", "vaptan",
+    "tegrast", "lixisenatide", "orexant", "dotin", "rafenib", "bulin",
 )
 #: Endings too many ordinary words share ("disease", "gene", "tide"): such a word counts only as a gazetteer hit.
 WEAK_INN_STEMS = ("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide", "cel")
@@ -129,6 +132,9 @@ TITLE_CASE_SERIES = re.compile(r"(?<![\w\-])([A-Z][a-z]{3,})[-‐ ](\d{1,4}[A-Za
 DATELINE_AFTER = re.compile(
     r"^,\s+(?:[A-Z][A-Za-z.]*\.?,?\s*){0,3}(?:[-–—]{1,4}|\(|/|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
 )
+#: A product name in apposition to a drug's INN: "BRIUMVI® (ublituximab-xiiy)" and "ublituximab (BRIUMVI)".
+BRAND_BEFORE = re.compile(r"(?<![\w\-])(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Z0-9a-z])\s?[®™]?\s*\(\s*$")
+BRAND_AFTER = re.compile(r"^\s*\(\s*(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Za-z0-9])\s?[®™]?\s*[),;]")
 #: A device or diagnostic named right before a code ("one medical device (ABV-1701/…)"): the code is not a drug's.
 DEVICE_BEFORE = re.compile(r"(?i)\b(?:devices?|diagnostics?|assays?|implants?|stents?|instruments?|software)\s*[(:,]?\s*$")
 RESIDUE_AFTER = re.compile(r"\s*(?:mutation|mutations|mutant|substitution|residue|variant|position)s?\b", re.I)
@@ -369,6 +375,7 @@ class EntityFinder:
         cands = self._abbreviations(text, cands, abbreviations)
         resolved = self._resolve(cands)
         resolved = self._resolve(resolved + self._premodifier_targets(text, resolved))
+        resolved = self._resolve(resolved + self._brands_in_apposition(text, resolved))
         resolved = self._propagate_trials(text, resolved)
         resolved = self._propagate_defined(text, resolved)
         resolved = self._context_vetoes(resolved, context)
@@ -860,6 +867,23 @@ class EntityFinder:
                 continue
             seen.add((start, start + len(phrase)))
             out.append(Cand("TARGET", start, start + len(phrase), symbol or phrase.lower(), PRIORITY["DRUG_NAME"] + 5))
+        return out
+
+    def _brands_in_apposition(self, text: str, cands: list[Cand]) -> list[Cand]:
+        """'BRIUMVI® (ublituximab)', 'ublituximab (BRIUMVI)': a product name beside a drug's INN is its brand."""
+        taken = [(c.start, c.end) for c in cands]
+        out = []
+        for drug in (c for c in cands if c.label == "DRUG_NAME"):
+            before = BRAND_BEFORE.search(text[max(0, drug.start - 40) : drug.start])
+            after = BRAND_AFTER.match(text[drug.end : drug.end + 40])
+            for m, base in ((before, max(0, drug.start - 40)), (after, drug.end)):
+                if not m:
+                    continue
+                start, end = base + m.start("brand"), base + m.end("brand")
+                brand = m.group("brand")
+                if self._common_word(brand) or any(a < end and start < b for a, b in taken) or brand.lower() == drug.norm:
+                    continue
+                out.append(Cand("DRUG_NAME", start, end, drug.norm, PRIORITY["DRUG_NAME"]))
         return out
 
     def _premodifier_targets(self, text: str, cands: list[Cand]) -> list[Cand]:
