@@ -23,6 +23,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
 from .rules import RuleSet
 
 FORWARD_SCOPE = 150
@@ -43,21 +47,30 @@ class Cue:
 
 
 class ContextRules:
-    """Compiled cue phrases; ``cues(text)`` finds them once per document."""
+    """Cue phrases as one spaCy PhraseMatcher on lower-cased tokens; ``cues(doc)`` finds them once per document."""
 
-    def __init__(self, rules: RuleSet) -> None:
-        by_key: dict[tuple[str, str], list[str]] = {}
+    def __init__(self, rules: RuleSet, nlp: Language) -> None:
+        self.meaning: dict[str, tuple[str, str]] = {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in rules.patterns:
             if entry["label"].startswith("CONTEXT_") or entry["label"] == "DRUG_USE":
-                by_key.setdefault((entry["label"], entry.get("direction", "both")), []).append(entry["pattern"])
-        self.patterns = [
-            (label, direction, re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")(?![\w])", re.I))
-            for (label, direction), phrases in sorted(by_key.items())
-        ]
+                phrase = entry["pattern"].lower()
+                if phrase not in self.meaning:
+                    self.meaning[phrase] = (entry["label"], entry.get("direction", "both"))
+                    self.matcher.add(phrase, [nlp.make_doc(phrase)])
 
-    def cues(self, text: str) -> DocumentContext:
-        found = [Cue(label, m.start(), m.end(), direction) for label, direction, rx in self.patterns for m in rx.finditer(text)]
-        return DocumentContext(text, sorted(found, key=lambda c: c.start))
+    def cues(self, doc: Doc) -> DocumentContext:
+        found = []
+        end = -1
+        # longest first where two cues overlap ("prior treatment with" over "treatment")
+        spans = sorted(self.matcher(doc, as_spans=True), key=lambda s: (s.start, -(s.end - s.start)))
+        for span in spans:
+            if span.start_char < end:
+                continue
+            label, direction = self.meaning[doc.vocab.strings[span.label]]
+            found.append(Cue(label, span.start_char, span.end_char, direction))
+            end = span.end_char
+        return DocumentContext(doc.text, found)
 
 
 class DocumentContext:

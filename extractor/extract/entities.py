@@ -8,6 +8,7 @@ by priority, and writes the result to ``doc.spans["facts"]`` and ``doc._.cands``
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -315,7 +316,7 @@ def _set_ext() -> None:
 class EntityFinder:
     """Finds and resolves the eight entity kinds; one instance per pipeline."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, nlp: Language) -> None:
         _set_ext()
         self.code_prefixes = set(rules.terms("CODE_PREFIX"))
         self.not_code_prefixes = set(rules.terms("NOT_CODE_PREFIX"))
@@ -326,7 +327,7 @@ class EntityFinder:
         # series that are ordinary words (VISION, CLEAR) get no title-case variants ("Vision-1" is not a trial)
         self.coined_series_upper = {p["pattern"].upper() for p in rules.by_label("TRIAL_SERIES") if p.get("id") != "common-word"}
         self.known_trials = set(rules.gazetteers.get("trial_acronyms.tsv", {}))
-        self.context = ContextRules(rules)
+        self.context = ContextRules(rules, nlp)
         self.not_drug_names = {t.lower() for t in rules.terms("NOT_DRUG_NAME")}
         self.not_indications = set(rules.terms("NOT_INDICATION"))
         self.curated_indications = set(rules.terms("INDICATION"))
@@ -351,13 +352,14 @@ class EntityFinder:
         }
         self.companies = rules.terms("COMPANY")
         self.english = rules.gazetteers.get("english_words.tsv", {})
+        self.curated_company_norms = {N.company_norm(c) for c in self.companies}
         self.not_company_words = set(rules.terms("NOT_COMPANY_WORD"))
         self.inn_stem = INN_STEM_RE
 
     # -- main ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        context = self.context.cues(text)
+        context = self.context.cues(doc)
         abbreviations = find_abbreviations(text)
         doc._.abbreviations = abbreviations
         cands: list[Cand] = []
@@ -744,7 +746,7 @@ class EntityFinder:
                 s = m.start() - len(before) + before.rfind(name)
                 if name and s >= 0:
                     out.append(Cand("COMPANY", s, s + len(name), N.company_norm(name), PRIORITY["COMPANY"]))
-        anchored = {c.norm for c in out} | {N.company_norm(c) for c in self.companies}
+        anchored = {c.norm for c in out} | self.curated_company_norms
         for cand in bare:
             words = N.company_norm(text[cand.start : cand.end]).split()
             distinctive = words[:-1] or words  # the words before the suffix
@@ -952,13 +954,20 @@ class EntityFinder:
     # -- resolution ----------------------------------------------------------------------------
     @staticmethod
     def _resolve(cands: list[Cand]) -> list[Cand]:
+        """Keep the best of overlapping candidates (priority, then length), in one sort and a
+        bisect per candidate over the kept spans, which never overlap one another."""
         ordered = sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
-        kept: list[Cand] = []
+        starts: list[int] = []
+        kept: list[Cand] = []  # sorted by start, parallel to ``starts``
         for cand in ordered:
-            if any(cand.overlaps(k) for k in kept):
-                continue
-            kept.append(cand)
-        return sorted(kept, key=lambda c: c.start)
+            i = bisect.bisect_left(starts, cand.start)
+            if i < len(kept) and kept[i].start < cand.end:
+                continue  # a kept span starts inside this one
+            if i > 0 and kept[i - 1].end > cand.start:
+                continue  # the kept span before reaches into this one
+            starts.insert(i, cand.start)
+            kept.insert(i, cand)
+        return kept
 
     def _propagate_trials(self, text: str, cands: list[Cand]) -> list[Cand]:
         """One sense per document: every other mention of an accepted trial name is a trial."""
@@ -991,5 +1000,5 @@ class EntityFinder:
 def make_entity_finder(nlp: Language, name: str, rules_dir: str | None) -> EntityFinder:
     from .rules import load_rules_cached
 
-    return EntityFinder(load_rules_cached(rules_dir))
+    return EntityFinder(load_rules_cached(rules_dir), nlp)
 
