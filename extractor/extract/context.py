@@ -31,10 +31,12 @@ from .rules import RuleSet
 
 FORWARD_SCOPE = 150
 BACKWARD_SCOPE = 80
-TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER"}
+TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
+#: A drug-use cue covers only the name right after it ("treated with phosphorus"), not a list further on.
+DRUG_USE_FORWARD_SCOPE = 20
 #: What may stand between a mention and a tight backward cue: the rest of the mention's own phrase.
 TIGHT_GAP = re.compile(r"^[\s\-‐/]*(?:[\w\-‐/]+[\s\-‐/]+){0,3}?$")
-TIGHT_GAP_STOP = re.compile(r"(?i)\b(?:in|with|for|and|or|of|to|by|after|from|on|at|the|a|an|who|which|that)\b")
+TIGHT_GAP_STOP = re.compile(r"(?i)\b(?:in|with|for|and|or|of|to|by|after|before|during|from|on|at|the|a|an|who|which|that)\b")
 SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
 
 
@@ -92,6 +94,8 @@ class DocumentContext:
         hi = bisect.bisect_right(self.starts, end + BACKWARD_SCOPE)
         for cue in self.cues[lo:hi]:
             if cue.end <= start and cue.direction in ("forward", "both"):
+                if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
+                    continue
                 if not self._terminated(cue.end, start):
                     labels.add(cue.label)
             elif cue.start >= end and cue.direction in ("backward", "both"):

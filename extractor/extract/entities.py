@@ -139,6 +139,8 @@ BRAND_AFTER = re.compile(r"^\s*\(\s*(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Za-z0-9])
 #: A device or diagnostic named right before a code ("one medical device (ABV-1701/…)"): the code is not a drug's.
 DEVICE_BEFORE = re.compile(r"(?i)\b(?:devices?|diagnostics?|assays?|implants?|stents?|instruments?|software)\s*[(:,]?\s*$")
 RESIDUE_AFTER = re.compile(r"\s*(?:mutation|mutations|mutant|substitution|residue|variant|position)s?\b", re.I)
+#: After a residue-shaped code (one letter and digits: C481), a few words may come first: "C481 acquired resistance mutations".
+RESIDUE_SHAPED_AFTER = re.compile(r"[\s\-]*(?:[a-z]+\s+){0,2}(?:mutation|mutant|mutated|substitution|residue|variant|position|status|resistance)s?\b", re.I)
 MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure)\s*[#:]?\s*$")
@@ -573,6 +575,8 @@ class EntityFinder:
             if DEVICE_BEFORE.search(before):
                 continue  # "a medical device (ABV-1701)": not a drug
             if len(prefix) == 1:
+                if RESIDUE_SHAPED_AFTER.match(text, m.end()):
+                    continue
                 word = re.search(r"(" + TARGET_TOKEN + r")\s+$", before)
                 if word and self._lookup_target(word.group(1)):
                     continue  # "BTK C481": a residue of the target named before it
