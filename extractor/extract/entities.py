@@ -222,7 +222,7 @@ STAGE_WORDS = re.compile(
     r"(?i)^(?:(?:the|a|an|their|advanced|metastatic|locally|unresectable|relapsed|refractory|recurrent|or|and|r/r|"
     r"moderate(?:ly)?|severe(?:ly)?|mild|to|active|previously|treated|untreated|newly|diagnosed|early|late|stage|"
     r"high-risk|low-risk|adult|pediatric|paediatric|chronic(?=\s+(?:phase))|persistent|certain|various|other|"
-    r"rare|serious|life-threatening|debilitating)[\s,\-]+)+"
+    r"rare|serious|life-threatening|debilitating|[IV]{1,3}[ABC]?|[1-4][ABC]?)[\s,\-]+)+"
 )
 PHRASE_INTRO = re.compile(r"(?i)^.*?\b(?:like|such\s+as|including|symptoms\s+of|signs\s+of|forms\s+of|types\s+of|those\s+with)\s+")
 GENERIC_LEAD = {"this", "these", "those", "such", "their", "its", "other", "certain", "various", "several", "many", "some",
@@ -468,7 +468,7 @@ class EntityFinder:
             words = phrase.lower().split()
             if not words or len(phrase) < 5 or phrase.lower() in self.not_indications_lower:
                 continue
-            if words[0] in GENERIC_LEAD or all(w in GENERIC_DISEASE_WORDS for w in words):
+            if words[0] in GENERIC_LEAD or all(w in GENERIC_DISEASE_WORDS or w.endswith("-related") for w in words):
                 continue  # "this chronic disease", "mental health disorders", "history of ..."
             coordinated = COORDINATED_PHRASE.fullmatch(phrase)
             if coordinated:  # "alcohol and opioid use disorders" → two indications
