@@ -166,8 +166,12 @@ def build_targets(shared: Path) -> dict[str, str]:
                     if alias:
                         aliases[alias].add(symbol)
     table = dict(approved)
+    # a family name (JAK beside JAK1, JAK2, JAK3; FGFR beside FGFR1-4) names the family, not one member
+    for stem in {re.sub(r"\d+[A-Z]?$", "", s) for s in approved}:
+        if len(stem) >= 3 and stem not in approved and sum(1 for s in approved if re.fullmatch(re.escape(stem) + r"\d+[A-Z]?", s)) >= 2:
+            table[stem] = stem
     for alias, symbols in aliases.items():
-        if alias in approved or len(symbols) != 1:
+        if alias in approved or alias in table or len(symbols) != 1:
             continue
         if len(alias) < 3 or alias.isdigit() or alias.islower():
             continue

@@ -129,6 +129,10 @@ RECEPTOR_CLASS = re.compile(
     r"(?:agonists?|antagonists?|blockers?|inhibitors?|modulators?|activators?|potentiators?|openers?)\b"
 )
 TITLE_CASE_SERIES = re.compile(r"(?<![\w\-])([A-Z][a-z]{3,})[-‐ ](\d{1,4}[A-Za-z]?)(?![\w\-])")
+#: What follows a study's name and nothing else's: its population ("EMPULSE, in adults hospitalized for …")
+#: or its readout ("SHIELD II Top-line Results").
+POPULATION_AFTER = re.compile(r"^,?\s+(?:in|enrolling|evaluating|which\s+enrolled)\s+(?:\d[\d,]*\s+)?(?:adults|patients|people|participants|children|subjects|adolescents|infants|women|men)\b", re.I)
+TOPLINE_AFTER = re.compile(r"^\s+(?:top-?line|interim|final|primary)\s+(?:results|data|analysis|readout)\b", re.I)
 #: A city in capitals opening a release: "KENILWORTH, N.J.--", "BOSTON, March 4, 2024 /PRNewswire/".
 DATELINE_AFTER = re.compile(
     r"^,\s+(?:[A-Z][A-Za-z.]*\.?,?\s*){0,3}(?:[-–—]{1,4}|\(|/|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
@@ -148,6 +152,7 @@ ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|s
 TRIAL_CUE_AFTER = re.compile(
     r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
+    r"adult|adults|pediatric|paediatric|adolescent|development|outcomes?|cardiovascular|observational|"
     r"phase\s?[1-4IV/ab]+|dose[- ]escalation|first-in-human|ongoing|potentially|ph\s?[1-4])[\s,\-]+){0,4}"
     r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b",
     re.I,
@@ -261,7 +266,7 @@ TARGET_CUES = [
         r"potent|highly|reversible|irreversible|non-covalent|[\w\-]+-(?:in-class|generation))[\s\-]+){0,3}"
         r"(?:inhibitors?|antagonists?|agonists?|degraders?|blockers?|antibod(?:y|ies)|mAbs?|ADCs?|antibody[- ]drug conjugates?|"
         r"T[- ]cell engagers?|engagers?|bispecifics?|modulators?|siRNAs?|silencers?|CAR[- ]T|CAR\b|vaccines?|PROTACs?|"
-        r"ligands?|radioligands?|conjugates?|fusion proteins?|traps?)\b"
+        r"ligands?|radioligands?|conjugates?|fusion proteins?|traps?|medicines?|drugs?|agents?|therap(?:y|ies)|treatments?)\b"
     ),
 ]
 
@@ -280,6 +285,7 @@ VERB_OBJECT_TARGETS = re.compile(
     r"(?P<t>" + TARGET_TOKEN + r")(?P<list>(?:\s*(?:,|/|,?\s+and|,?\s+or)\s*" + TARGET_TOKEN + r"){0,4})"
 )
 LIST_TOKEN = re.compile(TARGET_TOKEN)
+TARGETED_BEFORE = re.compile(r"(?i)\b" + TARGETING_VERB + r"\s+(?:the\s+)?$")
 #: A ligand list before "receptor(s)": "GLP-1 receptor", "GIP/GLP-1 receptor", "FGF21, glucagon and GLP-1 receptors".
 _LIGAND = r"(?:" + TARGET_TOKEN + r"|[a-z][a-z0-9\-]{3,})"
 RECEPTOR_PHRASE = re.compile(
@@ -336,6 +342,7 @@ class EntityFinder:
         self.not_indications_lower = {t.lower() for t in self.not_indications if not t.isupper()}
         self.targets = rules.target_table()
         self.squashed_targets = rules.spelled_target_table()
+        self.receptor_symbols = {symbol for name, symbol in rules.gazetteers.get("target_names.tsv", {}).items() if "receptor" in name}
         multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
@@ -614,6 +621,8 @@ class EntityFinder:
             score += 2
         if NCT_AFTER.match(after):
             score += 2
+        if POPULATION_AFTER.match(after) or TOPLINE_AFTER.match(after):
+            score += 2  # "EMPEROR-Reduced, in adults with …", "SHIELD II top-line results"
         base = re.split(r"[-‐ ]?\d", name)[0]
         if base in self.trial_series or base.upper() in self.trial_series_upper or name.split("-")[0] in self.trial_series:
             score += 1 if not re.search(r"\d", name) else 2
@@ -815,11 +824,18 @@ class EntityFinder:
                 name = name + " receptor"  # "alpha 2-adrenergic agonist": the receptor is implied
             if (start, end) in seen or any(c.start <= start < c.end for c in out):
                 continue
-            symbol = self._lookup_target(name) or self.targets.get(name.lower()) or name.lower()
+            symbol = self._lookup_target(name) or self.targets.get(name.lower())
+            if symbol is None:
+                previous = re.search(r"([A-Za-z][\w\-]*)\s+$", masked[max(0, start - 30) : start])
+                if previous and previous.group(1).islower() and previous.group(1) not in FUNCTION_WORDS:
+                    continue  # "vascular | endothelial growth factor receptor": a fragment of a longer name
+                symbol = name.lower()
             seen.add((start, end))
             out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"] - 1))
         if self.multi_targets is not None:
             for m in self.multi_targets.finditer(text):
+                if re.match(r"\s+receptors?\b", text[m.end() : m.end() + 12], re.I):
+                    continue  # "vascular endothelial growth factor receptor inhibitor": the receptor, not the ligand
                 window = text[max(0, m.start() - 40) : m.end() + 60]
                 if re.search(r"(?i)target|directed|anti-|inhibit|antagon|agonist|degrad|bispecific|engager|CAR", window):
                     add(m.start(), m.group(0))
@@ -830,8 +846,9 @@ class EntityFinder:
         symbol = self._lookup_target(ligand + " receptor") or self._lookup_target(ligand + "R") or self._lookup_target(ligand + "-R")
         if symbol:
             return symbol
-        if ligand.endswith("R") and self._lookup_target(ligand):
-            return self._lookup_target(ligand)  # "A3AR receptor": the token already names the receptor
+        own = self._lookup_target(ligand)
+        if own and (ligand.endswith("R") or own in self.receptor_symbols):
+            return own  # "A3AR receptor", "TIGIT receptor": the token already names the receptor
         if re.fullmatch(TARGET_TOKEN, ligand) and (self._lookup_target(ligand) or re.search(r"\d", ligand)):
             return f"{ligand} receptor"
         return None
@@ -923,8 +940,8 @@ class EntityFinder:
         disease_of: dict[str, str] = {}
         for abbr in abbreviations.values():
             norm = self._long_form_disease(abbr.long)
-            if norm is None:
-                continue
+            if norm is None or TARGETED_BEFORE.search(text[max(0, abbr.long_start - 40) : abbr.long_start]):
+                continue  # "targeting Kirsten rat sarcoma (KRAS)": what a drug targets is a gene, whatever it is named after
             disease_of[abbr.short] = norm
             extra.append(Cand("INDICATION", abbr.long_start, abbr.long_end, norm, PRIORITY["INDICATION"] + 1))
             for hit in re.finditer(r"(?<![\w\-])" + re.escape(abbr.short) + r"(?![\w\-])", text):
@@ -935,7 +952,10 @@ class EntityFinder:
             if defined is not None:
                 if cand.label == "INDICATION" and surface not in disease_of:
                     continue  # defined as something other than a disease
-                if cand.label == "TARGET" and self._lookup_target(defined.long) != cand.norm and not self._names_protein(defined.long):
+                if (
+                    cand.label == "TARGET" and self._lookup_target(defined.long) != cand.norm and not self._names_protein(defined.long)
+                    and not TARGETED_BEFORE.search(text[max(0, defined.long_start - 40) : defined.long_start])
+                ):
                     continue  # "CTCL" defined as a lymphoma is not the gene alias CTCL
             out.append(cand)
         return out + extra
