@@ -55,6 +55,8 @@ NOT_TRIAL_LONG_FORM_HEAD = re.compile(
     r"platform|pathway|designation|exemption|voucher|meeting|congress|conference|summit|symposium)$"
 )
 
+#: Words that name people, not a disease: a long form starting so is a population ("patients with VHL disease").
+POPULATION_WORDS = {"patients", "people", "adults", "children", "participants", "subjects", "individuals", "those", "women", "men"}
 #: Words of a long form that say it names a protein, so its short form may be a target.
 PROTEIN_LONG_FORM = re.compile(
     r"(?i)(?:receptor|ligand|antigen|kinase|protein|factor|enzyme|channel|transporter|synthase|ase|in|interleukin[\w\- ]*|"
@@ -769,7 +771,9 @@ class EntityFinder:
 
     def _lookup_target(self, token: str) -> str | None:
         token = token.rstrip(".-")
-        for form in (token, token.replace("‐", "-"), token.upper(), token.replace("-", "")):
+        # a lower-case lead letter is part of the name ("sGC" is not the alias SGC of another gene)
+        upper = token.upper() if not token[:1].islower() or " " in token else token
+        for form in (token, token.replace("‐", "-"), upper, token.replace("-", "")):
             if form in self.targets:
                 return self.targets[form]
         if " " in token:  # multi-word names: "alpha 2-adrenergic receptor" = "alpha-2 adrenergic receptor"
@@ -970,7 +974,7 @@ class EntityFinder:
         if low in self.diseases:
             return self._disease_norm(low)
         words = low.split()
-        if not words or words[0] in GENERIC_LEAD or len(words) > 8:
+        if not words or words[0] in GENERIC_LEAD or words[0] in POPULATION_WORDS or len(words) > 8:
             return None
         ends_as_disease = re.search(r"(?:" + DISEASE_HEAD + r")$", low) or any(" ".join(words[-k:]) in self.diseases for k in (1, 2, 3))
         return self._disease_norm(low) if ends_as_disease else None
