@@ -147,6 +147,7 @@ DEVICE_BEFORE = re.compile(r"(?i)\b(?:devices?|diagnostics?|assays?|implants?|st
 RESIDUE_AFTER = re.compile(r"\s*(?:mutation|mutations|mutant|substitution|residue|variant|position)s?\b", re.I)
 #: After a residue-shaped code (one letter and digits: C481), a few words may come first: "C481 acquired resistance mutations".
 RESIDUE_SHAPED_AFTER = re.compile(r"[\s\-]*(?:[a-z]+\s+){0,2}(?:mutation|mutant|mutated|substitution|residue|variant|position|status|resistance)s?\b", re.I)
+TRUNCATED_NCT = re.compile(r"^C?T\d{8}$")
 MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure)\s*[#:]?\s*$")
@@ -350,6 +351,7 @@ class EntityFinder:
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
         self.drug_lookup = set(rules.drug_table())
         self.diseases = rules.disease_table()
+        self.squashed_diseases = {N.squash(name) for name in self.diseases}
         # words that qualify a disease in the vocabulary's own names ("pulmonary", "arterial", "junction"):
         # a gazetteer hit right after such words is a narrower disease than the hit alone says
         modifier_counts: dict[str, int] = {}
@@ -563,6 +565,8 @@ class EntityFinder:
                 continue
             if MUTATION_RE.match(surface) or surface in self.targets:
                 continue
+            if TRUNCATED_NCT.match(surface):
+                continue  # "CT05543681": an NCT id that lost its N
             if sep == " " and (prefix not in self.code_prefixes or YEAR_RE.match(num)):
                 continue
             if YEAR_RE.match(num) and not m.group("block") and sep in ("", " "):
@@ -944,7 +948,7 @@ class EntityFinder:
         disease_of: dict[str, str] = {}
         for abbr in abbreviations.values():
             norm = self._long_form_disease(abbr.long)
-            if norm is None or TARGETED_BEFORE.search(text[max(0, abbr.long_start - 40) : abbr.long_start]):
+            if norm is None or self._targeted_gene(text, abbr):
                 continue  # "targeting Kirsten rat sarcoma (KRAS)": what a drug targets is a gene, whatever it is named after
             disease_of[abbr.short] = norm
             extra.append(Cand("INDICATION", abbr.long_start, abbr.long_end, norm, PRIORITY["INDICATION"] + 1))
@@ -958,11 +962,19 @@ class EntityFinder:
                     continue  # defined as something other than a disease
                 if (
                     cand.label == "TARGET" and self._lookup_target(defined.long) != cand.norm and not self._names_protein(defined.long)
-                    and not TARGETED_BEFORE.search(text[max(0, defined.long_start - 40) : defined.long_start])
+                    and not self._targeted_gene(text, defined)
                 ):
                     continue  # "CTCL" defined as a lymphoma is not the gene alias CTCL
             out.append(cand)
         return out + extra
+
+    def _targeted_gene(self, text: str, abbr: Abbreviation) -> bool:
+        """'targeting Kirsten rat sarcoma (KRAS)': a gene symbol whose long form follows a targeting verb and
+        is no disease's name ('targets cutaneous T-cell lymphoma (CTCL)' is a disease)."""
+        return (
+            N.squash(abbr.long) not in self.squashed_diseases
+            and bool(TARGETED_BEFORE.search(text[max(0, abbr.long_start - 40) : abbr.long_start]))
+        )
 
     def _names_protein(self, long: str) -> bool:
         """'programmed death-ligand 1', 'B-cell maturation antigen': a long form that reads as a protein."""
