@@ -71,6 +71,11 @@ NOT_DISEASE_MODIFIER = re.compile(
     r"recurrent|refractory|relapsed|high|low|risk|treatment|associated|related|induced|like|symptomatic|asymptomatic)$"
 )
 
+#: A capitalised disease name closing the name of a meeting or a body: "Congress of … Infectious Diseases".
+ORGANISATION_BEFORE = re.compile(
+    r"\b(?:Congress|Conference|Society|Association|Institute|Foundation|Journal|Meeting|Summit|Symposium|Center|Centre|"
+    r"Council|Academy|College|Federation|Alliance|Network|Consortium)\s+(?:of|for|on)\s+(?:[A-Z][\w\-']*\s+|&\s+|and\s+){0,6}$"
+)
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
 
@@ -449,6 +454,8 @@ class EntityFinder:
                     continue
                 if INSTRUMENT_AFTER.match(text[e : e + 60]):
                     continue  # "Psoriasis Area and Severity Index" is a scale
+                if surface[:1].isupper() and ORGANISATION_BEFORE.search(text[max(0, s - 80) : s]):
+                    continue  # "European Congress of Clinical Microbiology & Infectious Diseases": an organisation's name
                 if SHORT_ABBREVIATION.match(surface) and surface not in self.curated_indications and surface not in abbreviations and not (
                     DISEASE_SLOT_BEFORE.search(text[max(0, s - 60) : s]) or DISEASE_SLOT_AFTER.match(text[e : e + 14])
                 ):
