@@ -40,6 +40,14 @@ class Section:
     end: int
 
 
+def section_at(sections: tuple[Section, ...], offset: int) -> str:
+    """Name of the section in ``sections`` holding ``offset``; ``body`` when none does."""
+    for section in sections:
+        if section.start <= offset < section.end:
+            return section.name
+    return "body"
+
+
 @dataclass(frozen=True)
 class Article:
     """Clean text of one document. All offsets elsewhere refer to ``text``."""
@@ -78,10 +86,7 @@ class Article:
 
     def section_at(self, offset: int) -> str:
         """Name of the section holding ``offset`` (``body`` when none is marked)."""
-        for section in self.sections:
-            if section.start <= offset < section.end:
-                return section.name
-        return "body"
+        return section_at(self.sections, offset)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from . import normalize as N
 from .abbreviations import Abbreviation, find_abbreviations
 from .context import ContextRules, DocumentContext
 from .rules import RuleSet
-from .text import Cand, mask_clauses, section_at
+from ..models import section_at
+from .text import Cand, mask_clauses
 
 # Priority when two candidates overlap (higher wins; then longer wins).
 PRIORITY = {
@@ -63,6 +64,8 @@ PROTEIN_LONG_FORM = re.compile(
     r"cluster of differentiation \d+|molecule|domain|subunit|hormone|peptide|cytokine|integrin|\d)$"
 )
 
+#: The word right before a position, joined to it by a space or a slash.
+WORD_BEFORE = re.compile(r"(?<![\w\-'])([A-Za-z][\w\-']*)[ /]$")
 #: Words that stand before disease names in the vocabulary but do not narrow one in a release.
 NOT_DISEASE_MODIFIER = re.compile(
     r"^(?:[ivx]+[abc]?|including|without|from|with|into|after|before|during|among|fourth|third|second|first|"
@@ -114,7 +117,7 @@ INN_STEMS = (
     "mafodotin", "emtansine", "deruxtecan", "govitecan", "tirumotecan", "cept", "kinra", "ermin", "ase", "alfa", "beta",
     "tirom", "fermin", "anib", "gepant", "triptan", "prazole", "cillin", "mycin", "floxacin", "cycline", "dronate",
     "semide", "azepam", "oxetine", "fungin", "relin", "grastim", "poetin", "parin", "sertib", "glitazar", "vaptan",
-    "tegrast", "lixisenatide", "orexant", "dotin", "rafenib", "bulin",
+    "tegrast", "orexant", "dotin", "rafenib", "bulin",
 )
 #: Endings too many ordinary words share ("disease", "gene", "tide"): such a word counts only as a gazetteer hit.
 WEAK_INN_STEMS = ("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide", "cel")
@@ -501,7 +504,7 @@ class EntityFinder:
     def _disease_modifiers_before(self, text: str, start: int) -> int:
         """Start of the qualifying words ("gastric/gastroesophageal junction") right before a disease name."""
         while True:
-            m = re.search(r"(?<![\w\-'])([A-Za-z][\w\-']*)[ /]$", text[max(0, start - 40) : start])
+            m = WORD_BEFORE.search(text[max(0, start - 40) : start])
             if not m or m.group(1).lower() not in self.disease_modifiers:
                 return start
             start -= len(m.group(0))

@@ -44,14 +44,6 @@ class Sentences:
         return self.text[start:end].strip()
 
 
-def section_at(sections: tuple, offset: int) -> str:
-    """Name of the section (an :class:`~extractor.models.Section`) holding ``offset``; ``body`` when none."""
-    for section in sections:
-        if section.start <= offset < section.end:
-            return section.name
-    return "body"
-
-
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """Paragraph ranges split on blank lines."""
     bounds = []
