@@ -25,7 +25,13 @@ from pathlib import Path
 
 ENTITY_KINDS = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "INDICATION", "COMPANY")
 RELATION_KINDS = ("drug_target", "drug_trial", "drug_indication", "drug_company", "trial_indication")
-KEPT_KEYS = ("id", "kind", "source", "text", "norm", "head", "tail", "start", "end", "verdict", "why")
+#: Row kinds: one stored row is one fact, judged with every attribute it sets.
+ROW_KINDS = {
+    "DOSE": ("doses", ("drug", "amount", "amount_max", "unit", "frequency", "duration", "dose_level", "regimen", "arm")),
+    "RESPONSE": ("responses", ("metric", "percent", "n", "total", "drug", "trial", "arm", "partners", "dose_level", "population")),
+}
+KEPT_KEYS = ("id", "kind", "source", "text", "norm", "head", "tail", "start", "end", "verdict", "why",
+             *sorted({c for _, cols in ROW_KINDS.values() for c in cols}))
 
 
 def wilson(correct: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -67,13 +73,34 @@ def _relation_facts(con: sqlite3.Connection, kind: str) -> list[dict]:
             for doc_id, source, head, tail, sentence in rows]
 
 
+def _row_facts(con: sqlite3.Connection, kind: str) -> list[dict]:
+    table, wanted = ROW_KINDS[kind]
+    present = {row[1] for row in con.execute(f"pragma table_info({table})")}
+    columns = [c for c in wanted if c in present]
+    rows = con.execute(
+        f"select t.document_id, d.source, t.text, t.start, t.end, t.sentence, {', '.join('t.' + c for c in columns)} "
+        f"from {table} t join documents d on d.id = t.document_id order by t.document_id, t.start, t.id"
+    ).fetchall()
+    out = []
+    for doc_id, source, text, start, end, sentence, *values in rows:
+        fact = {"document_id": doc_id, "kind": kind, "source": source, "text": text, "start": start, "end": end, "sentence": sentence}
+        fact.update({c: v for c, v in zip(columns, values, strict=True) if v is not None})
+        out.append(fact)
+    return out
+
+
 def sample(db: Path, out: Path, kinds: list[str], per_kind: int, seed: int) -> int:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / "docs").mkdir(exist_ok=True)
     items = []
     for kind in kinds:
-        facts = _relation_facts(con, kind) if kind in RELATION_KINDS else _entity_facts(con, kind)
+        if kind in ROW_KINDS:
+            facts = _row_facts(con, kind)
+        elif kind in RELATION_KINDS:
+            facts = _relation_facts(con, kind)
+        else:
+            facts = _entity_facts(con, kind)
         rng = random.Random(f"{seed}:{kind}")
         chosen = rng.sample(facts, min(per_kind, len(facts)))
         for n, fact in enumerate(chosen, start=1):

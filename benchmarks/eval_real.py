@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GOLD_DIR = ROOT / "benchmarks" / "gold"
 GOLD = sorted(GOLD_DIR.glob("real-*.jsonl"))
-SETS = {"dev": GOLD, "holdout": [GOLD_DIR / "holdout.jsonl"], "test": [GOLD_DIR / "test.jsonl"]}
+SETS = {"dev": GOLD, "holdout": [GOLD_DIR / "holdout.jsonl"], "test": [GOLD_DIR / "test.jsonl", GOLD_DIR / "test-attributions.jsonl"]}
 SECOND_ANNOTATOR = GOLD_DIR / "test-second-annotator.jsonl"
 
 
@@ -63,7 +63,7 @@ def main() -> int:
     if args.agreement:
         return agreement()
     gold_files = args.gold or SETS[args.set]
-    if args.errors and any(p.resolve() == (GOLD_DIR / "test.jsonl").resolve() for p in gold_files):
+    if args.errors and any(p.resolve() in {t.resolve() for t in SETS["test"]} for p in gold_files):
         parser.error("the test part is scored, not read error by error: use --set dev")
     if not (SHARED / "corpus").is_dir():
         print(f"skipped: {SHARED / 'corpus'} is absent")

@@ -21,13 +21,16 @@ from .models import RELATION_KINDS
 from .store import Store
 
 ENTITY_KINDS = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY")
-QUANTITY_KINDS = ("DOSE", "DOSE+drug", "RESPONSE", "RESPONSE+n/N", "RESPONSE+drug")
+QUANTITY_KINDS = ("DOSE", "DOSE+drug", "RESPONSE", "RESPONSE+n/N", "RESPONSE+drug", "RESPONSE+trial", "RESPONSE+arm",
+                  "RESPONSE+drug+trial")
+#: Attribution kinds scored only on gold records that annotate that attribute for every response.
+ATTRIBUTE_KINDS = {"RESPONSE+arm": "arm"}
 RELATION_SIDES = {
     "drug_target": ("DRUG", "TARGET"), "drug_trial": ("DRUG", "TRIAL"), "trial_nct": ("TRIAL", "NCT_ID"),
     "trial_phase": ("TRIAL", "PHASE"), "trial_indication": ("TRIAL", "INDICATION"),
     "drug_indication": ("DRUG", "INDICATION"), "drug_company": ("DRUG", "COMPANY"),
 }
-DRUG_SLOTS = {"DOSE+drug", "RESPONSE+drug", *(k for k, (head, _) in RELATION_SIDES.items() if head == "DRUG")}
+DRUG_SLOTS = {"DOSE+drug", "RESPONSE+drug", "RESPONSE+drug+trial", *(k for k, (head, _) in RELATION_SIDES.items() if head == "DRUG")}
 ALL_KINDS = (*ENTITY_KINDS, *QUANTITY_KINDS, *(k for k in RELATION_KINDS if k in RELATION_SIDES))
 
 
@@ -117,6 +120,7 @@ class Evaluator:
         sets["RESPONSE"] = {self._response_key(r) for r in responses}
         sets["RESPONSE+n/N"] = {(self._response_key(r), r.get("n"), r.get("total")) for r in responses}
         sets["RESPONSE+drug"] = {(self._response_key(r), k.key("DRUG", r["drug"]) if r.get("drug") else None) for r in responses}
+        self._attributions(sets, responses)
         for kind, (head, tail) in RELATION_SIDES.items():
             sets[kind] = {(k.key(head, h), k.key(tail, t)) for h, t in record.get(kind, []) or []}
         return sets
@@ -136,11 +140,30 @@ class Evaluator:
             sets["RESPONSE"].add(key)
             sets["RESPONSE+n/N"].add((key, r["n"], r["total"]))
             sets["RESPONSE+drug"].add((key, k.key("DRUG", r["drug"]) if r["drug"] else None))
+        self._attributions(sets, store.rows("select * from responses where document_id = ?", [document_id]), add=True)
         for rel in store.rows("select kind, head, tail from relations where document_id = ?", [document_id]):
             if rel["kind"] in RELATION_SIDES:
                 head, tail = RELATION_SIDES[rel["kind"]]
                 sets[rel["kind"]].add((k.key(head, rel["head"]), k.key(tail, rel["tail"])))
         return sets
+
+    def _attributions(self, sets: dict[str, set[Any]], responses: Iterable[Any], *, add: bool = False) -> None:
+        """Response tuples with their trial, arm, and (drug, trial): the attributions an analyst cites."""
+        k = self.keys
+        trial_sets: dict[str, set[Any]] = {"RESPONSE+trial": set(), "RESPONSE+arm": set(), "RESPONSE+drug+trial": set()}
+        for r in responses:
+            r = dict(r)
+            key = self._response_key(r)
+            trial = k.key("TRIAL", r["trial"]) if r.get("trial") else None
+            drug = k.key("DRUG", r["drug"]) if r.get("drug") else None
+            trial_sets["RESPONSE+trial"].add((key, trial))
+            trial_sets["RESPONSE+arm"].add((key, r.get("arm") or None))
+            trial_sets["RESPONSE+drug+trial"].add((key, (drug, trial)))
+        for kind, values in trial_sets.items():
+            if add:
+                sets[kind] |= values
+            else:
+                sets[kind] = values
 
     def _aliases(self, store: Store, document_id: int) -> dict[str, str]:
         """drug key → one canonical key, from the drug_alias relations the document states."""
@@ -170,6 +193,8 @@ class Evaluator:
         for kind in DRUG_SLOTS:
             if kind in out:
                 out[kind] = {(canon(h), t) if kind in RELATION_SIDES else (h, canon(t)) for h, t in out[kind]}
+        if "RESPONSE+drug+trial" in out:
+            out["RESPONSE+drug+trial"] = {(key, (canon(d), t)) for key, (d, t) in out["RESPONSE+drug+trial"]}
         return out
 
     @staticmethod
@@ -214,6 +239,9 @@ class Evaluator:
         kinds = record.get("kinds") if record.get("complete") is False else None
         for kind in ALL_KINDS:
             if kinds is not None and kind.split("+")[0] not in kinds:
+                continue
+            attribute = ATTRIBUTE_KINDS.get(kind)
+            if attribute and not all(attribute in r for r in record.get("RESPONSE", []) or []):
                 continue
             score = report.scores[kind]
             gold_set, pred_set = expected.get(kind, set()), found.get(kind, set())

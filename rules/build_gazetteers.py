@@ -106,6 +106,31 @@ def build_drugs(shared: Path) -> dict[str, str]:
     return table
 
 
+#: A development code as DrugBank lists it among a drug's synonyms ("AMG-510", "MK-3475", "LY3298176").
+CODE_SYNONYM = re.compile(r"[A-Z]{1,6}[- ]?\d{2,7}[A-Z]?")
+
+
+def build_code_aliases(shared: Path) -> dict[str, str]:
+    """Development code (spelling-free key: upper case, no spaces or hyphens) -> the drug's INN, from
+    the DrugBank open vocabulary's synonyms. A code listed under two drugs is left out."""
+    table: dict[str, str] = {}
+    clashes: set[str] = set()
+    with (shared / "vocab" / "drugbank_open_vocabulary.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            common = inn_form(row["Common name"])
+            if _clean_drug(common) is None:
+                continue
+            for synonym in (row["Synonyms"] or "").split("|"):
+                synonym = synonym.strip()
+                if not CODE_SYNONYM.fullmatch(synonym):
+                    continue
+                key = re.sub(r"[\s\-]", "", synonym)
+                if table.get(key, common) != common:
+                    clashes.add(key)
+                table[key] = common
+    return {k: v for k, v in table.items() if k not in clashes}
+
+
 #: MeSH tree branches that hold substances which are mostly not medicines in a release: inorganic
 #: chemicals and elements (D01), enzymes (D08), proteins (D12.776), organisms (B), food (J02), physiology (G).
 NON_DRUG_MESH = ("D01", "D08", "D12.776", "B01", "B03", "B04", "J02", "G02", "G03")
@@ -275,6 +300,7 @@ def main() -> int:
     drugs, contextual = split_contextual_drugs(build_drugs(shared))
     write("drug_names.tsv", drugs, "drug-named-entity-recognition + DrugBank open vocabulary")
     write("drug_names_contextual.tsv", contextual, "the same, names with an everyday or physiological sense")
+    write("drug_code_aliases.tsv", build_code_aliases(shared), "DrugBank open vocabulary, development codes among synonyms")
     write("targets.tsv", build_targets(shared), "HGNC complete set (protein-coding)")
     write("target_names.tsv", build_target_names(shared), "HGNC complete set (protein-coding), names by squashed spelling")
     write("diseases.tsv", build_diseases(shared), "Human Disease Ontology")

@@ -48,3 +48,13 @@ def test_committed_audits_are_judged_and_hold_no_sentences():
         for line in path.read_text().splitlines():
             item = json.loads(line)
             assert item["verdict"] in ("correct", "wrong") and "sentence" not in item
+
+
+def test_dose_and_response_rows_are_sampled_with_their_attributes(samples_db, tmp_path):
+    audit.sample(samples_db, tmp_path / "rows", ["DOSE", "RESPONSE"], 3, seed=5)
+    items = [json.loads(line) for line in (tmp_path / "rows" / "items.jsonl").read_text().splitlines()]
+    assert {i["kind"] for i in items} == {"DOSE", "RESPONSE"}
+    for item in items:
+        text = (tmp_path / "rows" / "docs" / f"{item['document_id']}.txt").read_text()
+        assert text[item["start"] : item["end"]] == item["text"]
+        assert ("unit" in item and "amount" in item) if item["kind"] == "DOSE" else "metric" in item

@@ -47,3 +47,19 @@ def test_gate_catches_a_regression(samples_db, tmp_path):
     report = Evaluator().evaluate(store, load_gold([ROOT / "samples" / "gold.jsonl"]))
     store.close()
     assert "DRUG_CODE" in _below(report.scores, FLOORS["samples"])
+
+
+def test_response_attribution_is_scored_as_a_tuple():
+    """A response with the right metric and percent but another trial is a hit for RESPONSE and a miss
+    for RESPONSE+trial and RESPONSE+drug+trial; RESPONSE+arm counts only where the gold annotates arms."""
+    evaluator = Evaluator()
+    gold = {"source": "a", "RESPONSE": [{"metric": "ORR", "percent": 38, "drug": "ALLO-316", "trial": "TRAVERSE"}]}
+    other = {"source": "a", "RESPONSE": [{"metric": "ORR", "percent": 38, "drug": "ALLO-316", "trial": "RESOLUTION"}]}
+    scores = evaluator.compare([gold], [other]).scores
+    assert scores["RESPONSE"].tp == 1 and scores["RESPONSE+drug"].tp == 1
+    assert (scores["RESPONSE+trial"].tp, scores["RESPONSE+trial"].fp) == (0, 1)
+    assert (scores["RESPONSE+drug+trial"].tp, scores["RESPONSE+drug+trial"].fn) == (0, 1)
+    assert scores["RESPONSE+arm"].tp + scores["RESPONSE+arm"].fp + scores["RESPONSE+arm"].fn == 0
+    with_arm = {**gold, "RESPONSE": [{**gold["RESPONSE"][0], "arm": "placebo"}]}
+    scores = evaluator.compare([with_arm], [{**with_arm, "RESPONSE": [{**gold["RESPONSE"][0], "arm": "investigational"}]}]).scores
+    assert (scores["RESPONSE+arm"].tp, scores["RESPONSE+arm"].fp) == (0, 1)
