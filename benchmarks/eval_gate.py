@@ -29,6 +29,14 @@ FLOORS = ROOT / "benchmarks" / "eval_floors.json"
 MARGIN = 0.02  # room for harmless wobble; a real regression is larger
 
 
+def gated(report) -> dict[str, float]:
+    """Per-kind F1, and the precision of each response attribution (``attribution:drug``): abstaining
+    costs F1, so precision is gated on its own and may not fall silently either."""
+    out = {k: round(s.f1, 4) for k, s in report.scores.items() if s.tp + s.fp + s.fn}
+    out.update({f"attribution:{name}": round(a.precision, 4) for name, a in report.attributions.items() if a.set})
+    return out
+
+
 def current() -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -38,7 +46,7 @@ def current() -> dict[str, dict[str, float]]:
         out["samples"] = {k: round(s.f1, 4) for k, s in report.scores.items() if s.tp + s.fp + s.fn}
         if (SHARED / "corpus").is_dir():
             real = build_and_score(Path(tmp) / "real.db")
-            out["real"] = {k: round(s.f1, 4) for k, s in real.scores.items() if s.tp + s.fp + s.fn}
+            out["real"] = gated(real)
     return out
 
 

@@ -85,6 +85,9 @@ def print_report(report) -> None:
         s = report.scores[kind]
         if s.tp + s.fp + s.fn:
             print(f"{kind:<18}{s.tp + s.fn:>6}{s.tp + s.fp:>7}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}")
+    print("response attributions (found responses the gold holds): field, responses, set, right, precision, coverage")
+    for name, a in report.attributions.items():
+        print(f"  {name:<8}{a.responses:>6}{a.set:>6}{a.right:>6}{a.precision:>8.3f}{a.coverage:>8.3f}")
 
 
 def agreement() -> int:

@@ -56,10 +56,32 @@ class Score:
 
 
 @dataclass
+class Attribution:
+    """How often a response's ``drug``, ``trial`` or ``arm`` is set, and set right, among the responses
+    whose metric and percent the gold holds: the precision an analyst sees, apart from recall."""
+
+    responses: int = 0  # found responses whose (metric, percent) the gold holds
+    set: int = 0  # of those, with the field set
+    right: int = 0  # of those, set to a value the gold gives that response
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.set if self.set else 1.0
+
+    @property
+    def coverage(self) -> float:
+        return self.set / self.responses if self.responses else 0.0
+
+
+ATTRIBUTED_FIELDS = ("drug", "trial", "arm")
+
+
+@dataclass
 class EvalReport:
     documents: int = 0
     missing: list[str] = field(default_factory=list)
     scores: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in ALL_KINDS})
+    attributions: dict[str, Attribution] = field(default_factory=lambda: {f: Attribution() for f in ATTRIBUTED_FIELDS})
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -223,7 +245,38 @@ class Evaluator:
             expected = self._unify(self.gold_sets(record), aliases)
             found = self._unify(self.predicted_sets(store, doc_id), aliases)
             self._tally(report, record, expected, found)
+            if record.get("complete") is not False or "RESPONSE" in (record.get("kinds") or []):
+                responses = store.rows("select * from responses where document_id = ?", [doc_id])
+                self._attribution(report, record.get("RESPONSE", []) or [], responses, aliases)
         return report
+
+    def _attribution(self, report: EvalReport, gold: list[dict[str, Any]], found: list[Any], aliases: dict[str, str]) -> None:
+        k = self.keys
+
+        def value(fieldname: str, row: dict[str, Any]) -> Any:
+            raw = row.get(fieldname)
+            if not raw:
+                return None
+            if fieldname == "drug":
+                key = k.key("DRUG", raw)
+                return aliases.get(key, key)
+            return k.key("TRIAL", raw) if fieldname == "trial" else raw
+
+        by_key: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for row in gold:
+            by_key.setdefault(self._response_key(row), []).append(row)
+        for row in map(dict, found):
+            rows = by_key.get(self._response_key(row))
+            if not rows:
+                continue
+            for fieldname, tally in report.attributions.items():
+                if fieldname == "arm" and not all("arm" in g for g in rows):
+                    continue
+                tally.responses += 1
+                mine = value(fieldname, row)
+                if mine is not None:
+                    tally.set += 1
+                    tally.right += mine in {value(fieldname, g) for g in rows}
 
     def compare(self, gold: list[dict[str, Any]], other: list[dict[str, Any]]) -> EvalReport:
         """Score one annotator's records against another's, document by document (same order)."""

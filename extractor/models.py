@@ -118,6 +118,8 @@ class Dose:
     drug: str | None = None
     regimen: str | None = None  # e.g. "FC500" for a lymphodepletion component
     section: str = "body"
+    arm: str | None = None  # investigational | control | placebo, when the text says
+    basis: str | None = None  # how ``drug`` is tied to the dose (see RELATION_BASES)
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,9 @@ class Response:
     drug: str | None = None
     trial: str | None = None
     section: str = "body"
+    arm: str | None = None  # investigational | control | placebo | benchmark, when the text says
+    partners: str | None = None  # a combination's other drugs, ", "-separated
+    basis: str | None = None  # the weaker of how ``drug`` and ``trial`` are tied to the value
 
 
 #: Relation kinds, in the order the README documents them.
@@ -150,13 +155,22 @@ RELATION_KINDS = (
 )
 
 
+#: How a relation (or a value's drug or trial) is tied to the text, strongest first.
+RELATION_BASES = ("apposition", "clause", "sentence", "paragraph", "document", "nearest", "vocabulary")
+
+
 @dataclass(frozen=True)
 class Relation:
     kind: str  # one of RELATION_KINDS
     head: str  # norm of the head fact
     tail: str  # norm of the tail fact
-    sentence: str
+    sentence: str  # the evidence: the sentence naming both ends, or the two sentences naming each
     section: str = "body"
+    head_start: int | None = None  # the span naming the head
+    head_end: int | None = None
+    tail_start: int | None = None  # the span naming the tail (None when only a vocabulary does)
+    tail_end: int | None = None
+    basis: str = "sentence"  # one of RELATION_BASES
 
 
 @dataclass

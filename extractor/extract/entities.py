@@ -655,6 +655,16 @@ class EntityFinder:
             score -= 3  # "Steven E. Nissen, M.D., FAHA": a credential
         return score
 
+    def _always_a_study(self, text: str, name: str) -> bool:
+        """A code-shaped name the text only ever uses as a study's ("the KRONOS-101 trial of QRN-6120"):
+        every mention has a trial cue after it or a phase cue before it."""
+        mentions = list(re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text))
+        return bool(mentions) and all(
+            TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]) or NCT_AFTER.match(text[m.end() : m.end() + 80])
+            or PHASE_CUE_STRICT.search(text[max(0, m.start() - 40) : m.start()])
+            for m in mentions
+        )
+
     @staticmethod
     def _is_initials(text: str, start: int, name: str) -> bool:
         """'Regenerative Medicine Advanced Therapy (RMAT)': the word spells the words before it."""
@@ -686,11 +696,13 @@ class EntityFinder:
                 self._long_form_disease(defined.long) or NOT_TRIAL_LONG_FORM_HEAD.search(defined.long)
             ):
                 score -= 3  # "pre-exposure prophylaxis (PrEP)", "National Institute of … (NIAID)": not studies
+            study = m.start() in code_starts and self._always_a_study(text, name)
             if m.start() in code_starts and re.fullmatch(r"[A-Z]{2,5}[-‐]?\d{3,}", name) and name.split("-")[0] not in self.trial_series:
-                score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
+                if not study:
+                    score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
             if score >= 2:
                 accepted_bases.add(series_base(name))
-                priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts else PRIORITY["DRUG_CODE"] - 1
+                priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts or study else PRIORITY["DRUG_CODE"] - 1
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), priority))
             elif series_base(name) != name:
                 pending.append(m)

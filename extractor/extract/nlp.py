@@ -199,19 +199,30 @@ class Extractor:
                 amount=d.amount, unit=d.unit, text=text[d.start : d.end], start=d.start, end=d.end,
                 sentence=sents.sentence(d.start), amount_max=d.amount_max, frequency=d.frequency,
                 duration=d.duration, dose_level=d.dose_level, drug=d.drug, regimen=d.regimen,
-                section=article.section_at(d.start),
+                section=article.section_at(d.start), arm=d.arm, basis=d.basis,
             ))
         for r in doc._.responses or []:
             facts.responses.append(Response(
                 metric=r.metric, percent=r.percent, text=text[r.start : r.end], start=r.start, end=r.end,
                 sentence=sents.sentence(r.start), n=r.n, total=r.total, population=r.population,
                 dose_level=r.dose_level, drug=r.drug, trial=r.trial, section=article.section_at(r.start),
+                arm=r.arm, partners=r.partners, basis=r.basis,
             ))
-        for kind, head, tail, offset in doc._.relations or []:
+        for link in doc._.relations or []:
+            spans = [s for s in (link.head_span, link.tail_span) if s is not None]
             facts.relations.append(Relation(
-                kind=kind, head=head, tail=tail, sentence=sents.sentence(offset), section=article.section_at(offset),
+                kind=link.kind, head=link.head, tail=link.tail, sentence=_evidence(sents, spans),
+                section=article.section_at(spans[-1][0]), basis=link.basis,
+                head_start=link.head_span[0] if link.head_span else None, head_end=link.head_span[1] if link.head_span else None,
+                tail_start=link.tail_span[0] if link.tail_span else None, tail_end=link.tail_span[1] if link.tail_span else None,
             ))
         return facts
+
+
+def _evidence(sents: Sentences, spans: list[tuple[int, int]]) -> str:
+    """The sentence naming both ends of a relation; two sentences, in text order, when each names one."""
+    indexes = sorted({sents.index(start) for start, _ in spans})
+    return " … ".join(sents.sentence(sents.starts[i] if sents.starts else 0) for i in indexes)
 
 
 _EXTRACTORS: dict[str, Extractor] = {}

@@ -15,6 +15,10 @@ from spacy.tokens import Doc
 
 from . import normalize as N
 from .rules import RuleSet
+from ..models import section_at
+from .roles import (
+    BASES, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, role, same_drug, same_series, sentence_basis, subject,
+)
 from .text import Cand, Sentences, mask_clauses, paragraph_bounds
 
 # --- doses ----------------------------------------------------------------------------------
@@ -77,6 +81,21 @@ RESPONSE_VETO = re.compile(
     r"enrolled|randomi[sz]ed|expression|TPS|CPS|baseline|prior|of cases)\b"
 )
 FOLLOWING_ARM = re.compile(r"(?i)\s?(?:\([^)]{0,30}\)\s?)?(?:of\spatients\s)?(?:with|for|on|receiving|in\sthe)\s(?:the\s)?(?:(?P<placebo>placebo|vehicle|sham)\b)?")
+#: A response's clause says it is another arm's: placebo, a historical benchmark, the control arm.
+PLACEBO_CUE = re.compile(r"(?i)\b(?:placebo|vehicle|sham)\b(?![\s\-]controlled)")
+BENCHMARK_CUE = re.compile(r"(?i)\b(?:historical(?:ly)?|benchmark|previously\s+reported|published\s+(?:data|rates?)|"
+                           r"approved\s+(?:therapies|treatments|agents)|existing\s+(?:therapies|treatments)|literature)\b")
+CONTROL_CUE = re.compile(r"(?i)[\s,]*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|than|over)\b|[^.;]{0,60}?\b(?:control\s+arm|"
+                         r"comparator\s+arm|chemotherapy\s+alone|standard[- ]of[- ]care\s+arm|investigator'?s\s+choice)\b")
+COMBINATION_WORD = re.compile(r"(?i)\b(?:combination|combined|regimen|doublet|triplet)\b")
+#: After a dose: a product's strength, not a dose given ("100 mg/4 mL single-dose vial", "150 mg tablets").
+PRODUCT_AFTER = re.compile(r"(?i)\s?(?:/\s?\d+(?:\.\d+)?\s?mL\b|per\s+mL\b|\s*(?:\(\s*[\d.]+\s?mg/mL\s*\)\s*)?"
+                           r"(?:single-dose\s+|multi-dose\s+|single-use\s+)?(?:vials?|tablets?|capsules?|pre-?filled|pens?\b|syringes?|"
+                           r"autoinjectors?|packs?|bottles?|film-coated|strengths?|dosage\s+strengths?))")
+PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|strengths?\s+of|vials?\s+(?:of|containing)|"
+                            r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$")
+#: Two drugs of one product before its total dose: "ceftolozane and tazobactam 1.5 g", "doravirine/islatravir".
+COMBINED_PRODUCT = re.compile(r"\s*(?:/|and|-)\s*")
 COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|/|and|with|in combination with|combined with)\s*")
 RESPONSE_AFTER_VETO = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?(?:of\s(?:the\s)?(?:\w+\s){0,2}?(?:patients|participants|subjects)\s)?"
@@ -105,6 +124,8 @@ class DoseHit:
     dose_level: str | None
     drug: str | None
     regimen: str | None
+    arm: str | None = None
+    basis: str | None = None
 
 
 @dataclass
@@ -119,6 +140,36 @@ class ResponseHit:
     dose_level: str | None
     drug: str | None
     trial: str | None
+    arm: str | None = None
+    partners: str | None = None
+    basis: str | None = None
+
+
+@dataclass
+class Scene:
+    """What one document offers for attribution, computed once: its drugs with their roles, its
+    trials, paragraphs, and its subject drug and trial (see :mod:`.roles`)."""
+
+    text: str
+    sents: Sentences
+    paras: Paragraphs
+    drugs: list[Cand]  # every drug mention but lymphodepletion agents
+    roles: dict[int, str | None]  # drug start -> role
+    creditable: list[Cand]
+    trials: list[Cand]
+    subject_drug: Cand | None
+    subject_trial: Cand | None
+    trial_drugs: dict[str, set[str]]  # trial -> the creditable drugs named in its sentences (as ``same`` names them)
+    same: dict[str, str]  # each name of a drug -> one name (see roles.same_drug)
+    same_trial: dict[str, str]  # a trial series' short name -> the one trial of that series named ("LIBRETTO")
+    sections: tuple
+
+    def in_body(self, offset: int) -> bool:
+        return section_at(self.sections, offset) not in NOT_SUBJECT_SECTIONS
+
+    def weaker(self, *bases: str | None) -> str | None:
+        known = [b for b in bases if b]
+        return max(known, key=BASES.index) if known else None
 
 
 def _ext() -> None:
@@ -131,6 +182,7 @@ class QuantityParser:
     def __init__(self, rules: RuleSet) -> None:
         _ext()
         self.lymphodepletion = {t.lower() for t in rules.terms("LYMPHODEPLETION")}
+        self.code_aliases = rules.gazetteers.get("drug_code_aliases.tsv", {})
 
     # -- shared context -----------------------------------------------------------------------
     def _drugs(self, doc: Doc) -> list[Cand]:
@@ -147,14 +199,37 @@ class QuantityParser:
         text = doc.text
         sents = Sentences(doc)
         drugs = self._drugs(doc)
-        main = self.main_drug(drugs)
-        doc._.main_drug = main
-        doc._.doses = self._doses(text, sents, drugs, main)
-        doc._.responses = self._responses(doc, text, sents, drugs, main)
+        doc._.main_drug = self.main_drug(drugs)
+        scene = self._scene(doc, text, sents, drugs)
+        doc._.doses = self._doses(text, sents, drugs, scene)
+        doc._.responses = self._responses(doc, text, sents, scene)
         return doc
 
+    def _scene(self, doc: Doc, text: str, sents: Sentences, drugs: list[Cand]) -> Scene:
+        sections = doc._.sections or ()
+        active = [d for d in drugs if d.norm not in self.lymphodepletion]
+        roles = {d.start: role(text, d, sents.span(d.start)[0], active) for d in active}
+        creditable = [d for d in active if roles[d.start] is None]
+        same = same_drug(text, active, self.code_aliases)
+        trials = [c for c in doc._.cands or [] if c.label == "TRIAL"]
+        in_body = lambda c: section_at(sections, c.start) not in NOT_SUBJECT_SECTIONS  # noqa: E731
+        title = next((x for x in sections if x.name == "title"), None)
+        subject_drug = subject(creditable, title.start, title.end, same) if title else None
+        body_drugs = [d for d in creditable if in_body(d)]
+        if subject_drug is None:
+            subject_drug = subject(body_drugs, 0, len(text), same)
+        subject_trial = subject([t for t in trials if in_body(t)], 0, len(text), same_series({t.norm for t in trials}))
+        same_trial = same_series({t.norm for t in trials})
+        trial_drugs: dict[str, set[str]] = {}
+        for trial in trials:
+            span = sents.span(trial.start)
+            trial_drugs.setdefault(same_trial.get(trial.norm, trial.norm), set()).update(
+                same.get(d.norm, d.norm) for d in creditable if span[0] <= d.start < span[1])
+        return Scene(text, sents, Paragraphs(paragraph_bounds(text)), active, roles, creditable, trials,
+                     subject_drug, subject_trial, trial_drugs, same, same_trial, sections)
+
     # -- doses --------------------------------------------------------------------------------
-    def _doses(self, text: str, sents: Sentences, drugs: list[Cand], main: str | None) -> list[DoseHit]:
+    def _doses(self, text: str, sents: Sentences, drugs: list[Cand], scene: Scene) -> list[DoseHit]:
         hits: list[DoseHit] = []
         matches = list(DOSE_RE.finditer(text))
         for fm in FLAT_DOSE_RE.finditer(text):
@@ -166,8 +241,10 @@ class QuantityParser:
         for m in matches:
             sent = sents.span(m.start())
             before = text[max(sent[0], m.start() - 40) : m.start()]
-            if DOSE_VETO_BEFORE.search(before):
+            if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before):
                 continue
+            if PRODUCT_AFTER.match(text, m.end()) and not N.frequency_norm(text[m.end() : m.end() + 60]):
+                continue  # "a 100 mg/4 mL single-dose vial", "150 mg tablets": a product's strength
             amount = N.parse_amount(m.group("a"))
             flat = m.re is FLAT_DOSE_RE
             if flat:
@@ -212,14 +289,14 @@ class QuantityParser:
             if levels:
                 level = N.dose_level_norm(levels[-1].group(0))
             is_product = unit.startswith(("cells", "vg"))
-            drug = self._dose_drug(text, drugs, sent, m.start(), m.end(), product=is_product, fallback=main)
+            drug, arm, basis = self._dose_drug(scene, drugs, sent, m.start(), m.end(), product=is_product)
             regimen = None
             if drug in self.lymphodepletion:
                 rm = REGIMEN_RE.search(text[max(0, sent[0] - 300) : sent[1]])
                 regimen = rm.group(0) if rm else None
             if "dose" in around.lower() and re.search(r"(?i)\bdoses?\s(?:annually|per year|a year|manufactured|produced)", around):
                 continue
-            hits.append(DoseHit(m.start(), m.end(), amount, amount_max, unit, frequency, duration, level, drug, regimen))
+            hits.append(DoseHit(m.start(), m.end(), amount, amount_max, unit, frequency, duration, level, drug, regimen, arm, basis))
         return self._scope_durations(text, sents, self._merge_ranges(text, hits))
 
     @staticmethod
@@ -263,23 +340,42 @@ class QuantityParser:
         return merged
 
     def _dose_drug(
-        self, text: str, drugs: list[Cand], sent: tuple[int, int], start: int, end: int, *, product: bool, fallback: str | None
-    ) -> str | None:
+        self, scene: Scene, drugs: list[Cand], sent: tuple[int, int], start: int, end: int, *, product: bool
+    ) -> tuple[str | None, str | None, str | None]:
+        """(drug, arm, basis) of a dose; (None, None, None) when the text does not say whose it is."""
+        text = scene.text
         # "30 mg/m2 of fludarabine", "200 mg pembrolizumab"
         following = [d for d in drugs if end <= d.start <= end + 15 and sent[0] <= d.start < sent[1]]
         if following and re.fullmatch(r"\s*(?:of\s|\)\s)?", text[end : following[0].start]):
-            return following[0].norm
-        before = [d for d in drugs if sent[0] <= d.start < start]
+            return following[0].norm, self._dose_arm(scene, following[0]), "clause"
+        before = [d for d in drugs if sent[0] <= d.start < start and scene.roles.get(d.start) not in ("background", "example")]
         if product:
             before = [d for d in before if d.norm not in self.lymphodepletion]
         if before:
-            return before[-1].norm
-        earlier = _first_of_combination(text, [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion])
-        return earlier[-1].norm if earlier else fallback
+            drug = before[-1]
+            if len(before) >= 2 and COMBINED_PRODUCT.fullmatch(text[before[-2].end : drug.start]) and re.fullmatch(r"[\s,(]*", text[drug.end : start]):
+                return None, None, None  # "ceftolozane and tazobactam 1.5 g": the product's total, neither drug's
+            return drug.norm, self._dose_arm(scene, drug), sentence_basis(text, drug.start, start)
+        later = [d for d in drugs if start <= d.start < sent[1] and not (product and d.norm in self.lymphodepletion)]
+        if later:
+            # "picked the 50 ug dose after a study in which BWV-215 was given": the sentence's one drug
+            free = {scene.same.get(d.norm, d.norm) for d in later if scene.roles.get(d.start) is None}
+            if len(free) == 1 and all(scene.roles.get(d.start) is None for d in later):
+                return later[0].norm, None, "sentence"
+            return None, None, None
+        found = subject(scene.creditable, scene.paras.passage_start(text, start), start, scene.same)
+        if found is not None:
+            return found.norm, "investigational", "paragraph"
+        if scene.subject_drug is not None:
+            return scene.subject_drug.norm, "investigational", "document"
+        return None, None, None
+
+    @staticmethod
+    def _dose_arm(scene: Scene, drug: Cand) -> str | None:
+        return "control" if scene.roles.get(drug.start) == "comparator" else None
 
     # -- responses ----------------------------------------------------------------------------
-    def _responses(self, doc: Doc, text: str, sents: Sentences, drugs: list[Cand], main: str | None) -> list[ResponseHit]:
-        trials = [c for c in doc._.cands or [] if c.label == "TRIAL"]
+    def _responses(self, doc: Doc, text: str, sents: Sentences, scene: Scene) -> list[ResponseHit]:
         hits: list[ResponseHit] = []
         paragraphs = paragraph_bounds(text)
         population: tuple[int, str] | None = None  # (paragraph index, text)
@@ -332,7 +428,7 @@ class QuantityParser:
                             break
                 abs_start = s_start + p_start
                 hits.append(self._response(
-                    text, sents, drugs, trials, main, (s_start, s_end), abs_start, s_start + end,
+                    scene, (s_start, s_end), abs_start, s_start + end,
                     metric, percent, n, total, population[1] if population else None,
                 ))
                 found_spans.append((p_start, end))
@@ -346,7 +442,7 @@ class QuantityParser:
                 if any(abs(h.start - (s_start + nm.start())) < 80 and h.metric == metric for h in hits):
                     continue
                 hits.append(self._response(
-                    text, sents, drugs, trials, main, (s_start, s_end), s_start + nm.start(), s_start + nm.end(),
+                    scene, (s_start, s_end), s_start + nm.start(), s_start + nm.end(),
                     metric, None, n, total, population[1] if population else None,
                 ))
         # a headline restating "64% response rate" takes n/N from the body's "ORR was 64% (27/42)"
@@ -397,29 +493,115 @@ class QuantityParser:
         return True
 
     def _response(
-        self, text: str, sents: Sentences, drugs: list[Cand], trials: list[Cand], main: str | None,
-        sent: tuple[int, int], start: int, end: int, metric: str, percent: float | None,
+        self, scene: Scene, sent: tuple[int, int], start: int, end: int, metric: str, percent: float | None,
         n: int | None, total: int | None, population: str | None,
     ) -> ResponseHit:
+        text = scene.text
         sentence = text[sent[0] : sent[1]]
         level = self._level(sentence, population)
-        in_sentence = [d for d in drugs if sent[0] <= d.start < sent[1] and d.norm not in self.lymphodepletion]
+        table = sentence.count("|") >= 3  # a table row: which column (arm, drug) a cell is in is not read
+        arm, drug, partners, drug_basis = (None, None, None, None) if table else self._response_drug(scene, sent, start, end)
+        trial, trial_basis = self._response_trial(scene, sent, start, drug)
+        if trial is not None and drug is not None and {drug_basis, trial_basis} & {"paragraph", "document"}:
+            # a tie beyond the sentence holds only when nothing says the trial is another drug's
+            named = scene.trial_drugs.get(trial, set())
+            if named and scene.same.get(drug, drug) not in named:
+                if trial_basis in ("paragraph", "document"):
+                    trial, trial_basis = None, None
+                else:
+                    drug, drug_basis, partners = None, None, None
+        if arm is None and drug is not None:
+            arm = "investigational"
+        return ResponseHit(start, end, metric, percent, n, total, population, level, drug, trial, arm, partners,
+                           scene.weaker(drug_basis if drug else None, trial_basis if trial else None))
+
+    def _response_drug(
+        self, scene: Scene, sent: tuple[int, int], start: int, end: int
+    ) -> tuple[str | None, str | None, str | None, str | None]:
+        """(arm, drug, partners, basis) of a response rate. A placebo, control or benchmark rate is never
+        the investigational drug's; the drug comes from the value's clause, its sentence, the paragraph's
+        one subject or the document's, in that order, and is left empty when the text does not say."""
+        text = scene.text
+        clause = clause_bounds(text, sent, start)
+        clause_text = text[clause[0] : clause[1]]
         follow = FOLLOWING_ARM.match(text, end)
+        if (follow and follow.group("placebo")) or PLACEBO_CUE.search(clause_text):
+            return "placebo", None, None, None
+        if BENCHMARK_CUE.search(clause_text):
+            return "benchmark", None, None, None
+        in_clause = [d for d in scene.drugs if clause[0] <= d.start < clause[1]]
+        if CONTROL_CUE.match(text, clause[0]) or any(scene.roles.get(d.start) == "comparator" for d in in_clause if d.start < start):
+            comparator = next((d for d in in_clause if scene.roles.get(d.start) == "comparator"), None) or next(
+                (d for d in in_clause if scene.roles.get(d.start) not in ("background", "example")), None)
+            return "control", comparator.norm if comparator else None, None, "clause" if comparator else None
+        usable = [d for d in in_clause if scene.roles.get(d.start) in (None, "partner")]
         if follow:
-            if follow.group("placebo"):
-                drug_after = None
-            else:
-                drug_after = next((d.norm for d in in_sentence if d.start == follow.end()), "")
-            if drug_after != "":
-                in_sentence, before = [], []
-                earlier = []
-                return ResponseHit(start, end, metric, percent, n, total, population, self._level(sentence, population),
-                                   drug_after, self._trial(trials, sent, start))
-        before = [d for d in in_sentence if d.start < start]
-        before = _first_of_combination(text, before)
-        earlier = _first_of_combination(text, [d for d in drugs if sent[0] - 600 <= d.start < sent[0] and d.norm not in self.lymphodepletion])
-        drug = before[-1].norm if before else in_sentence[0].norm if in_sentence else earlier[-1].norm if earlier else main
-        return ResponseHit(start, end, metric, percent, n, total, population, level, drug, self._trial(trials, sent, start))
+            named = next((d for d in usable if d.start == follow.end()), None)
+            if named is not None:
+                return self._regimen(scene, named, usable, "clause")
+        before = _first_of_combination(text, [d for d in usable if d.start < start])
+        if before:
+            return self._regimen(scene, before[-1], usable, "clause")
+        after = [d for d in usable if d.start >= end and scene.roles.get(d.start) is None]
+        if after:
+            return self._regimen(scene, after[0], usable, "clause")
+        in_sentence = [d for d in scene.drugs if sent[0] <= d.start < sent[1]]
+        free = [d for d in in_sentence if scene.roles.get(d.start) is None]
+        if free:
+            if len({scene.same.get(d.norm, d.norm) for d in free}) == 1:
+                return self._regimen(scene, free[0], [d for d in in_sentence if scene.roles.get(d.start) in (None, "partner")], "sentence")
+            return None, None, None, None
+        if in_sentence:
+            return None, None, None, None  # only comparators, partners or background therapies here
+        passage = scene.paras.passage_start(text, start)
+        found = subject(scene.creditable, passage, start, scene.same)
+        if found is not None:
+            partners = None
+            if COMBINATION_WORD.search(clause_text):  # "The combination produced an ORR of 52%"
+                partners = ", ".join(sorted({d.norm for d in scene.drugs if passage <= d.start < start
+                                             and scene.roles.get(d.start) == "partner"})) or None
+            return None, found.norm, partners, "paragraph"
+        if scene.subject_drug is not None:
+            return None, scene.subject_drug.norm, None, "document"
+        return None, None, None, None
+
+    @staticmethod
+    def _regimen(scene: Scene, drug: Cand, usable: list[Cand], basis: str) -> tuple[str | None, str | None, str | None, str | None]:
+        """The investigational drug of a regimen and its partners: "SL-172154 plus azacitidine"."""
+        partners = sorted({d.norm for d in usable if d.norm != drug.norm and scene.roles.get(d.start) == "partner"})
+        return None, drug.norm, ", ".join(partners) or None, basis
+
+    @staticmethod
+    def _response_trial(scene: Scene, sent: tuple[int, int], start: int, drug: str | None) -> tuple[str | None, str | None]:
+        """The trial a rate comes from: named in its sentence; else the passage's one trial; else the
+        document's one trial; else the nearest trial named before it whose own sentences name the
+        rate's drug. None when the sentence speaks of a study it does not name."""
+        text = scene.text
+        here = [t for t in scene.trials if sent[0] <= t.start < sent[1]]
+        if here:
+            prior = [t for t in here if t.start < start]
+            if len({t.norm for t in here}) == 1:
+                return here[0].norm, sentence_basis(text, here[0].start, start)
+            if prior:
+                return prior[-1].norm, sentence_basis(text, prior[-1].start, start)
+            return None, None
+        if UNNAMED_STUDY.search(text, sent[0], sent[1]):
+            return None, None  # "In a Phase 2 study conducted in China, ...": not the document's named trial
+        passage = scene.paras.passage_start(text, start)
+        found = subject(scene.trials, passage, start, scene.same_trial)
+        if found is not None:
+            return scene.same_trial.get(found.norm, found.norm), "paragraph"
+        if any(passage <= t.start < start for t in scene.trials):
+            return None, None  # the paragraph names several trials: which one is not said
+        if scene.subject_trial is not None and scene.subject_trial.start < start:
+            return scene.same_trial.get(scene.subject_trial.norm, scene.subject_trial.norm), "document"
+        if drug is not None:
+            earlier = [t for t in scene.trials if t.start < start and scene.in_body(t.start)]
+            if earlier:
+                nearest = scene.same_trial.get(earlier[-1].norm, earlier[-1].norm)
+                if scene.same.get(drug, drug) in scene.trial_drugs.get(nearest, set()):
+                    return nearest, "nearest"
+        return None, None
 
     @staticmethod
     def _level(sentence: str, population: str | None) -> str | None:
@@ -430,12 +612,6 @@ class QuantityParser:
             pl = DOSE_LEVEL_RE.search(population)
             return N.dose_level_norm(pl.group(0)) if pl else None
         return None
-
-    @staticmethod
-    def _trial(trials: list[Cand], sent: tuple[int, int], start: int) -> str | None:
-        here = [t for t in trials if sent[0] <= t.start < sent[1]]
-        prior = [t for t in trials if t.start < start]
-        return here[-1].norm if here else prior[-1].norm if prior else trials[0].norm if trials else None
 
 
 def _first_of_combination(text: str, drugs: list[Cand]) -> list[Cand]:

@@ -1,39 +1,36 @@
 """Relation linking: the ``biotech_relations`` spaCy component.
 
 No parser exists in a blank pipeline, so relations are read off sentences: two facts in
-one sentence, with the cue phrases of the domain guide deciding which pairs count.
+one sentence, with the cue phrases of the domain guide deciding which pairs count, and the
+roles of :mod:`.roles` keeping prior, background, example and comparator drugs out. A link
+beyond one sentence needs the paragraph's or the document's one subject. Every link keeps the
+spans of both ends and its basis, so its evidence can be shown and checked.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..models import section_at
+from .normalize import code_key
+from .roles import BASES, COMPARATOR_CUE, PARTNER_CUE, Paragraphs, alias_pairs, role, same_clause, same_drug, sentence_basis, subject
 from .rules import RuleSet
 from .text import Cand, Sentences, paragraph_bounds
 
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 TRIAL_PHASE_APPOSITION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+\s+){0,4}?$", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w\-]+\s+){0,3}$")
-ALIAS_GAP = re.compile(
-    r"^\s*(?:[\(\[]\s*(?:(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|previously(?:\s+known\s+as)?|now(?:\s+known\s+as)?|"
-    r"aka|a\.k\.a\.|developmental\s+code:?|code(?:\s+name)?:?)\s+)?"
-    r"|(?P<said>\)?,?\s*(?:(?:also|formerly|previously|now)\s+)?(?:known|referred\s+to|designated)\s+(?:[a-z]+\s+){0,3}?as\s+"
-    r"|,?\s*formerly\s+))$",
-    re.I,
-)
-COMPARATOR_BEFORE = re.compile(
-    r"(?i)\b(?:against|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|over|placebo\s+(?:and|or)|standard[- ]of[- ]care|"
-    r"active\s+comparator|in\s+combination\s+with|plus|background)\b[^.;]*$"
-)
 DEAL_CUE = re.compile(
     r"(?i)\b(?:licen[cs]\w*|collaborat\w*|partner\w*|agreement|rights\s+to|acquir\w*|co-develop\w*|"
     r"commerciali[sz]\w*|option\s+to|in-licen\w*|out-licen\w*|sublicen\w*|royalt\w*|upfront)\b"
 )
 TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:\s+(?:monoclonal|bispecific|small[- ]molecule|oral|selective|antibody|inhibitor|"
                              r"agonist|antagonist|degrader|ADC|antibody-drug|conjugate|T-cell|engager|therapy|candidate|drug|CAR[- ]?T?))*\s+$")
+SUPPLY_CUE = re.compile(r"(?i)\bsuppl(?:y|ies|ied|ying)\b")
 COMPANY_DRUG_CUE = re.compile(r"(?i)\b(?:developed|discovered|licensed|acquired|marketed|manufactured|sponsored|owned|partnered)\s+(?:by|from|with)\s*$")
 
 
@@ -44,123 +41,209 @@ def make_relation_linker(nlp: Language, name: str, rules_dir: str | None) -> Rel
     return RelationLinker(load_rules_cached(rules_dir))
 
 
+@dataclass(frozen=True)
+class Link:
+    """One relation with its evidence: the spans naming each end (None for an end only a
+    vocabulary names) and its basis (see :mod:`.roles`)."""
+
+    kind: str
+    head: str
+    tail: str
+    head_span: tuple[int, int] | None
+    tail_span: tuple[int, int] | None
+    basis: str
+
+
+DRUG_LABELS = ("DRUG_CODE", "DRUG_NAME")
+#: Sections whose diseases are warnings and side effects, not what a drug or trial treats.
+NO_INDICATION_SECTIONS = frozenset({"safety"})
+#: A target phrase that names a class of drugs: "PD-1 inhibitor", "CD20 antibodies", "PD-L1 medicines".
+CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\s)?(?:targeted\s+|directed\s+|blocking\s+)?(?:inhibitors?|antibod(?:y|ies)|"
+                         r"medicines?|therap(?:y|ies)|agonists?|antagonists?|blockers?|agents?|drugs?|treatments?|degraders?)\b")
+#: Drug, then the target phrase that describes it: "daratumumab, an anti-CD38 antibody", "ALLO-316 (a CD70 CAR T)".
+DRUG_TARGET_APPOSITION = re.compile(
+    r"(?i)^\s*(?:\([^)]{0,30}\)\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
+    r"(?:[\w\-/®,]+\s+){0,6}?(?:(?:targeting|directed\s+(?:against|at|to)|against|that\s+targets|which\s+targets|"
+    r"inhibitor\s+of|antagonist\s+of|agonist\s+of)\s+(?:the\s+)?)?(?:anti-?\s*)?$"
+)
+
+
 class RelationLinker:
     def __init__(self, rules: RuleSet) -> None:
         if not Doc.has_extension("relations"):
             Doc.set_extension("relations", default=None)
         self.lymphodepletion = {t.lower() for t in rules.terms("LYMPHODEPLETION")}
+        self.code_aliases = rules.gazetteers.get("drug_code_aliases.tsv", {})
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         cands: list[Cand] = doc._.cands or []
+        sections = doc._.sections or ()
         sents = Sentences(doc)
-        rels: list[tuple[str, str, str, int]] = []  # kind, head, tail, offset (for the sentence)
+        paras = Paragraphs(paragraph_bounds(text))
+        links: list[Link] = []
+
+        def add(kind: str, head: Cand | str, tail: Cand | str, basis: str, head_at: Cand | None = None) -> None:
+            head_cand = head if isinstance(head, Cand) else head_at
+            links.append(Link(
+                kind, head.norm if isinstance(head, Cand) else head, tail.norm if isinstance(tail, Cand) else tail,
+                (head_cand.start, head_cand.end) if head_cand else None,
+                (tail.start, tail.end) if isinstance(tail, Cand) else None, basis,
+            ))
+
         by_sentence: dict[int, list[Cand]] = {}
         for cand in cands:
             by_sentence.setdefault(sents.index(cand.start), []).append(cand)
-        issuer = self._issuer(text, cands)
-        trials_in_doc = {c.norm for c in cands if c.label == "TRIAL"}
-        all_drugs = [c for c in cands if c.label in ("DRUG_CODE", "DRUG_NAME") and c.norm not in self.lymphodepletion]
-        recent_drug: str | None = None
+        all_drugs = [c for c in cands if c.label in DRUG_LABELS and c.norm not in self.lymphodepletion]
+        roles = {c.start: role(text, c, sents.span(c.start)[0], all_drugs) for c in all_drugs}
+        creditable = [c for c in all_drugs if roles[c.start] is None]
+        same = same_drug(text, all_drugs, self.code_aliases)
+        trials_all = [c for c in cands if c.label == "TRIAL"]
+        doc_subject = self._document_subject(creditable, sections, text, same)
         for index, group in sorted(by_sentence.items()):
-            drugs = [c for c in group if c.label in ("DRUG_CODE", "DRUG_NAME") and c.norm not in self.lymphodepletion]
+            sent = sents.bounds[index] if sents.bounds else (0, len(text))
+            section = section_at(sections, sent[0])
+            drugs = [c for c in group if c.label in DRUG_LABELS and c.norm not in self.lymphodepletion]
+            free = [d for d in drugs if roles[d.start] is None]
+            tested = [d for d in drugs if roles[d.start] in (None, "partner", "comparator")]
             targets = [c for c in group if c.label == "TARGET"]
             trials = [c for c in group if c.label == "TRIAL"]
             ncts = [c for c in group if c.label == "NCT_ID"]
             phases = [c for c in group if c.label == "PHASE"]
-            indications = [c for c in group if c.label == "INDICATION"]
+            indications = [c for c in group if c.label == "INDICATION"] if section not in NO_INDICATION_SECTIONS else []
             companies = [c for c in group if c.label == "COMPANY"]
-            at = group[0].start
-            # drug–target: the nearest drug in the sentence, else the drug under discussion
             for target in targets:
-                # "anti-CD38 monoclonal antibody daratumumab": the drug the target phrase modifies
-                after = next((d for d in drugs if d.start >= target.end and TARGET_DRUG_GAP.match(text[target.end : d.start])), None)
-                drug = after or _nearest(target, drugs) or (recent_drug if not drugs else None)
-                if drug:
-                    rels.append(("drug_target", drug.norm if isinstance(drug, Cand) else drug, target.norm, at))
+                tie = self._target_drug(text, target, drugs, free, roles)
+                if tie is not None:
+                    add("drug_target", tie[0], target, tie[1])
+                elif not drugs:
+                    # "It is a KRAS G12C inhibitor": the one drug the paragraph is about
+                    drug = subject(creditable, paras.passage_start(text, target.start), target.start, same)
+                    if drug is not None and not CLASS_AFTER.match(text[target.end : target.end + 30]):
+                        add("drug_target", drug, target, "paragraph")
             for trial in trials:
-                for drug in drugs:
-                    rels.append(("drug_trial", drug.norm, trial.norm, at))
+                for drug in tested:
+                    nearest = min(trials, key=lambda t: abs(t.start - drug.start))
+                    if len(trials) == 1 or nearest is trial or same_clause(text, drug.start, trial.start):
+                        add("drug_trial", drug, trial, sentence_basis(text, drug.start, trial.start))
                 if not drugs:
                     # "KRONOS-301 compares the combination with chemotherapy": the drug under discussion
-                    subject = recent_drug or next((d.norm for d in all_drugs if d.label == "DRUG_CODE"), None)
-                    if subject:
-                        rels.append(("drug_trial", subject, trial.norm, at))
+                    drug = subject(creditable, paras.passage_start(text, trial.start), trial.start, same)
+                    if drug is not None:
+                        add("drug_trial", drug, trial, "paragraph")
+                    elif doc_subject is not None:
+                        add("drug_trial", doc_subject, trial, "document")
                 for indication in indications:
                     if _owner(indication, trials) is trial:
-                        rels.append(("trial_indication", trial.norm, indication.norm, at))
+                        add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
             for nct in ncts:
                 trial = _nearest_before(nct, trials) or _nearest(nct, trials)
-                if trial is None and len(trials_in_doc) == 1:
-                    rels.append(("trial_nct", next(iter(trials_in_doc)), nct.norm, at))
-                elif trial is not None:
-                    rels.append(("trial_nct", trial.norm, nct.norm, at))
+                if trial is not None:
+                    add("trial_nct", trial, nct, sentence_basis(text, trial.start, nct.start))
+                elif len({t.norm for t in trials_all}) == 1:
+                    add("trial_nct", trials_all[0], nct, "document")
             for phase in phases:
                 trial = self._phase_trial(text, phase, trials)
                 if trial is not None:
-                    rels.append(("trial_phase", trial.norm, phase.norm, at))
-            sentence_text = text[sents.bounds[index][0] : sents.bounds[index][1]] if sents.bounds else text
-            deal = bool(DEAL_CUE.search(sentence_text))
+                    add("trial_phase", trial, phase, "apposition")
+            sentence_text = text[sent[0] : sent[1]]
+            deal = bool(DEAL_CUE.search(sentence_text)) and not SUPPLY_CUE.search(sentence_text)
             for drug in drugs:
+                if roles[drug.start] in ("background", "example", "comparator"):
+                    continue
                 for indication in indications:
                     if _owner(indication, drugs) is drug:
-                        rels.append(("drug_indication", drug.norm, indication.norm, at))
+                        add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 company = self._company_for(text, drug, companies)
                 if company is not None:
-                    rels.append(("drug_company", drug.norm, company, at))
-                if deal:
+                    add("drug_company", drug, company, "apposition")
+                if deal and roles[drug.start] is None:
                     for partner in companies:
-                        rels.append(("drug_company", drug.norm, partner.norm, at))
-            if drugs:
-                recent_drug = drugs[-1].norm
-        companies_all = [c for c in cands if c.label == "COMPANY"]
-        tickers = _tickers(text, companies_all)
-        paragraphs = paragraph_bounds(text)
-        opening = _opening_end(text)
-        for cand in all_drugs:
-            para = next(((a, b) for a, b in paragraphs if a <= cand.start < b), (0, len(text)))
-            named_here = {c.norm for c in companies_all if para[0] <= c.start < para[1]}
-            owner = None
-            if cand.label == "DRUG_CODE":
-                prefix = re.match(r"[A-Za-z]+", text[cand.start : cand.end])
-                owner = next((name for tick, name in tickers if prefix and tick.startswith(prefix.group(0).upper())), None)
-            if owner is None and cand.label == "DRUG_NAME":
-                # a named drug (often a comparator) needs its company in the same sentence, and no comparator cue
-                sent = sents.span(cand.start)
-                named_here = {c.norm for c in companies_all if sent[0] <= c.start < sent[1]}
-                if COMPARATOR_BEFORE.search(text[max(sent[0], cand.start - 40) : cand.start]):
-                    named_here = set()
-            if owner is None and len(named_here) == 1:
-                owner = next(iter(named_here))  # a paragraph (sentence) about one company's drugs
-            if owner is None and issuer and (not named_here - {issuer}) and (cand.label == "DRUG_CODE" or cand.start < opening):
-                owner = issuer  # the issuer's codes, and what its headline and opening paragraph are about
-            if owner is not None:
-                rels.append(("drug_company", cand.norm, owner, cand.start))
-        for a, b in zip(all_drugs, all_drugs[1:], strict=False):
-            # "sotorasib (AMG 510)", "ALLO-316 (formerly ...)", "X, also known as Y"
-            gap = ALIAS_GAP.match(text[a.end : b.start])
-            if a.norm != b.norm and gap and (gap.group("said") or re.match(r"\s*[\)\],;]|\s*$", text[b.end : b.end + 2])):
-                rels.append(("drug_alias", a.norm, b.norm, a.start))
-        seen: set[tuple[str, str, str]] = set()
-        out = []
-        for kind, head, tail, offset in rels:
-            if head == tail or (kind, head, tail) in seen:
-                continue
-            seen.add((kind, head, tail))
-            out.append((kind, head, tail, offset))
-        doc._.relations = out
+                        add("drug_company", drug, partner, sentence_basis(text, drug.start, partner.start))
+        self._owners(text, cands, creditable, sents, paras, add)
+        self._aliases(text, all_drugs, add)
+        doc._.relations = _strongest(links)
         return doc
 
     @staticmethod
-    def _issuer(text: str, cands: list[Cand]) -> str | None:
+    def _target_drug(text: str, target: Cand, drugs: list[Cand], free: list[Cand], roles: dict[int, str | None]) -> tuple[Cand, str] | None:
+        """The drug a target mention belongs to, or None. A target phrase modifying a drug or describing it
+        in apposition belongs to that drug; a class phrase after a combination or comparator cue ("with
+        their PD-1 medicines") is another drug's; otherwise the nearest creditable drug of the sentence."""
+        after = next((d for d in drugs if d.start >= target.end and TARGET_DRUG_GAP.match(text[target.end : d.start])), None)
+        if after is not None:
+            return (after, "apposition") if roles[after.start] != "background" else None
+        before = [d for d in drugs if d.end <= target.start]
+        if before and DRUG_TARGET_APPOSITION.match(text[before[-1].end : target.start]) and len(text[before[-1].end : target.start]) < 90:
+            drug = before[-1]
+            return (drug, "apposition") if roles[drug.start] not in ("background", "example") else None
+        lead = text[max(0, target.start - 60) : target.start]
+        if CLASS_AFTER.match(text[target.end : target.end + 30]) and (PARTNER_CUE.search(lead) or COMPARATOR_CUE.search(lead)):
+            return None  # "in combination with an anti-PD-1 therapy": the partner's target
+        if not free:
+            return None
+        drug = _nearest(target, free)
+        return (drug, sentence_basis(text, drug.start, target.start)) if drug is not None else None
+
+    @staticmethod
+    def _document_subject(creditable: list[Cand], sections: tuple, text: str, same: dict[str, str]) -> Cand | None:
+        """The drug the headline (or, without one, the opening paragraph) is about, when it names one."""
+        title = next((s for s in sections if s.name == "title"), None)
+        if title is not None:
+            found = subject(creditable, title.start, title.end, same)
+            if found is not None:
+                return found
+        return subject(creditable, 0, _opening_end(text), same)
+
+    def _owners(self, text: str, cands: list[Cand], creditable: list[Cand], sents: Sentences, paras: Paragraphs, add) -> None:
+        """Whose drug it is when no sentence says so: the company whose ticker prefixes the code, the one
+        company of the paragraph (of the sentence, for a named drug), else the issuer for its codes and
+        for what its headline and opening paragraph are about. Comparators, partners, examples and
+        background therapies are nobody's here."""
+        companies_all = [c for c in cands if c.label == "COMPANY"]
+        issuer = self._issuer(text, cands)
+        tickers = _tickers(text, companies_all)
+        opening = _opening_end(text)
+        for cand in creditable:
+            para = paras.span(cand.start)
+            here = [c for c in companies_all if para[0] <= c.start < para[1]]
+            basis = "paragraph"
+            owner: Cand | None = None
+            if cand.label == "DRUG_CODE":
+                prefix = re.match(r"[A-Za-z]+", text[cand.start : cand.end])
+                owner = next((c for tick, c in tickers if prefix and tick.startswith(prefix.group(0).upper())), None)
+                basis = "document"
+            if owner is None and cand.label == "DRUG_NAME":
+                sent = sents.span(cand.start)
+                here = [c for c in companies_all if sent[0] <= c.start < sent[1]]
+                basis = "sentence"
+            if owner is None and len({c.norm for c in here}) == 1:
+                owner = here[0]
+            elif owner is None:
+                basis = "document"
+                if issuer is not None and not {c.norm for c in here} - {issuer.norm} and (cand.label == "DRUG_CODE" or cand.start < opening):
+                    owner = issuer
+            if owner is not None:
+                add("drug_company", cand, owner, basis)
+
+    def _aliases(self, text: str, drugs: list[Cand], add) -> None:
+        for a, b in alias_pairs(text, drugs):
+            add("drug_alias", a, b, "apposition")
+        for cand in drugs:
+            if cand.label == "DRUG_CODE":
+                inn = self.code_aliases.get(code_key(cand.norm))
+                if inn and inn != cand.norm.lower():
+                    add("drug_alias", cand, inn, "vocabulary")
+
+    @staticmethod
+    def _issuer(text: str, cands: list[Cand]) -> Cand | None:
         """The company named with a stock ticker; failing that, the first company of the opening paragraph."""
         companies = [c for c in cands if c.label == "COMPANY"]
         for cand in companies:
             if re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|HKEX|TSX|ASX|OTC|LSE)", text[cand.end : cand.end + 30]):
-                return cand.norm
+                return cand
         opening = _opening_end(text)
-        first = next((c for c in companies if c.start < opening), None)
-        return first.norm if first else None
+        return next((c for c in companies if c.start < opening), None)
 
     @staticmethod
     def _phase_trial(text: str, phase: Cand, trials: list[Cand]) -> Cand | None:
@@ -172,24 +255,39 @@ class RelationLinker:
         return None
 
     @staticmethod
-    def _company_for(text: str, drug: Cand, companies: list[Cand]) -> str | None:
+    def _company_for(text: str, drug: Cand, companies: list[Cand]) -> Cand | None:
         for company in companies:
             if company.end <= drug.start and POSSESSIVE.match(text[company.end : drug.start]):
-                return company.norm
+                return company
             if drug.end <= company.start:
                 gap = text[drug.end : company.start]
                 if COMPANY_DRUG_CUE.search(gap) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
-                    return company.norm
+                    return company
         return None
 
 
-def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, str]]:
-    """(ticker, company norm) for every "Name (Nasdaq: TICK)" in the text."""
+def _strongest(links: list[Link]) -> list[Link]:
+    """One link per (kind, head, tail), the one with the strongest basis; the first of equals."""
+    best: dict[tuple[str, str, str], Link] = {}
+    for link in links:
+        if link.head == link.tail:
+            continue
+        key = (link.kind, link.head, link.tail)
+        if link.kind == "drug_alias" and (link.kind, link.tail, link.head) in best:
+            key = (link.kind, link.tail, link.head)
+        old = best.get(key)
+        if old is None or BASES.index(link.basis) < BASES.index(old.basis):
+            best[key] = link
+    return list(best.values())
+
+
+def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, Cand]]:
+    """(ticker, company mention) for every "Name (Nasdaq: TICK)" in the text."""
     out = []
     for company in companies:
         m = re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*|LSE)[^:)]{0,20}:\s*([A-Z]{2,6})", text[company.end : company.end + 50])
         if m:
-            out.append((m.group(1), company.norm))
+            out.append((m.group(1), company))
     return out
 
 

@@ -44,6 +44,7 @@ GAZETTEERS = {
     "targets.tsv": None,
     "target_names.tsv": None,
     "english_words.tsv": None,
+    "drug_code_aliases.tsv": None,
 }
 
 

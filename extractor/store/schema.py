@@ -5,7 +5,7 @@ from __future__ import annotations
 
 #: Bump when a table or column changes. ``Store.ensure_schema`` adds missing tables and columns
 #: to an older file and writes this number to ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, dict[str, type]] = {
     "documents": {
@@ -47,6 +47,8 @@ TABLES: dict[str, dict[str, type]] = {
         "end": int,
         "sentence": str,
         "section": str,
+        "arm": str,
+        "basis": str,
     },
     "responses": {
         "id": int,
@@ -64,6 +66,9 @@ TABLES: dict[str, dict[str, type]] = {
         "end": int,
         "sentence": str,
         "section": str,
+        "arm": str,
+        "partners": str,
+        "basis": str,
     },
     "relations": {
         "id": int,
@@ -73,6 +78,11 @@ TABLES: dict[str, dict[str, type]] = {
         "tail": str,
         "sentence": str,
         "section": str,
+        "head_start": int,
+        "head_end": int,
+        "tail_start": int,
+        "tail_end": int,
+        "basis": str,
     },
     "failures": {
         "id": int,

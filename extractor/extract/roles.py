@@ -1,0 +1,201 @@
+"""Who a drug is in its sentence, and how far an attribution reaches: shared by the quantity and
+relation components.
+
+A value or a link is attributed only when the text ties it to a drug or trial. How it is tied is
+its *basis*, from the strongest to the weakest:
+
+* ``apposition`` — the two are one phrase ("anti-CD38 antibody daratumumab", "sotorasib (AMG 510)");
+* ``clause`` — same clause of one sentence ("ALLO-316 reached an ORR of 38%");
+* ``sentence`` — same sentence, another clause;
+* ``paragraph`` — the paragraph's subject: the one drug (or trial) the paragraph has named so far;
+* ``document`` — the document's subject: the one drug (or trial) its headline and body name;
+* ``nearest`` — a rate's trial only: the nearest trial named before it, whose own sentences name
+  the rate's drug;
+* ``vocabulary`` — a vocabulary equates them (DrugBank lists a development code among a drug's synonyms).
+
+A drug's *role* in its sentence decides whether it may be credited at all: a prior or background
+therapy, a drug named as an example of a class, a comparator and a combination partner are never the
+investigational drug a result, target or trial is credited to. The cue phrases are named data below.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .normalize import code_key
+from .text import Cand
+
+BASES = ("apposition", "clause", "sentence", "paragraph", "document", "nearest", "vocabulary")
+
+#: Where a clause ends inside a sentence: the parts of "X reached 38%, compared with 12% for placebo".
+CLAUSE_BREAK = re.compile(
+    r"(?i);|:\s|\s[–—]\s|,\s(?=(?:while|whereas|but|compared|versus|vs\.?|relative|and\s(?:the|a|an|in|among|for)\b|"
+    r"with\s(?:the\s)?(?:placebo|control)|respectively|including|which|where)\b)|\s(?=(?:versus|vs\.?|compared\s(?:with|to)|"
+    r"whereas|while)\s)"
+)
+#: Before a drug: it is a comparator (the other arm), not the drug under study.
+COMPARATOR_CUE = re.compile(
+    r"(?i)\b(?:versus|vs\.?|compared\s(?:with|to)|relative\s+to|than|over|active\s+comparator|control\s+arm\s+of|"
+    r"investigator'?s\s+choice\s+of|standard[- ]of[- ]care|switch(?:ed|ing)?\s+from|against)\s+(?:[\w\-]+\s+){0,3}$"
+)
+#: Before a drug: it is named as an example of a class ("PD-1 inhibitors such as pembrolizumab").
+EXAMPLE_CUE = re.compile(r"(?i)\b(?:such\s+as|e\.g\.,?|i\.e\.,?|like|including)\s+(?:[\w\-]+\s+){0,2}$")
+#: Before a drug: a partner of the drug named before it ("QRN-6120 plus cetuximab").
+PARTNER_GAP = re.compile(r"(?i)^\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*)?(?:plus|\+|/|with|in\s+combination\s+with|combined\s+with|"
+                         r"added\s+to|on\s+top\s+of|together\s+with|or\s+without)\s+(?:an?\s+|the\s+)?$")
+PARTNER_CUE = re.compile(r"(?i)\b(?:in\s+combination\s+with|combined\s+with|added\s+to|on\s+top\s+of|together\s+with|plus|"
+                         r"in\s+addition\s+to|co-?administered\s+with)\s+(?:(?:an?|the|their|its|respective|other|standard)\s+){0,3}"
+                         r"(?:[\w\-]+\s+){0,3}$")
+ALIAS_GAP = re.compile(
+    r"^\s*(?:[\(\[]\s*(?:(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|previously(?:\s+known\s+as)?|now(?:\s+known\s+as)?|"
+    r"aka|a\.k\.a\.|developmental\s+code:?|code(?:\s+name)?:?)\s+)?"
+    r"|(?P<said>\)?,?\s*(?:(?:also|formerly|previously|now)\s+)?(?:known|referred\s+to|designated)\s+(?:[a-z]+\s+){0,3}?as\s+"
+    r"|,?\s*formerly\s+))$",
+    re.I,
+)
+#: A sentence about a study it does not name: its results are not a named trial's.
+UNNAMED_STUDY = re.compile(r"(?i)\b(?:an?|another|a\s+separate|one|two|three|several|other)\s+(?:[\w\-/]+\s+){0,4}?"
+                           r"(?:study|studies|trials?|analys[ie]s|cohorts?)\b")
+#: Sections whose drug mentions are not the document's subject (labels, product lists, disclaimers).
+NOT_SUBJECT_SECTIONS = frozenset({"about", "safety", "indications", "references", "forward_looking", "contacts"})
+
+
+#: A paragraph that is a heading: one short line without a full stop at its end.
+HEADING = re.compile(r"[^\n]{3,100}(?<![.:;,])")
+#: How many paragraphs under a heading a passage may run.
+PASSAGE_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A drug or trial a value is credited to, with the mention that names it and how it is tied."""
+
+    norm: str
+    start: int
+    end: int
+    basis: str
+
+
+def role(text: str, cand: Cand, sentence_start: int, drugs: list[Cand]) -> str | None:
+    """``background``, ``example``, ``comparator``, ``partner``, or None for a drug that may be credited."""
+    if "CONTEXT_PRIOR" in cand.context:
+        return "background"
+    previous = next((d for d in reversed(drugs) if d.end <= cand.start), None)
+    if previous is not None and previous.start >= sentence_start and re.fullmatch(r"[®™\s]*[(\[]\s*", text[previous.end : cand.start]):
+        return role(text, previous, sentence_start, drugs)  # "ERBITUX® (cetuximab)": one drug, one role
+    before = text[max(sentence_start, cand.start - 60) : cand.start]
+    if EXAMPLE_CUE.search(before):
+        return "example"
+    if COMPARATOR_CUE.search(before):
+        return "comparator"
+    earlier = [d for d in drugs if sentence_start <= d.end <= cand.start and d.norm != cand.norm]
+    if earlier and PARTNER_GAP.match(re.sub(r"\s*\([^)]{1,25}\)", "", text[earlier[-1].end : cand.start])):
+        return "partner"
+    if PARTNER_CUE.search(before):
+        return "partner"
+    return None
+
+
+def clause_bounds(text: str, sentence: tuple[int, int], offset: int) -> tuple[int, int]:
+    """The clause of ``sentence`` that holds ``offset``."""
+    start, end = sentence
+    for m in CLAUSE_BREAK.finditer(text, start, end):
+        if m.end() <= offset:
+            start = m.end()
+        elif m.start() >= offset:
+            end = m.start()
+            break
+    return start, end
+
+
+def same_clause(text: str, a: int, b: int) -> bool:
+    """No clause break between offsets ``a`` and ``b`` (one sentence)."""
+    lo, hi = min(a, b), max(a, b)
+    return CLAUSE_BREAK.search(text, lo, hi) is None
+
+
+def sentence_basis(text: str, a: int, b: int) -> str:
+    return "clause" if same_clause(text, a, b) else "sentence"
+
+
+class Paragraphs:
+    """Paragraph lookups by offset (paragraphs split on blank lines)."""
+
+    def __init__(self, bounds: list[tuple[int, int]]) -> None:
+        self.bounds = bounds
+        self.starts = [a for a, _ in bounds]
+
+    def index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def span(self, offset: int) -> tuple[int, int]:
+        return self.bounds[self.index(offset)] if self.bounds else (0, offset + 1)
+
+    def passage_start(self, text: str, offset: int) -> int:
+        """Start of the passage ``offset`` belongs to: the heading above it ("ALLO-316 in renal cell
+        carcinoma") when one stands at most PASSAGE_PARAGRAPHS paragraphs up, else the paragraph before
+        its own (a release introduces a trial, then reports its results)."""
+        if not self.bounds:
+            return 0
+        index = self.index(offset)
+        for back in range(index - 1, max(-1, index - PASSAGE_PARAGRAPHS - 1), -1):
+            a, b = self.bounds[back]
+            if HEADING.fullmatch(text[a:b].strip()):
+                return a
+        return self.bounds[max(0, index - 1)][0]
+
+
+def subject(cands: list[Cand], lo: int, hi: int, same: dict[str, str] | None = None) -> Cand | None:
+    """The one thing named in ``[lo, hi)``: its last mention when every candidate there has one norm
+    (``same`` maps each of a drug's names to one, so "sotorasib (AMG 510)" names one drug)."""
+    inside = [c for c in cands if lo <= c.start < hi]
+    if inside and len({(same or {}).get(c.norm, c.norm) for c in inside}) == 1:
+        return inside[-1]
+    return None
+
+
+def same_series(trials: set[str]) -> dict[str, str]:
+    """A trial series' short name -> the one numbered trial of it the document names: "LIBRETTO" ->
+    "LIBRETTO-001". A series with two numbered trials stays itself."""
+    out = {}
+    for short in trials:
+        longer = [t for t in trials if t != short and code_key(t).startswith(code_key(short))]
+        if len(longer) == 1:
+            out[short] = longer[0]
+    return out
+
+
+def alias_pairs(text: str, drugs: list[Cand]) -> list[tuple[Cand, Cand]]:
+    """Neighbouring drug mentions the text equates: "sotorasib (AMG 510)", "X, also known as Y"."""
+    pairs = []
+    for a, b in zip(drugs, drugs[1:], strict=False):
+        gap = ALIAS_GAP.match(text[a.end : b.start])
+        if a.norm != b.norm and gap and (gap.group("said") or re.match(r"\s*[\)\],;]|\s*$", text[b.end : b.end + 2])):
+            pairs.append((a, b))
+    return pairs
+
+
+def same_drug(text: str, drugs: list[Cand], code_aliases: dict[str, str]) -> dict[str, str]:
+    """norm -> one name for every name of a drug: the text's equations, and DrugBank's codes."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for a, b in alias_pairs(text, drugs):
+        union(a.norm, b.norm)
+    for cand in drugs:
+        if cand.label == "DRUG_CODE":
+            inn = code_aliases.get(code_key(cand.norm))
+            if inn:
+                union(cand.norm, inn)
+    return {x: find(x) for x in parent}

@@ -1,0 +1,130 @@
+"""Attribution: which drug, trial and arm a response or dose belongs to, and the evidence and basis
+of every relation. Each test states a case from the relations issue's error classes; the texts are
+our own, written in the shape of real releases."""
+
+import sqlite3
+
+from extractor import pipeline
+from extractor.models import RELATION_BASES
+
+
+def _responses(facts):
+    return {(r.metric, r.percent): r for r in facts.responses}
+
+
+def test_placebo_and_control_rates_are_never_the_investigational_drugs(extract):
+    facts = extract(
+        "Solvane reports LUMEN-2 results\n\n"
+        "In the Phase 2b LUMEN-2 trial, 71% of patients on SLV-2284 reached a PASI 75 response, compared with 6% "
+        "with placebo. In a second cohort, the major molecular response rate was 62% with TVS-801 versus 37% "
+        "with bosutinib."
+    )
+    rates = _responses(facts)
+    assert (rates[("PASI75", 71.0)].drug, rates[("PASI75", 71.0)].arm) == ("SLV-2284", "investigational")
+    assert (rates[("PASI75", 6.0)].drug, rates[("PASI75", 6.0)].arm) == (None, "placebo")
+    assert (rates[("MMR", 62.0)].drug, rates[("MMR", 62.0)].arm) == ("TVS-801", "investigational")
+    assert (rates[("MMR", 37.0)].drug, rates[("MMR", 37.0)].arm) == ("bosutinib", "control")
+
+
+def test_a_historical_benchmark_keeps_its_arm_and_no_drug(extract):
+    facts = extract(
+        "Corvane updates CRV-88\n\n"
+        "CRV-88 produced an objective response rate of 45%, compared with a historical response rate of 20% "
+        "for approved therapies in this setting."
+    )
+    rates = _responses(facts)
+    assert rates[("ORR", 45.0)].drug == "CRV-88"
+    assert (rates[("ORR", 20.0)].drug, rates[("ORR", 20.0)].arm) == (None, "benchmark")
+
+
+def test_a_combination_result_belongs_to_the_investigational_drug_with_its_partner(extract):
+    facts = extract(
+        "Quorient at ASCO\n\n"
+        "Quorient presented data from the KRONOS-101 trial of QRN-6120.\n\n"
+        "In 46 patients, QRN-6120 was combined with cetuximab. The combination produced an ORR of 52% (24/46)."
+    )
+    rate = _responses(facts)[("ORR", 52.0)]
+    assert (rate.drug, rate.partners, rate.trial) == ("QRN-6120", "cetuximab", "KRONOS-101")
+    assert rate.basis == "paragraph"
+
+
+def test_a_rate_from_an_unnamed_study_is_not_credited_to_the_named_trial(extract):
+    facts = extract(
+        "Jiangyun licenses JY-112\n\n"
+        "In a Phase 2 study conducted in China, JY-112 produced an ORR of 57% (26/46) in lung cancer.\n\n"
+        "Jiangyun is also running ZENITH-Lung3, a Phase 3 trial of JY-112."
+    )
+    rate = _responses(facts)[("ORR", 57.0)]
+    assert rate.drug == "JY-112" and rate.trial is None
+
+
+def test_a_rate_in_a_passage_about_two_drugs_is_left_unattributed(extract):
+    facts = extract(
+        "Two programmes\n\n"
+        "The company develops AB-101 and XR-202 in lymphoma. The ORR was 40% at the recommended dose."
+    )
+    rate = _responses(facts)[("ORR", 40.0)]
+    assert rate.drug is None and rate.arm is None and rate.basis is None
+
+
+def test_product_strengths_are_not_doses(extract):
+    facts = extract(
+        "KEYTRUDA label update\n\n"
+        "KEYTRUDA is supplied as a 100 mg/4 mL single-dose vial. Verzenio is available as 150 mg tablets. "
+        "The recommended dose of KEYTRUDA is 200 mg every three weeks."
+    )
+    assert [(d.amount, d.unit) for d in facts.doses] == [(200.0, "mg")]
+
+
+def test_a_partners_target_class_is_not_the_drugs_target(extract):
+    facts = extract(
+        "Alliance news\n\n"
+        "The companies will study olaparib in combination with their respective PD-L1 and PD-1 medicines. "
+        "Olaparib is a PARP inhibitor."
+    )
+    targets = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_target"}
+    assert ("olaparib", "PARP") in targets
+    assert not any(tail in ("CD274", "PDCD1", "PD-L1", "PD-1") for _, tail in targets)
+
+
+def test_every_relation_keeps_spans_of_its_ends_and_a_basis(extract):
+    text = (
+        "Allogene update\n\n"
+        "ALLO-316 is a CD70-directed CAR T candidate. The company presented results from the TRAVERSE trial.\n\n"
+        "TRAVERSE enrolled patients with renal cell carcinoma."
+    )
+    facts = extract(text)
+    assert facts.relations
+    for rel in facts.relations:
+        assert rel.basis in RELATION_BASES
+        assert text[rel.head_start : rel.head_end]  # the head is named in the text
+        if rel.basis != "vocabulary":
+            assert text[rel.tail_start : rel.tail_end]
+            for start, end in ((rel.head_start, rel.head_end), (rel.tail_start, rel.tail_end)):
+                assert text[start:end] in rel.sentence, "the evidence names both ends"
+    trial = next(r for r in facts.relations if r.kind == "drug_trial" and r.tail == "TRAVERSE")
+    assert trial.head == "ALLO-316" and trial.basis == "paragraph" and " … " in trial.sentence
+
+
+def test_a_development_code_joins_its_inn_through_the_vocabulary(extract):
+    facts = extract("Pipeline note\n\nThe company reported a Phase 2 update for ABC294640 in cholangiocarcinoma.")
+    aliases = {(r.head, r.tail, r.basis) for r in facts.relations if r.kind == "drug_alias"}
+    assert ("ABC294640", "opaganib", "vocabulary") in aliases
+
+
+def test_stored_relations_can_be_limited_to_one_sentence(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Allogene update\n\nALLO-316 is a CD70-directed CAR T candidate.\n\n"
+        "TRAVERSE, a Phase 1 trial, enrolled patients with renal cell carcinoma.\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert pipeline.run([folder], db).failed == 0
+    conn = sqlite3.connect(db)
+    rows = conn.execute("select kind, head, tail, basis from relations").fetchall()
+    same_sentence = conn.execute(
+        "select kind, head, tail from relations where basis in ('apposition', 'clause', 'sentence')").fetchall()
+    conn.close()
+    assert ("drug_trial", "ALLO-316", "TRAVERSE", "paragraph") in rows
+    assert ("drug_target", "ALLO-316", "CD70") in same_sentence
+    assert ("drug_trial", "ALLO-316", "TRAVERSE") not in same_sentence
