@@ -274,7 +274,7 @@ TARGET_CUES = [
         r"(?<![\w\-])(?P<t>" + TARGET_TOKEN + r")(?:\s?(?:/|x|×|and)\s?(?P<t2>" + TARGET_TOKEN + r"))?"
         r"(?:[\s\-]?(?:p\.)?[A-Z]\d{1,4}[A-Z])?"
         r"[\s\-](?:(?:selective|targeted|oral|small[- ]molecule|covalent|allosteric|monoclonal|bispecific|dual|next-generation|"
-        r"potent|highly|reversible|irreversible|non-covalent|[\w\-]+-(?:in-class|generation))[\s\-]+){0,3}"
+        r"potent|highly|reversible|irreversible|non-covalent|(?:tyrosine\s+)?kinase|[\w\-]+-(?:in-class|generation))[\s\-]+){0,3}"
         r"(?:inhibitors?|antagonists?|agonists?|degraders?|blockers?|antibod(?:y|ies)|mAbs?|ADCs?|antibody[- ]drug conjugates?|"
         r"T[- ]cell engagers?|engagers?|bispecifics?|modulators?|siRNAs?|silencers?|CAR[- ]T|CAR\b|vaccines?|PROTACs?|"
         r"ligands?|radioligands?|conjugates?|fusion proteins?|traps?|medicines?|drugs?|agents?|therap(?:y|ies)|treatments?)\b"
@@ -294,6 +294,12 @@ TARGETING_VERB = (
 VERB_OBJECT_TARGETS = re.compile(
     r"\b" + TARGETING_VERB + r"\s+(?:(?!(?:in|with|for|and|but|while|which|who|by|from|to)\s)[\w\-]+\s+){0,6}?\(?"
     r"(?P<t>" + TARGET_TOKEN + r")(?P<list>(?:\s*(?:,|/|,?\s+and|,?\s+or)\s*" + TARGET_TOKEN + r"){0,4})"
+)
+#: "inhibits the kinase activities of vascular endothelial growth factor receptors VEGFR1, VEGFR2 and VEGFR3":
+#: symbols listed after a family noun that a targeting verb of the same clause governs.
+FAMILY_LIST_TARGETS = re.compile(
+    r"\b" + TARGETING_VERB + r"\b[^.;:()]{0,120}?\b(?:receptors?|kinases?|enzymes?|isoforms?|including)\s+"
+    r"(?P<t>" + TARGET_TOKEN + r")(?P<list>(?:\s*(?:,|/|,?\s+and|,?\s+or)\s*" + TARGET_TOKEN + r"){0,6})"
 )
 LIST_TOKEN = re.compile(TARGET_TOKEN)
 TARGETED_BEFORE = re.compile(r"(?i)\b" + TARGETING_VERB + r"\s+(?:the\s+)?$")
@@ -828,7 +834,7 @@ class EntityFinder:
             out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"], variant))
 
         masked = mask_clauses(text)
-        for m in VERB_OBJECT_TARGETS.finditer(masked):
+        for m in (*VERB_OBJECT_TARGETS.finditer(masked), *FAMILY_LIST_TARGETS.finditer(masked)):
             add(m.start("t"), m.group("t"))
             base = m.start("list")
             for t in LIST_TOKEN.finditer(m.group("list")):

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..models import section_at
 from .normalize import code_key
-from .roles import BASES, COMPARATOR_CUE, PARTNER_CUE, Paragraphs, alias_pairs, role, same_clause, same_drug, sentence_basis, subject
+from .roles import BASES, Paragraphs, alias_pairs, role, same_clause, same_drug, same_series, sentence_basis, subject
 from .rules import RuleSet
 from .text import Cand, Sentences, paragraph_bounds
 
@@ -28,8 +28,12 @@ DEAL_CUE = re.compile(
     r"(?i)\b(?:licen[cs]\w*|collaborat\w*|partner\w*|agreement|rights\s+to|acquir\w*|co-develop\w*|"
     r"commerciali[sz]\w*|option\s+to|in-licen\w*|out-licen\w*|sublicen\w*|royalt\w*|upfront)\b"
 )
-TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:\s+(?:monoclonal|bispecific|small[- ]molecule|oral|selective|antibody|inhibitor|"
-                             r"agonist|antagonist|degrader|ADC|antibody-drug|conjugate|T-cell|engager|therapy|candidate|drug|CAR[- ]?T?))*\s+$")
+TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:[\s,]+(?:monoclonal|bispecific|small[- ]molecule|oral|selective|antibody|inhibitors?|"
+                             r"agonists?|antagonists?|blockers?|degraders?|ADC|antibody-drug|conjugates?|T-cell|engagers?|therapy|"
+                             r"candidate|drug|CAR[- ]?T?))*[\s,(]+$")
+#: Sections of label text: the trials they list are the label's evidence, their partners the backbone.
+LABEL_SECTIONS = frozenset({"safety", "indications"})
+BACKBONE_CUE = re.compile(r"(?i)\b(?:chemotherapy|platinum|standard[- ]of[- ]care|background\s+therapy|backbone)\b")
 SUPPLY_CUE = re.compile(r"(?i)\bsuppl(?:y|ies|ied|ying)\b")
 COMPANY_DRUG_CUE = re.compile(r"(?i)\b(?:developed|discovered|licensed|acquired|marketed|manufactured|sponsored|owned|partnered)\s+(?:by|from|with)\s*$")
 
@@ -58,12 +62,13 @@ DRUG_LABELS = ("DRUG_CODE", "DRUG_NAME")
 #: Sections whose diseases are warnings and side effects, not what a drug or trial treats.
 NO_INDICATION_SECTIONS = frozenset({"safety"})
 #: A target phrase that names a class of drugs: "PD-1 inhibitor", "CD20 antibodies", "PD-L1 medicines".
-CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\s)?(?:targeted\s+|directed\s+|blocking\s+)?(?:inhibitors?|antibod(?:y|ies)|"
+CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\s)?(?:targeted\s+|directed\s+|blocking\s+)?"
+                         r"(?:monoclonal\s+|bispecific\s+|small[- ]molecule\s+|checkpoint\s+)?(?:inhibitors?|antibod(?:y|ies)|"
                          r"medicines?|therap(?:y|ies)|agonists?|antagonists?|blockers?|agents?|drugs?|treatments?|degraders?)\b")
 #: Drug, then the target phrase that describes it: "daratumumab, an anti-CD38 antibody", "ALLO-316 (a CD70 CAR T)".
 DRUG_TARGET_APPOSITION = re.compile(
-    r"(?i)^\s*(?:\([^)]{0,30}\)\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
-    r"(?:[\w\-/®,]+\s+){0,6}?(?:(?:targeting|directed\s+(?:against|at|to)|against|that\s+targets|which\s+targets|"
+    r"(?i)^\s*(?:\([^)]{0,30}\)\s*)?(?:\d[\d.,]*\s?(?:mg|mcg|µg|ug|g|mL)\b\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
+    r"(?:[\w\-/®,'’]+\s+){0,6}?(?:(?:targeting|directed\s+(?:against|at|to)|against|that\s+targets|which\s+targets|"
     r"inhibitor\s+of|antagonist\s+of|agonist\s+of)\s+(?:the\s+)?)?(?:anti-?\s*)?$"
 )
 
@@ -83,10 +88,17 @@ class RelationLinker:
         paras = Paragraphs(paragraph_bounds(text))
         links: list[Link] = []
 
+        series = same_series({c.norm for c in cands if c.label == "TRIAL"})  # "LIBRETTO" -> "LIBRETTO-001"
+
+        def norm(end: Cand | str) -> str:
+            if isinstance(end, str):
+                return end
+            return series.get(end.norm, end.norm) if end.label == "TRIAL" else end.norm
+
         def add(kind: str, head: Cand | str, tail: Cand | str, basis: str, head_at: Cand | None = None) -> None:
             head_cand = head if isinstance(head, Cand) else head_at
             links.append(Link(
-                kind, head.norm if isinstance(head, Cand) else head, tail.norm if isinstance(tail, Cand) else tail,
+                kind, norm(head), norm(tail),
                 (head_cand.start, head_cand.end) if head_cand else None,
                 (tail.start, tail.end) if isinstance(tail, Cand) else None, basis,
             ))
@@ -98,6 +110,7 @@ class RelationLinker:
         roles = {c.start: role(text, c, sents.span(c.start)[0], all_drugs) for c in all_drugs}
         creditable = [c for c in all_drugs if roles[c.start] is None]
         same = same_drug(text, all_drugs, self.code_aliases)
+        own = {same.get(c.norm, c.norm) for c in creditable}  # drugs the document names as drugs of their own
         trials_all = [c for c in cands if c.label == "TRIAL"]
         doc_subject = self._document_subject(creditable, sections, text, same)
         for index, group in sorted(by_sentence.items()):
@@ -105,7 +118,11 @@ class RelationLinker:
             section = section_at(sections, sent[0])
             drugs = [c for c in group if c.label in DRUG_LABELS and c.norm not in self.lymphodepletion]
             free = [d for d in drugs if roles[d.start] is None]
-            tested = [d for d in drugs if roles[d.start] in (None, "partner", "comparator")]
+            # a partner defines the combination a trial tests ("QRN-6120 with cetuximab"), except in label text
+            # ("when KEYTRUDA was administered with pemetrexed") and beside a chemotherapy backbone
+            backbone = section in LABEL_SECTIONS or bool(BACKBONE_CUE.search(text, sent[0], sent[1]))
+            tested = [d for d in drugs if roles[d.start] in (None, "comparator")
+                      or (roles[d.start] == "partner" and (not backbone or same.get(d.norm, d.norm) in own))]
             targets = [c for c in group if c.label == "TARGET"]
             trials = [c for c in group if c.label == "TRIAL"]
             ncts = [c for c in group if c.label == "NCT_ID"]
@@ -149,11 +166,13 @@ class RelationLinker:
             sentence_text = text[sent[0] : sent[1]]
             deal = bool(DEAL_CUE.search(sentence_text)) and not SUPPLY_CUE.search(sentence_text)
             for drug in drugs:
-                if roles[drug.start] in ("background", "example", "comparator"):
+                if roles[drug.start] in ("background", "example"):
                     continue
-                for indication in indications:
+                for indication in indications:  # a comparator or partner treats the trial's disease too
                     if _owner(indication, drugs) is drug:
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
+                if roles[drug.start] == "comparator":
+                    continue
                 company = self._company_for(text, drug, companies)
                 if company is not None:
                     add("drug_company", drug, company, "apposition")
@@ -168,8 +187,8 @@ class RelationLinker:
     @staticmethod
     def _target_drug(text: str, target: Cand, drugs: list[Cand], free: list[Cand], roles: dict[int, str | None]) -> tuple[Cand, str] | None:
         """The drug a target mention belongs to, or None. A target phrase modifying a drug or describing it
-        in apposition belongs to that drug; a class phrase after a combination or comparator cue ("with
-        their PD-1 medicines") is another drug's; otherwise the nearest creditable drug of the sentence."""
+        in apposition belongs to that drug; a class phrase ("BTK inhibitors", "their PD-1 medicines")
+        anywhere else names other drugs; otherwise the nearest creditable drug of the sentence."""
         after = next((d for d in drugs if d.start >= target.end and TARGET_DRUG_GAP.match(text[target.end : d.start])), None)
         if after is not None:
             return (after, "apposition") if roles[after.start] != "background" else None
@@ -177,9 +196,8 @@ class RelationLinker:
         if before and DRUG_TARGET_APPOSITION.match(text[before[-1].end : target.start]) and len(text[before[-1].end : target.start]) < 90:
             drug = before[-1]
             return (drug, "apposition") if roles[drug.start] not in ("background", "example") else None
-        lead = text[max(0, target.start - 60) : target.start]
-        if CLASS_AFTER.match(text[target.end : target.end + 30]) and (PARTNER_CUE.search(lead) or COMPARATOR_CUE.search(lead)):
-            return None  # "in combination with an anti-PD-1 therapy": the partner's target
+        if CLASS_AFTER.match(text[target.end : target.end + 40]):
+            return None  # "covalent BTK inhibitors and venetoclax", "with an anti-PD-1 therapy": a class, not this drug
         if not free:
             return None
         drug = _nearest(target, free)

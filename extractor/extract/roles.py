@@ -37,7 +37,8 @@ CLAUSE_BREAK = re.compile(
 )
 #: Before a drug: it is a comparator (the other arm), not the drug under study.
 COMPARATOR_CUE = re.compile(
-    r"(?i)\b(?:versus|vs\.?|compared\s(?:with|to)|relative\s+to|than|over|active\s+comparator|control\s+arm\s+of|"
+    r"(?i)\bcompar(?:es|ing|ed|e)\s+(?:[\w\-®()]+\s+){1,5}?(?:with|to|against)\s+(?:[\w\-]+\s+){0,2}$|"
+    r"\b(?:versus|vs\.?|compared\s(?:with|to)|relative\s+to|than|over|active\s+comparator|control\s+arm\s+of|"
     r"investigator'?s\s+choice\s+of|standard[- ]of[- ]care|switch(?:ed|ing)?\s+from|against)\s+(?:[\w\-]+\s+){0,3}$"
 )
 #: Before a drug: it is named as an example of a class ("PD-1 inhibitors such as pembrolizumab").
@@ -45,7 +46,7 @@ EXAMPLE_CUE = re.compile(r"(?i)\b(?:such\s+as|e\.g\.,?|i\.e\.,?|like|including)\
 #: Before a drug: a partner of the drug named before it ("QRN-6120 plus cetuximab").
 PARTNER_GAP = re.compile(r"(?i)^\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*)?(?:plus|\+|/|with|in\s+combination\s+with|combined\s+with|"
                          r"added\s+to|on\s+top\s+of|together\s+with|or\s+without)\s+(?:an?\s+|the\s+)?$")
-PARTNER_CUE = re.compile(r"(?i)\b(?:in\s+combination\s+with|combined\s+with|added\s+to|on\s+top\s+of|together\s+with|plus|"
+PARTNER_CUE = re.compile(r"(?i)\b(?:in\s+combination\s+with|combined\s+with|added\s+to|on\s+top\s+of|together\s+with|plus|with\s+or\s+without|"
                          r"in\s+addition\s+to|co-?administered\s+with)\s+(?:(?:an?|the|their|its|respective|other|standard)\s+){0,3}"
                          r"(?:[\w\-]+\s+){0,3}$")
 ALIAS_GAP = re.compile(
