@@ -2,6 +2,7 @@
 
     python benchmarks/audit.py sample --db corpus.db --out /tmp/audit [--per-kind 40] [--seed 7]
     python benchmarks/audit.py score benchmarks/audit/<run>.jsonl [...]
+    python benchmarks/audit.py evidence --db corpus.db     # relation rows whose evidence names both ends
 
 ``sample`` draws, per kind, ``--per-kind`` distinct stored facts — a fact is one
 (document, kind, norm) for entities and one (document, kind, head, tail) for relations — with a
@@ -115,6 +116,40 @@ def sample(db: Path, out: Path, kinds: list[str], per_kind: int, seed: int) -> i
     return 0
 
 
+def evidence(db: Path) -> int:
+    """Share of relation rows whose stored evidence names both ends: some surface form the document
+    gives each end (a mention with that norm, or the norm itself) occurs in the row's ``sentence``.
+    Rows a vocabulary alone ties (basis ``vocabulary``) are counted apart: their tail is not in the text."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    has_basis = any(row[1] == "basis" for row in con.execute("pragma table_info(relations)"))
+    surfaces: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for doc_id, norm, text in con.execute("select document_id, norm, text from mentions"):
+        surfaces[(doc_id, norm)].add(text.lower())
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # both, head only missing, rows
+    vocabulary = 0
+    basis_sql = "basis" if has_basis else "null"
+    for doc_id, kind, head, tail, sentence, basis in con.execute(f"select document_id, kind, head, tail, sentence, {basis_sql} from relations"):
+        if basis == "vocabulary":
+            vocabulary += 1
+            continue
+        low = (sentence or "").lower()
+        named = [any(s in low for s in surfaces.get((doc_id, end), set()) | {end.lower()}) for end in (head, tail)]
+        tally[kind][2] += 1
+        tally[kind][0] += all(named)
+        tally[kind][1] += not named[0]
+    print(f"  {'kind':<18}{'rows':>7}{'both ends':>11}{'share':>8}{'no head':>9}")
+    total = [0, 0]
+    for kind in sorted(tally):
+        both, headless, rows = tally[kind]
+        total[0] += both
+        total[1] += rows
+        print(f"  {kind:<18}{rows:>7}{both:>11}{both / rows:>8.3f}{headless / rows:>9.3f}")
+    print(f"  {'all':<18}{total[1]:>7}{total[0]:>11}{total[0] / max(1, total[1]):>8.3f}")
+    if vocabulary:
+        print(f"  ({vocabulary} drug_alias rows tied by the vocabulary alone)")
+    return 0
+
+
 def strip(src: Path, dst: Path) -> int:
     """Keep facts and verdicts only (no sentences from the releases) for committing."""
     with src.open(encoding="utf-8") as fh, dst.open("w", encoding="utf-8") as out:
@@ -159,6 +194,8 @@ def main() -> int:
     s.add_argument("--kinds", nargs="+", default=list(ENTITY_KINDS))
     s.add_argument("--per-kind", type=int, default=40)
     s.add_argument("--seed", type=int, default=7)
+    e = sub.add_parser("evidence", help="share of relation rows whose evidence names both ends")
+    e.add_argument("--db", type=Path, required=True)
     t = sub.add_parser("strip", help="drop sentences from a judged file before committing it")
     t.add_argument("src", type=Path)
     t.add_argument("dst", type=Path)
@@ -169,6 +206,8 @@ def main() -> int:
         return sample(args.db, args.out, args.kinds, args.per_kind, args.seed)
     if args.command == "strip":
         return strip(args.src, args.dst)
+    if args.command == "evidence":
+        return evidence(args.db)
     return score(args.paths)
 
 

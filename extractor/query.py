@@ -425,6 +425,11 @@ class Fact:
     published: str | None = None
     sentence: str = ""
     document_id: int | None = None
+    basis: str = ""  # how the text ties a relation (see README: basis); empty for older databases
+
+
+#: Bases of relations stated within one sentence (``show --same-sentence``).
+SAME_SENTENCE_BASES = ("apposition", "clause", "sentence")
 
 
 @dataclass
@@ -454,21 +459,32 @@ def _newest_first(facts: list[Fact]) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.published or "", f.document_id or 0), reverse=True)
 
 
-def _relation_facts(conn: sqlite3.Connection, kind: str, keys: list[str], *, by: str = "head") -> list[Fact]:
-    """Facts from relations of ``kind`` whose ``by`` side is one of ``keys``.
+def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(row[1] == column for row in conn.execute(f"pragma table_info([{table}])"))
+
+
+def _relation_facts(
+    conn: sqlite3.Connection, kind: str, keys: list[str], *, by: str = "head", same_sentence: bool = False
+) -> list[Fact]:
+    """Facts from relations of ``kind`` whose ``by`` side is one of ``keys`` (only those stated within
+    one sentence when ``same_sentence``).
 
     The fact's value is the other side; its detail names the matching key when there are several.
     """
     if not keys:
         return []
     other = "tail" if by == "head" else "head"
+    has_basis = _has_column(conn, "relations", "basis")
+    basis = "r.basis" if has_basis else "''"
+    strict = f" and r.basis in ({','.join(repr(b) for b in SAME_SENTENCE_BASES)})" if same_sentence and has_basis else ""
     sql = (
-        f"select r.{other} as value, r.{by} as key, r.sentence, r.document_id, d.source, d.published "
+        f"select r.{other} as value, r.{by} as key, r.sentence, r.document_id, d.source, d.published, {basis} as basis "
         "from relations r join documents d on d.id = r.document_id "
-        f"where r.kind = ? and r.{by} in ({','.join('?' * len(keys))}) order by d.published desc, r.id"
+        f"where r.kind = ? and r.{by} in ({','.join('?' * len(keys))}){strict} order by d.published desc, r.id"
     )
     return [
-        Fact(r["value"], "" if len(keys) == 1 else r["key"], r["source"], r["published"], r["sentence"] or "", r["document_id"])
+        Fact(r["value"], "" if len(keys) == 1 else r["key"], r["source"], r["published"], r["sentence"] or "",
+             r["document_id"], r["basis"] or "")
         for r in _rows(conn, sql, [kind, *keys])
     ]
 
@@ -529,7 +545,12 @@ def _response_facts(conn: sqlite3.Connection, column: str, keys: list[str]) -> l
             bits.append(f"dose level {r['dose_level']}")
         if r["population"]:
             bits.append(r["population"])
-        facts.append(Fact(value, " · ".join(bits), r["source_"], r["published_"], r["sentence"] or "", r["document_id"]))
+        if r.get("partners"):
+            bits.append(f"with {r['partners']}")
+        if r.get("arm") and r["arm"] != "investigational":
+            bits.append(f"{r['arm']} arm")
+        facts.append(Fact(value, " · ".join(bits), r["source_"], r["published_"], r["sentence"] or "", r["document_id"],
+                          r.get("basis") or ""))
     return facts
 
 
@@ -585,41 +606,41 @@ def _document_count(conn: sqlite3.Connection, labels: tuple[str, ...], norm: str
     )
 
 
-def _drug_relation_facts(conn: sqlite3.Connection, kind: str, keys: list[str]) -> list[Fact]:
+def _drug_relation_facts(conn: sqlite3.Connection, kind: str, keys: list[str], same_sentence: bool = False) -> list[Fact]:
     """Relations of ``kind`` headed by any name of the drug, one line per value and document."""
-    facts = _relation_facts(conn, kind, keys)
+    facts = _relation_facts(conn, kind, keys, same_sentence=same_sentence)
     for fact in facts:
         fact.detail = ""  # which alias a fact was recorded under does not split it
     return _dedupe(facts)
 
 
-def _drug_profile(conn: sqlite3.Connection, norm: str) -> Profile:
+def _drug_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = False) -> Profile:
     """The profile of the drug ``norm`` names, merged over every name of its alias group."""
     keys = drug_group(conn, norm)
     name = keys[0]
     p = Profile("drug", name, _aliases(conn, KIND_LABELS["drug"], keys))
     p.documents = _document_count(conn, KIND_LABELS["drug"], keys)
-    p.sections["company"] = _drug_relation_facts(conn, "drug_company", keys)
-    targets = _drug_relation_facts(conn, "drug_target", keys)
+    p.sections["company"] = _drug_relation_facts(conn, "drug_company", keys, same_sentence)
+    targets = _drug_relation_facts(conn, "drug_target", keys, same_sentence)
     for fact in targets:
         surfaces = [s for s in _aliases(conn, ("TARGET",), fact.value)]
         fact.detail = ", ".join(surfaces)
     p.sections["targets"] = targets
-    trials = _drug_relation_facts(conn, "drug_trial", keys)
+    trials = _drug_relation_facts(conn, "drug_trial", keys, same_sentence)
     details = _trial_details(conn, sorted({f.value for f in trials}))
     for fact in trials:
         fact.detail = details.get(fact.value, "")
     p.sections["trials"] = trials
-    p.sections["indications"] = _drug_relation_facts(conn, "drug_indication", keys)
+    p.sections["indications"] = _drug_relation_facts(conn, "drug_indication", keys, same_sentence)
     p.sections["doses"] = _newest_first(_dose_facts(conn, keys))
     p.sections["responses"] = _newest_first(_response_facts(conn, "drug", keys))
     return p
 
 
-def _target_profile(conn: sqlite3.Connection, norm: str) -> Profile:
+def _target_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = False) -> Profile:
     p = Profile("target", norm, _aliases(conn, ("TARGET",), norm))
     p.documents = _document_count(conn, ("TARGET",), norm)
-    drugs = _dedupe(_relation_facts(conn, "drug_target", [norm], by="tail"))
+    drugs = _dedupe(_relation_facts(conn, "drug_target", [norm], by="tail", same_sentence=same_sentence))
     drug_names = sorted({f.value for f in drugs})
     companies: dict[str, set[str]] = {}
     for fact in _relation_facts(conn, "drug_company", drug_names):
@@ -637,13 +658,13 @@ def _target_profile(conn: sqlite3.Connection, norm: str) -> Profile:
     return p
 
 
-def _trial_profile(conn: sqlite3.Connection, norm: str) -> Profile:
+def _trial_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = False) -> Profile:
     p = Profile("trial", norm, _aliases(conn, ("TRIAL",), norm))
     p.documents = _document_count(conn, ("TRIAL",), norm)
-    p.sections["phases"] = _dedupe(_relation_facts(conn, "trial_phase", [norm]))
-    p.sections["NCT ids"] = _dedupe(_relation_facts(conn, "trial_nct", [norm]))
-    p.sections["drugs"] = _dedupe(_relation_facts(conn, "drug_trial", [norm], by="tail"))
-    p.sections["indications"] = _dedupe(_relation_facts(conn, "trial_indication", [norm]))
+    p.sections["phases"] = _dedupe(_relation_facts(conn, "trial_phase", [norm], same_sentence=same_sentence))
+    p.sections["NCT ids"] = _dedupe(_relation_facts(conn, "trial_nct", [norm], same_sentence=same_sentence))
+    p.sections["drugs"] = _dedupe(_relation_facts(conn, "drug_trial", [norm], by="tail", same_sentence=same_sentence))
+    p.sections["indications"] = _dedupe(_relation_facts(conn, "trial_indication", [norm], same_sentence=same_sentence))
     p.sections["responses"] = _newest_first(_response_facts(conn, "trial", [norm]))
     return p
 
@@ -658,8 +679,9 @@ class UnknownName(QueryError):
         self.suggestions = suggestions
 
 
-def profile(db_path: str | Path, name: str) -> Profile:
-    """Everything known about a drug, target or trial; :class:`UnknownName` when nothing matches."""
+def profile(db_path: str | Path, name: str, *, same_sentence: bool = False) -> Profile:
+    """Everything known about a drug, target or trial; :class:`UnknownName` when nothing matches.
+    With ``same_sentence``, relations count only where one sentence states them."""
     conn = connect_readonly(db_path)
     try:
         matches = resolve(conn, name)
@@ -667,7 +689,7 @@ def profile(db_path: str | Path, name: str) -> Profile:
             raise UnknownName(name, suggest(conn, name))
         best = matches[0]
         build = {"drug": _drug_profile, "target": _target_profile, "trial": _trial_profile}[best.kind]
-        p = build(conn, best.norm)
+        p = build(conn, best.norm, same_sentence)
         p.also = matches[1:]
         return p
     finally:
@@ -945,7 +967,10 @@ VIEW_DESCRIPTIONS: dict[str, str] = {
     "drug_summary": "One row per drug (names equated by drug_alias relations count as one, shown under the INN): "
     "documents, targets, trials, indications, company, latest date and the other names (aliases).",
     "drug_targets": "Drug-target pairs from drug_target relations, with the target's surface forms and document count.",
-    "response_rates": "Every response rate with its trial, dose level, population, source document, date and sentence.",
+    "response_rates": "Every response rate with its trial, arm (investigational, control, placebo, benchmark), combination "
+                      "partners, dose level, population, how its drug and trial are tied (basis), source document, date and sentence.",
+    "relation_evidence": "Every relation with its basis (apposition, clause, sentence, paragraph, document, nearest, vocabulary), "
+                         "same_sentence (1 when one sentence states it), the words naming each end, the evidence and its source.",
     "trials": "One row per trial name: phases, NCT ids, drugs and indications.",
 }
 

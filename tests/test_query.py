@@ -189,6 +189,18 @@ def test_show_drug_code(samples_db: Path) -> None:
     assert "objective response rate (ORR) was 38% (3/8)" in out  # evidence sentence
 
 
+def test_show_marks_relations_beyond_a_sentence_and_can_leave_them_out(samples_db: Path) -> None:
+    full = q.profile(samples_db, "ALLO-316")
+    strict = q.profile(samples_db, "ALLO-316", same_sentence=True)
+    company = full.sections["company"]
+    assert [f.basis for f in company] == ["document"]  # the issuer, tied by the release as a whole
+    assert strict.sections["company"] == [] and strict.values("targets") == ["CD70"]
+    out = invoke("show", "ALLO-316", "--db", str(samples_db)).stdout
+    assert "Allogene Therapeutics [document]" in out
+    out = invoke("show", "ALLO-316", "--db", str(samples_db), "--same-sentence").stdout
+    assert "Allogene Therapeutics" not in out and "CD70" in out
+
+
 @pytest.mark.parametrize("name", ["allo316", "ALLO 316", "allo-316"])
 def test_show_resolves_spellings(samples_db: Path, name: str) -> None:
     result = invoke("show", name, "--db", str(samples_db))
@@ -281,7 +293,7 @@ def test_export_missing_db(tmp_path: Path) -> None:
 
 # -- views and Datasette metadata ----------------------------------------------------------
 def test_views(samples_db: Path) -> None:
-    assert set(VIEWS) == set(q.VIEW_DESCRIPTIONS) == {"drug_summary", "drug_targets", "response_rates", "trials"}
+    assert set(VIEWS) == set(q.VIEW_DESCRIPTIONS) == {"drug_summary", "drug_targets", "response_rates", "relation_evidence", "trials"}
     rows = q.run_query(samples_db, "select * from drug_summary where drug = 'ALLO-316'").as_dicts()
     assert "CD70" in rows[0]["targets"].split(", ") and "TRAVERSE" in rows[0]["trials"].split(", ")
     assert "Allogene Therapeutics" in rows[0]["company"] and rows[0]["latest"] == "2025-01-16"
@@ -289,6 +301,10 @@ def test_views(samples_db: Path) -> None:
     assert rows[0]["drug"] == "CDM-401" and "BCMA" in rows[0]["target_text"]
     rows = q.run_query(samples_db, "select * from response_rates where drug = 'ALLO-316'").as_dicts()
     assert (rows[0]["percent"], rows[0]["n"], rows[0]["total"], rows[0]["dose_level"]) == (38.0, 3, 8, "DL2")
+    assert rows[0]["arm"] == "investigational" and rows[0]["basis"] in ("clause", "sentence", "paragraph")
+    rows = q.run_query(samples_db, "select * from relation_evidence where kind = 'drug_target' and head = 'ALLO-316'").as_dicts()
+    assert rows and all(r["head_text"] in r["evidence"] and r["tail_text"] in r["evidence"] for r in rows)
+    assert {r["same_sentence"] for r in rows} <= {0, 1} and any(r["tail_text"] == "CD70" for r in rows)
     rows = q.run_query(samples_db, "select * from trials where trial = 'TRAVERSE'").as_dicts()
     assert "NCT04696731" in rows[0]["nct_ids"] and "ALLO-316" in rows[0]["drugs"] and "1" in rows[0]["phases"].split(", ")
     ensure_views(sqlite_utils.Database(samples_db))  # idempotent

@@ -33,20 +33,22 @@ def _where(fact: q.Fact) -> str:
 @db_option(required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
 @click.option("--no-evidence", is_flag=True, help="Leave out the evidence sentences.")
+@click.option("--same-sentence", is_flag=True, help="Only relations one sentence states (basis apposition, clause or sentence).")
 @handle_errors
-def show(name: str, db_path: str, as_json: bool, no_evidence: bool) -> None:
+def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentence: bool) -> None:
     """Everything known about a drug, target or trial NAME.
 
     NAME may be a drug code in any spelling ("AMG 510", "amg510"), an INN or brand
     name, a target as written ("BCMA") or as HGNC symbol ("TNFRSF17"), or a trial name.
-    Exit code 1 (with the closest known names) when nothing matches.
+    Exit code 1 (with the closest known names) when nothing matches. A relation
+    tied beyond one sentence says how (paragraph, document, vocabulary).
 
     Example:
 
         extractor show ALLO-316 --db extractions.db
     """
     try:
-        profile = q.profile(db_path, name)
+        profile = q.profile(db_path, name, same_sentence=same_sentence)
     except q.UnknownName as exc:
         click.echo(f"No drug, target or trial called {name!r} in {db_path}.", err=True)
         if exc.suggestions:
@@ -69,7 +71,8 @@ def show(name: str, db_path: str, as_json: bool, no_evidence: bool) -> None:
         console.print(f"[bold]{section}[/bold]")
         for fact in facts:
             detail = f" [cyan]({escape(fact.detail)})[/cyan]" if fact.detail else ""
-            console.print(f"  {escape(fact.value)}{detail}  [dim]{escape(_where(fact))}[/dim]")
+            basis = f" [yellow]\\[{escape(fact.basis)}][/yellow]" if fact.basis and fact.basis not in q.SAME_SENTENCE_BASES else ""
+            console.print(f"  {escape(fact.value)}{detail}{basis}  [dim]{escape(_where(fact))}[/dim]")
             if fact.sentence and not no_evidence:
                 console.print(f"      [italic]“{escape(fact.sentence)}”[/italic]")
 

@@ -164,10 +164,13 @@ FREQUENCIES = [
 
 
 def frequency_norm(text: str) -> str | None:
+    """The first frequency ``text`` states; of two starting together, the longer ("twice daily", not "daily")."""
+    found = []
     for pattern, value in FREQUENCIES:
-        if re.search(pattern, text, re.I):
-            return value
-    return None
+        m = re.search(pattern, text, re.I)
+        if m:
+            found.append((m.start(), -len(m.group(0)), value))
+    return min(found)[2] if found else None
 
 
 METRICS = {

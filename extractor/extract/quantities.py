@@ -81,6 +81,13 @@ RESPONSE_VETO = re.compile(
     r"enrolled|randomi[sz]ed|expression|TPS|CPS|baseline|prior|of cases)\b"
 )
 FOLLOWING_ARM = re.compile(r"(?i)\s?(?:\([^)]{0,30}\)\s?)?(?:of\spatients\s)?(?:with|for|on|receiving|in\sthe)\s(?:the\s)?(?:(?P<placebo>placebo|vehicle|sham)\b)?")
+#: A generic "response rate" qualified by another measure is not the objective response rate.
+GENERIC_RESPONSE = frozenset({"response rate", "response rates", "response", "responses", "overall response", "overall response rate"})
+QUALIFIED_RESPONSE_BEFORE = re.compile(
+    r"(?i)\b(?:PSA|major|minor|hematologic|haematologic|cytogenetic|molecular|biochemical|serologic(?:al)?|virologic(?:al)?|"
+    r"metabolic|ctDNA|endoscopic|histologic(?:al)?|symptomatic|pain|itch|seroprotection|antibody|immune|T[- ]cell|"
+    r"renal|proteinuria|hormonal|radiographic|intracranial|CNS)[\s\-]+(?:(?:best|confirmed|overall|objective)\s+)?$"
+)
 #: A response's clause says it is another arm's: placebo, a historical benchmark, the control arm.
 PLACEBO_CUE = re.compile(r"(?i)\b(?:placebo|vehicle|sham)\b(?![\s\-]controlled)")
 BENCHMARK_CUE = re.compile(r"(?i)\b(?:historical(?:ly)?|benchmark|previously\s+reported|published\s+(?:data|rates?)|"
@@ -93,7 +100,9 @@ PRODUCT_AFTER = re.compile(r"(?i)\s?(?:/\s?\d+(?:\.\d+)?\s?mL\b|per\s+mL\b|\s*(?
                            r"(?:single-dose\s+|multi-dose\s+|single-use\s+)?(?:vials?|tablets?|capsules?|pre-?filled|pens?\b|syringes?|"
                            r"autoinjectors?|packs?|bottles?|film-coated|strengths?|dosage\s+strengths?))")
 PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|strengths?\s+of|vials?\s+(?:of|containing)|"
-                            r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$")
+                            r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$"
+                            r"|\b(?:injection|capsules|tablets|oral\s+solution|for\s+injection)\s*,\s+"
+                            r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$")  # "LENVIMA Capsules, 10 mg and 4 mg"
 #: Two drugs of one product before its total dose: "ceftolozane and tazobactam 1.5 g", "doravirine/islatravir".
 COMBINED_PRODUCT = re.compile(r"\s*(?:/|and|-)\s*")
 COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|/|and|with|in combination with|combined with)\s*")
@@ -485,6 +494,8 @@ class QuantityParser:
     @staticmethod
     def _metric_ok(m: re.Match[str]) -> bool:
         word = m.group("m")
+        if word.lower() in GENERIC_RESPONSE and QUALIFIED_RESPONSE_BEFORE.search(m.string[max(0, m.start() - 30) : m.start()]):
+            return False  # "PSA response rate", "major response rate": another measure, not the ORR
         if word.lower() in _CASE_SENSITIVE_METRICS and word.lower() != "pcr" and not word.isupper() and word != "sCR":
             return False
         follow = m.string[m.end() : m.end() + 12].lower()

@@ -105,11 +105,33 @@ select
   r.total as total,
   r.dose_level as dose_level,
   r.population as population,
+  r.arm as arm,
+  r.partners as partners,
+  r.basis as basis,
   d.source as source,
   d.published as published,
   r.sentence as sentence,
   r.document_id as document_id
 from responses r
+join documents d on d.id = r.document_id
+""",
+    # Every relation with what a reader needs to check it: how the text ties it, whether one
+    # sentence states it, and the evidence with the words naming each end.
+    "relation_evidence": """
+select
+  r.kind as kind,
+  r.head as head,
+  r.tail as tail,
+  r.basis as basis,
+  r.basis in ('apposition', 'clause', 'sentence') as same_sentence,
+  substr(d.text, r.head_start + 1, r.head_end - r.head_start) as head_text,
+  substr(d.text, r.tail_start + 1, r.tail_end - r.tail_start) as tail_text,
+  r.sentence as evidence,
+  r.section as section,
+  d.source as source,
+  d.published as published,
+  r.document_id as document_id
+from relations r
 join documents d on d.id = r.document_id
 """,
     "trials": """
