@@ -31,6 +31,11 @@ DEAL_CUE = re.compile(
 TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:[\s,]+(?:monoclonal|bispecific|small[- ]molecule|oral|selective|antibody|inhibitors?|"
                              r"agonists?|antagonists?|blockers?|degraders?|ADC|antibody-drug|conjugates?|T-cell|engagers?|therapy|"
                              r"candidate|drug|CAR[- ]?T?))*[\s,(]+$")
+#: A sentence about side effects: its diseases are not what a drug or trial treats.
+ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s+effects?|most\s+common(?:ly\s+reported)?|"
+                              r"contraindicat\w+|warnings?\s+and\s+precautions|boxed\s+warning)\b")
+#: Context cues saying a disease mention is not something treated (see rules/context.jsonl).
+NOT_TREATED = frozenset({"CONTEXT_ADVERSE", "CONTEXT_HISTORY", "CONTEXT_NEGATED"})
 #: Sections of label text: the trials they list are the label's evidence, their partners the backbone.
 LABEL_SECTIONS = frozenset({"safety", "indications"})
 BACKBONE_CUE = re.compile(r"(?i)\b(?:chemotherapy|platinum|standard[- ]of[- ]care|background\s+therapy|backbone)\b")
@@ -127,7 +132,9 @@ class RelationLinker:
             trials = [c for c in group if c.label == "TRIAL"]
             ncts = [c for c in group if c.label == "NCT_ID"]
             phases = [c for c in group if c.label == "PHASE"]
-            indications = [c for c in group if c.label == "INDICATION"] if section not in NO_INDICATION_SECTIONS else []
+            indications = [c for c in group if c.label == "INDICATION" and not c.context & NOT_TREATED]
+            if section in NO_INDICATION_SECTIONS or ADVERSE_SENTENCE.search(text, sent[0], sent[1]):
+                indications = []  # side effects and warnings, not what the drug or trial treats
             companies = [c for c in group if c.label == "COMPANY"]
             for target in targets:
                 tie = self._target_drug(text, target, drugs, free, roles)
@@ -173,7 +180,7 @@ class RelationLinker:
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] == "comparator":
                     continue
-                company = self._company_for(text, drug, companies)
+                company = self._company_for(text, drug, companies, drugs)
                 if company is not None:
                     add("drug_company", drug, company, "apposition")
                 if deal and roles[drug.start] is None:
@@ -273,11 +280,12 @@ class RelationLinker:
         return None
 
     @staticmethod
-    def _company_for(text: str, drug: Cand, companies: list[Cand]) -> Cand | None:
+    def _company_for(text: str, drug: Cand, companies: list[Cand], drugs: list[Cand]) -> Cand | None:
+        """"Merck's KEYTRUDA", "alectinib (marketed by Roche)": the company the drug's own phrase names."""
         for company in companies:
             if company.end <= drug.start and POSSESSIVE.match(text[company.end : drug.start]):
                 return company
-            if drug.end <= company.start:
+            if drug.end <= company.start and not any(drug.end <= d.start < company.start and d.norm != drug.norm for d in drugs):
                 gap = text[drug.end : company.start]
                 if COMPANY_DRUG_CUE.search(gap) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
                     return company
