@@ -31,7 +31,7 @@ ROW_KINDS = {
     "DOSE": ("doses", ("drug", "amount", "amount_max", "unit", "frequency", "duration", "dose_level", "regimen", "arm")),
     "RESPONSE": ("responses", ("metric", "percent", "n", "total", "drug", "trial", "arm", "partners", "dose_level", "population")),
 }
-KEPT_KEYS = ("id", "kind", "source", "text", "norm", "head", "tail", "start", "end", "verdict", "why",
+KEPT_KEYS = ("id", "kind", "source", "text", "norm", "head", "tail", "basis", "start", "end", "verdict", "why",
              *sorted({c for _, cols in ROW_KINDS.values() for c in cols}))
 
 
@@ -64,14 +64,16 @@ def _entity_facts(con: sqlite3.Connection, kind: str) -> list[dict]:
 
 
 def _relation_facts(con: sqlite3.Connection, kind: str) -> list[dict]:
+    has_basis = any(row[1] == "basis" for row in con.execute("pragma table_info(relations)"))
     rows = con.execute(
-        "select r.document_id, d.source, r.head, r.tail, min(r.sentence) from relations r "
+        f"select r.document_id, d.source, r.head, r.tail, min(r.sentence), {'min(r.basis)' if has_basis else 'null'} from relations r "
         "join documents d on d.id = r.document_id where r.kind = ? group by r.document_id, r.head, r.tail "
         "order by r.document_id, r.head, r.tail",
         [kind],
     ).fetchall()
-    return [{"document_id": doc_id, "kind": kind, "source": source, "head": head, "tail": tail, "sentence": sentence}
-            for doc_id, source, head, tail, sentence in rows]
+    return [{"document_id": doc_id, "kind": kind, "source": source, "head": head, "tail": tail, "sentence": sentence,
+             **({"basis": basis} if basis else {})}
+            for doc_id, source, head, tail, sentence, basis in rows]
 
 
 def _row_facts(con: sqlite3.Connection, kind: str) -> list[dict]:

@@ -128,3 +128,45 @@ def test_stored_relations_can_be_limited_to_one_sentence(tmp_path):
     assert ("drug_trial", "ALLO-316", "TRAVERSE", "paragraph") in rows
     assert ("drug_target", "ALLO-316", "CD70") in same_sentence
     assert ("drug_trial", "ALLO-316", "TRAVERSE") not in same_sentence
+
+
+def test_show_joins_a_code_and_its_inn_across_documents_through_the_vocabulary(tmp_path):
+    from extractor import query as q
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "code.txt").write_text("RedHill update\n\nABC294640 entered a Phase 2 study in cholangiocarcinoma.\n", encoding="utf-8")
+    (folder / "inn.txt").write_text("RedHill funding\n\nOpaganib received government funding for a Phase 2/3 study.\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert pipeline.run([folder], db).failed == 0
+    profile = q.profile(db, "opaganib")
+    assert profile.name == "opaganib" and "ABC294640" in profile.aliases and profile.documents == 2
+
+
+def test_a_metric_whose_value_came_first_does_not_name_the_next_value(extract):
+    facts = extract(
+        "Merck update\n\nIn KEYNOTE-146, the ORR was 52%, with a partial response rate of 52%, a stable disease rate "
+        "of 38% and a progressive disease rate of 6%. The PASI 75 response rate was 44% with 5 mg and 68% with 15 mg."
+    )
+    found = {(r.metric, r.percent) for r in facts.responses}
+    assert {("ORR", 52.0), ("PR", 52.0), ("PASI75", 44.0), ("PASI75", 68.0)} <= found
+    assert not found & {("PR", 38.0), ("PR", 6.0)}
+
+
+def test_each_arm_of_a_head_to_head_sentence_gets_its_own_drug(extract):
+    facts = extract(
+        "Lilly SPIRIT-H2H\n\nACR70: 35 percent of patients treated with Taltz and 34 percent of patients treated with Humira "
+        "achieved ACR70 at Week 52."
+    )
+    drugs = {r.percent: r.drug for r in facts.responses}
+    assert drugs == {35.0: "ixekizumab", 34.0: "adalimumab"}
+
+
+def test_a_drug_both_arms_receive_is_not_the_trials_drug(extract):
+    facts = extract(
+        "Merck update\n\nKEYNOTE-991 evaluated KEYTRUDA plus enzalutamide versus placebo plus enzalutamide in "
+        "metastatic hormone-sensitive prostate cancer."
+    )
+    pairs = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_trial"}
+    assert ("pembrolizumab", "KEYNOTE-991") in pairs
+    assert ("enzalutamide", "KEYNOTE-991") not in pairs

@@ -80,7 +80,15 @@ RESPONSE_VETO = re.compile(
     r"confidence|CI|relapse|mortality|death|died|hospitali[sz]\w+|events?|infections?|toxicit\w+|lower|rate of decline|"
     r"enrolled|randomi[sz]ed|expression|TPS|CPS|baseline|prior|of cases)\b"
 )
-FOLLOWING_ARM = re.compile(r"(?i)\s?(?:\([^)]{0,30}\)\s?)?(?:of\spatients\s)?(?:with|for|on|receiving|in\sthe)\s(?:the\s)?(?:(?P<placebo>placebo|vehicle|sham)\b)?")
+FOLLOWING_ARM = re.compile(r"(?i)\s?(?:\([^)]{0,30}\)\s?)?(?:of\s(?:the\s)?(?:patients|participants|subjects)\s(?:(?:treated|dosed)\s)?)?"
+                           r"(?:with|for|on|receiving|taking|in\sthe)\s(?:the\s)?(?:(?P<placebo>placebo|vehicle|sham)\b)?")
+_HAS_PERCENT = re.compile(r"\d\s?(?:%|percent\b)")
+VALUE_LIST = re.compile(r"(?i)[\s|†*‡§:]*(?:(?:of|was|were|is)?\s*[\d.]+\s?(?:%|percent)[\s†*‡§]*(?:\([^)]{0,20}\)\s*)?"
+                        r"(?:(?:with|in|at|for|among|on)\s+[^,;%|]{1,30}?\s*)?(?:,|;|and|or|vs\.?|versus|\|)[\s|†*‡§]*)+")
+PLANNED_STUDY = re.compile(r"(?i)\b(?:ongoing|planned|upcoming|future|confirmatory|will|expected|initiat\w*|recruit\w*|"
+                           r"begin|start\w*|enrol(?:l|ling)\b)")
+#: "62% with TVS-801 versus 37% with bosutinib": the second value of a comparison shares the cue.
+COMPARED_VALUE = re.compile(r"(?i)\d\s?(?:%|percent)\s*(?:\([^)]{0,20}\)\s*)?[^.;%]{0,60}?\b(?:versus|vs\.?|compared\s+(?:with|to)|than|whereas|while)\s*$")
 #: A generic "response rate" qualified by another measure is not the objective response rate.
 GENERIC_RESPONSE = frozenset({"response rate", "response rates", "response", "responses", "overall response", "overall response rate"})
 QUALIFIED_RESPONSE_BEFORE = re.compile(
@@ -175,6 +183,17 @@ class Scene:
 
     def in_body(self, offset: int) -> bool:
         return section_at(self.sections, offset) not in NOT_SUBJECT_SECTIONS
+
+    def new_study_since(self, lo: int, hi: int) -> bool:
+        """Between ``lo`` and ``hi``, a sentence introducing a study it does not name ("is a Phase 1b/2,
+        open-label trial", "in a separate study")."""
+        for m in UNNAMED_STUDY.finditer(self.text, lo, hi):
+            if PLANNED_STUDY.search(self.text, max(0, m.start() - 40), m.end() + 40):
+                continue  # "an ongoing Phase 3 confirmatory study, with a readout in 2023": no results here yet
+            sent = self.sents.span(m.start())
+            if not any(sent[0] <= t.start < sent[1] for t in self.trials):
+                return True
+        return False
 
     def weaker(self, *bases: str | None) -> str | None:
         known = [b for b in bases if b]
@@ -479,7 +498,10 @@ class QuantityParser:
         if candidates:
             cue = candidates[-1]
             between = before[cue.end() :]
-            if not RESPONSE_VETO.search(between):
+            # a cue whose own value came first does not name the next one ("PR rate of 52%, a stable
+            # disease rate of 38%"), unless the values are one list ("ORR of 50% and 60%")
+            spent = bool(_HAS_PERCENT.search(between)) and not (VALUE_LIST.fullmatch(between) or COMPARED_VALUE.search(between))
+            if not RESPONSE_VETO.search(between) and not spent:
                 return N.metric_norm(re.sub(r"(?i)^(?:best|confirmed|unconfirmed|overall|objective)\s", "", cue.group("m"))) or (
                     "ORR" if "response" in cue.group(0).lower() else None
                 )
@@ -601,17 +623,20 @@ class QuantityParser:
         passage = scene.paras.passage_start(text, start)
         found = subject(scene.trials, passage, start, scene.same_trial)
         if found is not None:
+            if scene.new_study_since(found.end, start):
+                return None, None
             return scene.same_trial.get(found.norm, found.norm), "paragraph"
         if any(passage <= t.start < start for t in scene.trials):
             return None, None  # the paragraph names several trials: which one is not said
-        if scene.subject_trial is not None and scene.subject_trial.start < start:
+        earlier = [t for t in scene.trials if t.start < start and scene.in_body(t.start)]
+        if not earlier or scene.new_study_since(min(passage, earlier[-1].end), start):
+            return None, None  # "... in a separate 121-patient study": results of a study not named
+        if scene.subject_trial is not None:
             return scene.same_trial.get(scene.subject_trial.norm, scene.subject_trial.norm), "document"
         if drug is not None:
-            earlier = [t for t in scene.trials if t.start < start and scene.in_body(t.start)]
-            if earlier:
-                nearest = scene.same_trial.get(earlier[-1].norm, earlier[-1].norm)
-                if scene.same.get(drug, drug) in scene.trial_drugs.get(nearest, set()):
-                    return nearest, "nearest"
+            nearest = scene.same_trial.get(earlier[-1].norm, earlier[-1].norm)
+            if scene.same.get(drug, drug) in scene.trial_drugs.get(nearest, set()):
+                return nearest, "nearest"
         return None, None
 
     @staticmethod

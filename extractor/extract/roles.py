@@ -39,7 +39,7 @@ CLAUSE_BREAK = re.compile(
 COMPARATOR_CUE = re.compile(
     r"(?i)\bcompar(?:es|ing|ed|e)\s+(?:[\w\-®()]+\s+){1,5}?(?:with|to|against)\s+(?:[\w\-]+\s+){0,2}$|"
     r"\b(?:versus|vs\.?|compared\s(?:with|to)|relative\s+to|than|over|active\s+comparator|control\s+arm\s+of|"
-    r"investigator'?s\s+choice\s+of|standard[- ]of[- ]care|switch(?:ed|ing)?\s+from|against)\s+(?:[\w\-]+\s+){0,3}$"
+    r"(?:investigator|physician)['’]?s['’]?\s+choice\s+of|standard[- ]of[- ]care|switch(?:ed|ing)?\s+from|against)\s+(?:[\w\-]+\s+){0,3}$"
 )
 #: Before a drug: it is named as an example of a class ("PD-1 inhibitors such as pembrolizumab").
 EXAMPLE_CUE = re.compile(r"(?i)\b(?:such\s+as|e\.g\.,?|i\.e\.,?|like|including)\s+(?:[\w\-]+\s+){0,2}$")
@@ -57,8 +57,10 @@ ALIAS_GAP = re.compile(
     re.I,
 )
 #: A sentence about a study it does not name: its results are not a named trial's.
-UNNAMED_STUDY = re.compile(r"(?i)\b(?:an?|another|a\s+separate|one|two|three|several|other)\s+(?:[\w\-/]+\s+){0,4}?"
-                           r"(?:study|studies|trials?|analys[ie]s|cohorts?)\b")
+UNNAMED_STUDY = re.compile(r"(?i)\b(?:an?|another|a\s+separate|one|two|three|several|other)\s+(?:[\w\-/,]+\s+){0,5}?"
+                           r"(?:study|studies|trials?)\b")
+#: Two drugs in one list: "abiraterone and prednisone", "paclitaxel, carboplatin".
+COORDINATION = re.compile(r"(?i)\s*(?:,|,?\s+and|,?\s+or|/)\s*")
 #: Sections whose drug mentions are not the document's subject (labels, product lists, disclaimers).
 NOT_SUBJECT_SECTIONS = frozenset({"about", "safety", "indications", "references", "forward_looking", "contacts"})
 
@@ -86,7 +88,15 @@ def role(text: str, cand: Cand, sentence_start: int, drugs: list[Cand]) -> str |
     previous = next((d for d in reversed(drugs) if d.end <= cand.start), None)
     if previous is not None and previous.start >= sentence_start and re.fullmatch(r"[®™\s]*[(\[]\s*", text[previous.end : cand.start]):
         return role(text, previous, sentence_start, drugs)  # "ERBITUX® (cetuximab)": one drug, one role
+    if previous is not None and previous.start >= sentence_start and COORDINATION.fullmatch(text[previous.end : cand.start]):
+        shared = role(text, previous, sentence_start, drugs)
+        if shared is not None:
+            return shared  # "with abiraterone and prednisone": a list shares its role
     before = text[max(sentence_start, cand.start - 60) : cand.start]
+    if re.search(r"[\w\-]{3,}\s?[/+]\s?$", before):
+        return "partner"  # "eseba-vec/pembrolizumab": joined to a drug the lexicon does not know
+    if _in_both_arms(text, cand, sentence_start):
+        return "background"
     if EXAMPLE_CUE.search(before):
         return "example"
     if COMPARATOR_CUE.search(before):
@@ -97,6 +107,15 @@ def role(text: str, cand: Cand, sentence_start: int, drugs: list[Cand]) -> str |
     if PARTNER_CUE.search(before):
         return "partner"
     return None
+
+
+def _in_both_arms(text: str, cand: Cand, sentence_start: int) -> bool:
+    """"KEYTRUDA plus enzalutamide versus placebo plus enzalutamide": a drug every arm gets."""
+    window = text[sentence_start : cand.end + 200]
+    if not re.search(r"(?i)\b(?:placebo|vehicle)\b", window):
+        return False
+    name = re.escape(text[cand.start : cand.end])
+    return bool(re.search(r"(?i)\b(?:placebo|vehicle)\s+(?:plus|and|with|\+|in\s+combination\s+with)\s+(?:\w+\s+){0,3}?" + name, window))
 
 
 def clause_bounds(text: str, sentence: tuple[int, int], offset: int) -> tuple[int, int]:
