@@ -170,3 +170,16 @@ def test_a_drug_both_arms_receive_is_not_the_trials_drug(extract):
     pairs = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_trial"}
     assert ("pembrolizumab", "KEYNOTE-991") in pairs
     assert ("enzalutamide", "KEYNOTE-991") not in pairs
+
+
+def test_products_endpoints_datelines_and_acronym_words_are_not_trials(extract):
+    facts = extract(
+        "Merck and Lilly news\n\n"
+        "INDIANAPOLIS,March 8, 2023// -- Lilly announced results of the SURMOUNT-1 trial. Merck Receives Positive CHMP "
+        "Opinion for VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine). VAQTA is Merck's vaccine for hepatitis A. "
+        "Secondary endpoints were IDFS in patients with high Ki-67. About DINAMO: DIabetes study of liNAgliptin and "
+        "eMpagliflozin in children. The ADhere trial met its endpoints."
+    )
+    trials = {m.norm for m in facts.mentions if m.label == "TRIAL"}
+    assert {"SURMOUNT-1", "ADHERE"} <= trials
+    assert not trials & {"INDIANAPOLIS", "VAXNEUVANCE", "VAQTA", "IDFS", "DIABETES"}

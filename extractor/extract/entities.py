@@ -77,7 +77,9 @@ NOT_DISEASE_MODIFIER = re.compile(
 #: A capitalised disease name closing the name of a meeting or a body: "Congress of … Infectious Diseases".
 ORGANISATION_BEFORE = re.compile(
     r"\b(?:Congress|Conference|Society|Association|Institute|Foundation|Journal|Meeting|Summit|Symposium|Center|Centre|"
-    r"Council|Academy|College|Federation|Alliance|Network|Consortium)\s+(?:of|for|on)\s+(?:[A-Z][\w\-']*\s+|&\s+|and\s+){0,6}$"
+    r"Council|Academy|College|Federation|Alliance|Network|Consortium|Workshop|Forum|Colloquium)\s+(?:of|for|on)\s+"
+    r"(?:[A-Z][\w\-']*\s+|&\s+|and\s+){0,6}$"
+    r"|\b(?:published|publication)\s+(?:online\s+)?in\s+(?:the\s+)?(?:journal\s+)?$"  # "published in Allergy": a journal
 )
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
@@ -145,8 +147,17 @@ POPULATION_AFTER = re.compile(r"^,?\s+(?:in|enrolling|evaluating|which\s+enrolle
 TOPLINE_AFTER = re.compile(r"^\s+(?:top-?line|interim|final|primary)\s+(?:results|data|analysis|readout)\b", re.I)
 #: A city in capitals opening a release: "KENILWORTH, N.J.--", "BOSTON, March 4, 2024 /PRNewswire/".
 DATELINE_AFTER = re.compile(
-    r"^,\s+(?:[A-Z][A-Za-z.]*\.?,?\s*){0,3}(?:[-–—]{1,4}|\(|/|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+    r"^,\s*(?:[A-Z][A-Za-z.]*\.?,?\s*){0,3}(?:[-–—]{1,4}|\(|/|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
 )
+#: A product, not a study: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)", "RECARBRIO (imipenem, cilastatin,
+#: and relebactam)", "DELSTRIGO is indicated", "VAQTA is Merck's vaccine".
+PRODUCT_AFTER = re.compile(
+    r"^\s*[®™]?\s*(?:\((?:[^)]*\b(?:[Vv]accine|[Ii]njection|[Tt]ablets?|[Cc]apsules?)\b|\s*[a-z]+(?:mab|nib|vir|tide|cel|lin|zole|cillin|"
+    r"mycin|penem|bactam|tam|sone|stat)\b)"
+    r"|\s+(?:is|are)\s+(?:indicated|(?:\w+['’]s\s+)?(?:vaccine|medicine|treatment|therapy)\b))"
+)
+#: Endpoint abbreviations (survival, response, progression measures) are not study names.
+ENDPOINT_NAME = re.compile(r"^(?:[A-Z]{0,3}(?:FS|OS)|[A-Z]?(?:ORR|DCR|CBR|DoR|DOR|TTP|TTF|TTNT|CRR|pCR))$")
 #: A product name in apposition to a drug's INN: "BRIUMVI® (ublituximab-xiiy)" and "ublituximab (BRIUMVI)".
 BRAND_BEFORE = re.compile(r"(?<![\w\-])(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Z0-9a-z])\s?[®™]?\s*\(\s*$")
 BRAND_AFTER = re.compile(r"^\s*\(\s*(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Za-z0-9])\s?[®™]?\s*[),;]")
@@ -683,11 +694,14 @@ class EntityFinder:
         accepted_bases: set[str] = set()
         pending: list[re.Match[str]] = []
         tickers = {t.group(1) for t in re.finditer(r"(?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*)(?:\s\w+)?\s?:\s?([A-Z]{2,6})", text)}
+        products = {m.group("name") for m in TRIAL_WORD_RE.finditer(text) if PRODUCT_AFTER.match(text, m.end())}
         for m in TRIAL_WORD_RE.finditer(text):
             name = m.group("name")
             letters = re.sub(r"[^A-Za-z]", "", name)
             uppers = sum(ch.isupper() for ch in letters)
             coined = uppers == 2 and re.fullmatch(r"[A-Z]{2}[a-z]{3,}|[A-Z][a-z]{3,}[A-Z]", name)  # ADjoin, OlympiA
+            if coined and name.lower() in self.english and re.search(r"\b[a-z]+[A-Z]{1,3}[a-z]{2,}", text[m.end() : m.end() + 80]):
+                continue  # "DIabetes study of liNAgliptin": a word of a spelled-out acronym, not a name
             if uppers < 3 and not (uppers >= 2 and re.search(r"\d", name)) and not coined:
                 continue
             if len(letters) < 3 or (letters.isupper() and len(letters) < 4 and not re.search(r"\d", name)):
@@ -696,6 +710,8 @@ class EntityFinder:
                 continue  # "KEYTRUDA", "LENVIMA 24 mg": a brand, not a trial
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
+            if name in products or ENDPOINT_NAME.match(name):
+                continue  # a product the text names as one ("VAQTA is Merck's vaccine"), or an endpoint (IDFS)
             score = self._trial_score(text, m.start(), m.end(), name)
             defined = abbreviations.get(name)
             if defined and not TRIAL_LONG_FORM.search(defined.long) and (
