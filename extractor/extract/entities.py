@@ -81,6 +81,7 @@ ORGANISATION_BEFORE = re.compile(
     r"(?:[A-Z][\w\-']*\s+|&\s+|and\s+){0,6}$"
     r"|\b(?:published|publication)\s+(?:online\s+)?in\s+(?:the\s+)?(?:journal\s+)?$"  # "published in Allergy": a journal
 )
+NON_PREFIX = re.compile(r"(?i)\bnon[-‐ ]$")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
 
@@ -421,6 +422,8 @@ class EntityFinder:
         resolved = self._context_vetoes(resolved, context)
         resolved = self._section_vetoes(doc._.sections, resolved)
         resolved = self._indications_in_context(text, resolved, [(x.start_char, x.end_char) for x in doc.sents])
+        # "non-clear cell renal cell carcinoma": the complement of the disease named, not that disease
+        resolved = [c for c in resolved if not (c.label == "INDICATION" and NON_PREFIX.search(text[max(0, c.start - 4) : c.start]))]
         doc._.cands = resolved
         group = []
         for cand in resolved:

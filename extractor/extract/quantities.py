@@ -405,16 +405,12 @@ class QuantityParser:
     # -- responses ----------------------------------------------------------------------------
     def _responses(self, doc: Doc, text: str, sents: Sentences, scene: Scene) -> list[ResponseHit]:
         hits: list[ResponseHit] = []
-        paragraphs = paragraph_bounds(text)
-        population: tuple[int, str] | None = None  # (paragraph index, text)
         for s_start, s_end in sents.bounds:
             sentence = text[s_start:s_end]
-            p_index = next((i for i, (a, b) in enumerate(paragraphs) if a <= s_start < b + 2), 0)
+            # the population a sentence opens with ("Among the 8 patients treated at dose level 2, ...") is
+            # that sentence's; a later sentence may speak of a subgroup, so it is not carried on
             pm = POPULATION_RE.search(sentence)
-            if pm and re.match(r"(?i)\s*(?:among|in|for)\b", sentence[: pm.start() + 6]):
-                population = (p_index, pm.group(0).strip())
-            elif population and population[0] != p_index:
-                population = None
+            population = (0, pm.group(0).strip()) if pm and re.match(r"(?i)\s*(?:among|in|for)\b", sentence[: pm.start() + 6]) else None
             masked = mask_clauses(sentence)
             found_spans: list[tuple[int, int]] = []
             for pm_ in PCT_RE.finditer(masked):

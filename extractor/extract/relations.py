@@ -23,7 +23,7 @@ from .text import Cand, Sentences, paragraph_bounds
 
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 TRIAL_PHASE_APPOSITION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+\s+){0,4}?$", re.I)
-POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w\-]+\s+){0,3}$")
+POSSESSIVE = re.compile(r"^['’]s?\s+(?:\([^)]{0,30}\)\s+)?(?:[\w\-]+\s+){0,3}$")
 DEAL_CUE = re.compile(
     r"(?i)\b(?:licen[cs]\w*|collaborat\w*|partner\w*|agreement|rights\s+to|acquir\w*|co-develop\w*|"
     r"commerciali[sz]\w*|option\s+to|in-licen\w*|out-licen\w*|sublicen\w*|royalt\w*|upfront)\b"
@@ -242,6 +242,10 @@ class RelationLinker:
                 sent = sents.span(cand.start)
                 here = [c for c in companies_all if sent[0] <= c.start < sent[1]]
                 basis = "sentence"
+                if text[cand.start : cand.end].lower() == cand.norm:
+                    # a generic name (gemcitabine, prednisone) is a company's only in the company's own clause
+                    here = [c for c in here if same_clause(text, c.start, cand.start)]
+                    basis = "clause"
             if owner is None and len({c.norm for c in here}) == 1:
                 owner = here[0]
             elif owner is None:
@@ -283,8 +287,12 @@ class RelationLinker:
     def _company_for(text: str, drug: Cand, companies: list[Cand], drugs: list[Cand]) -> Cand | None:
         """"Merck's KEYTRUDA", "alectinib (marketed by Roche)": the company the drug's own phrase names."""
         for company in companies:
-            if company.end <= drug.start and POSSESSIVE.match(text[company.end : drug.start]):
-                return company
+            if company.end <= drug.start:
+                gap = text[company.end : drug.start]
+                if text[company.end - 2 : company.end] in ("'s", "’s"):
+                    gap = "’s" + gap  # the company's span took its possessive ("Bristol Myers Squibb’s")
+                if POSSESSIVE.match(gap):
+                    return company
             if drug.end <= company.start and not any(drug.end <= d.start < company.start and d.norm != drug.norm for d in drugs):
                 gap = text[drug.end : company.start]
                 if COMPANY_DRUG_CUE.search(gap) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
