@@ -157,8 +157,9 @@ PRODUCT_AFTER = re.compile(
     r"mycin|penem|bactam|tam|sone|stat)\b)"
     r"|\s+(?:is|are)\s+(?:indicated|(?:\w+['’]s\s+)?(?:vaccine|medicine|treatment|therapy)\b))"
 )
-#: Endpoint abbreviations (survival, response, progression measures) are not study names.
-ENDPOINT_NAME = re.compile(r"^(?:[A-Z]{0,3}(?:FS|OS)|[A-Z]?(?:ORR|DCR|CBR|DoR|DOR|TTP|TTF|TTNT|CRR|pCR))$")
+#: Endpoint abbreviations (survival, response, progression measures) and agencies' programmes are not study names.
+ENDPOINT_NAME = re.compile(r"^(?:[A-Z]{0,3}(?:FS|OS)|[A-Z]?(?:ORR|DCR|CBR|DoR|DOR|TTP|TTF|TTNT|CRR|pCR))$"
+                           r"|^(?:FDA|EMA|NIH|CDC|WHO|MHRA|PMDA)[-‐][A-Z][a-z]+$")  # and an agency's programme ("FDA-Initiated")
 #: A product name in apposition to a drug's INN: "BRIUMVI® (ublituximab-xiiy)" and "ublituximab (BRIUMVI)".
 BRAND_BEFORE = re.compile(r"(?<![\w\-])(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Z0-9a-z])\s?[®™]?\s*\(\s*$")
 BRAND_AFTER = re.compile(r"^\s*\(\s*(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Za-z0-9])\s?[®™]?\s*[),;]")
