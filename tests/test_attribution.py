@@ -183,3 +183,21 @@ def test_products_endpoints_datelines_and_acronym_words_are_not_trials(extract):
     trials = {m.norm for m in facts.mentions if m.label == "TRIAL"}
     assert {"SURMOUNT-1", "ADHERE"} <= trials
     assert not trials & {"INDIANAPOLIS", "VAXNEUVANCE", "VAQTA", "IDFS", "DIABETES"}
+
+
+def test_standard_therapy_rates_bounds_and_durability_shares_are_kept_apart(extract):
+    facts = extract(
+        "Ascentage Begins Enrolling Patients in GLORA-4\n\n"
+        "As the standard first-line therapy, HMAs offer an overall response rate (ORR) of just 35%. "
+        "Lisaftoclax plus azacitidine showed an ORR of 75%, much higher than HMAs alone. "
+        "Disease control was sustained in more than 80% of patients, and 94% of responding patients remain in response."
+    )
+    rates = _responses(facts)
+    assert (rates[("ORR", 35.0)].arm, rates[("ORR", 35.0)].drug) == ("benchmark", None)
+    assert rates[("ORR", 75.0)].drug == "lisaftoclax" and rates[("ORR", 75.0)].trial is None  # GLORA-4 is only starting
+    assert not [r for r in facts.responses if r.percent in (80.0, 94.0)]
+
+
+def test_a_regimen_whose_own_drug_is_unknown_is_not_credited_to_its_partner(extract):
+    facts = extract("Candel update\n\nA Phase 2 trial of the eseba-vec/pembrolizumab combination resulted in a 52% ORR.")
+    assert _responses(facts)[("ORR", 52.0)].drug is None

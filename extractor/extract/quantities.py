@@ -87,6 +87,9 @@ VALUE_LIST = re.compile(r"(?i)[\s|†*‡§:]*(?:(?:of|was|were|is)?\s*[\d.]+\s?
                         r"(?:(?:with|in|at|for|among|on)\s+[^,;%|]{1,30}?\s*)?(?:,|;|and|or|vs\.?|versus|\|)[\s|†*‡§]*)+")
 PLANNED_STUDY = re.compile(r"(?i)\b(?:ongoing|planned|upcoming|future|confirmatory|will|expected|initiat\w*|recruit\w*|"
                            r"begin|start\w*|enrol(?:l|ling)\b)")
+#: A trial said to be starting: "begins enrolling", "initiated", "first patient dosed", "will begin".
+TRIAL_STARTING = re.compile(r"(?i)\b(?:begins?|began|initiat(?:es|ed|ing)|first\s+patient|will\s+(?:begin|start|initiate)|"
+                            r"planned\s+to\s+(?:begin|start))\b")
 #: "62% with TVS-801 versus 37% with bosutinib": the second value of a comparison shares the cue.
 COMPARED_VALUE = re.compile(r"(?i)\d\s?(?:%|percent)\s*(?:\([^)]{0,20}\)\s*)?[^.;%]{0,60}?\b(?:versus|vs\.?|compared\s+(?:with|to)|than|whereas|while)\s*$")
 #: A generic "response rate" qualified by another measure is not the objective response rate.
@@ -99,9 +102,10 @@ QUALIFIED_RESPONSE_BEFORE = re.compile(
 #: A response's clause says it is another arm's: placebo, a historical benchmark, the control arm.
 PLACEBO_CUE = re.compile(r"(?i)\b(?:placebo|vehicle|sham)\b(?![\s\-]controlled)")
 BENCHMARK_CUE = re.compile(r"(?i)\b(?:historical(?:ly)?|benchmark|previously\s+reported|published\s+(?:data|rates?)|"
+                           r"(?:the\s+)?standard\s+(?:[\w\-]+\s+){0,2}(?:therapy|therapies|treatment|regimen)|current\s+(?:therapies|treatments)|"
                            r"approved\s+(?:therapies|treatments|agents)|existing\s+(?:therapies|treatments)|literature)\b")
 CONTROL_CUE = re.compile(r"(?i)[\s,]*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|than|over)\b|[^.;]{0,60}?\b(?:control\s+arm|"
-                         r"comparator\s+arm|chemotherapy\s+alone|standard[- ]of[- ]care\s+arm|investigator'?s\s+choice)\b")
+                         r"comparator\s+arm|[\w\-]+\s+alone|standard[- ]of[- ]care(?:\s+arm)?|(?:investigator|physician)['’]?s['’]?\s+choice)\b")
 COMBINATION_WORD = re.compile(r"(?i)\b(?:combination|combined|regimen|doublet|triplet)\b")
 #: After a dose: a product's strength, not a dose given ("100 mg/4 mL single-dose vial", "150 mg tablets").
 PRODUCT_AFTER = re.compile(r"(?i)\s?(?:/\s?\d+(?:\.\d+)?\s?mL\b|per\s+mL\b|\s*(?:\(\s*[\d.]+\s?mg/mL\s*\)\s*)?"
@@ -117,7 +121,9 @@ COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|/|and|with|in combination with|
 RESPONSE_AFTER_VETO = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?(?:of\s(?:the\s)?(?:\w+\s){0,2}?(?:patients|participants|subjects)\s)?"
     r"(?:surviv\w*|died|relapsed|discontinued|experienced\s(?:an?\s)?(?:adverse|side|serious|grade)|were\s(?:alive|hospitali[sz]ed))"
+    r"|^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:\w+\s)?(?:responding\s(?:patients|participants)|responders)\b"  # a durability share
 )
+BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than)\s*$")
 PCT_SUBJECT_AFTER = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
     r"(?:achieved|reached|had|attained|showed|experienced|demonstrated)\s(?:an?\s|the\s)?(?:(?:best|confirmed|overall)\s)?"
@@ -180,6 +186,7 @@ class Scene:
     same: dict[str, str]  # each name of a drug -> one name (see roles.same_drug)
     same_trial: dict[str, str]  # a trial series' short name -> the one trial of that series named ("LIBRETTO")
     sections: tuple
+    planned_trials: frozenset[str] = frozenset()  # trials every sentence of which says they are starting or planned
 
     def in_body(self, offset: int) -> bool:
         return section_at(self.sections, offset) not in NOT_SUBJECT_SECTIONS
@@ -253,8 +260,20 @@ class QuantityParser:
             span = sents.span(trial.start)
             trial_drugs.setdefault(same_trial.get(trial.norm, trial.norm), set()).update(
                 same.get(d.norm, d.norm) for d in creditable if span[0] <= d.start < span[1])
+        # a trial is only starting when its headline says so ("Begins Enrolling Patients in GLORA-4") or every
+        # sentence naming it does; its name then carries no results
+        starting: dict[str, bool] = {}
+        headline: set[str] = set()
+        for trial in trials:
+            span = sents.span(trial.start)
+            key = same_trial.get(trial.norm, trial.norm)
+            says = bool(TRIAL_STARTING.search(text, span[0], span[1]))
+            starting[key] = starting.get(key, True) and says
+            if says and title is not None and title.start <= trial.start < title.end:
+                headline.add(key)
         return Scene(text, sents, Paragraphs(paragraph_bounds(text)), active, roles, creditable, trials,
-                     subject_drug, subject_trial, trial_drugs, same, same_trial, sections)
+                     subject_drug, subject_trial, trial_drugs, same, same_trial, sections,
+                     frozenset(headline | {k for k, all_starting in starting.items() if all_starting}))
 
     # -- doses --------------------------------------------------------------------------------
     def _doses(self, text: str, sents: Sentences, drugs: list[Cand], scene: Scene) -> list[DoseHit]:
@@ -393,9 +412,9 @@ class QuantityParser:
             return None, None, None
         found = subject(scene.creditable, scene.paras.passage_start(text, start), start, scene.same)
         if found is not None:
-            return found.norm, "investigational", "paragraph"
+            return found.norm, None, "paragraph"
         if scene.subject_drug is not None:
-            return scene.subject_drug.norm, "investigational", "document"
+            return scene.subject_drug.norm, None, "document"
         return None, None, None
 
     @staticmethod
@@ -420,6 +439,8 @@ class QuantityParser:
                     continue
                 if re.search(r"\bCI[\s,:]+[\d.\s%–\-]*$", masked[max(0, p_start - 30) : p_start]):
                     continue
+                if BOUND_BEFORE.search(masked[max(0, p_start - 20) : p_start]):
+                    continue  # "more than 80%", "up to 60%": a bound, not a rate
                 if masked[max(0, p_start - 2) : p_start].strip()[-1:] in ("<", ">", "≤", "≥", "=", "~"):
                     continue  # "≥5% blasts": a threshold, not a rate
                 if RESPONSE_AFTER_VETO.match(masked[p_end : p_end + 40]):
@@ -531,6 +552,8 @@ class QuantityParser:
         table = sentence.count("|") >= 3  # a table row: which column (arm, drug) a cell is in is not read
         arm, drug, partners, drug_basis = (None, None, None, None) if table else self._response_drug(scene, sent, start, end)
         trial, trial_basis = self._response_trial(scene, sent, start, drug)
+        if trial is not None and trial_basis != "clause" and trial in scene.planned_trials:
+            trial, trial_basis = None, None  # a trial only starting or planned has no results to credit
         if trial is not None and drug is not None and {drug_basis, trial_basis} & {"paragraph", "document"}:
             # a tie beyond the sentence holds only when nothing says the trial is another drug's
             named = scene.trial_drugs.get(trial, set())
@@ -559,7 +582,7 @@ class QuantityParser:
         if BENCHMARK_CUE.search(clause_text):
             return "benchmark", None, None, None
         in_clause = [d for d in scene.drugs if clause[0] <= d.start < clause[1]]
-        if CONTROL_CUE.match(text, clause[0]) or any(scene.roles.get(d.start) == "comparator" for d in in_clause if d.start < start):
+        if CONTROL_CUE.match(text, clause[0], start) or any(scene.roles.get(d.start) == "comparator" for d in in_clause if d.start < start):
             comparator = next((d for d in in_clause if scene.roles.get(d.start) == "comparator"), None) or next(
                 (d for d in in_clause if scene.roles.get(d.start) not in ("background", "example")), None)
             return "control", comparator.norm if comparator else None, None, "clause" if comparator else None
@@ -567,9 +590,16 @@ class QuantityParser:
         if follow:
             named = next((d for d in usable if d.start == follow.end()), None)
             if named is not None:
+                subject_drug = scene.subject_drug
+                if subject_drug is not None and scene.same.get(named.norm, named.norm) != scene.same.get(subject_drug.norm, subject_drug.norm) and any(
+                    scene.same.get(d.norm, d.norm) == scene.same.get(subject_drug.norm, subject_drug.norm) for d in scene.drugs if sent[0] <= d.start < sent[1]
+                ):
+                    return "control", named.norm, None, "clause"  # "34 percent of patients treated with Humira" beside Taltz
                 return self._regimen(scene, named, usable, "clause")
         before = _first_of_combination(text, [d for d in usable if d.start < start])
         if before:
+            if scene.roles.get(before[-1].start) == "partner":
+                return None, None, None, None  # "eseba-vec/pembrolizumab": the regimen's own drug is not one we know
             return self._regimen(scene, before[-1], usable, "clause")
         after = [d for d in usable if d.start >= end and scene.roles.get(d.start) is None]
         if after:

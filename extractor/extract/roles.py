@@ -178,10 +178,11 @@ def subject(cands: list[Cand], lo: int, hi: int, same: dict[str, str] | None = N
 
 def same_series(trials: set[str]) -> dict[str, str]:
     """A trial series' short name -> the one numbered trial of it the document names: "LIBRETTO" ->
-    "LIBRETTO-001". A series with two numbered trials stays itself."""
+    "LIBRETTO-001" (a number only: "BRUIN MCL-321" is another trial than BRUIN). A series with two
+    numbered trials stays itself."""
     out = {}
     for short in trials:
-        longer = [t for t in trials if t != short and code_key(t).startswith(code_key(short))]
+        longer = [t for t in trials if t != short and re.fullmatch(re.escape(code_key(short)) + r"\d{1,4}[A-Z]?", code_key(t))]
         if len(longer) == 1:
             out[short] = longer[0]
     return out
