@@ -178,11 +178,12 @@ def test_products_endpoints_datelines_and_acronym_words_are_not_trials(extract):
         "INDIANAPOLIS,March 8, 2023// -- Lilly announced results of the SURMOUNT-1 trial. Merck Receives Positive CHMP "
         "Opinion for VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine). VAQTA is Merck's vaccine for hepatitis A. "
         "Secondary endpoints were IDFS in patients with high Ki-67. About DINAMO: DIabetes study of liNAgliptin and "
-        "eMpagliflozin in children. The ADhere trial met its endpoints."
+        "eMpagliflozin in children. The ADhere trial met its endpoints. The VERTIS CV trial evaluated ertugliflozin. "
+        "DELSTRIGO is indicated for HIV-1. Discontinue DELSTRIGO in patients who develop lactic acidosis."
     )
     trials = {m.norm for m in facts.mentions if m.label == "TRIAL"}
-    assert {"SURMOUNT-1", "ADHERE"} <= trials
-    assert not trials & {"INDIANAPOLIS", "VAXNEUVANCE", "VAQTA", "IDFS", "DIABETES"}
+    assert {"SURMOUNT-1", "ADHERE", "VERTIS-CV"} <= trials
+    assert not trials & {"INDIANAPOLIS", "VAXNEUVANCE", "VAQTA", "IDFS", "DIABETES", "DELSTRIGO"}
 
 
 def test_standard_therapy_rates_bounds_and_durability_shares_are_kept_apart(extract):

@@ -153,9 +153,9 @@ DATELINE_AFTER = re.compile(
 #: A product, not a study: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)", "RECARBRIO (imipenem, cilastatin,
 #: and relebactam)", "DELSTRIGO is indicated", "VAQTA is Merck's vaccine".
 PRODUCT_AFTER = re.compile(
-    r"^\s*[®™]?\s*(?:\((?:[^)]*\b(?:[Vv]accine|[Ii]njection|[Tt]ablets?|[Cc]apsules?)\b|\s*[a-z]+(?:mab|nib|vir|tide|cel|lin|zole|cillin|"
+    r"\s*[®™]?\s*(?:\((?:[^)]*\b(?:[Vv]accine|[Ii]njection|[Tt]ablets?|[Cc]apsules?)\b|\s*[a-z]+(?:mab|nib|vir|tide|cel|lin|zole|cillin|"
     r"mycin|penem|bactam|tam|sone|stat)\b)"
-    r"|\s+(?:is|are)\s+(?:indicated|(?:\w+['’]s\s+)?(?:vaccine|medicine|treatment|therapy)\b))"
+    r"|(?<=\s)(?:is|are)\s+(?:indicated|(?:\w+['’]s\s+)?(?:vaccine|medicine|treatment|therapy)\b))"
 )
 #: Endpoint abbreviations (survival, response, progression measures) and agencies' programmes are not study names.
 ENDPOINT_NAME = re.compile(r"^(?:[A-Z]{0,3}(?:FS|OS)|[A-Z]?(?:ORR|DCR|CBR|DoR|DOR|TTP|TTF|TTNT|CRR|pCR))$"
@@ -195,7 +195,7 @@ TRIAL_WORD_RE = re.compile(
     r"[A-Z]{2,6}[-‐]?\d{2,5}[A-Za-z]?[-‐]\d{2,4}(?![\w\-‐])|"  # ONCT-808-101, V940-001: a protocol used as the study's name
     r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine
     r"(?:[-‐][A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?(?![\w\-‐]))?"  # DESTINY-Breast03, HARBOR-CM, ELEVATE-DMD
-    r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s[A-Z]{4,}(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY
+    r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s(?:[A-Z]{4,}|CV|HF|CKD)(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY, VERTIS CV
     r")(?![\w\-])"
 )
 TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*"
@@ -698,7 +698,7 @@ class EntityFinder:
         accepted_bases: set[str] = set()
         pending: list[re.Match[str]] = []
         tickers = {t.group(1) for t in re.finditer(r"(?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*)(?:\s\w+)?\s?:\s?([A-Z]{2,6})", text)}
-        products = {m.group("name") for m in TRIAL_WORD_RE.finditer(text) if PRODUCT_AFTER.match(text, m.end())}
+        products = {m.group("name") for m in TRIAL_WORD_RE.finditer(text) if PRODUCT_AFTER.match(text, m.end("name"))}
         for m in TRIAL_WORD_RE.finditer(text):
             name = m.group("name")
             letters = re.sub(r"[^A-Za-z]", "", name)
