@@ -202,3 +202,11 @@ def test_standard_therapy_rates_bounds_and_durability_shares_are_kept_apart(extr
 def test_a_regimen_whose_own_drug_is_unknown_is_not_credited_to_its_partner(extract):
     facts = extract("Candel update\n\nA Phase 2 trial of the eseba-vec/pembrolizumab combination resulted in a 52% ORR.")
     assert _responses(facts)[("ORR", 52.0)].drug is None
+
+
+def test_pen_strengths_titration_steps_and_limits_are_not_doses(extract):
+    facts = extract(
+        "Label notes\n\nZepbound is supplied as 2.5 mg per 0.5 mL single-dose pen. Reduce the Verzenio dose in 50 mg "
+        "decrements. Do not exceed 350 mg/kg daily. The recommended Verzenio dose is 150 mg twice daily."
+    )
+    assert [(d.amount, d.unit) for d in facts.doses] == [(150.0, "mg")]

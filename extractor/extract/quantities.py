@@ -49,7 +49,7 @@ FLAT_DOSE_RE = re.compile(
 FLAT_WINDOWS = {"cells": (1e5, 1e10), "cells/kg": (1e4, 1e8), "vg": (1e11, 1e16), "vg/kg": (1e11, 1e15)}
 DOSE_VETO_BEFORE = re.compile(
     r"(?i)(?:IC50|EC50|IC90|Cmax|Cmin|AUC|concentrations?|levels?\sof|threshold|titers?|count|clearance|weigh\w*|"
-    r"[≥≤<>]|greater than|less than|at least|more than|up to \$|\$|USD|EUR|capacity|manufactur\w+|produce|supply)\W{0,3}(?:\w+\W+){0,2}$"
+    r"[≥≤<>]|greater than|less than|at least|more than|up to \$|\$|USD|EUR|capacity|manufactur\w+|produce|supply|exceed\w*)\W{0,3}(?:\w+\W+){0,2}$"
 )
 DURATION_RE = re.compile(r"(?i)(?:for|over|x|×)\s(?P<d>(?:\d+|one|two|three|four|five|six|seven|eight|ten|twelve)\s(?:consecutive\s)?(?:days?|weeks?|months?|cycles?))\b")
 DOSE_LEVEL_RE = re.compile(r"(?i)\b(?:dose[\s\-]level|DL)\s?-?\s?(?:\d+|one|two|three|four|five|six)\b")
@@ -107,14 +107,16 @@ BENCHMARK_CUE = re.compile(r"(?i)\b(?:historical(?:ly)?|benchmark|previously\s+r
 CONTROL_CUE = re.compile(r"(?i)[\s,]*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|than|over)\b|[^.;]{0,60}?\b(?:control\s+arm|"
                          r"comparator\s+arm|[\w\-]+\s+alone|standard[- ]of[- ]care(?:\s+arm)?|(?:investigator|physician)['’]?s['’]?\s+choice)\b")
 COMBINATION_WORD = re.compile(r"(?i)\b(?:combination|combined|regimen|doublet|triplet)\b")
-#: After a dose: a product's strength, not a dose given ("100 mg/4 mL single-dose vial", "150 mg tablets").
-PRODUCT_AFTER = re.compile(r"(?i)\s?(?:/\s?\d+(?:\.\d+)?\s?mL\b|per\s+mL\b|\s*(?:\(\s*[\d.]+\s?mg/mL\s*\)\s*)?"
+#: After a dose: a product's strength, not a dose given ("100 mg/4 mL single-dose vial", "150 mg tablets", "2.5 mg
+#: per 0.5 mL pen").
+PRODUCT_AFTER = re.compile(r"(?i)\s?(?:/\s?\d+(?:\.\d+)?\s?mL\b|per\s+(?:\d+(?:\.\d+)?\s?)?mL\b|\s*(?:\(\s*[\d.]+\s?mg/mL\s*\)\s*)?"
                            r"(?:single-dose\s+|multi-dose\s+|single-use\s+)?(?:vials?|tablets?|capsules?|pre-?filled|pens?\b|syringes?|"
                            r"autoinjectors?|packs?|bottles?|film-coated|strengths?|dosage\s+strengths?))")
 PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|strengths?\s+of|vials?\s+(?:of|containing)|"
                             r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$"
                             r"|\b(?:injection|capsules|tablets|oral\s+solution|for\s+injection)\s*,\s+"
                             r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$")  # "LENVIMA Capsules, 10 mg and 4 mg"
+TITRATION_AFTER = re.compile(r"(?i)\s*(?:decrements?|increments?|steps?)\b")
 #: Two drugs of one product before its total dose: "ceftolozane and tazobactam 1.5 g", "doravirine/islatravir".
 COMBINED_PRODUCT = re.compile(r"\s*(?:/|and|-)\s*")
 COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|/|and|with|in combination with|combined with)\s*")
@@ -290,6 +292,8 @@ class QuantityParser:
             before = text[max(sent[0], m.start() - 40) : m.start()]
             if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before):
                 continue
+            if TITRATION_AFTER.match(text, m.end()):
+                continue  # "reduce the dose in 50 mg decrements": a titration step
             if PRODUCT_AFTER.match(text, m.end()) and not N.frequency_norm(text[m.end() : m.end() + 60]):
                 continue  # "a 100 mg/4 mL single-dose vial", "150 mg tablets": a product's strength
             amount = N.parse_amount(m.group("a"))
