@@ -210,3 +210,14 @@ def test_pen_strengths_titration_steps_and_limits_are_not_doses(extract):
         "decrements. Do not exceed 350 mg/kg daily. The recommended Verzenio dose is 150 mg twice daily."
     )
     assert [(d.amount, d.unit) for d in facts.doses] == [(150.0, "mg")]
+
+
+def test_background_therapies_of_the_population_and_label_partners_are_not_the_trials_drugs(extract):
+    facts = extract(
+        "Mounjaro update\n\nSURPASS-3 compared Mounjaro with insulin degludec in adults with type 2 diabetes treated with "
+        "metformin. In KEYNOTE-826, when KEYTRUDA was administered with paclitaxel and cisplatin, adverse reactions "
+        "occurred in 20% of patients."
+    )
+    pairs = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_trial"}
+    assert {("tirzepatide", "SURPASS-3"), ("pembrolizumab", "KEYNOTE-826")} <= pairs
+    assert not pairs & {("metformin", "SURPASS-3"), ("paclitaxel", "KEYNOTE-826"), ("cisplatin", "KEYNOTE-826")}

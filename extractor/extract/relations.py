@@ -36,6 +36,11 @@ ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s
                               r"contraindicat\w+|warnings?\s+and\s+precautions|boxed\s+warning)\b")
 #: Context cues saying a disease mention is not something treated (see rules/context.jsonl).
 NOT_TREATED = frozenset({"CONTEXT_ADVERSE", "CONTEXT_HISTORY", "CONTEXT_NEGATED"})
+#: Patients described by a therapy they are on: "adults with type 2 diabetes treated with metformin".
+BACKGROUND_POPULATION = re.compile(
+    r"(?i)\b(?:patients|adults|people|participants|subjects|children|adolescents)\b[^.;:]{0,80}?\b(?:treated\s+with|on|taking|"
+    r"receiving|using|controlled\s+(?:with|on))\s+(?:stable\s+|background\s+|a\s+stable\s+dose\s+of\s+)?(?:[\w\-]+\s+){0,2}$"
+)
 #: Sections of label text: the trials they list are the label's evidence, their partners the backbone.
 LABEL_SECTIONS = frozenset({"safety", "indications"})
 BACKBONE_CUE = re.compile(r"(?i)\b(?:chemotherapy|platinum|standard[- ]of[- ]care|background\s+therapy|backbone)\b")
@@ -125,9 +130,10 @@ class RelationLinker:
             free = [d for d in drugs if roles[d.start] is None]
             # a partner defines the combination a trial tests ("QRN-6120 with cetuximab"), except in label text
             # ("when KEYTRUDA was administered with pemetrexed") and beside a chemotherapy backbone
+            adverse = bool(ADVERSE_SENTENCE.search(text, sent[0], sent[1]))
             backbone = section in LABEL_SECTIONS or bool(BACKBONE_CUE.search(text, sent[0], sent[1]))
-            tested = [d for d in drugs if roles[d.start] in (None, "comparator")
-                      or (roles[d.start] == "partner" and (not backbone or same.get(d.norm, d.norm) in own))]
+            tested = [d for d in drugs if (roles[d.start] in (None, "comparator") and not self._background_population(text, d, sent, doc_subject, same))
+                      or (roles[d.start] == "partner" and not adverse and (not backbone or same.get(d.norm, d.norm) in own))]
             targets = [c for c in group if c.label == "TARGET"]
             trials = [c for c in group if c.label == "TRIAL"]
             ncts = [c for c in group if c.label == "NCT_ID"]
@@ -209,6 +215,16 @@ class RelationLinker:
             return None
         drug = _nearest(target, free)
         return (drug, sentence_basis(text, drug.start, target.start)) if drug is not None else None
+
+    @staticmethod
+    def _background_population(text: str, drug: Cand, sent: tuple[int, int], subject_drug: Cand | None, same: dict[str, str]) -> bool:
+        """"in adults with type 2 diabetes treated with metformin": a therapy the trial's patients were already
+        on, unless it is the drug the document is about."""
+        if subject_drug is not None and same.get(drug.norm, drug.norm) == same.get(subject_drug.norm, subject_drug.norm):
+            return False
+        if text[drug.start : drug.end].lower() != drug.norm:
+            return False  # a brand (KEYTRUDA) names a sponsor's product, not a background generic
+        return bool(BACKGROUND_POPULATION.search(text[max(sent[0], drug.start - 120) : drug.start]))
 
     @staticmethod
     def _document_subject(creditable: list[Cand], sections: tuple, text: str, same: dict[str, str]) -> Cand | None:
