@@ -210,7 +210,7 @@ class Scene:
 
 
 def _ext() -> None:
-    for name in ("doses", "responses", "main_drug"):
+    for name in ("doses", "responses", "main_drug", "drug_roles"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -248,6 +248,7 @@ class QuantityParser:
         roles = {d.start: role(text, d, sents.span(d.start)[0], active) for d in active}
         creditable = [d for d in active if roles[d.start] is None]
         same = same_drug(text, active, self.code_aliases)
+        doc._.drug_roles = (roles, same)  # read again by biotech_relations: computed once per document
         trials = [c for c in doc._.cands or [] if c.label == "TRIAL"]
         in_body = lambda c: section_at(sections, c.start) not in NOT_SUBJECT_SECTIONS  # noqa: E731
         title = next((x for x in sections if x.name == "title"), None)

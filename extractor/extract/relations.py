@@ -117,9 +117,10 @@ class RelationLinker:
         for cand in cands:
             by_sentence.setdefault(sents.index(cand.start), []).append(cand)
         all_drugs = [c for c in cands if c.label in DRUG_LABELS and c.norm not in self.lymphodepletion]
-        roles = {c.start: role(text, c, sents.span(c.start)[0], all_drugs) for c in all_drugs}
+        shared = Doc.has_extension("drug_roles") and doc._.drug_roles  # set by biotech_quantities: the same drugs
+        roles = shared[0] if shared else {c.start: role(text, c, sents.span(c.start)[0], all_drugs) for c in all_drugs}
         creditable = [c for c in all_drugs if roles[c.start] is None]
-        same = same_drug(text, all_drugs, self.code_aliases)
+        same = shared[1] if shared else same_drug(text, all_drugs, self.code_aliases)
         own = {same.get(c.norm, c.norm) for c in creditable}  # drugs the document names as drugs of their own
         trials_all = [c for c in cands if c.label == "TRIAL"]
         doc_subject = self._document_subject(creditable, sections, text, same)
