@@ -221,3 +221,12 @@ def test_background_therapies_of_the_population_and_label_partners_are_not_the_t
     pairs = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_trial"}
     assert {("tirzepatide", "SURPASS-3"), ("pembrolizumab", "KEYNOTE-826")} <= pairs
     assert not pairs & {("metformin", "SURPASS-3"), ("paclitaxel", "KEYNOTE-826"), ("cisplatin", "KEYNOTE-826")}
+
+
+def test_baseline_shares_and_other_outcomes_are_not_response_rates(extract):
+    facts = extract(
+        "Lilly update\n\nIn previously treated patients, the ORR was 41%, with 63% having received a KRAS G12C inhibitor "
+        "as their last therapy. The confirmed ORR in the second cohort was 28%; all responses were partial responses, "
+        "and 43% of patients had stable disease."
+    )
+    assert {(r.metric, r.percent) for r in facts.responses} == {("ORR", 41.0), ("ORR", 28.0)}

@@ -124,6 +124,10 @@ RESPONSE_AFTER_VETO = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?(?:of\s(?:the\s)?(?:\w+\s){0,2}?(?:patients|participants|subjects)\s)?"
     r"(?:surviv\w*|died|relapsed|discontinued|experienced\s(?:an?\s)?(?:adverse|side|serious|grade)|were\s(?:alive|hospitali[sz]ed))"
     r"|^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:\w+\s)?(?:responding\s(?:patients|participants)|responders)\b"  # a durability share
+    r"|^\s?(?:\([^)]{0,20}\)\s?)?(?:of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects)\s)?"
+    r"(?:had\s(?:been\s)?(?:previously\s|prior\s)?(?:received|treated|exposed)|were\s(?:previously\s)?(?:treated|exposed)|"
+    r"having\s(?:previously\s)?(?:received|been\streated)|"
+    r"had\s(?:received\s)?prior|(?:were|are)\s(?:male|female|white|asian|black))"  # baseline characteristics
 )
 BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than)\s*$")
 PCT_SUBJECT_AFTER = re.compile(
@@ -514,6 +518,7 @@ class QuantityParser:
             am = METRIC_RE.match(sentence, p_end + lead.end())
             if am and self._metric_ok(am):
                 return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
+            return None  # "43% of patients had stable disease": the sentence says what they had, and it is no response
         window_start = max(0, p_start - 110)
         before = sentence[window_start:p_start]
         candidates = [m for m in METRIC_RE.finditer(before) if self._metric_ok(m)]
