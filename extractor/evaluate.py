@@ -116,6 +116,11 @@ def load_gold(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
     return records
 
 
+def _annotated(responses: list[dict[str, Any]], attribute: str) -> bool:
+    """Whether the gold gives ``attribute`` for every response (an arm is scored only where annotated)."""
+    return all(attribute in r for r in responses)
+
+
 def _round(value: float | None) -> float | None:
     if value is None:
         return None
@@ -157,35 +162,30 @@ class Evaluator:
             key = self._dose_key(d)
             sets["DOSE"].add(key)
             sets["DOSE+drug"].add((key, k.key("DRUG", d["drug"]) if d["drug"] else None))
-        for r in store.rows("select * from responses where document_id = ?", [document_id]):
+        responses = store.rows("select * from responses where document_id = ?", [document_id])
+        for r in responses:
             key = self._response_key(r)
             sets["RESPONSE"].add(key)
             sets["RESPONSE+n/N"].add((key, r["n"], r["total"]))
             sets["RESPONSE+drug"].add((key, k.key("DRUG", r["drug"]) if r["drug"] else None))
-        self._attributions(sets, store.rows("select * from responses where document_id = ?", [document_id]), add=True)
+        self._attributions(sets, responses)
         for rel in store.rows("select kind, head, tail from relations where document_id = ?", [document_id]):
             if rel["kind"] in RELATION_SIDES:
                 head, tail = RELATION_SIDES[rel["kind"]]
                 sets[rel["kind"]].add((k.key(head, rel["head"]), k.key(tail, rel["tail"])))
         return sets
 
-    def _attributions(self, sets: dict[str, set[Any]], responses: Iterable[Any], *, add: bool = False) -> None:
+    def _attributions(self, sets: dict[str, set[Any]], responses: Iterable[Any]) -> None:
         """Response tuples with their trial, arm, and (drug, trial): the attributions an analyst cites."""
         k = self.keys
-        trial_sets: dict[str, set[Any]] = {"RESPONSE+trial": set(), "RESPONSE+arm": set(), "RESPONSE+drug+trial": set()}
-        for r in responses:
-            r = dict(r)
+        sets["RESPONSE+trial"], sets["RESPONSE+arm"], sets["RESPONSE+drug+trial"] = set(), set(), set()
+        for r in map(dict, responses):
             key = self._response_key(r)
             trial = k.key("TRIAL", r["trial"]) if r.get("trial") else None
             drug = k.key("DRUG", r["drug"]) if r.get("drug") else None
-            trial_sets["RESPONSE+trial"].add((key, trial))
-            trial_sets["RESPONSE+arm"].add((key, r.get("arm") or None))
-            trial_sets["RESPONSE+drug+trial"].add((key, (drug, trial)))
-        for kind, values in trial_sets.items():
-            if add:
-                sets[kind] |= values
-            else:
-                sets[kind] = values
+            sets["RESPONSE+trial"].add((key, trial))
+            sets["RESPONSE+arm"].add((key, r.get("arm") or None))
+            sets["RESPONSE+drug+trial"].add((key, (drug, trial)))
 
     def _aliases(self, store: Store, document_id: int) -> dict[str, str]:
         """drug key → one canonical key, from the drug_alias relations the document states."""
@@ -270,7 +270,7 @@ class Evaluator:
             if not rows:
                 continue
             for fieldname, tally in report.attributions.items():
-                if fieldname == "arm" and not all("arm" in g for g in rows):
+                if fieldname in ATTRIBUTE_KINDS.values() and not _annotated(rows, fieldname):
                     continue
                 tally.responses += 1
                 mine = value(fieldname, row)
@@ -294,7 +294,7 @@ class Evaluator:
             if kinds is not None and kind.split("+")[0] not in kinds:
                 continue
             attribute = ATTRIBUTE_KINDS.get(kind)
-            if attribute and not all(attribute in r for r in record.get("RESPONSE", []) or []):
+            if attribute and not _annotated(record.get("RESPONSE", []) or [], attribute):
                 continue
             score = report.scores[kind]
             gold_set, pred_set = expected.get(kind, set()), found.get(kind, set())

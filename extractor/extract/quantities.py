@@ -7,7 +7,6 @@ dose and response can be attributed to the drug, trial and dose level the text n
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -17,7 +16,7 @@ from . import normalize as N
 from .rules import RuleSet
 from ..models import section_at
 from .roles import (
-    BASES, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, role, same_drug, same_series, sentence_basis, subject,
+    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, role, same_drug, same_series, sentence_basis, subject,
 )
 from .text import Cand, Sentences, mask_clauses, paragraph_bounds
 
@@ -104,8 +103,8 @@ PLACEBO_CUE = re.compile(r"(?i)\b(?:placebo|vehicle|sham)\b(?![\s\-]controlled)"
 BENCHMARK_CUE = re.compile(r"(?i)\b(?:historical(?:ly)?|benchmark|previously\s+reported|published\s+(?:data|rates?)|"
                            r"(?:the\s+)?standard\s+(?:[\w\-]+\s+){0,2}(?:therapy|therapies|treatment|regimen)|current\s+(?:therapies|treatments)|"
                            r"approved\s+(?:therapies|treatments|agents)|existing\s+(?:therapies|treatments)|literature)\b")
-CONTROL_CUE = re.compile(r"(?i)[\s,]*(?:compared\s+(?:with|to)|versus|vs\.?|relative\s+to|than|over)\b|[^.;]{0,60}?\b(?:control\s+arm|"
-                         r"comparator\s+arm|[\w\-]+\s+alone|standard[- ]of[- ]care(?:\s+arm)?|(?:investigator|physician)['’]?s['’]?\s+choice)\b")
+CONTROL_CUE = re.compile(r"(?i)[\s,]*(?:" + COMPARISON + r")\b|[^.;]{0,60}?\b(?:control\s+arm|"
+                         r"comparator\s+arm|[\w\-]+\s+alone|standard[- ]of[- ]care(?:\s+arm)?|" + CHOICE + r")\b")
 COMBINATION_WORD = re.compile(r"(?i)\b(?:combination|combined|regimen|doublet|triplet)\b")
 #: After a dose: a product's strength, not a dose given ("100 mg/4 mL single-dose vial", "150 mg tablets", "2.5 mg
 #: per 0.5 mL pen").
@@ -192,7 +191,7 @@ class Scene:
     same: dict[str, str]  # each name of a drug -> one name (see roles.same_drug)
     same_trial: dict[str, str]  # a trial series' short name -> the one trial of that series named ("LIBRETTO")
     sections: tuple
-    planned_trials: frozenset[str] = frozenset()  # trials every sentence of which says they are starting or planned
+    planned_trials: frozenset[str] = frozenset()  # trials only starting: so says their headline, or every sentence naming them
 
     def in_body(self, offset: int) -> bool:
         return section_at(self.sections, offset) not in NOT_SUBJECT_SECTIONS
@@ -214,7 +213,7 @@ class Scene:
 
 
 def _ext() -> None:
-    for name in ("doses", "responses", "main_drug", "drug_roles"):
+    for name in ("doses", "responses", "drug_roles"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -229,18 +228,10 @@ class QuantityParser:
     def _drugs(self, doc: Doc) -> list[Cand]:
         return [c for c in doc._.cands or [] if c.label in ("DRUG_CODE", "DRUG_NAME")]
 
-    def main_drug(self, drugs: list[Cand]) -> str | None:
-        for label in ("DRUG_CODE", "DRUG_NAME"):
-            counts = Counter(c.norm for c in drugs if c.label == label and c.norm not in self.lymphodepletion)
-            if counts:
-                return counts.most_common(1)[0][0]
-        return None
-
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         sents = Sentences(doc)
         drugs = self._drugs(doc)
-        doc._.main_drug = self.main_drug(drugs)
         scene = self._scene(doc, text, sents, drugs)
         doc._.doses = self._doses(text, sents, drugs, scene)
         doc._.responses = self._responses(doc, text, sents, scene)
@@ -260,8 +251,8 @@ class QuantityParser:
         body_drugs = [d for d in creditable if in_body(d)]
         if subject_drug is None:
             subject_drug = subject(body_drugs, 0, len(text), same)
-        subject_trial = subject([t for t in trials if in_body(t)], 0, len(text), same_series({t.norm for t in trials}))
         same_trial = same_series({t.norm for t in trials})
+        subject_trial = subject([t for t in trials if in_body(t)], 0, len(text), same_trial)
         trial_drugs: dict[str, set[str]] = {}
         for trial in trials:
             span = sents.span(trial.start)
@@ -438,7 +429,7 @@ class QuantityParser:
             # the population a sentence opens with ("Among the 8 patients treated at dose level 2, ...") is
             # that sentence's; a later sentence may speak of a subgroup, so it is not carried on
             pm = POPULATION_RE.search(sentence)
-            population = (0, pm.group(0).strip()) if pm and re.match(r"(?i)\s*(?:among|in|for)\b", sentence[: pm.start() + 6]) else None
+            population = pm.group(0).strip() if pm and re.match(r"(?i)\s*(?:among|in|for)\b", sentence[: pm.start() + 6]) else None
             masked = mask_clauses(sentence)
             found_spans: list[tuple[int, int]] = []
             for pm_ in PCT_RE.finditer(masked):
@@ -483,7 +474,7 @@ class QuantityParser:
                 abs_start = s_start + p_start
                 hits.append(self._response(
                     scene, (s_start, s_end), abs_start, s_start + end,
-                    metric, percent, n, total, population[1] if population else None,
+                    metric, percent, n, total, population,
                 ))
                 found_spans.append((p_start, end))
             for nm in NN_ONLY.finditer(masked):
@@ -497,7 +488,7 @@ class QuantityParser:
                     continue
                 hits.append(self._response(
                     scene, (s_start, s_end), s_start + nm.start(), s_start + nm.end(),
-                    metric, None, n, total, population[1] if population else None,
+                    metric, None, n, total, population,
                 ))
         # a headline restating "64% response rate" takes n/N from the body's "ORR was 64% (27/42)"
         for hit in hits:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from .normalize import code_key
 from .text import Cand
@@ -35,11 +34,15 @@ CLAUSE_BREAK = re.compile(
     r"with\s(?:the\s)?(?:placebo|control)|respectively|including|which|where)\b)|\s(?=(?:versus|vs\.?|compared\s(?:with|to)|"
     r"whereas|while)\s)"
 )
+#: The words that set one arm against another; shared with the response arms of quantities.py.
+COMPARISON = r"versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|over"
+#: Another arm's choice of therapy: "investigator's choice", "physician's choice".
+CHOICE = r"(?:investigator|physician)['’]?s['’]?\s+choice"
 #: Before a drug: it is a comparator (the other arm), not the drug under study.
 COMPARATOR_CUE = re.compile(
     r"(?i)\bcompar(?:es|ing|ed|e)\s+(?:[\w\-®()]+\s+){1,5}?(?:with|to|against)\s+(?:[\w\-]+\s+){0,2}$|"
-    r"\b(?:versus|vs\.?|compared\s(?:with|to)|relative\s+to|than|over|active\s+comparator|control\s+arm\s+of|"
-    r"(?:investigator|physician)['’]?s['’]?\s+choice\s+of|standard[- ]of[- ]care|switch(?:ed|ing)?\s+from|against)\s+(?:[\w\-]+\s+){0,3}$"
+    r"\b(?:" + COMPARISON + r"|active\s+comparator|control\s+arm\s+of|" + CHOICE + r"\s+of|standard[- ]of[- ]care|"
+    r"switch(?:ed|ing)?\s+from|against)\s+(?:[\w\-]+\s+){0,3}$"
 )
 #: Before a drug: it is named as an example of a class ("PD-1 inhibitors such as pembrolizumab").
 EXAMPLE_CUE = re.compile(r"(?i)\b(?:such\s+as|e\.g\.,?|i\.e\.,?|like|including)\s+(?:[\w\-]+\s+){0,2}$")
@@ -70,16 +73,6 @@ NOT_SUBJECT_SECTIONS = frozenset({"about", "safety", "indications", "references"
 HEADING = re.compile(r"[^\n]{3,100}(?<![.:;,])")
 #: How many paragraphs under a heading a passage may run.
 PASSAGE_PARAGRAPHS = 3
-
-
-@dataclass(frozen=True)
-class Tie:
-    """A drug or trial a value is credited to, with the mention that names it and how it is tied."""
-
-    norm: str
-    start: int
-    end: int
-    basis: str
 
 
 def role(text: str, cand: Cand, sentence_start: int, drugs: list[Cand]) -> str | None:
