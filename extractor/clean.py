@@ -1151,6 +1151,7 @@ _MD_RULE = re.compile(r"^(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|(?:=\s*){3,}
 _MD_QUOTE = re.compile(r"^(?:>\s?)+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _BULLET = re.compile(r"^(?:[*+\-•⦁●▪◦‣]|\\\*)\s+")
+_RUN_TOGETHER_ITEMS = re.compile(r"\s+[\-•]\s+(?=[A-Z0-9])")
 _LINK_ONLY = re.compile(r"^(?:\s*(?:\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)|<https?://[^>]+>|https?://\S+)\s*)+$")
 _OWN_LINE = re.compile(r"^(?:\S+@\S+\.\w+|(?:https?://|www\.)\S+|\+?[\d\s().\-]{7,})$")  # e-mail, URL, phone
 _MARKDOWNISH = re.compile(r"\*\*|\]\(|^#{1,6}\s|\* \* \*|^\s*\* ", re.M)
@@ -1225,7 +1226,9 @@ def _text_blocks(text: str, markup: bool) -> list[str]:
             if bullet:
                 if current is not None:
                     paragraphs.append(current)
-                current = line[bullet.end() :]
+                # "- First item - Second item - Third": a list run together on one line, one paragraph per item
+                *items, current = _RUN_TOGETHER_ITEMS.split(line[bullet.end() :])
+                paragraphs.extend(items)
             elif current is None:
                 current = line
             elif (line[0].islower() or line[0].isdigit()) and not _OWN_LINE.match(line):

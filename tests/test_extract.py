@@ -97,6 +97,16 @@ def test_sentences_do_not_break_after_abbreviations(extractor):
     ]
 
 
+def test_a_bulleted_paragraph_breaks_at_each_dash_item_and_a_dash_elsewhere_does_not(extractor):
+    doc = extractor.nlp("- AC-1 met its endpoint - 40 percent ORR - First in class\n\nAC-1 - our lead - is oral.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "- AC-1 met its endpoint",
+        "- 40 percent ORR",
+        "- First in class",
+        "AC-1 - our lead - is oral.",
+    ]
+
+
 def test_aliases_the_text_states_are_linked(extract):
     facts = extract(
         "The agency cleared VANTIRA (vonsetamig-kpzt), known during development as AUR-821. "

@@ -197,6 +197,41 @@ def test_descriptive_and_listed_targets_after_a_targeting_verb(facts):
     assert {"SPHK2", "CD19", "MS4A1", "viral terminase complex"} <= found
 
 
+def test_a_numbered_family_names_each_member(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-11 inhibits several kinases, including fibroblast growth factor receptors FGFR1-4, "
+        "the platelet derived growth factor receptor alpha, KIT and RET. AC-12 is a CDK4/6 inhibitor."
+    )
+    found = norms(f, "TARGET")
+    assert {"FGFR1", "FGFR2", "FGFR3", "FGFR4", "PDGFRA", "KIT", "RET"} <= found
+    assert {m.text for m in f.mentions if m.norm == "FGFR3"} == {"FGFR1-4"}  # one surface, one row per member
+    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_target"}
+    assert {("AC-11", "FGFR4"), ("AC-11", "PDGFRA"), ("AC-11", "RET")} <= pairs
+
+
+def test_targets_bound_edited_or_listed_in_brackets_after_the_verb(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-13 is an antibody that binds selectively to VEGFR-2. AC-14 binds to the p19 subunit of interleukin 23. "
+        "AC-15 works through inhibition of three enzymes in human cells (SPHK2, DES1 and SPHK1). "
+        "AC-16 lowers blood pressure by editing angiotensinogen (AGT). AC-17 is a THRβ agonist."
+    )
+    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_target"}
+    assert {("AC-13", "KDR"), ("AC-14", "IL23A"), ("AC-15", "SPHK2"), ("AC-15", "DEGS1"), ("AC-15", "SPHK1"),
+            ("AC-16", "AGT"), ("AC-17", "THRB")} <= pairs
+
+
+def test_a_bulleted_list_run_together_is_one_sentence_per_item(facts):
+    f = facts(
+        "Acme data\n\n"
+        "- AC-18 is in the largest trial in RET-altered cancer - 60 percent ORR in patients who had previously received "
+        "chemotherapy - First and only RET inhibitor with intracranial responses - Well tolerated\n\n"
+        "Acme presented data on AC-18."
+    )
+    assert "RET" in norms(f, "TARGET")  # the prior-therapy cue of the item before does not reach it
+
+
 def test_target_text_is_the_surface_form_before_a_drug(facts):
     f = facts("Acme data\n\nTumors express PD-L1\n\nKEYTRUDA is the first anti-PD-1 therapy. MC4R bremelanotide plus GLP-1/GIP tirzepatide.")
     found = sorted((m.text, m.norm) for m in f.mentions if m.label == "TARGET")

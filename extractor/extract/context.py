@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from .rules import RuleSet
@@ -38,6 +39,15 @@ DRUG_USE_FORWARD_SCOPE = 20
 TIGHT_GAP = re.compile(r"^[\s\-‐/]*(?:[\w\-‐/]+[\s\-‐/]+){0,3}?$")
 TIGHT_GAP_STOP = re.compile(r"(?i)\b(?:in|with|for|and|or|of|to|by|after|before|during|from|on|at|the|a|an|who|which|that)\b")
 SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets of the document's sentence starts, read from the token arrays (no Span objects)."""
+    if not doc.has_annotation("SENT_START"):
+        return []
+    flags = doc.to_array([SENT_START]).ravel()
+    offsets = doc.to_array([IDX]).ravel()
+    return offsets[flags == 1].tolist()
 
 
 @dataclass(frozen=True)
@@ -72,21 +82,25 @@ class ContextRules:
             label, direction = self.meaning[doc.vocab.strings[span.label]]
             found.append(Cue(label, span.start_char, span.end_char, direction))
             end = span.end_char
-        return DocumentContext(doc.text, found)
+        return DocumentContext(doc.text, found, sentence_starts(doc))
 
 
 class DocumentContext:
     """The cues of one document; ``of(start, end)`` gives the labels that modify a mention."""
 
-    def __init__(self, text: str, cues: list[Cue]) -> None:
+    def __init__(self, text: str, cues: list[Cue], sentences: list[int] | None = None) -> None:
         self.text = text
+        self.sentences = sentences or []  # character offsets where the document's sentences start
         self.cues = [c for c in cues if c.label != "CONTEXT_TERMINATE"]
         self.starts = [c.start for c in self.cues]
         self.terminators = sorted(c.start for c in cues if c.label == "CONTEXT_TERMINATE")
 
     def _terminated(self, a: int, b: int) -> bool:
         i = bisect.bisect_left(self.terminators, a)
-        return (i < len(self.terminators) and self.terminators[i] < b) or bool(SENTENCE_BREAK.search(self.text, a, b))
+        if i < len(self.terminators) and self.terminators[i] < b:
+            return True
+        j = bisect.bisect_right(self.sentences, a)
+        return (j < len(self.sentences) and self.sentences[j] < b) or bool(SENTENCE_BREAK.search(self.text, a, b))
 
     def of(self, start: int, end: int) -> set[str]:
         labels: set[str] = set()

@@ -9,6 +9,7 @@ by priority, and writes the result to ``doc.spans["facts"]`` and ``doc._.cands``
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 
 from spacy.language import Language
@@ -198,7 +199,7 @@ TRIAL_WORD_RE = re.compile(
     r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s(?:[A-Z]{4,}|CV|HF|CKD)(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY, VERTIS CV
     r")(?![\w\-])"
 )
-TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*"
+TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*(?:/\d{1,2}(?![\w\-]))*"
 VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
 TICKER_RE = re.compile(
     r"\((?:NASDAQ|Nasdaq|NYSE|NYSE American|HKEX(?:\s+Code)?|HKG|SHE|SSE|TSE|TSX|Tokyo|LSE|ASX|SIX|Euronext(?:\s+\w+)?|"
@@ -265,7 +266,7 @@ COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At
 TARGET_CUES = [
     # "targeting angiopoietin-like protein 3 (ANGPTL3)": the symbol after the name
     re.compile(
-        r"\b(?:target(?:s|ing|ed)?|inhibit(?:s|ing|ion\s+of)|block(?:s|ing)|silenc(?:es|ing)|against)\s+(?:the\s+)?"
+        r"\b(?:target(?:s|ing|ed)?|inhibit(?:s|ing|ion\s+of)|block(?:s|ing)|silenc(?:es|ing)|edit(?:s|ing)|against)\s+(?:the\s+)?"
         r"(?:\w[\w\-]*\s+){0,5}?\((?P<t>" + "(?:c-)?[A-Z](?:[A-Za-z0-9]|[\\-‐.](?=[A-Z0-9]))*" + r")\)"
     ),
     # anti-X, anti X
@@ -297,7 +298,8 @@ TARGET_CUES = [
 
 #: What a drug does to a target, as a verb or a noun ("inhibits", "inhibition of", "agonist of").
 TARGETING_VERB = (
-    r"(?:target(?:s|ing|ed)?|directed\s+(?:against|at|to)|binds?(?:\s+to)?|binding\s+to|recogni[sz](?:es|ing)|"
+    r"(?:target(?:s|ing|ed)?|directed\s+(?:against|at|to)|binds?(?:\s+\w+ly)?(?:\s+to)?|binding(?:\s+\w+ly)?\s+to|recogni[sz](?:es|ing)|"
+    r"edit(?:s|ing)|"
     r"inhibit(?:s|ing|ed)?|activat(?:es|ing)|block(?:s|ing)|antagoni[sz](?:es|ing)|degrad(?:es|ing)|silenc(?:es|ing)|"
     r"knock(?:s|ing)?\s+down|modulat(?:es|ing)|stimulat(?:es|ing)|inhibition\s+of|blockade\s+of|activation\s+of|"
     r"inhibitors?\s+of|antagonists?\s+of|agonists?\s+of|acts?\s+on|neutrali[sz](?:es|ing)|eliminat(?:es|ing)|deplet(?:es|ing))"
@@ -311,9 +313,25 @@ VERB_OBJECT_TARGETS = re.compile(
 #: "inhibits the kinase activities of vascular endothelial growth factor receptors VEGFR1, VEGFR2 and VEGFR3":
 #: symbols listed after a family noun that a targeting verb of the same clause governs.
 FAMILY_LIST_TARGETS = re.compile(
-    r"\b" + TARGETING_VERB + r"\b[^.;:()]{0,120}?\b(?:receptors?|kinases?|enzymes?|isoforms?|including)\s+"
+    r"\b" + TARGETING_VERB + r"\b[^.;:()]{0,220}?\b(?:receptors?|kinases?|enzymes?|isoforms?|including)\s+"
     r"(?P<t>" + TARGET_TOKEN + r")(?P<list>(?:\s*(?:,|/|,?\s+and|,?\s+or)\s*" + TARGET_TOKEN + r"){0,6})"
 )
+#: "simultaneous inhibition of three enzymes in human cells (SPHK2, DES1 and GCS)": a bracketed list of symbols
+#: closing a targeting verb's phrase.
+BRACKETED_TARGETS = re.compile(
+    r"\b" + TARGETING_VERB + r"\s+(?:[\w\-]+\s+){0,10}?\("
+    r"(?P<t>" + TARGET_TOKEN + r")(?P<list>(?:\s*(?:,|/|,?\s+and|,?\s+or)\s*" + TARGET_TOKEN + r"){1,6})\)"
+)
+#: What goes on a target list after its symbols stop: a protein's written name ("including FGFR1-4, the
+#: platelet derived growth factor receptor alpha, KIT and RET"), looked up by its spelling.
+LIST_CONTINUATION = re.compile(
+    r"\s*(?:,|/|,?\s+and|,?\s+or)\s*(?P<item>" + TARGET_TOKEN + r"|(?:the\s+)?(?:[a-z][\w\-]*\s+){1,6}?[a-z][\w\-]*(?=\s*(?:,|\s+and\s|\s+or\s)))"
+)
+#: "FGFR1-4", "VEGFR1/2", "CDK4/6": one symbol naming several numbered members of a family.
+NUMBERED_MEMBERS = re.compile(r"(?P<base>.*?[A-Za-z])(?P<first>\d{1,2})(?P<rest>(?:/\d{1,2})+|[-‐–]\d{1,2})")
+#: "IL23", "IL-23", "interleukin 23": a cytokine, under its HGNC symbol (IL23A when HGNC names only the subunits).
+INTERLEUKIN = re.compile(r"(?i)(?:IL|interleukin)[\s\-‐]?(?P<n>\d{1,2})(?P<sub>[A-F])?")
+INTERLEUKIN_NAME = re.compile(r"\binterleukin[\s\-‐]\d{1,2}[A-F]?\b")
 LIST_TOKEN = re.compile(TARGET_TOKEN)
 TARGETED_BEFORE = re.compile(r"(?i)\b" + TARGETING_VERB + r"\s+(?:the\s+)?$")
 #: A ligand list before "receptor(s)": "GLP-1 receptor", "GIP/GLP-1 receptor", "FGF21, glucagon and GLP-1 receptors".
@@ -425,6 +443,8 @@ class EntityFinder:
         resolved = self._indications_in_context(text, resolved, [(x.start_char, x.end_char) for x in doc.sents])
         # "non-clear cell renal cell carcinoma": the complement of the disease named, not that disease
         resolved = [c for c in resolved if not (c.label == "INDICATION" and NON_PREFIX.search(text[max(0, c.start - 4) : c.start]))]
+        # "FGFR1-4": one surface, one fact per member it names
+        resolved += [dataclasses.replace(c, norm=norm, also=()) for c in resolved if c.also for norm in c.also]
         doc._.cands = resolved
         group = []
         for cand in resolved:
@@ -825,12 +845,36 @@ class EntityFinder:
         token = token.rstrip(".-")
         # a lower-case lead letter is part of the name ("sGC" is not the alias SGC of another gene)
         upper = token.upper() if not token[:1].islower() or " " in token else token
-        for form in (token, token.replace("‐", "-"), upper, token.replace("-", "")):
+        latin = N.latin_letters(upper)
+        for form in (token, token.replace("‐", "-"), upper, token.replace("-", ""), upper.replace("-", ""), latin, latin.replace("-", "")):
             if form in self.targets:
                 return self.targets[form]
         if " " in token:  # multi-word names: "alpha 2-adrenergic receptor" = "alpha-2 adrenergic receptor"
-            return self.squashed_targets.get(N.squash(token))
+            symbol = self.squashed_targets.get(N.squash(token))
+            if symbol:
+                return symbol
+        cytokine = INTERLEUKIN.fullmatch(token)
+        if cytokine:
+            name = "IL" + cytokine.group("n") + (cytokine.group("sub") or "").upper()
+            return self.targets.get(name) or (None if cytokine.group("sub") else self.targets.get(name + "A"))
         return None
+
+    def _target_norms(self, surface: str) -> list[str]:
+        """The symbols one written target names: 'KDR' → [KDR]; 'FGFR1-4' → FGFR1 … FGFR4; 'CDK4/6' → CDK4, CDK6."""
+        symbol = self._lookup_target(surface)
+        if symbol:
+            return [symbol]
+        m = NUMBERED_MEMBERS.fullmatch(surface)
+        if not m:
+            return []
+        first, rest = int(m.group("first")), m.group("rest")
+        if rest.startswith("/"):
+            numbers = [first, *(int(n) for n in rest[1:].split("/"))]
+        else:
+            last = int(rest[1:])
+            numbers = list(range(first, last + 1)) if first < last <= first + 6 else []
+        norms = [self._lookup_target(m.group("base") + str(n)) for n in numbers]
+        return [n for n in norms if n] if norms and norms[0] else []
 
     def _targets(self, text: str) -> list[Cand]:
         out: list[Cand] = []
@@ -838,7 +882,8 @@ class EntityFinder:
 
         def add(start: int, surface: str) -> None:
             surface = surface.rstrip(".-+")
-            symbol = self._lookup_target(surface)
+            norms = self._target_norms(surface)
+            symbol, also = (norms[0], tuple(norms[1:])) if norms else (None, ())
             variant = None
             glued = re.fullmatch(r"([A-Z][A-Z0-9]+?)([A-Z]\d{1,4}[A-Z])", surface)  # KRASG12C
             if symbol is None and glued and self._lookup_target(glued.group(1)):
@@ -851,14 +896,24 @@ class EntityFinder:
             if vm:
                 variant = vm.group("v")
             seen.add((start, end))
-            out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"], variant))
+            out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"], variant, also=also))
 
         masked = mask_clauses(text)
-        for m in (*VERB_OBJECT_TARGETS.finditer(masked), *FAMILY_LIST_TARGETS.finditer(masked)):
+        listed = mask_clauses(text, keep_lists=True)
+        families = list(FAMILY_LIST_TARGETS.finditer(listed))
+        for m in (*VERB_OBJECT_TARGETS.finditer(masked), *families, *BRACKETED_TARGETS.finditer(masked)):
             add(m.start("t"), m.group("t"))
             base = m.start("list")
             for t in LIST_TOKEN.finditer(m.group("list")):
                 add(base + t.start(), t.group(0))
+        for m in families:
+            out += self._list_continuation(listed, m.end(), seen, add)
+        for m in INTERLEUKIN_NAME.finditer(masked):
+            before = masked[max(0, m.start() - 80) : m.start()]
+            if re.search(r"[.;:]", before):
+                before = re.split(r"[.;:]", before)[-1]
+            if re.search(r"(?i)" + TARGETING_VERB, before) or re.match(r"\s*(?:inhibitors?|antagonists?|blockers?|antibod)", masked[m.end() : m.end() + 20]):
+                add(m.start(), m.group(0))
         out += self._receptor_targets(masked, seen)
         out += self._descriptive_targets(masked, seen)
         for pattern in TARGET_CUES:
@@ -893,8 +948,26 @@ class EntityFinder:
                 if re.match(r"\s+receptors?\b", text[m.end() : m.end() + 12], re.I):
                     continue  # "vascular endothelial growth factor receptor inhibitor": the receptor, not the ligand
                 window = text[max(0, m.start() - 40) : m.end() + 60]
-                if re.search(r"(?i)target|directed|anti-|inhibit|antagon|agonist|degrad|bispecific|engager|CAR", window):
+                if re.search(r"(?i)target|directed|anti-|inhibit|antagon|agonist|degrad|bispecific|engager|CAR|\bbind", window):
                     add(m.start(), m.group(0))
+        return out
+
+    def _list_continuation(self, text: str, end: int, seen: set[tuple[int, int]], add) -> list[Cand]:
+        """Items of a target list after its first run of symbols: more symbols, and proteins by their
+        written names ('…, the platelet derived growth factor receptor alpha, KIT, and RET')."""
+        out = []
+        while m := LIST_CONTINUATION.match(text, end):
+            item, start = m.group("item"), m.start("item")
+            end = m.end()
+            if re.fullmatch(TARGET_TOKEN, item):
+                add(start, item)
+                continue
+            if item.startswith("the "):
+                item, start = item[4:], start + 4
+            symbol = self.squashed_targets.get(N.squash(item)) if len(item.split()) >= 2 else None
+            if symbol and (start, start + len(item)) not in seen:
+                seen.add((start, start + len(item)))
+                out.append(Cand("TARGET", start, start + len(item), symbol, PRIORITY["TARGET"]))
         return out
 
     def _receptor_name(self, ligand: str) -> str | None:

@@ -26,7 +26,8 @@ class FactKeys:
         if kind == "DRUG":
             return self.key("DRUG_CODE" if re.search(r"\d", value) else "DRUG_NAME", value)
         if kind == "TARGET":
-            for form in (value, value.upper(), value.replace("-", ""), value.upper().replace("-", "")):
+            latin = N.latin_letters(value).upper()
+            for form in (value, value.upper(), value.replace("-", ""), value.upper().replace("-", ""), latin, latin.replace("-", "")):
                 if form in self.targets:
                     return self.targets[form].upper()
             return self.squashed_targets.get(N.squash(value), value).upper()

@@ -43,6 +43,7 @@ if not Doc.has_extension("sections"):
 UNIT_TOKEN = re.compile(r"^(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL|cells|vg)/(?:kg|m2|m²)(?:/(?:day|d|dose))?$")
 EXPONENT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[x×])?10\^-?\d{1,2}$")
 UNIT_SUFFIX = r"(?<=[0-9])(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL)/(?:kg|m2|m²)(?:/(?:day|d))?"
+BULLETS = ("-", "•", "–")
 ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "vs", "no", "nos", "dr", "mr", "ms", "mrs", "st", "approx", "e.g", "i.e", "al",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "fig", "ph.d",
@@ -68,9 +69,11 @@ def customize_tokenizer(nlp: Language) -> None:
 def biotech_sentences(doc: Doc) -> Doc:
     """Sentences end at paragraph breaks and at . ! ? before a capital, not after 'Inc.' or 'vs.'."""
     starts = numpy.full(len(doc), -1, dtype="int32")
+    bulleted = False  # the paragraph opens with "- " or "• ": a list run together on one line
     for i, token in enumerate(doc):
         if i == 0:
             starts[i] = 1
+            bulleted = token.text in BULLETS
             continue
         prev = doc[i - 1]
         if token.is_space:
@@ -78,9 +81,18 @@ def biotech_sentences(doc: Doc) -> Doc:
         prev_text = prev.text
         if prev.is_space and "\n" in prev_text:
             starts[i] = 1
-        elif "\n" in prev.whitespace_ and prev_text[-1:] not in (",", ";", "(") and (token.is_title or token.is_upper or token.text[:1] in "•*-"):
-            starts[i] = 1
-        elif prev_text in (".", "!", "?") or (prev_text.endswith(".") and len(prev_text) > 1):
+            bulleted = token.text in BULLETS
+            continue
+        if "\n" in prev.whitespace_:
+            bulleted = token.text in BULLETS
+            if prev_text[-1:] not in (",", ";", "(") and (token.is_title or token.is_upper or token.text[:1] in "•*-"):
+                starts[i] = 1
+                continue
+        if bulleted and token.text in BULLETS and prev.whitespace_ and token.whitespace_ and i + 1 < len(doc) and (
+            doc[i + 1].text[:1].isupper() or doc[i + 1].text[:1].isdigit()
+        ):
+            starts[i] = 1  # "- LIBRETTO-001 is … - 68 percent ORR …": each item its own sentence
+        if prev_text in (".", "!", "?") or (prev_text.endswith(".") and len(prev_text) > 1):
             if prev_text.endswith(".") and prev_text[:-1].lower() in ABBREVIATIONS:
                 continue
             if prev_text == "." and i >= 2 and doc[i - 2].text.lower() in ABBREVIATIONS:

@@ -209,3 +209,12 @@ def dose_level_norm(text: str) -> str | None:
     value = match.group(1)
     number = word_number(value)
     return f"DL{number if number is not None else value.upper()}"
+
+
+GREEK_LETTERS = str.maketrans({"α": "A", "β": "B", "γ": "G", "δ": "D", "ε": "E", "κ": "K", "Α": "A", "Β": "B"})
+
+
+def latin_letters(symbol: str) -> str:
+    """'PDGFRα' → 'PDGFRA', 'THRβ' → 'THRB': HGNC writes a symbol's Greek letters in Latin."""
+    return symbol.translate(GREEK_LETTERS)
+

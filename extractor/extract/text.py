@@ -20,6 +20,7 @@ class Cand:
     priority: int = 0
     variant: str | None = None
     context: frozenset[str] = frozenset()  # CONTEXT_* cue labels that modify it (see context.py)
+    also: tuple[str, ...] = ()  # further norms one surface names: "FGFR1-4" is FGFR1 and also FGFR2, FGFR3, FGFR4
 
     def overlaps(self, other: Cand) -> bool:
         return self.start < other.end and other.start < self.end
@@ -60,12 +61,16 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
 #: Relative and appositive clauses that separate a cue from its value:
 #: "the confirmed ORR, which required confirmation of a complete response, was 25%".
 MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,;()]{0,160},")
+#: The same asides without ", including …,": there the list is the point ("inhibits kinases, including FGFR1-4, KIT").
+MASK_RELATIVE_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|unlike|where|when)\b[^,;()]{0,160},")
 
 
 _HAS_VALUE = re.compile(r"\d\s?(?:%|percent\b)")
 
 
-def mask_clauses(text: str) -> str:
+def mask_clauses(text: str, *, keep_lists: bool = False) -> str:
     """Blank out relative clauses, keeping every offset where it was. A clause that holds a
-    value itself (", which demonstrated an ORR of 29.8%,") is the statement, not an aside: kept."""
-    return MASK_CLAUSE.sub(lambda m: m.group(0) if _HAS_VALUE.search(m.group(0)) else " " * len(m.group(0)), text)
+    value itself (", which demonstrated an ORR of 29.8%,") is the statement, not an aside: kept.
+    ``keep_lists`` keeps ", including …," asides."""
+    pattern = MASK_RELATIVE_CLAUSE if keep_lists else MASK_CLAUSE
+    return pattern.sub(lambda m: m.group(0) if _HAS_VALUE.search(m.group(0)) else " " * len(m.group(0)), text)
