@@ -77,6 +77,18 @@ def inn_form(name: str) -> str:
     return name
 
 
+def preferred_name(row: dict[str, str]) -> str:
+    """DrugBank's common name, unless it is a development code and a synonym is an INN ("HQP1351" →
+    "olverembatinib"): a drug's norm is its name, and its code an alias."""
+    common = inn_form(row["Common name"])
+    if CODE_SYNONYM.fullmatch(row["Common name"].strip()):
+        for synonym in (row["Synonyms"] or "").split("|"):
+            name = inn_form(synonym)
+            if re.fullmatch(r"[a-z]{6,}", name) and DRUG_EVIDENCE.search(name):
+                return name
+    return common
+
+
 def build_drugs(shared: Path) -> dict[str, str]:
     table: dict[str, str] = {}
     with resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2").open("rb") as fh:
@@ -95,7 +107,7 @@ def build_drugs(shared: Path) -> dict[str, str]:
     path = shared / "vocab" / "drugbank_open_vocabulary.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            common = inn_form(row["Common name"])
+            common = preferred_name(row)
             if _clean_drug(common) is None:
                 continue
             table.setdefault(_clean_drug(common) or common, common)
@@ -103,7 +115,12 @@ def build_drugs(shared: Path) -> dict[str, str]:
                 term = _clean_drug(synonym)
                 if term and not term.endswith("um") and not term.endswith("o"):  # Latin/Spanish INNs
                     table.setdefault(term, common)
-    return table
+    # a code as the norm of a drug that has an INN among its names: the INN is the norm
+    named: dict[str, str] = {}
+    for term, norm in table.items():
+        if CODE_SYNONYM.fullmatch(norm.upper()) and re.fullmatch(r"[a-z]{6,}", term) and DRUG_EVIDENCE.search(term):
+            named.setdefault(norm, term)
+    return {term: named.get(norm, norm) for term, norm in table.items()}
 
 
 #: A development code as DrugBank lists it among a drug's synonyms ("AMG-510", "MK-3475", "LY3298176").
@@ -117,10 +134,11 @@ def build_code_aliases(shared: Path) -> dict[str, str]:
     clashes: set[str] = set()
     with (shared / "vocab" / "drugbank_open_vocabulary.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            common = inn_form(row["Common name"])
+            common = preferred_name(row)
             if _clean_drug(common) is None:
                 continue
-            for synonym in (row["Synonyms"] or "").split("|"):
+            named = common != inn_form(row["Common name"])  # "HQP1351" under its INN: the code is an alias too
+            for synonym in [row["Common name"]] * named + (row["Synonyms"] or "").split("|"):
                 synonym = synonym.strip()
                 if not CODE_SYNONYM.fullmatch(synonym):
                     continue

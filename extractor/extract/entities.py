@@ -329,6 +329,8 @@ LIST_CONTINUATION = re.compile(
 )
 #: "FGFR1-4", "VEGFR1/2", "CDK4/6": one symbol naming several numbered members of a family.
 NUMBERED_MEMBERS = re.compile(r"(?P<base>.*?[A-Za-z])(?P<first>\d{1,2})(?P<rest>(?:/\d{1,2})+|[-‐–]\d{1,2})")
+#: "BCR-ABL1", "EML4-ALK": a fusion of two genes (not "CD3-CD20", which names two targets of a bispecific).
+FUSION = re.compile(r"(?!CD\d)([A-Z][A-Z0-9]{2,})[-‐](?!CD\d)([A-Z][A-Z0-9]{2,})")
 #: "IL23", "IL-23", "interleukin 23": a cytokine, under its HGNC symbol (IL23A when HGNC names only the subunits).
 INTERLEUKIN = re.compile(r"(?i)(?:IL|interleukin)[\s\-‐]?(?P<n>\d{1,2})(?P<sub>[A-F])?")
 INTERLEUKIN_NAME = re.compile(r"\binterleukin[\s\-‐]\d{1,2}[A-F]?\b")
@@ -864,6 +866,9 @@ class EntityFinder:
         symbol = self._lookup_target(surface)
         if symbol:
             return [symbol]
+        fusion = FUSION.fullmatch(surface)
+        if fusion and all(self._lookup_target(part) for part in fusion.groups()):
+            return [surface.upper()]  # "BCR-ABL1": a fusion protein, as written
         m = NUMBERED_MEMBERS.fullmatch(surface)
         if not m:
             return []

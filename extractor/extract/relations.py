@@ -77,7 +77,7 @@ CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\
                          r"medicines?|therap(?:y|ies)|agonists?|antagonists?|blockers?|agents?|drugs?|treatments?|degraders?)\b")
 #: Drug, then the target phrase that describes it: "daratumumab, an anti-CD38 antibody", "ALLO-316 (a CD70 CAR T)".
 DRUG_TARGET_APPOSITION = re.compile(
-    r"(?i)^\s*(?:\([^)]{0,30}\)\s*)?(?:\d[\d.,]*\s?(?:mg|mcg|µg|ug|g|mL)\b\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
+    r"(?i)^\)?\s*(?:\([^)]{0,30}\)\s*)?(?:\d[\d.,]*\s?(?:mg|mcg|µg|ug|g|mL)\b\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
     r"(?:[\w\-/®,'’]+\s+){0,6}?(?:(?:targeting|directed\s+(?:against|at|to)|against|that\s+targets|which\s+targets|"
     r"inhibitor\s+of|antagonist\s+of|agonist\s+of)\s+(?:the\s+)?)?(?:anti-?\s*)?$"
 )
