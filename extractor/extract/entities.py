@@ -58,6 +58,13 @@ NOT_TRIAL_LONG_FORM_HEAD = re.compile(
 )
 
 #: Words that name people, not a disease: a long form starting so is a population ("patients with VHL disease").
+#: Words that make a Title Case name an organisation or a meeting, whatever disease it names
+#: ("Society for Immunotherapy of Cancer (SITC)", "American Diabetes Association"): not an indication.
+ORGANISATION_WORD = re.compile(
+    r"\b(?:Society|Association|Foundation|Institute|Center|Centre|Congress|Conference|Meeting|Symposium|Alliance|"
+    r"Network|Consortium|Forum|Journal|Hospital|Clinic|University|College|Council|Coalition|Federation|Summit|"
+    r"Workshop|Organi[sz]ation|Agency|Academy|Registry|Initiative|Fund|Trust|Sessions|Day|Month|Week)\b"
+)
 POPULATION_WORDS = {"patients", "people", "adults", "children", "participants", "subjects", "individuals", "those", "women", "men"}
 #: Words of a long form that say it names a protein, so its short form may be a target.
 PROTEIN_LONG_FORM = re.compile(
@@ -556,7 +563,7 @@ class EntityFinder:
         low = N.disease_label(phrase)
         if low in self.diseases:
             return self.diseases[low]
-        singular = re.sub(r"(disorder|disease|cancer|tumou?r|infection|syndrome|deficienc(?=ies))(s|ies)$", lambda m: m.group(1) + ("y" if m.group(2) == "ies" else ""), low)
+        singular = N.disease_singular(low)
         return self.diseases.get(singular, singular)
 
     def _indications_in_context(self, text: str, cands: list[Cand], sentences: list[tuple[int, int]]) -> list[Cand]:
@@ -1108,6 +1115,8 @@ class EntityFinder:
 
     def _long_form_disease(self, long: str) -> str | None:
         """The norm of a long form that names a disease, or None."""
+        if ORGANISATION_WORD.search(long):
+            return None  # "Society for Immunotherapy of Cancer (SITC)": a society, not a disease
         low = re.sub(r"\s+", " ", long.lower().replace("’", "'")).strip()
         if low in self.diseases:
             return self._disease_norm(low)
@@ -1115,7 +1124,13 @@ class EntityFinder:
         if not words or words[0] in GENERIC_LEAD or words[0] in POPULATION_WORDS or len(words) > 8:
             return None
         ends_as_disease = re.search(r"(?:" + DISEASE_HEAD + r")$", low) or any(" ".join(words[-k:]) in self.diseases for k in (1, 2, 3))
-        return self._disease_norm(low) if ends_as_disease else None
+        if ends_as_disease:
+            return self._disease_norm(low)
+        # "heart failure with preserved ejection fraction (HFpEF)": a disease and the subtype that narrows it
+        subtype = re.match(r"(?P<d>.+?) (?:with|without) \S", low)
+        if subtype and (subtype.group("d") in self.diseases or re.search(r"(?:" + DISEASE_HEAD + r")$", subtype.group("d"))):
+            return low
+        return None
 
     # -- resolution ----------------------------------------------------------------------------
     @staticmethod

@@ -37,7 +37,10 @@ class FactKeys:
             return N.phase_norm("phase " + value) or value.lower()
         if kind == "INDICATION":
             low = N.disease_label(value)
-            return self.diseases.get(low, low)
+            if low in self.diseases:
+                return self.diseases[low]
+            singular = N.disease_singular(low)
+            return self.diseases.get(singular, singular)
         if kind == "COMPANY":
             low = N.company_norm(value).lower()
             return self.companies.get(low, low).lower()

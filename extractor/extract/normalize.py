@@ -19,6 +19,15 @@ def disease_label(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().lower().replace("’", "'").replace("`", "'"))
 
 
+def disease_singular(label: str) -> str:
+    """'myelodysplastic syndromes' → 'myelodysplastic syndrome': a disease's norm names it in the singular."""
+    return re.sub(
+        r"(disorder|disease|cancer|tumou?r|infection|syndrome|deficienc(?=ies))(s|ies)$",
+        lambda m: m.group(1) + ("y" if m.group(2) == "ies" else ""),
+        label,
+    )
+
+
 def squash(name: str) -> str:
     """Spelling-free key for multi-word names: case, spaces and hyphens do not count."""
     return re.sub(r"[^a-z0-9α-ω]", "", name.lower())
