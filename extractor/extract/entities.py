@@ -749,6 +749,7 @@ class EntityFinder:
             defined = abbreviations.get(name)
             if defined and not TRIAL_LONG_FORM.search(defined.long) and (
                 self._long_form_disease(defined.long) or NOT_TRIAL_LONG_FORM_HEAD.search(defined.long)
+                or ORGANISATION_WORD.search(defined.long)
             ):
                 score -= 3  # "pre-exposure prophylaxis (PrEP)", "National Institute of … (NIAID)": not studies
             study = m.start() in code_starts and self._always_a_study(text, name)
