@@ -230,3 +230,32 @@ def test_baseline_shares_and_other_outcomes_are_not_response_rates(extract):
         "and 43% of patients had stable disease."
     )
     assert {(r.metric, r.percent) for r in facts.responses} == {("ORR", 41.0), ("ORR", 28.0)}
+
+
+def test_metrics_named_after_their_values_or_listed_respectively(extract):
+    facts = extract(
+        "Acme update\n\nAC-5 showed a 45% confirmed ORR, with 4% of patients experiencing a complete response and 41% of "
+        "patients experiencing a partial response. With AC-6 the complete and partial response rates were 12% and 55%, "
+        "respectively."
+    )
+    found = {(r.metric, r.percent) for r in facts.responses}
+    assert {("ORR", 45.0), ("CR", 4.0), ("PR", 41.0), ("CR", 12.0), ("PR", 55.0)} <= found
+    assert not found & {("ORR", 4.0), ("CR", 41.0), ("PR", 12.0)}
+
+
+def test_a_list_of_strengths_before_a_volume_is_no_dose(extract):
+    facts = extract(
+        "Label notes\n\nZepbound is available as a pre-filled single-dose pen in 2.5 mg, 5 mg, 10 mg, or 15 mg per 0.5 mL "
+        "injection. In the trial, patients received Zepbound 5 mg or 10 mg once weekly."
+    )
+    assert sorted((d.amount, d.unit) for d in facts.doses) == [(5.0, "mg"), (10.0, "mg")]
+
+
+def test_generic_drugs_listed_in_a_regimen_are_not_the_issuers(extract):
+    facts = extract(
+        "Merck news\n\nRAHWAY, N.J.--Merck today shared early data from a study of zilovertamab vedotin, "
+        "Merck's antibody drug conjugate, given with R-CHP (rituximab, cyclophosphamide, doxorubicin, prednisone)."
+    )
+    owned = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
+    assert ("zilovertamab vedotin", "Merck") in owned
+    assert not any(head in ("prednisone", "doxorubicin", "cyclophosphamide") for head, _ in owned)

@@ -112,9 +112,11 @@ PRODUCT_AFTER = re.compile(r"(?i)\s?(?:/\s?\d+(?:\.\d+)?\s?mL\b|per\s+(?:\d+(?:\
                            r"(?:single-dose\s+|multi-dose\s+|single-use\s+)?(?:vials?|tablets?|capsules?|pre-?filled|pens?\b|syringes?|"
                            r"autoinjectors?|packs?|bottles?|film-coated|strengths?|dosage\s+strengths?))")
 PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|strengths?\s+of|vials?\s+(?:of|containing)|"
+                            r"(?:pens?|syringes?|autoinjectors?|vials?|devices?)\s+(?:in|of|containing)|per|"
                             r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$"
                             r"|\b(?:injection|capsules|tablets|oral\s+solution|for\s+injection)\s*,\s+"
                             r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$")  # "LENVIMA Capsules, 10 mg and 4 mg"
+LISTED_DOSE_GAP = re.compile(r"\s*(?:,|,?\s*or|,?\s*and)\s*")
 TITRATION_AFTER = re.compile(r"(?i)\s*(?:decrements?|increments?|steps?)\b")
 #: Two drugs of one product before its total dose: "ceftolozane and tazobactam 1.5 g", "doravirine/islatravir".
 COMBINED_PRODUCT = re.compile(r"\s*(?:/|and|-)\s*")
@@ -131,8 +133,16 @@ RESPONSE_AFTER_VETO = re.compile(
 BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than)\s*$")
 PCT_SUBJECT_AFTER = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
-    r"(?:achieved|reached|had|attained|showed|experienced|demonstrated)\s(?:an?\s|the\s)?(?:(?:best|confirmed|overall)\s)?"
+    r"(?:achieved|reached|had|attained|showed|experienced|demonstrated|achieving|reaching|attaining|experiencing|having|showing)"
+    r"\s(?:an?\s|the\s)?(?:(?:best|confirmed|overall)\s)?"
 )
+#: "complete and partial response rates of 12% and 55%, respectively": two metrics, two values, in order.
+RESPECTIVE_METRICS = re.compile(
+    r"(?i)\b(?P<a>stringent\scomplete|complete|partial|objective|overall)\s(?:response\s)?(?:rates?\s)?and\s"
+    r"(?P<b>complete|partial|objective|overall)\sresponse\s(?:rates?\s)?(?:of|were|was|at)\s"
+    r"(?P<v1>\d+(?:\.\d+)?)\s?%\s?(?:,\s?)?(?:and\s)?(?P<v2>\d+(?:\.\d+)?)\s?%,?\s(?:respectively)"
+)
+RESPECTIVE_METRIC_NAMES = {"complete": "CR", "stringent complete": "sCR", "partial": "PR", "objective": "ORR", "overall": "ORR"}
 NN_ANY = re.compile(r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s?(?:of|out of|/)\s?(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)(?![\w%])")
 POPULATION_RE = re.compile(
     r"(?i)\b(?:among|in|for|of)\s(?:the\s|all\s)?(?:(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s)?(?:[\w\-]+\s){0,3}?"
@@ -283,7 +293,10 @@ class QuantityParser:
                 continue  # "1x10^8 cells" read fine without repair
             matches = [m for m in matches if m not in overlapping] + [fm]
         matches.sort(key=lambda m: m.start())
+        strengths = self._strength_lists(text, matches)
         for m in matches:
+            if m.start() in strengths:
+                continue  # "2.5 mg, 5 mg, … or 15 mg per 0.5 mL": every member of a list of strengths
             sent = sents.span(m.start())
             before = text[max(sent[0], m.start() - 40) : m.start()]
             if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before):
@@ -498,7 +511,25 @@ class QuantityParser:
                     hit.n, hit.total = twin.n, twin.total
         return hits
 
+    @staticmethod
+    def _strength_lists(text: str, matches: list[re.Match[str]]) -> set[int]:
+        """Starts of doses listed before a product's strength ("2.5 mg, 5 mg or 15 mg per 0.5 mL"): the list is
+        the product's strengths, not doses given."""
+        out: set[int] = set()
+        for k, m in enumerate(matches):
+            if not (PRODUCT_AFTER.match(text, m.end()) and not N.frequency_norm(text[m.end() : m.end() + 60])):
+                continue
+            j = k
+            while j > 0 and LISTED_DOSE_GAP.fullmatch(text, matches[j - 1].end(), matches[j].start()):
+                j -= 1
+                out.add(matches[j].start())
+        return out
+
     def _metric_for(self, sentence: str, p_start: int, p_end: int) -> str | None:
+        for m in RESPECTIVE_METRICS.finditer(sentence):
+            for value, metric in (("v1", "a"), ("v2", "b")):
+                if m.start(value) == p_start:
+                    return RESPECTIVE_METRIC_NAMES[m.group(metric).lower()]
         # "a 70% response rate", "67% Objective Response Rate (ORR)", "52% ORR": the metric right after
         direct = METRIC_RE.match(sentence, p_end + len(sentence[p_end:]) - len(sentence[p_end:].lstrip()))
         if direct and self._metric_ok(direct):

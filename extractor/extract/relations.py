@@ -260,17 +260,29 @@ class RelationLinker:
                 here = [c for c in companies_all if sent[0] <= c.start < sent[1]]
                 basis = "sentence"
                 if text[cand.start : cand.end].lower() == cand.norm:
-                    # a generic name (gemcitabine, prednisone) is a company's only in the company's own clause
-                    here = [c for c in here if same_clause(text, c.start, cand.start)]
+                    # a generic name (gemcitabine, prednisone) is a company's only in the company's own clause,
+                    # and not when it is one of a list of drugs ("R-CHP (rituximab, cyclophosphamide, …, prednisone)")
+                    here = [c for c in here if same_clause(text, c.start, cand.start)] if not self._listed(text, cand, creditable) else []
                     basis = "clause"
             if owner is None and len({c.norm for c in here}) == 1:
                 owner = here[0]
             elif owner is None:
                 basis = "document"
-                if issuer is not None and not {c.norm for c in here} - {issuer.norm} and (cand.label == "DRUG_CODE" or cand.start < opening):
+                generic_in_list = text[cand.start : cand.end].lower() == cand.norm and self._listed(text, cand, creditable)
+                if issuer is not None and not {c.norm for c in here} - {issuer.norm} and (
+                    cand.label == "DRUG_CODE" or (cand.start < opening and not generic_in_list)
+                ):
                     owner = issuer
             if owner is not None:
                 add("drug_company", cand, owner, basis)
+
+    @staticmethod
+    def _listed(text: str, drug: Cand, drugs: list[Cand]) -> bool:
+        """Whether a drug stands in a list of drugs ("cisplatin, gemcitabine or carboplatin")."""
+        return any(
+            d is not drug and re.fullmatch(r"\s*(?:,|,?\s*(?:and|or|plus)|/|\+)\s*", text[min(d.end, drug.end) : max(d.start, drug.start)] or "x")
+            for d in drugs
+        )
 
     def _aliases(self, text: str, drugs: list[Cand], add) -> None:
         for a, b in alias_pairs(text, drugs):
@@ -312,7 +324,7 @@ class RelationLinker:
                     return company
             if drug.end <= company.start and not any(drug.end <= d.start < company.start and d.norm != drug.norm for d in drugs):
                 gap = text[drug.end : company.start]
-                if COMPANY_DRUG_CUE.search(gap) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
+                if (COMPANY_DRUG_CUE.search(gap) and len(gap) <= 60 and not re.search(r"[;)]", gap)) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
                     return company
         return None
 
