@@ -236,3 +236,13 @@ def test_target_text_is_the_surface_form_before_a_drug(facts):
     f = facts("Acme data\n\nTumors express PD-L1\n\nKEYTRUDA is the first anti-PD-1 therapy. MC4R bremelanotide plus GLP-1/GIP tirzepatide.")
     found = sorted((m.text, m.norm) for m in f.mentions if m.label == "TARGET")
     assert found == [("GIP", "GIPR"), ("GLP-1", "GLP1R"), ("MC4R", "MC4R"), ("PD-1", "PDCD1")]
+
+
+def test_a_disease_keeps_the_words_that_narrow_it(facts):
+    f = facts(
+        "Acme data\n\n"
+        "Pembrolizumab is studied in patients with classical Hodgkin lymphoma. Empagliflozin is approved for adults "
+        "with heart failure with reduced ejection fraction."
+    )
+    assert {"classical hodgkin lymphoma", "heart failure with reduced ejection fraction"} <= norms(f, "INDICATION")
+    assert not norms(f, "INDICATION") & {"hodgkin's lymphoma", "heart failure"}

@@ -73,6 +73,8 @@ PROTEIN_LONG_FORM = re.compile(
 )
 
 #: The word right before a position, joined to it by a space or a slash.
+#: Words after a disease that name its subtype: "heart failure with preserved ejection fraction".
+SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
 WORD_BEFORE = re.compile(r"(?<![\w\-'])([A-Za-z][\w\-']*)[ /]$")
 #: Words that stand before disease names in the vocabulary but do not narrow one in a release.
 NOT_DISEASE_MODIFIER = re.compile(
@@ -513,7 +515,12 @@ class EntityFinder:
                     DISEASE_SLOT_BEFORE.search(text[max(0, s - 60) : s]) or DISEASE_SLOT_AFTER.match(text[e : e + 14])
                 ):
                     continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
-                start = self._disease_modifiers_before(text, s) if " " not in surface else s
+                start = self._disease_modifiers_before(text, s)
+                subtype = SUBTYPE_AFTER.match(text, e)
+                if subtype:  # "heart failure with reduced ejection fraction" is not "heart failure"
+                    e = subtype.end()
+                    cands.append(Cand("INDICATION", start, e, self._disease_norm(text[start:e]), PRIORITY["INDICATION"]))
+                    continue
                 if start < s:  # "Pulmonary Arterial Hypertension" is not "hypertension"
                     cands.append(Cand("INDICATION", start, e, self._disease_norm(text[start:e]), PRIORITY["INDICATION"]))
                     continue
