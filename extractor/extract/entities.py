@@ -263,7 +263,8 @@ STAGE_WORDS = re.compile(
     r"high-risk|low-risk|adult|pediatric|paediatric|chronic(?=\s+(?:phase))|persistent|certain|various|other|"
     r"rare|serious|life-threatening|debilitating|[IV]{1,3}[ABC]?|[1-4][ABC]?)[\s,\-]+)+"
 )
-PHRASE_INTRO = re.compile(r"(?i)^.*?\b(?:like|such\s+as|including|symptoms\s+of|signs\s+of|forms\s+of|types\s+of|those\s+with)\s+")
+PHRASE_INTRO = re.compile(r"(?i)^.*?\b(?:like|such\s+as|including|symptoms\s+of|signs\s+of|forms\s+of|types\s+of|those\s+with|"
+                          r"(?:range|variety|number|host|spectrum|array)\s+of)\s+")
 GENERIC_LEAD = {"this", "these", "those", "such", "their", "its", "other", "certain", "various", "several", "many", "some",
                 "history", "risk", "signs", "symptoms", "conditions", "condition", "related", "associated", "underlying"}
 GENERIC_DISEASE_WORDS = {"chronic", "acute", "mental", "health", "disease", "diseases", "disorder", "disorders", "condition",
@@ -551,9 +552,11 @@ class EntityFinder:
             coordinated = COORDINATED_PHRASE.fullmatch(phrase)
             if coordinated:  # "alcohol and opioid use disorders" → two indications
                 head = coordinated.group("head")
-                for part in ("a", "b"):
-                    name = f"{coordinated.group(part)} {head}"
-                    out.append(Cand("INDICATION", start + coordinated.start(part), start + len(phrase), self._disease_norm(name), PRIORITY["INDICATION"] - 2))
+                names = [f"{coordinated.group(part)} {head}" for part in ("a", "b")]
+                # "inflammatory and autoimmune diseases": classes of disease, not diseases
+                norms = [self._disease_norm(n) for n in names if not all(w in GENERIC_DISEASE_WORDS for w in n.lower().split())]
+                if norms:  # one surface, one fact per disease it names
+                    out.append(Cand("INDICATION", start, start + len(phrase), norms[0], PRIORITY["INDICATION"] - 2, also=tuple(norms[1:])))
                 continue
             out.append(Cand("INDICATION", start, start + len(phrase), self._disease_norm(phrase), PRIORITY["INDICATION"] - 1))
         return out
