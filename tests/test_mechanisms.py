@@ -246,3 +246,12 @@ def test_a_disease_keeps_the_words_that_narrow_it(facts):
     )
     assert {"classical hodgkin lymphoma", "heart failure with reduced ejection fraction"} <= norms(f, "INDICATION")
     assert not norms(f, "INDICATION") & {"hodgkin's lymphoma", "heart failure"}
+
+
+def test_the_disease_of_people_vaccinated_is_not_the_vaccines_indication(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-CM04 is tested as a COVID-19 booster vaccine in immunocompromised patients, such as those with chronic "
+        "lymphocytic leukemia. AC-ELI is a cancer vaccine studied in patients with pancreatic cancer."
+    )
+    assert norms(f, "INDICATION") == {"covid-19", "pancreatic cancer"}

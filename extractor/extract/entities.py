@@ -73,6 +73,18 @@ PROTEIN_LONG_FORM = re.compile(
 )
 
 #: The word right before a position, joined to it by a space or a slash.
+#: A vaccine sentence, the infections vaccines prevent, and the slots that name who is vaccinated.
+VACCINE_WORD = re.compile(r"(?i)\b(?:vaccines?|vaccinat\w*|boosters?|immuni[sz]ation)\b")
+PREVENTED_INFECTION = re.compile(
+    r"(?i)\b(?:COVID(?:-19)?|SARS-CoV-2|coronavirus|influenza|flu|pneumococcal|pneumonia|RSV|respiratory\s+syncytial|mpox|"
+    r"monkeypox|smallpox|HPV|papillomavirus|hepatitis\s+[AB]|shingles|zoster|meningococcal|meningitis|Ebola|dengue|"
+    r"chikungunya|measles|polio|rotavirus|cholera|typhoid|rabies|malaria|tuberculosis|pertussis|diphtheria|tetanus)\b"
+)
+POPULATION_SLOT_BEFORE = re.compile(
+    r"(?i)\b(?:patients|people|persons|adults|children|individuals|those|participants|recipients|populations?)\s"
+    r"(?:[\w\-]+\s){0,3}?(?:with|living\s+with|who\s+have|suffering\s+from)\s(?:[\w\-/,]+\s){0,4}?$"
+)
+POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
 #: Words after a disease that name its subtype: "heart failure with preserved ejection fraction".
 SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
 WORD_BEFORE = re.compile(r"(?<![\w\-'])([A-Za-z][\w\-']*)[ /]$")
@@ -585,10 +597,24 @@ class EntityFinder:
                 kept.append(cand)
                 continue
             sent = next(((a, b) for a, b in sentences if a <= cand.start < b), (0, len(text)))
+            if self._vaccine_population(text, cand, sent):
+                continue
             in_sentence = any(sent[0] <= a < sent[1] for a in anchors)
             if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
                 kept.append(cand)
         return kept
+
+    @staticmethod
+    def _vaccine_population(text: str, cand: Cand, sent: tuple[int, int]) -> bool:
+        """'a COVID-19 booster for immunocompromised patients such as those with CLL': in a sentence about a
+        vaccine against an infection, the disease of the people vaccinated is their condition, not what the
+        vaccine is for."""
+        if not (VACCINE_WORD.search(text, sent[0], sent[1]) and PREVENTED_INFECTION.search(text, sent[0], sent[1])):
+            return False
+        if PREVENTED_INFECTION.search(text[cand.start : cand.end]):
+            return False
+        before = text[max(sent[0], cand.start - 80) : cand.start]
+        return bool(POPULATION_SLOT_BEFORE.search(before) or POPULATION_AFTER.match(text, cand.end))
 
     @staticmethod
     def _context_vetoes(cands: list[Cand], context: DocumentContext) -> list[Cand]:
