@@ -293,8 +293,8 @@ def _read_meta(html: str) -> _Meta:
     for m in _JSON_LD.finditer(html):
         try:
             data = json.loads(m.group(1).strip().strip(";"), strict=False)
-        except ValueError:
-            continue
+        except (ValueError, RecursionError):
+            continue  # malformed or absurdly nested metadata: the page's text does not depend on it
         for obj in _ld_objects(data, 0):
             kinds = obj.get("@type")
             kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []

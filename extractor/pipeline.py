@@ -72,6 +72,9 @@ class Pipeline:
             except CleanError as exc:
                 self._fail(Failure(item.source, "clean", str(exc)), report)
                 continue
+            except Exception as exc:  # noqa: BLE001 - one document's failure never costs the batch
+                self._fail(Failure(item.source, "clean", _describe(exc)), report)
+                continue
             todo.append((item, digest, article))
         if not todo:
             return
@@ -79,13 +82,16 @@ class Pipeline:
             todo, self.extractor.extract_many([a for _, _, a in todo]), strict=True
         ):
             if isinstance(outcome, Exception):
-                self._fail(Failure(raw.source, "extract", f"{type(outcome).__name__}: {outcome}"), report)
+                self._fail(Failure(raw.source, "extract", _describe(outcome)), report)
                 continue
             try:
                 with self.store.transaction():  # a savepoint: one document's failure undoes only its rows
                     self.store.save(article, outcome, digest, self.extractor.rules_version)
             except StoreError as exc:
                 self._fail(Failure(raw.source, "store", str(exc)), report)
+                continue
+            except Exception as exc:  # noqa: BLE001 - e.g. an integer SQLite cannot hold: this document only
+                self._fail(Failure(raw.source, "store", _describe(exc)), report)
                 continue
             report.stored += 1
             report.facts.update(outcome.counts())
@@ -101,6 +107,12 @@ class Pipeline:
     def _tell(self, source: str, outcome: str) -> None:
         if self.progress is not None:
             self.progress(source, outcome)
+
+
+def _describe(exc: BaseException) -> str:
+    """One line naming the error: its type and the start of its message."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message[:300]}" if message else type(exc).__name__
 
 
 def run(

@@ -180,3 +180,59 @@ def test_title_already_at_the_start_is_still_marked_and_dates_stay_iso(tmp_path,
     assert row == ("LOXO-305", 13, "title")
     sections = {s for (s,) in conn.execute("select distinct section from mentions")}
     assert sections <= set(SECTIONS)
+
+
+def test_hostile_numbers_and_nesting_cost_only_themselves(tmp_path, extractor):
+    """Issue 9, items 1 and 4: n/N beyond SQLite's integers, 400-digit amounts, 10^999999 and JSON-LD
+    nested 100,000 deep once crashed the store or the cleaner and rolled back the batch."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Acme result\n\nThe ORR with NVB-102 was 0% (0/9999999999999999999), Acme said.\n")
+    (src / "b.txt").write_text("Acme dose\n\nNVB-104 was given at " + "9" * 400 + " mg and at 10^999999 cells.\n")
+    (src / "c.html").write_text(
+        '<html><head><script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+        "<title>Acme news</title></head><body><article><p>Nuvarin Bio said NVB-103 was given at 20 mg daily in the "
+        "HARBOR trial.</p></article></body></html>"
+    )
+    (src / "d.txt").write_text(ARTICLE)
+    db = tmp_path / "x.db"
+    report = pipeline.run([src], db)
+    assert (report.stored, report.failed) == (4, 0)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from doses where amount > 1e18 or amount = 999999").fetchone() == (0,)
+    assert conn.execute("select n, total from responses where percent = 0").fetchall() == [(None, None)]
+    assert conn.execute(
+        "select amount, unit from doses join documents d on d.id = document_id where d.source like '%c.html'"
+    ).fetchall() == [(20.0, "mg")]
+
+
+def test_an_unexpected_error_in_one_document_becomes_its_failure_row(tmp_path, extractor, monkeypatch):
+    """Faults injected into the cleaner and the store for one document each: the rest is stored."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a_good", "b_clean_fault", "c_store_fault", "d_good"):
+        (src / f"{name}.txt").write_text(ARTICLE.replace("NVB-101", f"NVB-1{len(name)}"), encoding="utf-8")
+    real_clean, real_save = pipeline.clean.clean, pipeline.Store.save
+
+    def clean(raw):
+        if "clean_fault" in raw.source:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_clean(raw)
+
+    def save(self, article, facts, *args, **kwargs):
+        if "store_fault" in article.source:
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        return real_save(self, article, facts, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.clean, "clean", clean)
+    monkeypatch.setattr(pipeline.Store, "save", save)
+    db = tmp_path / "x.db"
+    report = pipeline.run([src], db)
+    assert (report.read, report.stored, report.failed) == (4, 2, 2)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select stage, error from failures order by source").fetchall() == [
+        ("clean", "RecursionError: maximum recursion depth exceeded"),
+        ("store", "OverflowError: Python int too large to convert to SQLite INTEGER"),
+    ]
+    assert conn.execute("select count(*) from documents").fetchone() == (2,)
+    assert conn.execute("select count(*) from mentions where document_id not in (select id from documents)").fetchone() == (0,)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 # --- drug codes ------------------------------------------------------------------------
@@ -116,8 +117,22 @@ _EXP = re.compile(
 )
 
 
+#: The largest amount a dose can be (cells and vector genomes reach 10^16): beyond it a number is not a fact.
+MAX_AMOUNT = 1e18
+
+
 def parse_amount(text: str) -> float | None:
-    """'80 million' → 8e7; '1x10^8' → 1e8; '2.0 x 10^14' → 2e14; '1,000' → 1000; '0.5' → 0.5."""
+    """'80 million' → 8e7; '1x10^8' → 1e8; '2.0 x 10^14' → 2e14; '1,000' → 1000; '0.5' → 0.5.
+    None when the text is no number or one outside any plausible dose (0 < amount ≤ MAX_AMOUNT)."""
+    value = _parse_amount(text)
+    if value is None or not math.isfinite(value) or not 0 < value <= MAX_AMOUNT:
+        return None
+    return value
+
+
+def _parse_amount(text: str) -> float | None:
+    if len(text) > 60:
+        return None  # "9999…" (hundreds of digits): no dose is written so
     text = text.strip().replace("−", "-")
     match = _EXP.match(text)
     if match:

@@ -130,6 +130,8 @@ RESPONSE_AFTER_VETO = re.compile(
     r"having\s(?:previously\s)?(?:received|been\streated)|"
     r"had\s(?:received\s)?prior|(?:were|are)\s(?:male|female|white|asian|black))"  # baseline characteristics
 )
+#: More patients than any study enrols: an n/N beyond it is not a count of patients.
+MAX_PATIENTS = 10_000_000
 BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than)\s*$")
 PCT_SUBJECT_AFTER = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
@@ -297,6 +299,8 @@ class QuantityParser:
         for m in matches:
             if m.start() in strengths:
                 continue  # "2.5 mg, 5 mg, … or 15 mg per 0.5 mL": every member of a list of strengths
+            if text[max(0, m.start() - 1) : m.start()] in ("^", "E", "e") or text[max(0, m.start() - 2) : m.start()] == "**":
+                continue  # "10^999999 cells": the digits are an exponent, not an amount
             sent = sents.span(m.start())
             before = text[max(sent[0], m.start() - 40) : m.start()]
             if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before):
@@ -580,6 +584,8 @@ class QuantityParser:
     ) -> ResponseHit:
         text = scene.text
         sentence = text[sent[0] : sent[1]]
+        if n is not None and (not total or total > MAX_PATIENTS or n > total):
+            n = total = None  # "0/9999999999999999999": no study has that many patients
         level = self._level(sentence, population)
         table = sentence.count("|") >= 3  # a table row: which column (arm, drug) a cell is in is not read
         arm, drug, partners, drug_basis = (None, None, None, None) if table else self._response_drug(scene, sent, start, end)
