@@ -46,6 +46,11 @@ def test_rule_file_cases(rule_file, extract):
         ('{"label": "CONTEXT_PRIOR", "pattern": "prior"}', 'needs "direction"'),
         ('{"label": "CONTEXT_PRIOR", "pattern": "prior", "direction": "sideways"}', 'needs "direction"'),
         ('{"label": "DRUG_NAME", "pattern": "x", "direction": "forward"}', "direction is only for"),
+        ('{"label": "DRUG_NAME", "pattern": [{"LOWER": 5}]}', "token 0: LOWER must be a string or an object"),
+        ('{"label": "DRUG_NAME", "pattern": [{"IS_ALPHA": "yes"}]}', "token 0: IS_ALPHA must be true or false"),
+        ('{"label": "DRUG_NAME", "pattern": [{"TEXT": {"REGEX": "(unclosed"}}]}', "REGEX does not compile"),
+        ('{"label": "DRUG_NAME", "pattern": [{"TEXT": {"REGEX": "^(a+)+$"}}]}', "catastrophic backtracking"),
+        ('{"label": "DRUG_NAME", "pattern": "ok", "id": "other"}', "pattern already on line 1 with id None"),
     ],
 )
 def test_malformed_rule_names_file_and_line(tmp_path, line, message):
@@ -55,6 +60,17 @@ def test_malformed_rule_names_file_and_line(tmp_path, line, message):
         load_rules(tmp_path)
     assert str(info.value).startswith(f"{tmp_path / 'a.jsonl'}:2: ")
     assert message in str(info.value)
+
+
+def test_undecodable_and_overlong_rule_lines_name_file_and_line(tmp_path):
+    (tmp_path / "labels.json").write_text('{"DRUG_NAME": "a drug"}')
+    rule_file = tmp_path / "a.jsonl"
+    rule_file.write_bytes(b'{"label": "DRUG_NAME", "pattern": "ok"}\n{"label": "DRUG_NAME", "pattern": "\xff"}\n')
+    with pytest.raises(RuleError, match=r"a.jsonl:2: not UTF-8 \(byte 36\)"):
+        load_rules(tmp_path)
+    rule_file.write_text('{"label": "DRUG_NAME", "pattern": "ok"}\n{"label": "DRUG_NAME", "pattern": "' + "x" * 10_000_000 + '"}\n')
+    with pytest.raises(RuleError, match=r"a.jsonl:2: line of 10,000,037 bytes"):
+        load_rules(tmp_path)
 
 
 def test_bad_gazetteer_line_is_reported(tmp_path):

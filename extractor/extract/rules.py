@@ -13,13 +13,17 @@ Two kinds of file:
 * ``rules/gazetteers/*.tsv`` — generated ``surface<TAB>norm`` tables (see
   ``rules/build_gazetteers.py``); lines starting with ``#`` are comments.
 
-Any malformed line raises :class:`RuleError` naming the file and line, before any work.
+Any malformed line raises :class:`RuleError` naming the file and line, before any work: invalid
+JSON or UTF-8, an overlong line, an unknown key, label or token attribute, a token value of the wrong
+type, a REGEX that does not compile or repeats a repeated atom ("(a+)+"), and a pattern that an
+earlier line (of any file) gives under the same label with another ``id``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,9 +113,10 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     files = sorted(directory.glob("*.jsonl"))
     if not files:
         raise RuleError(str(directory), None, "no *.jsonl rule files")
+    seen: dict[tuple[str, str, bool], tuple[str, int, str | None]] = {}  # one meaning per pattern, across files
     for path in files:
         digest.update(path.name.encode() + path.read_bytes())
-        rules.patterns.extend(_load_jsonl(path, labels))
+        rules.patterns.extend(_load_jsonl(path, labels, seen))
     for name in GAZETTEERS:
         path = directory / "gazetteers" / name
         if path.is_file():
@@ -121,16 +126,43 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     return rules
 
 
-def _load_jsonl(path: Path, labels: dict[str, str]) -> list[dict[str, Any]]:
+def _lines(path: Path) -> list[str]:
+    """A rule file's lines; undecodable bytes and overlong lines are errors naming the line."""
+    lines = []
+    for line_no, raw in enumerate(path.read_bytes().splitlines(), start=1):
+        if len(raw) > MAX_LINE_BYTES:
+            raise RuleError(str(path), line_no, f"line of {len(raw):,} bytes; a rule line is at most {MAX_LINE_BYTES:,}")
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise RuleError(str(path), line_no, f"not UTF-8 (byte {exc.start + 1})") from None
+    return lines
+
+
+def _load_jsonl(
+    path: Path, labels: dict[str, str], seen: dict[tuple[str, str, bool], tuple[str, int, str | None]] | None = None
+) -> list[dict[str, Any]]:
+    """The file's validated entries; ``seen`` maps (label, pattern, case) to the first (file, line, id) that gave it."""
     patterns = []
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    seen = {} if seen is None else seen
+    for line_no, line in enumerate(_lines(path), start=1):
         if not line.strip():
             continue
         try:
             entry = json.loads(line)
         except json.JSONDecodeError as exc:
             raise RuleError(str(path), line_no, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+        except RecursionError:
+            raise RuleError(str(path), line_no, "invalid JSON: nested too deep") from None
         patterns.append(validate_entry(entry, labels, str(path), line_no))
+        key = (entry["label"], json.dumps(entry["pattern"], sort_keys=True), bool(entry.get("case_sensitive")))
+        earlier = seen.setdefault(key, (path.name, line_no, entry.get("id")))
+        if earlier[2] != entry.get("id"):
+            where = f"line {earlier[1]}" if earlier[0] == path.name else f"{earlier[0]}:{earlier[1]}"
+            raise RuleError(
+                str(path), line_no,
+                f"{entry['label']} pattern already on {where} with id {earlier[2]!r}; this line gives {entry.get('id')!r}",
+            )
     if not patterns:
         raise RuleError(str(path), None, "empty rule file")
     return patterns
@@ -156,6 +188,10 @@ def validate_entry(entry: Any, labels: dict[str, str], path: str, line_no: int) 
             bad = set(token) - TOKEN_KEYS
             if bad:
                 raise RuleError(path, line_no, f"token {position}: unknown attribute(s) {', '.join(sorted(bad))}")
+            for attr, value in token.items():
+                problem = _token_value_problem(attr, value)
+                if problem:
+                    raise RuleError(path, line_no, f"token {position}: {attr} {problem}")
     else:
         raise RuleError(path, line_no, "pattern must be a non-empty string or a list of token objects")
     if "id" in entry and not (isinstance(entry["id"], str) and entry["id"].strip()):
@@ -170,9 +206,53 @@ def validate_entry(entry: Any, labels: dict[str, str], path: str, line_no: int) 
     return entry
 
 
+#: Token attributes by the type of value they take; a dict value holds spaCy's predicates.
+BOOL_ATTRS = {"IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE", "IS_STOP", "LIKE_NUM"}
+OPS = {"!", "?", "+", "*"}
+SET_PREDICATES = {"IN", "NOT_IN", "IS_SUBSET", "IS_SUPERSET", "INTERSECTS"}
+NUMBER_PREDICATES = {"==", "!=", ">=", "<=", ">", "<"}
+#: A group that repeats something that itself repeats ("(a+)+", "(\\w*)*"): backtracking grows exponentially.
+NESTED_QUANTIFIER = re.compile(r"\((?:\?:)?(?:\\.|\[[^\]]*\]|[^()\\|])[+*]\)[+*{]")
+MAX_LINE_BYTES = 100_000
+
+
+def _token_value_problem(attr: str, value: Any) -> str | None:
+    """Why a token attribute's value cannot work, or None."""
+    if attr == "OP":
+        return None if value in OPS or (isinstance(value, str) and re.fullmatch(r"\{\d*,?\d*\}", value)) else f"must be one of {sorted(OPS)} or {{n,m}}"
+    if attr in BOOL_ATTRS:
+        return None if isinstance(value, bool) else "must be true or false"
+    if attr == "LENGTH":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return None
+        if isinstance(value, dict) and value and all(k in NUMBER_PREDICATES | SET_PREDICATES for k in value):
+            return None
+        return "must be an integer or a comparison"
+    if isinstance(value, str):
+        return None
+    if not isinstance(value, dict) or not value:
+        return "must be a string or an object of predicates (REGEX, IN, NOT_IN, …)"
+    for predicate, argument in value.items():
+        if predicate == "REGEX":
+            if not isinstance(argument, str):
+                return "REGEX must be a string"
+            try:
+                re.compile(argument)
+            except re.error as exc:
+                return f"REGEX does not compile: {exc}"
+            if NESTED_QUANTIFIER.search(argument):
+                return "REGEX repeats a repeated group (catastrophic backtracking)"
+        elif predicate in SET_PREDICATES:
+            if not (isinstance(argument, list) and all(isinstance(a, str) for a in argument)):
+                return f"{predicate} must be a list of strings"
+        elif predicate not in ("FUZZY",):
+            return f"unknown predicate {predicate}"
+    return None
+
+
 def _load_tsv(path: Path) -> dict[str, str]:
     table: dict[str, str] = {}
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for line_no, line in enumerate(_lines(path), start=1):
         if not line or line.startswith("#"):
             continue
         parts = line.split("\t")
