@@ -685,19 +685,34 @@ def _class_weight(tag: Tag) -> float:
     return weight
 
 
-def _countable(tag: Tag, tree: _Tree, stop: Tag) -> bool:
-    """False inside boilerplate, and inside an <article> nested in another (a related-post card)."""
-    node: Tag | None = tag
-    card = False
-    while node is not None and node is not stop:
-        if id(node) in tree.junk:
-            return False
-        if node.name == "article":
-            if card:
-                return False
-            card = _is_card(node)
-        node = node.parent
-    return True
+class _Countable:
+    """Whether text under an element counts: not inside boilerplate, not inside an <article> card nested
+    in another <article> (a related post). Each element's answer is derived from its parent's once, so
+    a page nested 20,000 deep costs linear time, not a walk to the root per paragraph."""
+
+    def __init__(self, tree: _Tree, stop: Tag) -> None:
+        self.tree, self.stop = tree, stop
+        # id(element) → (junk on the way up, an <article> on the way up, a card below another article)
+        self.state: dict[int, tuple[bool, bool, bool]] = {}
+
+    def __call__(self, tag: Tag) -> bool:
+        chain: list[Tag] = []
+        node: Tag | None = tag
+        while node is not None and node is not self.stop and id(node) not in self.state:
+            chain.append(node)
+            node = node.parent
+        above = self.state.get(id(node), (False, False, False)) if node is not None else (False, False, False)
+        for element in reversed(chain):
+            junk, article, nested_card = above
+            is_article = element.name == "article"
+            above = (
+                junk or id(element) in self.tree.junk,
+                article or is_article,
+                nested_card or (is_article and article and _is_card(element)),
+            )
+            self.state[id(element)] = above
+        junk, _, nested_card = self.state.get(id(tag), above)
+        return not junk and not nested_card
 
 
 def _is_card(article: Tag) -> bool:
@@ -725,13 +740,13 @@ def _choose_container(tree: _Tree) -> list[Tag]:
         units.append((tag, 0, length, commas))
     scores: dict[int, float] = {}
     nodes: dict[int, Tag] = {}
-    prose: dict[int, int] = {}  # characters of real prose (long, few links) under each element
+    own_prose: dict[int, int] = {}  # characters of real prose (long, few links) credited to each element
+    countable = _Countable(tree, root)
     for first, links, length, commas in units:
-        if not _countable(first, tree, root):
+        if not countable(first):
             continue
         if length >= rules.MIN_PROSE_CHARS and links <= length * rules.MAX_PROSE_LINK_DENSITY:
-            for ancestor in _self_and_parents(first):
-                prose[id(ancestor)] = prose.get(id(ancestor), 0) + length
+            own_prose[id(first)] = own_prose.get(id(first), 0) + length
         score = 1.0 + commas + min(length / 100.0, 3.0)
         node: Tag | None = first
         for level in range(len(rules.ANCESTOR_DIVIDERS)):
@@ -762,6 +777,7 @@ def _choose_container(tree: _Tree) -> list[Tag]:
                 break
     # An article cut into sections (<div class="section">…</div> ×N, each with its own wrapper):
     # climb while an ancestor holds much more prose than the container chosen so far.
+    prose = _subtree_sums(root, own_prose)  # prose under each element
     node = top.parent
     for _ in range(rules.MAX_CLIMB):
         if node is None or node is root or node.name in ("body", "html"):
@@ -798,11 +814,19 @@ def _choose_container(tree: _Tree) -> list[Tag]:
     return chosen
 
 
-def _self_and_parents(tag: Tag) -> Iterator[Tag]:
-    node: Tag | None = tag
-    while node is not None:
-        yield node
-        node = node.parent
+def _subtree_sums(root: Tag, own: dict[int, int]) -> dict[int, int]:
+    """Each element's own value plus its descendants', in one pass from the leaves up (no recursion)."""
+    if not own:
+        return {}
+    totals: dict[int, int] = {}
+    for tag in reversed([root, *root.find_all(True)]):  # document order reversed: children before parents
+        key = id(tag)
+        total = totals.get(key, 0) + own.get(key, 0)
+        if total:
+            totals[key] = total
+            if tag.parent is not None and tag is not root:
+                totals[id(tag.parent)] = totals.get(id(tag.parent), 0) + total
+    return totals
 
 
 def _is_listing(tag: Tag) -> bool:

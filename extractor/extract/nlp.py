@@ -43,6 +43,9 @@ if not Doc.has_extension("sections"):
 UNIT_TOKEN = re.compile(r"^(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL|cells|vg)/(?:kg|m2|m²)(?:/(?:day|d|dose))?$")
 EXPONENT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[x×])?10\^-?\d{1,2}$")
 UNIT_SUFFIX = r"(?<=[0-9])(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL)/(?:kg|m2|m²)(?:/(?:day|d))?"
+#: A long run of punctuation with no space ("((((…" × 100,000) is one token: split one prefix at a time,
+#: it would cost time quadratic in its length.
+PUNCTUATION_RUN = re.compile(r"^[^\w\s]{64,}$")
 BULLETS = ("-", "•", "–")
 ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "vs", "no", "nos", "dr", "mr", "ms", "mrs", "st", "approx", "e.g", "i.e", "al",
@@ -60,7 +63,7 @@ def customize_tokenizer(nlp: Language) -> None:
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
     def token_match(text: str) -> bool:
-        return bool(UNIT_TOKEN.match(text) or EXPONENT_TOKEN.match(text))
+        return bool(UNIT_TOKEN.match(text) or EXPONENT_TOKEN.match(text) or PUNCTUATION_RUN.match(text))
 
     tokenizer.token_match = token_match
 
