@@ -24,6 +24,7 @@ import functools
 import ipaddress
 import json
 import logging
+import math
 import os
 import re
 import signal
@@ -96,21 +97,31 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 # -- configuration ------------------------------------------------------------------------
+#: The longest duration a setting may take (a year): beyond it a schedule or timeout is a typo.
+MAX_DURATION = 366 * 86400.0
+
+
 def parse_duration(value: object, where: str = "duration") -> float:
     """Seconds in ``"3s"``, ``"30m"``, ``"2h"``, ``"60d"``, ``"1h30m"`` or a plain number of seconds."""
     if isinstance(value, bool):
         raise ConfigError(f"{where}: expected a duration like '30m', got {value!r}")
     if isinstance(value, int | float):
-        if value < 0:
-            raise ConfigError(f"{where}: must not be negative")
-        return float(value)
-    if not isinstance(value, str):
+        seconds = float(value)
+    elif isinstance(value, str):
+        text = value.strip().lower().replace(" ", "")
+        parts = re.findall(r"(\d+(?:\.\d+)?)([smhdw])", text)
+        if not parts or "".join(n + u for n, u in parts) != text:
+            raise ConfigError(f"{where}: {value!r} is not a duration (use e.g. '3s', '30m', '2h', '60d')")
+        seconds = sum(float(n) * _UNITS[u] for n, u in parts)
+    else:
         raise ConfigError(f"{where}: expected a duration like '30m', got {value!r}")
-    text = value.strip().lower().replace(" ", "")
-    parts = re.findall(r"(\d+(?:\.\d+)?)([smhdw])", text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        raise ConfigError(f"{where}: {value!r} is not a duration (use e.g. '3s', '30m', '2h', '60d')")
-    return sum(float(n) * _UNITS[u] for n, u in parts)
+    if not math.isfinite(seconds):
+        raise ConfigError(f"{where}: {value!r} is not a finite duration")
+    if seconds < 0:
+        raise ConfigError(f"{where}: must not be negative")
+    if seconds > MAX_DURATION:
+        raise ConfigError(f"{where}: {value!r} is longer than a year")
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -196,6 +207,9 @@ def _fetch_settings(raw: dict[str, Any], where: str) -> tuple[FetchSettings, dic
 
     contact = get("contact", str, "")
     user_agent = get("user_agent", str, None)
+    for key, value in (("contact", contact), ("user_agent", user_agent or "")):
+        if re.search(r"[\x00-\x1f\x7f]", value):
+            raise ConfigError(f"{where}: settings.{key}: control characters (a line break?) cannot go in an HTTP header")
     if not contact.strip() and not user_agent:
         raise ConfigError(f"{where}: settings.contact: required (an e-mail or URL for the User-Agent)")
     networks = get("allowed_networks", list, [])
