@@ -97,8 +97,8 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 # -- configuration ------------------------------------------------------------------------
-#: The longest duration a setting may take (a year): beyond it a schedule or timeout is a typo.
-MAX_DURATION = 366 * 86400.0
+#: The longest duration a setting may take (a century): beyond it a schedule, age or timeout is a typo.
+MAX_DURATION = 100 * 366 * 86400.0
 
 
 def parse_duration(value: object, where: str = "duration") -> float:
@@ -120,7 +120,7 @@ def parse_duration(value: object, where: str = "duration") -> float:
     if seconds < 0:
         raise ConfigError(f"{where}: must not be negative")
     if seconds > MAX_DURATION:
-        raise ConfigError(f"{where}: {value!r} is longer than a year")
+        raise ConfigError(f"{where}: {value!r} is longer than a century")
     return seconds
 
 

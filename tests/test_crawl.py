@@ -339,8 +339,8 @@ def test_dry_run_writes_nothing(tmp_path, config_path, q4, extractor_) -> None:
         # issue 9, item 7: values that passed validation and crashed or disarmed the crawl later
         ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "rss"\nurl = "http://a/"\nevery = inf\n', "source[0].every"),
         ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "rss"\nurl = "http://a/"\nevery = nan\n', "not a finite duration"),
-        ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "rss"\nurl = "http://a/"\nevery = 1e300\n', "longer than a year"),
-        ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "rss"\nurl = "http://a/"\nevery = "100000000000000000000d"\n', "longer than a year"),
+        ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "rss"\nurl = "http://a/"\nevery = 1e300\n', "longer than a century"),
+        ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "rss"\nurl = "http://a/"\nevery = "100000000000000000000d"\n', "longer than a century"),
         ('[settings]\ncontact = "a@b.c"\nmin_interval = nan\n', "settings.min_interval"),
         ('[settings]\ncontact = "a@b.c"\ndeadline = nan\n', "settings.deadline"),
         ('[settings]\ncontact = "a@b.c\\r\\nX-Evil: 1"\n', "settings.contact: control characters"),
