@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+import math
 import re
 import sqlite3
 import time
@@ -51,6 +52,13 @@ __all__ = [
 
 DEFAULT_ROW_LIMIT = 1000
 DEFAULT_TIME_LIMIT = 5.0  # seconds
+MAX_ROW_LIMIT = 1_000_000
+MAX_TIME_LIMIT = 3600.0  # seconds
+#: The most bytes one value may hold (SQLite's SQLITE_LIMIT_LENGTH): building a longer string in one
+#: function call would run past the time limit, which is only checked between steps.
+MAX_VALUE_BYTES = 10_000_000
+#: The most bytes a whole result may hold in memory.
+MAX_RESULT_BYTES = 200_000_000
 EXPORT_TABLES = ("documents", "mentions", "doses", "responses", "relations")
 
 
@@ -211,6 +219,20 @@ class QueryResult:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
+def _fetch(cursor: sqlite3.Cursor, n: int) -> list[Any]:
+    """At most ``n`` rows, and at most MAX_RESULT_BYTES of values in all (checked row by row)."""
+    rows: list[Any] = []
+    size = 0
+    for row in cursor:
+        size += sum(len(v) if isinstance(v, str | bytes) else 8 for v in row)
+        if size > MAX_RESULT_BYTES:
+            raise QueryError(f"the result is larger than {MAX_RESULT_BYTES // 1_000_000} MB; select fewer rows or columns")
+        rows.append(row)
+        if len(rows) >= n:
+            break
+    return rows
+
+
 def run_query(
     db_path: str | Path,
     sql: str,
@@ -225,8 +247,10 @@ def run_query(
     single SELECT/WITH; an authorizer refuses every action but reading. A progress
     handler interrupts the statement after ``time_limit`` seconds.
     """
-    if limit < 1:
-        raise QueryError("--limit must be at least 1")
+    if not 1 <= limit <= MAX_ROW_LIMIT:
+        raise QueryError(f"--limit must be between 1 and {MAX_ROW_LIMIT:,}")
+    if not (isinstance(time_limit, int | float) and math.isfinite(time_limit) and 0 < time_limit <= MAX_TIME_LIMIT):
+        raise QueryError(f"--timeout must be a number of seconds above 0 and at most {MAX_TIME_LIMIT:g}")
     text = check_sql(sql)
     conn = connect_readonly(db_path)
     denied: list[str] = []
@@ -236,12 +260,12 @@ def run_query(
         conn.row_factory = None
         if hasattr(conn, "setlimit"):
             conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
-            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 50_000_000)
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         conn.set_authorizer(_authorizer(denied))
         conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 1000)
         try:
             cursor = conn.execute(text, dict(params or {}))
-            rows = cursor.fetchmany(limit + 1)
+            rows = _fetch(cursor, limit + 1)
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise QueryError(f"query stopped after the time limit of {time_limit:g} s") from exc

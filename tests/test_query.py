@@ -178,6 +178,24 @@ def test_query_cli_formats_and_exit_codes(samples_db: Path) -> None:
     assert result.exit_code == 1
 
 
+def test_query_limits_hold_and_every_option_is_validated(samples_db: Path) -> None:
+    """Issue 9, item 5: --timeout nan disabled the limit, --limit 1e23 crashed, 49 MB strings ran past it."""
+    db = str(samples_db)
+    for option, value in (("--timeout", "nan"), ("--timeout", "inf"), ("--limit", "100000000000000000000000")):
+        result = invoke("query", "select 1", option, value, "--db", db)
+        assert result.exit_code == 1, (option, value, result.output)
+        assert "Error:" in result.stderr and "Traceback" not in result.output
+    with pytest.raises(QueryError, match="--timeout"):
+        q.run_query(samples_db, "select 1", time_limit=float("nan"))
+    # one value is at most MAX_VALUE_BYTES: SQLite refuses to build a longer one instead of building it
+    with pytest.raises(QueryError, match="too big"):
+        q.run_query(samples_db, "select zeroblob(:n)", {"n": q.MAX_VALUE_BYTES + 1})
+    # a whole result is at most MAX_RESULT_BYTES, checked as rows arrive
+    with pytest.raises(QueryError, match="larger than"):
+        q.run_query(samples_db, "with r(i) as (select 1 union all select i + 1 from r limit 30) "
+                    "select zeroblob(:n) from r", {"n": q.MAX_VALUE_BYTES}, limit=30)
+
+
 # -- show ----------------------------------------------------------------------------------
 def test_show_drug_code(samples_db: Path) -> None:
     result = invoke("show", "ALLO-316", "--db", str(samples_db))

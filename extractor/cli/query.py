@@ -127,8 +127,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @db_option(required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Named parameter (:NAME in SQL); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(1), default=q.DEFAULT_ROW_LIMIT, show_default=True, help="Most rows to print.")
-@click.option("--timeout", type=click.FloatRange(0.01), default=q.DEFAULT_TIME_LIMIT, show_default=True, help="Seconds before the statement is stopped.")
+@click.option("--limit", type=click.IntRange(1, q.MAX_ROW_LIMIT), default=q.DEFAULT_ROW_LIMIT, show_default=True, help="Most rows to print.")
+@click.option("--timeout", type=click.FloatRange(0.01, q.MAX_TIME_LIMIT), default=q.DEFAULT_TIME_LIMIT, show_default=True, help="Seconds before the statement is stopped.")
 @handle_errors
 def query_cmd(sql: str, db_path: str, params: tuple[str, ...], fmt: str, limit: int, timeout: float) -> None:
     """Run one read-only SELECT (or WITH ... SELECT) statement.
