@@ -259,12 +259,3 @@ def test_generic_drugs_listed_in_a_regimen_are_not_the_issuers(extract):
     owned = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
     assert ("zilovertamab vedotin", "Merck") in owned
     assert not any(head in ("prednisone", "doxorubicin", "cyclophosphamide") for head, _ in owned)
-
-
-def test_a_disease_of_an_earlier_clause_is_not_the_trials(extract):
-    facts = extract(
-        "Acme news\n\nBesides our lung cancer data at the meeting, we will show results of the Phase 3 ANNOUNCE trial, "
-        "which tested olaratumab with doxorubicin in soft tissue sarcoma."
-    )
-    pairs = {(r.head, r.tail) for r in facts.relations if r.kind == "trial_indication"}
-    assert not any(tail == "lung cancer" for _, tail in pairs)

@@ -165,9 +165,7 @@ class RelationLinker:
                     elif doc_subject is not None:
                         add("drug_trial", doc_subject, trial, "document")
                 for indication in indications:
-                    if _owner(indication, trials) is trial and (
-                        indication.start > trial.start or not re.search(r"[,;:]", text[indication.end : trial.start])
-                    ):  # "our lung cancer data …, and the ANNOUNCE trial in sarcoma": a disease of an earlier clause is not the trial's
+                    if _owner(indication, trials) is trial:
                         add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
             for nct in ncts:
                 trial = _nearest_before(nct, trials) or _nearest(nct, trials)
