@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import email.utils
-import fcntl
 import functools
 import ipaddress
 import json
@@ -40,12 +39,13 @@ import lxml.etree
 import lxml.html
 
 from . import pipeline as _pipeline
-from .errors import ConfigError, ExtractorError, LockError
+from .errors import ConfigError, ExtractorError
 from .fetch import Fetcher, FetchResult, FetchSettings
 from .models import Failure, RawDocument, RunReport
 from .pipeline import Pipeline
 from .store import Store, open_store
 from .store import sources as state
+from .store.lock import writer_lock
 
 if TYPE_CHECKING:
     from .pipeline import Extractor
@@ -706,25 +706,7 @@ def _parse_iso(value: str | None) -> dt.datetime | None:
 
 
 # -- the lock ------------------------------------------------------------------------------
-@contextlib.contextmanager
-def db_lock(db_path: str | Path) -> Iterator[None]:
-    """Hold ``<db>.lock`` exclusively (fcntl.flock) or raise :class:`LockError`."""
-    lock_path = Path(f"{db_path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise LockError(f"{db_path}: another crawl holds {lock_path}") from exc
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+db_lock = writer_lock  # the store's one-writer lock, under the name the crawler has always exported
 
 
 # -- reports -------------------------------------------------------------------------------

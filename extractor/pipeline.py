@@ -16,8 +16,9 @@ from pathlib import Path
 from . import clean, readers
 from .errors import CleanError, StoreError
 from .extract import Extractor, build_extractor
-from .models import Article, Failure, RawDocument, RunReport
+from .models import Article, Facts, Failure, RawDocument, RunReport
 from .store import Store, open_store
+from .store.lock import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -45,42 +46,55 @@ class Pipeline:
         self.progress = progress
 
     def ingest(self, items: Iterable[RawDocument | Failure], report: RunReport | None = None) -> RunReport:
-        """Process every item; each batch of documents is written in one transaction."""
+        """Process every item in batches: each batch is cleaned and extracted outside any transaction,
+        then written in one short transaction (the write lock is held only while writing)."""
         report = report or RunReport()
         started = time.perf_counter()
         iterator = iter(items)
         while batch := list(islice(iterator, BATCH_SIZE)):
+            prepared = self._prepare(batch, report)
             with self.store.transaction():
-                self._ingest_batch(batch, report)
+                self._write(prepared, report)
         report.seconds += time.perf_counter() - started
         return report
 
-    def _ingest_batch(self, batch: list[RawDocument | Failure], report: RunReport) -> None:
+    def _prepare(self, batch: list[RawDocument | Failure], report: RunReport) -> list[Failure | tuple[RawDocument, str, Article, Facts | Exception]]:
+        """Read state, clean and extract: everything but writing. Unchanged documents are counted here."""
+        out: list[Failure | tuple[RawDocument, str, Article, Facts | Exception]] = []
         todo: list[tuple[RawDocument, str, Article]] = []
+        batch_state: dict[str, str] = {}  # a source met twice in one batch: the second is unchanged
         for item in batch:
             report.read += 1  # every input counts as read, whether it then succeeds or fails
             if isinstance(item, Failure):
-                self._fail(item, report)
+                out.append(item)
                 continue
             digest = content_hash(item)
-            if self.store.state(item.source) == (digest, self.extractor.rules_version):
+            seen = batch_state.get(item.source)
+            batch_state[item.source] = digest
+            if seen == digest or self.store.state(item.source) == (digest, self.extractor.rules_version):
                 report.unchanged += 1
                 self._tell(item.source, "unchanged")
                 continue
             try:
                 article = clean.clean(item).with_title()
             except CleanError as exc:
-                self._fail(Failure(item.source, "clean", str(exc)), report)
+                out.append(Failure(item.source, "clean", str(exc)))
                 continue
             except Exception as exc:  # noqa: BLE001 - one document's failure never costs the batch
-                self._fail(Failure(item.source, "clean", _describe(exc)), report)
+                out.append(Failure(item.source, "clean", _describe(exc)))
                 continue
             todo.append((item, digest, article))
-        if not todo:
-            return
-        for (raw, digest, article), outcome in zip(
-            todo, self.extractor.extract_many([a for _, _, a in todo]), strict=True
-        ):
+        if todo:
+            outcomes = self.extractor.extract_many([a for _, _, a in todo])
+            out.extend((raw, digest, article, outcome) for (raw, digest, article), outcome in zip(todo, outcomes, strict=True))
+        return out
+
+    def _write(self, prepared: list[Failure | tuple[RawDocument, str, Article, Facts | Exception]], report: RunReport) -> None:
+        for entry in prepared:
+            if isinstance(entry, Failure):
+                self._fail(entry, report)
+                continue
+            raw, digest, article, outcome = entry
             if isinstance(outcome, Exception):
                 self._fail(Failure(raw.source, "extract", _describe(outcome)), report)
                 continue
@@ -126,13 +140,15 @@ def run(
     """Read every article under ``paths`` into the database at ``db_path``.
 
     Rules are loaded and validated first: a malformed rule file raises
-    :class:`~extractor.errors.RuleError` before any input is read.
+    :class:`~extractor.errors.RuleError` before any input is read. The database's writer lock is
+    held for the whole run: another writer (run, crawl, watch) raises :class:`~extractor.errors.LockError`.
     """
     extractor = build_extractor(rules_dir)
-    store = open_store(db_path)
-    try:
-        return Pipeline(store, extractor, progress=progress).ingest(
-            readers.iter_inputs(paths, max_bytes=max_bytes)
-        )
-    finally:
-        store.close()
+    with writer_lock(db_path):  # the lock crawl and watch hold: one writer per database
+        store = open_store(db_path)
+        try:
+            return Pipeline(store, extractor, progress=progress).ingest(
+                readers.iter_inputs(paths, max_bytes=max_bytes)
+            )
+        finally:
+            store.close()

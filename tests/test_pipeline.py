@@ -236,3 +236,19 @@ def test_an_unexpected_error_in_one_document_becomes_its_failure_row(tmp_path, e
     ]
     assert conn.execute("select count(*) from documents").fetchone() == (2,)
     assert conn.execute("select count(*) from mentions where document_id not in (select id from documents)").fetchone() == (0,)
+
+
+def test_run_takes_the_writer_lock_crawl_and_watch_hold(tmp_path, extractor):
+    """Issue 9, item 8: a run beside another writer fails at once with exit code 3, nothing written."""
+    from extractor.store.lock import writer_lock
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    db = tmp_path / "x.db"
+    with writer_lock(db):
+        result = CliRunner().invoke(cli, ["run", str(src), "--db", str(db)])
+    assert result.exit_code == 3, result.output
+    assert "another writer" in result.output and "Traceback" not in result.output
+    assert not db.exists() or counts(db)["documents"] == 0
+    assert pipeline.run([src], db).stored == 1  # the lock is free again
