@@ -546,11 +546,22 @@ def _css_to_xpath(selector: str) -> str:
     return " | ".join(groups)
 
 
+_PROBE = "<html><body><ul><li><a href='/a'>a</a></li></ul></body></html>"
+
+
+def _check_node_set(xpath: str) -> None:
+    """Compile ``xpath`` and run it on a tiny page: an unknown function (``document()``) or a result that
+    is not a set of elements (``count(//a)``) is a configuration error, not a traceback mid-crawl."""
+    result = lxml.html.fromstring(_PROBE).xpath(lxml.etree.XPath(xpath).path)
+    if not isinstance(result, list):
+        raise ValueError(f"{xpath!r} gives a {type(result).__name__}, not the elements holding the links")
+
+
 def _selector_xpath(selector: str) -> str:
     """XPath for a CSS selector (cssselect when installed, else our subset) or an XPath as is."""
     selector = selector.strip()
     if selector.startswith(("/", "(", "./")):
-        lxml.etree.XPath(selector)
+        _check_node_set(selector)
         return selector
     try:
         from cssselect import GenericTranslator  # type: ignore[import-not-found]
@@ -558,7 +569,7 @@ def _selector_xpath(selector: str) -> str:
         xpath = _css_to_xpath(selector)
     else:
         xpath = GenericTranslator().css_to_xpath(selector)
-    lxml.etree.XPath(xpath)
+    _check_node_set(xpath)
     return xpath
 
 
@@ -616,6 +627,8 @@ def parse_links(text: str, base: str, selector: str | None = None, contains: str
     base = _base_href(root, base)
     if selector:
         elements = root.xpath(_selector_xpath(selector))
+        if not isinstance(elements, list):
+            elements = []  # a number or a string, not elements (refused at load; kept safe here)
     else:
         elements = root.xpath("//a[@href]")
     out: list[Candidate] = []

@@ -344,6 +344,10 @@ def test_dry_run_writes_nothing(tmp_path, config_path, q4, extractor_) -> None:
         ('[settings]\ncontact = "a@b.c"\nmin_interval = nan\n', "settings.min_interval"),
         ('[settings]\ncontact = "a@b.c"\ndeadline = nan\n', "settings.deadline"),
         ('[settings]\ncontact = "a@b.c\\r\\nX-Evil: 1"\n', "settings.contact: control characters"),
+        ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "html"\nurl = "http://a/"\n'
+         'selectors = { link = "//a[document(\'file:///etc/passwd\')]" }\n', "source[0].selectors.link: Unregistered function"),
+        ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "html"\nurl = "http://a/"\n'
+         'selectors = { link = "(count(//a))" }\n', "not the elements holding the links"),
     ],
 )
 def test_config_errors_name_file_and_key(tmp_path, body: str, message: str) -> None:
