@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 64  # documents per spaCy batch and per database transaction
 
+#: One input after cleaning and extraction, before writing: its failure, or (document, hash, article, facts or error).
+Prepared = Failure | tuple[RawDocument, str, Article, Facts | Exception]
+
 #: Called after every input with (source, outcome); outcome is stored/unchanged/failed.
 ProgressHook = Callable[[str, str], None]
 
@@ -58,9 +61,9 @@ class Pipeline:
         report.seconds += time.perf_counter() - started
         return report
 
-    def _prepare(self, batch: list[RawDocument | Failure], report: RunReport) -> list[Failure | tuple[RawDocument, str, Article, Facts | Exception]]:
+    def _prepare(self, batch: list[RawDocument | Failure], report: RunReport) -> list[Prepared]:
         """Read state, clean and extract: everything but writing. Unchanged documents are counted here."""
-        out: list[Failure | tuple[RawDocument, str, Article, Facts | Exception]] = []
+        out: list[Prepared] = []
         todo: list[tuple[RawDocument, str, Article]] = []
         batch_state: dict[str, str] = {}  # a source met twice in one batch: the second is unchanged
         for item in batch:
@@ -89,7 +92,7 @@ class Pipeline:
             out.extend((raw, digest, article, outcome) for (raw, digest, article), outcome in zip(todo, outcomes, strict=True))
         return out
 
-    def _write(self, prepared: list[Failure | tuple[RawDocument, str, Article, Facts | Exception]], report: RunReport) -> None:
+    def _write(self, prepared: list[Prepared], report: RunReport) -> None:
         for entry in prepared:
             if isinstance(entry, Failure):
                 self._fail(entry, report)

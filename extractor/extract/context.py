@@ -23,9 +23,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc
 
 from .rules import RuleSet

@@ -57,7 +57,6 @@ NOT_TRIAL_LONG_FORM_HEAD = re.compile(
     r"platform|pathway|designation|exemption|voucher|meeting|congress|conference|summit|symposium)$"
 )
 
-#: Words that name people, not a disease: a long form starting so is a population ("patients with VHL disease").
 #: Words that make a Title Case name an organisation or a meeting, whatever disease it names
 #: ("Society for Immunotherapy of Cancer (SITC)", "American Diabetes Association"): not an indication.
 ORGANISATION_WORD = re.compile(
@@ -65,6 +64,7 @@ ORGANISATION_WORD = re.compile(
     r"Network|Consortium|Forum|Journal|Hospital|Clinic|University|College|Council|Coalition|Federation|Summit|"
     r"Workshop|Organi[sz]ation|Agency|Academy|Registry|Initiative|Fund|Trust|Sessions|Day|Month|Week)\b"
 )
+#: Words that name people, not a disease: a long form starting so is a population ("patients with VHL disease").
 POPULATION_WORDS = {"patients", "people", "adults", "children", "participants", "subjects", "individuals", "those", "women", "men"}
 #: Words of a long form that say it names a protein, so its short form may be a target.
 PROTEIN_LONG_FORM = re.compile(
@@ -72,7 +72,6 @@ PROTEIN_LONG_FORM = re.compile(
     r"cluster of differentiation \d+|molecule|domain|subunit|hormone|peptide|cytokine|integrin|\d)$"
 )
 
-#: The word right before a position, joined to it by a space or a slash.
 #: A vaccine sentence, the infections vaccines prevent, and the slots that name who is vaccinated.
 VACCINE_WORD = re.compile(r"(?i)\b(?:vaccines?|vaccinat\w*|boosters?|immuni[sz]ation)\b")
 PREVENTED_INFECTION = re.compile(
@@ -87,6 +86,7 @@ POPULATION_SLOT_BEFORE = re.compile(
 POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
 #: Words after a disease that name its subtype: "heart failure with preserved ejection fraction".
 SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
+#: The word right before a position, joined to it by a space or a slash.
 WORD_BEFORE = re.compile(r"(?<![\w\-'])([A-Za-z][\w\-']*)[ /]$")
 #: Words that stand before disease names in the vocabulary but do not narrow one in a release.
 NOT_DISEASE_MODIFIER = re.compile(
@@ -356,6 +356,9 @@ FUSION = re.compile(r"(?!CD\d)([A-Z][A-Z0-9]{2,})[-‐](?!CD\d)([A-Z][A-Z0-9]{2,
 #: "IL23", "IL-23", "interleukin 23": a cytokine, under its HGNC symbol (IL23A when HGNC names only the subunits).
 INTERLEUKIN = re.compile(r"(?i)(?:IL|interleukin)[\s\-‐]?(?P<n>\d{1,2})(?P<sub>[A-F])?")
 INTERLEUKIN_NAME = re.compile(r"\binterleukin[\s\-‐]\d{1,2}[A-F]?\b")
+#: What makes a spelled-out interleukin a drug's target: a targeting verb earlier in its clause, or a class after it.
+TARGETING_VERB_RE = re.compile(r"(?i)" + TARGETING_VERB)
+CYTOKINE_CLASS_AFTER = re.compile(r"\s*(?:inhibitors?|antagonists?|blockers?|antibod)")
 LIST_TOKEN = re.compile(TARGET_TOKEN)
 TARGETED_BEFORE = re.compile(r"(?i)\b" + TARGETING_VERB + r"\s+(?:the\s+)?$")
 #: A ligand list before "receptor(s)": "GLP-1 receptor", "GIP/GLP-1 receptor", "FGF21, glucagon and GLP-1 receptors".
@@ -582,11 +585,7 @@ class EntityFinder:
             start -= len(m.group(0))
 
     def _disease_norm(self, phrase: str) -> str:
-        low = N.disease_label(phrase)
-        if low in self.diseases:
-            return self.diseases[low]
-        singular = N.disease_singular(low)
-        return self.diseases.get(singular, singular)
+        return N.disease_norm(phrase, self.diseases)
 
     def _indications_in_context(self, text: str, cands: list[Cand], sentences: list[tuple[int, int]]) -> list[Cand]:
         """Drop diseases named in passing: keep those in a sentence about a drug or trial, or after a cue."""
@@ -958,10 +957,8 @@ class EntityFinder:
         for m in families:
             out += self._list_continuation(listed, m.end(), seen, add)
         for m in INTERLEUKIN_NAME.finditer(masked):
-            before = masked[max(0, m.start() - 80) : m.start()]
-            if re.search(r"[.;:]", before):
-                before = re.split(r"[.;:]", before)[-1]
-            if re.search(r"(?i)" + TARGETING_VERB, before) or re.match(r"\s*(?:inhibitors?|antagonists?|blockers?|antibod)", masked[m.end() : m.end() + 20]):
+            clause = re.split(r"[.;:]", masked[max(0, m.start() - 80) : m.start()])[-1]
+            if TARGETING_VERB_RE.search(clause) or CYTOKINE_CLASS_AFTER.match(masked, m.end()):
                 add(m.start(), m.group(0))
         out += self._receptor_targets(masked, seen)
         out += self._descriptive_targets(masked, seen)

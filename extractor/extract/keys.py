@@ -36,11 +36,7 @@ class FactKeys:
         if kind == "PHASE":
             return N.phase_norm("phase " + value) or value.lower()
         if kind == "INDICATION":
-            low = N.disease_label(value)
-            if low in self.diseases:
-                return self.diseases[low]
-            singular = N.disease_singular(low)
-            return self.diseases.get(singular, singular)
+            return N.disease_norm(value, self.diseases)
         if kind == "COMPANY":
             low = N.company_norm(value).lower()
             return self.companies.get(low, low).lower()

@@ -29,6 +29,16 @@ def disease_singular(label: str) -> str:
     )
 
 
+def disease_norm(name: str, table: dict[str, str]) -> str:
+    """A disease's norm: the vocabulary's preferred label for its spelling (singular or as written), else
+    its own words in the singular. The extractor and the eval both name diseases through this."""
+    label = disease_label(name)
+    if label in table:
+        return table[label]
+    singular = disease_singular(label)
+    return table.get(singular, singular)
+
+
 def squash(name: str) -> str:
     """Spelling-free key for multi-word names: case, spaces and hyphens do not count."""
     return re.sub(r"[^a-z0-9α-ω]", "", name.lower())

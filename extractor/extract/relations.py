@@ -69,6 +69,8 @@ class Link:
 
 
 DRUG_LABELS = ("DRUG_CODE", "DRUG_NAME")
+#: What separates two drugs of one list: "cisplatin, gemcitabine or carboplatin", "doxorubicin/prednisone".
+LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|plus)|/|\+)\s*")
 #: Sections whose diseases are warnings and side effects, not what a drug or trial treats.
 NO_INDICATION_SECTIONS = frozenset({"safety"})
 #: A target phrase that names a class of drugs: "PD-1 inhibitor", "CD20 antibodies", "PD-L1 medicines".
@@ -251,6 +253,8 @@ class RelationLinker:
             here = [c for c in companies_all if para[0] <= c.start < para[1]]
             basis = "paragraph"
             owner: Cand | None = None
+            generic = cand.label == "DRUG_NAME" and text[cand.start : cand.end].lower() == cand.norm
+            generic_in_list = generic and self._listed(text, cand, creditable)
             if cand.label == "DRUG_CODE":
                 prefix = re.match(r"[A-Za-z]+", text[cand.start : cand.end])
                 owner = next((c for tick, c in tickers if prefix and tick.startswith(prefix.group(0).upper())), None)
@@ -259,16 +263,15 @@ class RelationLinker:
                 sent = sents.span(cand.start)
                 here = [c for c in companies_all if sent[0] <= c.start < sent[1]]
                 basis = "sentence"
-                if text[cand.start : cand.end].lower() == cand.norm:
+                if generic:
                     # a generic name (gemcitabine, prednisone) is a company's only in the company's own clause,
                     # and not when it is one of a list of drugs ("R-CHP (rituximab, cyclophosphamide, …, prednisone)")
-                    here = [c for c in here if same_clause(text, c.start, cand.start)] if not self._listed(text, cand, creditable) else []
+                    here = [] if generic_in_list else [c for c in here if same_clause(text, c.start, cand.start)]
                     basis = "clause"
             if owner is None and len({c.norm for c in here}) == 1:
                 owner = here[0]
             elif owner is None:
                 basis = "document"
-                generic_in_list = text[cand.start : cand.end].lower() == cand.norm and self._listed(text, cand, creditable)
                 if issuer is not None and not {c.norm for c in here} - {issuer.norm} and (
                     cand.label == "DRUG_CODE" or (cand.start < opening and not generic_in_list)
                 ):
@@ -279,10 +282,7 @@ class RelationLinker:
     @staticmethod
     def _listed(text: str, drug: Cand, drugs: list[Cand]) -> bool:
         """Whether a drug stands in a list of drugs ("cisplatin, gemcitabine or carboplatin")."""
-        return any(
-            d is not drug and re.fullmatch(r"\s*(?:,|,?\s*(?:and|or|plus)|/|\+)\s*", text[min(d.end, drug.end) : max(d.start, drug.start)] or "x")
-            for d in drugs
-        )
+        return any(d is not drug and LIST_GAP.fullmatch(text, min(d.end, drug.end), max(d.start, drug.start)) for d in drugs)
 
     def _aliases(self, text: str, drugs: list[Cand], add) -> None:
         for a, b in alias_pairs(text, drugs):

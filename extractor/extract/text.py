@@ -60,9 +60,16 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
 
 #: Relative and appositive clauses that separate a cue from its value:
 #: "the confirmed ORR, which required confirmation of a complete response, was 25%".
-MASK_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|including|unlike|where|when)\b[^,;()]{0,160},")
+_ASIDE_OPENERS = ("which", "that", "who", "defined as", "unlike", "where", "when")
+
+
+def _aside(openers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r",\s(?:" + "|".join(openers) + r")\b[^,;()]{0,160},")
+
+
+MASK_CLAUSE = _aside((*_ASIDE_OPENERS, "including"))
 #: The same asides without ", including …,": there the list is the point ("inhibits kinases, including FGFR1-4, KIT").
-MASK_RELATIVE_CLAUSE = re.compile(r",\s(?:which|that|who|defined as|unlike|where|when)\b[^,;()]{0,160},")
+MASK_RELATIVE_CLAUSE = _aside(_ASIDE_OPENERS)
 
 
 _HAS_VALUE = re.compile(r"\d\s?(?:%|percent\b)")
