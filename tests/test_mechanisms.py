@@ -255,3 +255,49 @@ def test_the_disease_of_people_vaccinated_is_not_the_vaccines_indication(facts):
         "lymphocytic leukemia. AC-ELI is a cancer vaccine studied in patients with pancreatic cancer."
     )
     assert norms(f, "INDICATION") == {"covid-19", "pancreatic cancer"}
+
+
+def test_qualifiers_joined_by_or_share_the_disease_head(facts):
+    f = facts(
+        "Acme data\n\n"
+        "Olaparib is approved for gastric or gastroesophageal junction (GEJ) adenocarcinoma and studied in breast or "
+        "ovarian cancer, in classic and endemic Kaposi sarcoma, in diabetes and heart disease, and in head and neck "
+        "squamous cell carcinoma. A second trial enrols patients with GEJ adenocarcinoma."
+    )
+    found = norms(f, "INDICATION")
+    assert {"gastric adenocarcinoma", "gastroesophageal junction adenocarcinoma", "breast cancer", "ovarian cancer",
+            "classic kaposi sarcoma", "endemic kaposi sarcoma", "heart disease",
+            "head and neck squamous cell carcinoma"} <= found
+    assert not found & {"adenocarcinoma", "diabetes disease", "head cancer", "gej adenocarcinoma"}
+
+
+def test_a_slash_names_two_diseases_only_when_each_side_is_one(facts):
+    f = facts(
+        "Acme data\n\n"
+        "Olaparib is approved for adults with chronic lymphocytic leukemia/small lymphocytic lymphoma (CLL/SLL). "
+        "The GLIDE trial enrols patients with CLL/SLL. Atomoxetine is studied in attention-deficit/hyperactivity disorder."
+    )
+    found = norms(f, "INDICATION")
+    assert {"chronic lymphocytic leukemia", "small lymphocytic lymphoma"} <= found
+    assert not any("/" in n and "lymph" in n for n in found)
+    assert any("hyperactivity disorder" in n for n in found)
+
+
+def test_a_short_form_inside_a_disease_name_is_spelled_out_where_defined(facts):
+    f = facts(
+        "Acme data\n\n"
+        "Non-small cell lung cancer (NSCLC) is common. Olaparib is approved for squamous NSCLC."
+    )
+    assert "squamous non-small cell lung cancer" in norms(f, "INDICATION")
+    assert "squamous nsclc" not in norms(f, "INDICATION")
+
+
+def test_plural_cancer_names_meet_the_vocabulary_but_plural_classes_do_not(facts):
+    f = facts(
+        "Acme data\n\n"
+        "Olaparib is studied in advanced head and neck cancers and in B-cell lymphomas. Acme also develops vaccines "
+        "against infectious diseases with olaparib."
+    )
+    found = norms(f, "INDICATION")
+    assert "head and neck cancer" in found
+    assert "disease by infectious agent" not in found

@@ -88,6 +88,16 @@ POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
 SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
 #: The word right before a position, joined to it by a space or a slash.
 WORD_BEFORE = re.compile(r"(?<![\w\-'])([A-Za-z][\w\-']*)[ /]$")
+#: A defined short form in parentheses right before a position: "Gastroesophageal Junction (GEJ) ".
+PAREN_SHORT_BEFORE = re.compile(r"\(([A-Z][\w\-]{1,9})\) $")
+#: Conditions named by one word the vocabulary files under longer names: "diabetes and heart disease"
+#: joins two conditions, it does not qualify "disease" twice.
+STANDALONE_CONDITION = re.compile(r"\b(?:diabetes|hypertension|death|dementia|epilepsy|migraine|sepsis|gout|cancer)$")
+#: Head words two sets of qualifying words share: "breast or ovarian cancer", "heart and kidney failure".
+SHARED_HEAD = re.compile(r"cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|lymphomas?|leuka?emias?|sarcomas?|neoplasms?|diseases?|disorders?|infections?|failure")
+PAREN_SHORT = re.compile(r" ?\(([A-Z][\w\-]{1,9})\)")
+#: "or" / "and" joining two sets of qualifying words before one disease head.
+CONJUNCTION_BEFORE = re.compile(r"(?<=\w )(?:or|and) $")
 #: Words that stand before disease names in the vocabulary but do not narrow one in a release.
 NOT_DISEASE_MODIFIER = re.compile(
     r"^(?:[ivx]+[abc]?|including|without|from|with|into|after|before|during|among|fourth|third|second|first|"
@@ -263,6 +273,8 @@ DISEASE_HEAD = (
     r"arthritis|sclerosis|fibrosis|failure|stroke|pain|depression|nephropathy|neuropathy|myopathy|dystrophy|anemia|"
     r"hepatitis|colitis|psoriasis|lupus|asthma|obesity|insomnia|anxiety|withdrawal|amyloidosis|cardiomyopathy|lesions"
 )
+#: a word of a disease's surface that may be a short form the document defines ("NSCLC", "CLL/SLL")
+DEFINED_WORD = re.compile(r"(?<![\w\-])[A-Za-z0-9][\w\-]*")
 INDICATION_PHRASE = re.compile(
     r"(?i)\b(?:patients|people|adults|children|participants|individuals)\s(?:[\w\-]+\s){0,2}?(?:with|who\s+have|suffering\s+from|living\s+with)\s"
     r"(?P<d>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
@@ -414,6 +426,7 @@ class EntityFinder:
         self.not_drug_names = {t.lower() for t in rules.terms("NOT_DRUG_NAME")}
         self.not_indications = set(rules.terms("NOT_INDICATION"))
         self.curated_indications = set(rules.terms("INDICATION"))
+        self.curated_indications_lower = {t.lower() for t in self.curated_indications}
         self.not_indications_lower = {t.lower() for t in self.not_indications if not t.isupper()}
         self.targets = rules.target_table()
         self.squashed_targets = rules.spelled_target_table()
@@ -424,6 +437,10 @@ class EntityFinder:
         self.drug_lookup = set(rules.drug_table())
         self.diseases = rules.disease_table()
         self.squashed_diseases = {N.squash(name) for name in self.diseases}
+        # "head and neck": coordinated words that open a disease's own name, not two diseases
+        self.disease_name_openings = {
+            " ".join(name.split()[:3]) for name in self.diseases if re.match(r"\S+ (?:and|or) \S+ ", name)
+        }
         # words that qualify a disease in the vocabulary's own names ("pulmonary", "arterial", "junction"):
         # a gazetteer hit right after such words is a narrower disease than the hit alone says
         modifier_counts: dict[str, int] = {}
@@ -468,6 +485,7 @@ class EntityFinder:
         resolved = self._context_vetoes(resolved, context)
         resolved = self._section_vetoes(doc._.sections, resolved)
         resolved = self._indications_in_context(text, resolved, [(x.start_char, x.end_char) for x in doc.sents])
+        resolved = self._spell_out_diseases(text, resolved, abbreviations)
         # "non-clear cell renal cell carcinoma": the complement of the disease named, not that disease
         resolved = [c for c in resolved if not (c.label == "INDICATION" and NON_PREFIX.search(text[max(0, c.start - 4) : c.start]))]
         # "FGFR1-4": one surface, one fact per member it names
@@ -531,7 +549,16 @@ class EntityFinder:
                     DISEASE_SLOT_BEFORE.search(text[max(0, s - 60) : s]) or DISEASE_SLOT_AFTER.match(text[e : e + 14])
                 ):
                     continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
-                start = self._disease_modifiers_before(text, s)
+                start = self._disease_modifiers_before(text, s, abbreviations)
+                coordinated = self._coordinated_before(text, start, s, e, abbreviations)
+                if coordinated:  # "gastric or GEJ adenocarcinoma": two diseases, one surface
+                    other, name = coordinated
+                    if not name:
+                        cands.append(Cand("INDICATION", other, e, self._disease_norm(text[other:e]), PRIORITY["INDICATION"]))
+                        continue
+                    near = self._disease_norm(self._spelled(text[start:e], abbreviations))
+                    cands.append(Cand("INDICATION", other, e, near, PRIORITY["INDICATION"], also=(self._disease_norm(self._spelled(name, abbreviations)),)))
+                    continue
                 subtype = SUBTYPE_AFTER.match(text, e)
                 if subtype:  # "heart failure with reduced ejection fraction" is not "heart failure"
                     e = subtype.end()
@@ -576,14 +603,109 @@ class EntityFinder:
             out.append(Cand("INDICATION", start, start + len(phrase), self._disease_norm(phrase), PRIORITY["INDICATION"] - 1))
         return out
 
-    def _disease_modifiers_before(self, text: str, start: int) -> int:
-        """Start of the qualifying words ("gastric/gastroesophageal junction") right before a disease name."""
+    def _spell_out_diseases(self, text: str, cands: list[Cand], abbreviations: dict[str, Abbreviation]) -> list[Cand]:
+        """Name each disease as its words say, with the document's own definitions spelled out.
+
+        "squamous NSCLC" where the text defines NSCLC is "squamous non-small cell lung cancer", not a
+        norm with the short form in it; "CLL/SLL" (or its long form) names two diseases, one per side of
+        the slash, when each side is a disease on its own ("attention-deficit/hyperactivity disorder"
+        is one disease: "attention-deficit" alone is none).
+        """
+        for cand in cands:
+            if cand.label != "INDICATION":
+                continue
+            surface = text[cand.start : cand.end]
+            if cand.also:
+                continue  # already named part by part ("gastric or GEJ adenocarcinoma")
+            defined = abbreviations.get(surface)
+            if defined is not None and "/" in defined.long:
+                cand.norm = self._disease_norm(defined.long)
+            elif defined is None and any(w in abbreviations for w in DEFINED_WORD.findall(surface)):
+                cand.norm = self._disease_norm(self._spelled(surface, abbreviations))
+            parts = [p.strip() for p in cand.norm.split("/")]
+            if len(parts) > 1 and all(self._names_disease(p) for p in parts):
+                cand.norm, cand.also = self._disease_norm(parts[0]), tuple(self._disease_norm(p) for p in parts[1:])
+        return cands
+
+    @staticmethod
+    def _spelled(phrase: str, abbreviations: dict[str, Abbreviation]) -> str:
+        """``phrase`` with each short form the document defines replaced by its long form."""
+        phrase = PAREN_SHORT.sub(lambda m: "" if m.group(1) in abbreviations else m.group(0), phrase)
+        return DEFINED_WORD.sub(lambda m: abbreviations[m.group(0)].long if m.group(0) in abbreviations else m.group(0), phrase)
+
+    def _names_disease(self, name: str) -> bool:
+        """A name that is a disease by itself: in the vocabulary, or ending in a disease word."""
+        return name in self.diseases or N.disease_singular(name) in self.diseases or bool(re.search(r"\b(?:" + DISEASE_HEAD + r")$", name))
+
+    def _disease_modifiers_before(self, text: str, start: int, abbreviations: dict[str, Abbreviation] | None = None) -> int:
+        """Start of the qualifying words ("gastric/gastroesophageal junction") right before a disease name.
+
+        A short form the document defines by such words counts as them ("GEJ adenocarcinoma"), and so
+        does the definition itself ("Gastroesophageal Junction (GEJ) Adenocarcinoma")."""
         while True:
-            m = WORD_BEFORE.search(text[max(0, start - 40) : start])
-            if not m or m.group(1).lower() not in self.disease_modifiers:
+            window = text[max(0, start - 40) : start]
+            paren = PAREN_SHORT_BEFORE.search(window)
+            if paren and abbreviations and paren.group(1) in abbreviations:
+                inner = start - len(paren.group(0))
+                if self._modifier_word(WORD_BEFORE.search(text[max(0, inner - 40) : inner]), abbreviations):
+                    start = inner
+                    continue
+            m = WORD_BEFORE.search(window)
+            if not self._modifier_word(m, abbreviations):
                 return start
             start -= len(m.group(0))
 
+    def _modifier_word(self, m: re.Match | None, abbreviations: dict[str, Abbreviation] | None) -> bool:
+        if m is None:
+            return False
+        word = m.group(1)
+        if word.lower() in self.disease_modifiers:
+            return True
+        defined = abbreviations.get(word) if abbreviations else None
+        return defined is not None and all(w.lower() in self.disease_modifiers for w in defined.long.split())
+
+    def _coordinated_before(self, text: str, start: int, s: int, e: int, abbreviations: dict[str, Abbreviation]) -> tuple[int, str] | None:
+        """'breast or ovarian cancer', 'gastric or GEJ adenocarcinoma': qualifying words joined by "or" /
+        "and" to those of a disease name share its head. Returns where they start and the other disease
+        they name, or None.
+
+        The words joined are parallel to the qualifying words nearest them: those before the hit
+        ("Classic and Endemic Kaposi sarcoma" → classic Kaposi sarcoma), else the hit's own ("breast or
+        ovarian cancer" → breast cancer). Nothing is shared when the joined words are a disease
+        themselves ("diabetes and heart disease"), are longer than their parallel ("cardiovascular
+        death or heart failure"), or open a disease's own name ("head and neck cancer")."""
+        conj = CONJUNCTION_BEFORE.search(text[max(0, start - 6) : start])
+        if not conj:
+            return None
+        end = start - len(conj.group(0))  # just after "gastric "
+        other = self._disease_modifiers_before(text, end, abbreviations)
+        if other == end:
+            return None
+        end -= 1
+        joined = text[other:end].lower()
+        if (
+            self._names_disease(joined) or joined in self.curated_indications_lower or joined.split()[-1] in self.diseases
+            or STANDALONE_CONDITION.search(joined)
+        ):
+            return None
+        if start < s:
+            parallel, head = text[start:s], text[s:e]
+        else:
+            head_start = s
+            while True:
+                m = re.match(r"([A-Za-z][\w\-']*) ", text[head_start:e])
+                if not m or m.group(1).lower() not in self.disease_modifiers:
+                    break
+                head_start += len(m.group(0))
+            parallel, head = text[s:head_start], text[head_start:e]
+            if not SHARED_HEAD.fullmatch(head.lower()):
+                return None  # only a head word ("cancer", "adenocarcinoma") is shared
+        parallel_words = PAREN_SHORT.sub("", parallel).split()
+        if not parallel_words or len(joined.split()) > len(parallel_words):
+            return None
+        if f"{joined} {conj.group(0).strip()} {parallel_words[0].lower()}" in self.disease_name_openings:
+            return other, ""  # "head and neck squamous cell cancer": one disease, named whole
+        return other, f"{text[other:end]} {head}"
     def _disease_norm(self, phrase: str) -> str:
         return N.disease_norm(phrase, self.diseases)
 

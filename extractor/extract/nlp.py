@@ -8,7 +8,9 @@ Pipeline (``spacy.blank("en")``, no statistical model):
     tokenizer (adjusted for ALLO-329, mg/m2, CD19+, 1x10^8)
     → biotech_sentences  paragraph-aware sentence boundaries
     → ruler_exact        SpanRuler, case-sensitive patterns from rules/*.jsonl
-    → ruler_lower        SpanRuler, case-insensitive patterns + drug/disease gazetteers
+    → ruler_lower        SpanRuler, case-insensitive patterns + drug gazetteers
+    → ruler_diseases     SpanRuler on each word's NORM (lower case, head nouns singular): diseases,
+                         so "head and neck cancers" meets the vocabulary's "head and neck cancer"
     → biotech_entities   regex candidates, vetoes, trial scoring, resolution
     → biotech_quantities doses and response rates with their drug/trial/dose level
     → biotech_relations  drug–target, drug–trial, trial–NCT, … links
@@ -24,7 +26,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
@@ -47,6 +49,15 @@ UNIT_SUFFIX = r"(?<=[0-9])(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL)/(?:kg|m2|m²)(?:/(?
 #: it would cost time quadratic in its length.
 PUNCTUATION_RUN = re.compile(r"^[^\w\s]{64,}$")
 BULLETS = ("-", "•", "–")
+#: Plural head nouns of disease names, matched as their singular (see ``disease_norm_getter``): the
+#: heads of named cancers ("head and neck cancers", "B-cell lymphomas"). Plurals of generic heads
+#: ("infectious diseases", "solid tumors", "hematologic malignancies") name classes, not indications,
+#: and stay unmatched.
+DISEASE_PLURALS = {
+    "cancers": "cancer", "carcinomas": "carcinoma", "adenocarcinomas": "adenocarcinoma", "lymphomas": "lymphoma",
+    "leukemias": "leukemia", "leukaemias": "leukaemia", "sarcomas": "sarcoma", "melanomas": "melanoma",
+    "myelomas": "myeloma", "gliomas": "glioma",
+}
 ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "vs", "no", "nos", "dr", "mr", "ms", "mrs", "st", "approx", "e.g", "i.e", "al",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "fig", "ph.d",
@@ -119,8 +130,19 @@ def _package_version() -> str:
         return "0"
 
 
+def disease_norm_getter(base):
+    """A word's NORM: spaCy's (lower case, unified quotes and dashes), with disease head nouns singular."""
+
+    def norm(text: str) -> str:
+        value = base(text)
+        return DISEASE_PLURALS.get(value, value)
+
+    return norm
+
+
 def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: bool = True) -> Language:
     nlp = spacy.blank("en")
+    nlp.vocab.lex_attr_getters[NORM] = disease_norm_getter(nlp.vocab.lex_attr_getters[NORM])
     customize_tokenizer(nlp)
     nlp.add_pipe("biotech_sentences")
     exact = nlp.add_pipe(
@@ -131,8 +153,13 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
         "span_ruler", name="ruler_lower",
         config={"spans_key": "ruler", "validate": True, "overwrite": False, "phrase_matcher_attr": "LOWER"},
     )
+    diseases = nlp.add_pipe(
+        "span_ruler", name="ruler_diseases",
+        config={"spans_key": "ruler", "validate": True, "overwrite": False, "phrase_matcher_attr": "NORM"},
+    )
     exact_patterns: list[dict[str, Any]] = []
     lower_patterns: list[dict[str, Any]] = []
+    disease_patterns: list[dict[str, Any]] = []
     for entry in rules.patterns:
         if entry["label"] in LOOKUP_LABELS or "direction" in entry:
             continue  # lookup tables and context cues for the components, not matched as spans
@@ -141,15 +168,18 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
             pattern["id"] = entry["id"]
         if isinstance(entry["pattern"], list) or entry.get("case_sensitive"):
             exact_patterns.append(pattern)
+        elif entry["label"] == "INDICATION":
+            disease_patterns.append(pattern)
         else:
             lower_patterns.append(pattern)
     for name, label in (("drug_names.tsv", "DRUG_NAME"), ("drug_names_contextual.tsv", "DRUG_NAME_CONTEXTUAL"),
                         ("diseases.tsv", "INDICATION"), ("trial_acronyms.tsv", "TRIAL_NAME")):
         table = rules.gazetteers.get(name, {})
-        target = exact_patterns if label == "TRIAL_NAME" else lower_patterns
+        target = exact_patterns if label == "TRIAL_NAME" else disease_patterns if label == "INDICATION" else lower_patterns
         target.extend({"label": label, "pattern": surface, "id": norm} for surface, norm in table.items())
     exact.add_patterns(exact_patterns)
     lower.add_patterns(lower_patterns)
+    diseases.add_patterns(disease_patterns)
     config = {"rules_dir": rules_dir}
     nlp.add_pipe("biotech_entities", config=config)
     nlp.add_pipe("biotech_quantities", config=config)
