@@ -301,3 +301,14 @@ def test_plural_cancer_names_meet_the_vocabulary_but_plural_classes_do_not(facts
     found = norms(f, "INDICATION")
     assert "head and neck cancer" in found
     assert "disease by infectious agent" not in found
+
+
+def test_a_vaccines_population_stays_a_population_when_the_infection_is_named_elsewhere(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-CM04 is a COVID-19 vaccine in Phase 2.\n\n"
+        "In a randomized trial comparing AC-CM04 to an approved vaccine in patients with chronic lymphocytic leukemia "
+        "(CLL), AC-CM04 raised T cell responses. AC-ELI is a cancer vaccine studied in patients with pancreatic cancer."
+    )
+    assert "chronic lymphocytic leukemia" not in norms(f, "INDICATION")
+    assert "pancreatic cancer" in norms(f, "INDICATION")

@@ -81,8 +81,14 @@ PREVENTED_INFECTION = re.compile(
 )
 POPULATION_SLOT_BEFORE = re.compile(
     r"(?i)\b(?:patients|people|persons|adults|children|individuals|those|participants|recipients|populations?)\s"
-    r"(?:[\w\-]+\s){0,3}?(?:with|living\s+with|who\s+have|suffering\s+from)\s(?:[\w\-/,]+\s){0,4}?$"
+    r"(?:[\w\-]+\s){0,3}?(?:with|living\s+with|who\s+have|suffering\s+from)\s(?:[\w\-/,]+\s){0,4}?\(?$"
 )
+#: A vaccine named with the infection it prevents, anywhere in the document: "a COVID-19 vaccine".
+INFECTION_VACCINE = re.compile(
+    r"(?i)\b(?:COVID(?:-19)?|SARS-CoV-2|influenza|RSV|mpox|smallpox|HPV|zoster|Ebola|dengue)\s+(?:booster\s+)?vaccines?\b"
+)
+#: Vaccines that treat a disease rather than prevent an infection.
+THERAPEUTIC_VACCINE = re.compile(r"(?i)\b(?:cancer|tumou?r|therapeutic|neoantigen|oncolytic|personali[sz]ed)\s+(?:\w+\s+)?vaccines?\b")
 POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
 #: Words after a disease that name its subtype: "heart failure with preserved ejection fraction".
 SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
@@ -712,13 +718,17 @@ class EntityFinder:
     def _indications_in_context(self, text: str, cands: list[Cand], sentences: list[tuple[int, int]]) -> list[Cand]:
         """Drop diseases named in passing: keep those in a sentence about a drug or trial, or after a cue."""
         anchors = [c.start for c in cands if c.label in ("DRUG_CODE", "DRUG_NAME", "TRIAL", "NCT_ID", "PHASE", "TARGET")]
+        starts = [a for a, _ in sentences]
+        # "GEO-CM04S1, a COVID-19 vaccine": the document's vaccine protects against an infection
+        infection_vaccine = bool(INFECTION_VACCINE.search(text))
         kept = []
         for cand in cands:
             if cand.label != "INDICATION":
                 kept.append(cand)
                 continue
-            sent = next(((a, b) for a, b in sentences if a <= cand.start < b), (0, len(text)))
-            if self._vaccine_population(text, cand, sent):
+            i = bisect.bisect_right(starts, cand.start) - 1
+            sent = sentences[i] if i >= 0 and cand.start < sentences[i][1] else (0, len(text))
+            if self._vaccine_population(text, cand, sent, infection_vaccine):
                 continue
             in_sentence = any(sent[0] <= a < sent[1] for a in anchors)
             if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
@@ -726,11 +736,16 @@ class EntityFinder:
         return kept
 
     @staticmethod
-    def _vaccine_population(text: str, cand: Cand, sent: tuple[int, int]) -> bool:
+    def _vaccine_population(text: str, cand: Cand, sent: tuple[int, int], infection_vaccine: bool = False) -> bool:
         """'a COVID-19 booster for immunocompromised patients such as those with CLL': in a sentence about a
         vaccine against an infection, the disease of the people vaccinated is their condition, not what the
-        vaccine is for."""
-        if not (VACCINE_WORD.search(text, sent[0], sent[1]) and PREVENTED_INFECTION.search(text, sent[0], sent[1])):
+        vaccine is for. The infection may be named elsewhere in the document ("X, a COVID-19 vaccine" …
+        "X versus another vaccine in patients with CLL"), unless the sentence is about a cancer vaccine."""
+        if not VACCINE_WORD.search(text, sent[0], sent[1]):
+            return False
+        if not PREVENTED_INFECTION.search(text, sent[0], sent[1]) and not (
+            infection_vaccine and not THERAPEUTIC_VACCINE.search(text, sent[0], sent[1])
+        ):
             return False
         if PREVENTED_INFECTION.search(text[cand.start : cand.end]):
             return False
