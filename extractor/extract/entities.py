@@ -868,6 +868,8 @@ class EntityFinder:
             score += 1
         if name in self.not_trials or base in self.not_trials:
             score -= 3
+        if name.lower() in self.diseases:
+            score -= 3  # "VHL-associated ccRCC": a disease's short form, not a study's name
         if re.search(r"\(\s*" + re.escape(name) + r"\s*\)", text[start - 1 : end + 2]):
             if self._is_initials(text, start, name):
                 score -= 2

@@ -38,7 +38,7 @@ ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s
 NOT_TREATED = frozenset({"CONTEXT_ADVERSE", "CONTEXT_HISTORY", "CONTEXT_NEGATED"})
 #: Patients described by a therapy they are on: "adults with type 2 diabetes treated with metformin".
 BACKGROUND_POPULATION = re.compile(
-    r"(?i)\b(?:patients|adults|people|participants|subjects|children|adolescents)\b[^.;:]{0,80}?\b(?:treated\s+with|on|taking|"
+    r"(?i)\b(?:patients|adults|people|participants|subjects|children|adolescents)\b[^.;:]{0,140}?\b(?:treated\s+with|on|taking|"
     r"receiving|using|controlled\s+(?:with|on))\s+(?:stable\s+|background\s+|a\s+stable\s+dose\s+of\s+)?(?:[\w\-]+\s+){0,2}$"
 )
 #: Sections of label text: the trials they list are the label's evidence, their partners the backbone.
@@ -227,7 +227,7 @@ class RelationLinker:
             return False
         if text[drug.start : drug.end].lower() != drug.norm:
             return False  # a brand (KEYTRUDA) names a sponsor's product, not a background generic
-        return bool(BACKGROUND_POPULATION.search(text[max(sent[0], drug.start - 120) : drug.start]))
+        return bool(BACKGROUND_POPULATION.search(text[max(sent[0], drug.start - 200) : drug.start]))
 
     @staticmethod
     def _document_subject(creditable: list[Cand], sections: tuple, text: str, same: dict[str, str]) -> Cand | None:
