@@ -39,7 +39,7 @@ import lxml.etree
 import lxml.html
 
 from . import pipeline as _pipeline
-from .errors import ConfigError, ExtractorError
+from .errors import ConfigError, ExtractorError, StoreError
 from .fetch import Fetcher, FetchResult, FetchSettings
 from .models import Failure, RawDocument, RunReport
 from .pipeline import Pipeline
@@ -1339,18 +1339,21 @@ def watch(
 
 
 @contextlib.contextmanager
-def stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """Set ``stop`` on SIGTERM and SIGINT (restoring the old handlers afterwards)."""
+def stop_on_signals(stop: threading.Event) -> Iterator[list[int]]:
+    """Set ``stop`` on SIGTERM and SIGINT (restoring the old handlers afterwards); yields the list
+    of signals received, so a caller can tell Ctrl-C (exit 130) from a service manager's SIGTERM."""
     previous = {}
+    received: list[int] = []
 
     def handler(signum: int, frame: object) -> None:
         log.info("signal %s: stopping after this source", signum)
+        received.append(signum)
         stop.set()
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         previous[sig] = signal.signal(sig, handler)
     try:
-        yield
+        yield received
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
@@ -1390,8 +1393,10 @@ def status(db_path: str | Path, config: CrawlConfig | None = None, now: dt.datet
     """Per source: last outcome, last success, consecutive failures, next due, newest item, stale."""
     now = now or utcnow()
     store = state.open_readonly(db_path)
+    if store is None:
+        raise StoreError(f"{db_path}: no such database")
     try:
-        rows = state.list_sources(store) if store is not None else []
+        rows = state.list_sources(store)
         by_name = {r["name"]: r for r in rows}
         names = [s.name for s in config.sources] if config else []
         names += [n for n in by_name if n not in names]
@@ -1402,9 +1407,7 @@ def status(db_path: str | Path, config: CrawlConfig | None = None, now: dt.datet
             if config:
                 with contextlib.suppress(ConfigError):
                     every = config.source(name).every
-            newest = row.get("newest_item")
-            if store is not None:
-                newest = max(filter(None, [newest, state.newest_published(store, name)]), default=None)
+            newest = max(filter(None, [row.get("newest_item"), state.newest_published(store, name)]), default=None)
             last_success = _parse_iso(row.get("last_success"))
             window = max(3 * every, 6 * 3600.0)
             stale = last_success is None or (now - last_success).total_seconds() > window
@@ -1422,8 +1425,7 @@ def status(db_path: str | Path, config: CrawlConfig | None = None, now: dt.datet
             })
         return out
     finally:
-        if store is not None:
-            store.close()
+        store.close()
 
 
 # -- discovery of a newsroom -----------------------------------------------------------------

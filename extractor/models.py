@@ -210,6 +210,7 @@ class RunReport:
     facts: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    interrupted: bool = False  # stopped by Ctrl-C: what is counted was stored, the batch in hand was not
 
     @property
     def ok(self) -> bool:

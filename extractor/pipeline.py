@@ -54,11 +54,16 @@ class Pipeline:
         report = report or RunReport()
         started = time.perf_counter()
         iterator = iter(items)
-        while batch := list(islice(iterator, BATCH_SIZE)):
-            prepared = self._prepare(batch, report)
-            with self.store.transaction():
-                self._write(prepared, report)
-        report.seconds += time.perf_counter() - started
+        try:
+            while batch := list(islice(iterator, BATCH_SIZE)):
+                prepared = self._prepare(batch, report)
+                with self.store.transaction():
+                    self._write(prepared, report)
+        except KeyboardInterrupt:
+            report.interrupted = True  # the batch in hand rolled back whole; earlier batches are stored
+            raise
+        finally:
+            report.seconds += time.perf_counter() - started
         return report
 
     def _prepare(self, batch: list[RawDocument | Failure], report: RunReport) -> list[Prepared]:
@@ -139,8 +144,12 @@ def run(
     max_bytes: int = readers.DEFAULT_MAX_BYTES,
     rules_dir: str | Path | None = None,
     progress: ProgressHook | None = None,
+    report: RunReport | None = None,
 ) -> RunReport:
     """Read every article under ``paths`` into the database at ``db_path``.
+
+    Pass a ``report`` to keep the counts of a run that is interrupted (KeyboardInterrupt propagates
+    with ``report.interrupted`` set and every finished batch stored).
 
     Rules are loaded and validated first: a malformed rule file raises
     :class:`~extractor.errors.RuleError` before any input is read. The database's writer lock is
@@ -151,7 +160,7 @@ def run(
         store = open_store(db_path)
         try:
             return Pipeline(store, extractor, progress=progress).ingest(
-                readers.iter_inputs(paths, max_bytes=max_bytes)
+                readers.iter_inputs(paths, max_bytes=max_bytes), report
             )
         finally:
             store.close()

@@ -304,9 +304,56 @@ def test_export_row_counts(samples_db: Path, tmp_path: Path, fmt: str) -> None:
     conn.close()
 
 
-def test_export_missing_db(tmp_path: Path) -> None:
+def test_export_missing_db_leaves_no_output_folder(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         q.export(tmp_path / "nope.db", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    result = invoke("export", "--db", str(tmp_path / "nope.db"), "--out", str(tmp_path / "out2"))
+    assert result.exit_code == 1 and "no such database" in result.stderr
+    assert not (tmp_path / "out2").exists()
+
+
+def test_export_one_table_to_stdout(samples_db: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("export", "--db", str(samples_db), "--table", "responses", "--format", "csv", "--out", "-")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    conn = sqlite3.connect(samples_db)
+    assert len(rows) == conn.execute("select count(*) from responses").fetchone()[0] > 0
+    conn.close()
+    assert not (tmp_path / "-").exists()  # no folder named "-"
+    refused = invoke("export", "--db", str(samples_db), "--out", "-")
+    assert refused.exit_code == 1 and "--table" in refused.stderr and not (tmp_path / "-").exists()
+
+
+def test_export_selected_tables(samples_db: Path, tmp_path: Path) -> None:
+    result = invoke("export", "--db", str(samples_db), "--table", "doses", "--out", str(tmp_path / "x"))
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "x").iterdir()] == ["doses.jsonl"]
+
+
+def test_serve_on_a_busy_port_fails_at_once_with_one_line(samples_db: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = invoke("serve", "--db", str(samples_db), "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"Error: cannot serve on 127.0.0.1:{port}: Address already in use"]
+    assert "Serving" not in result.output
+
+
+def test_status_and_eval_refuse_what_they_cannot_report_on(samples_db: Path, tmp_path: Path) -> None:
+    missing = invoke("status", "--db", str(tmp_path / "missing.db"))
+    assert missing.exit_code == 1 and "no such database" in missing.stderr
+    empty = invoke("status", "--db", str(samples_db))
+    assert empty.exit_code == 0 and "no sources yet" in empty.stdout
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"source": "not-stored.txt", "DRUG_CODE": ["AB-123"]}) + "\n", encoding="utf-8")
+    nothing = invoke("eval", str(gold), "--db", str(samples_db))
+    assert nothing.exit_code == 1 and "none of the 1 gold documents is in the database" in nothing.stderr
 
 
 # -- views and Datasette metadata ----------------------------------------------------------

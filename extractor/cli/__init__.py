@@ -20,8 +20,9 @@ from ..errors import ExtractorError, LockError
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 #: Exit codes shared by every command: 0 done; 1 an input failed, or a usage, configuration,
-#: rule or query error; 2 every due source of a crawl failed; 3 another writer holds the lock.
-EXIT_OK, EXIT_FAILED, EXIT_ALL_FAILED, EXIT_LOCKED = 0, 1, 2, 3
+#: rule or query error; 2 every due source of a crawl failed; 3 another writer holds the lock;
+#: 130 stopped by Ctrl-C (the shell's code for SIGINT).
+EXIT_OK, EXIT_FAILED, EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,7 +71,7 @@ class ExtractorGroup(click.Group):
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("Aborted!", err=True)
-            sys.exit(EXIT_FAILED)
+            sys.exit(EXIT_INTERRUPTED)
         sys.exit(result if isinstance(result, int) else EXIT_OK)
 
 

@@ -11,10 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import pipeline
+from ..errors import ExtractorError
 from ..evaluate import ALL_KINDS, evaluate
 from ..models import RunReport
 from ..readers import DEFAULT_MAX_BYTES
-from . import EXIT_FAILED, EXIT_OK, cli, db_option, handle_errors
+from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors
 from .progress import Reporter
 
 FACT_ORDER = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY", "DOSE", "RESPONSE", "RELATION")
@@ -55,8 +56,14 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
 
         extractor run samples/articles --db extractions.db
     """
-    with Reporter("extracting", quiet=quiet) as progress:
-        report = pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress)
+    report = RunReport()
+    try:
+        with Reporter("extracting", quiet=quiet) as progress:
+            pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress, report=report)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {report.stored} documents stored so far (run again to go on)", err=True)
+        print_summary(report, Console(highlight=False))
+        sys.exit(EXIT_INTERRUPTED)
     for failure in report.failures:
         click.echo(f"failed: {failure.source}: {failure.stage}: {failure.error}", err=True)
     print_summary(report, Console(highlight=False))
@@ -78,6 +85,10 @@ def eval_(gold: tuple[str, ...], db_path: str, rules_dir: str | None, as_json: b
         extractor eval samples/gold.jsonl --db extractions.db
     """
     report = evaluate(db_path, gold, rules_dir)
+    if not report.documents:
+        raise ExtractorError(
+            f"{db_path}: none of the {len(report.missing)} gold documents is in the database (run `extractor run` on them first)"
+        )
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import crawl as crawling
-from . import EXIT_ALL_FAILED, EXIT_FAILED, EXIT_OK, cli, db_option, handle_errors
+from . import EXIT_ALL_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors
 from .progress import Reporter
 
 sources_option = click.option(
@@ -117,9 +118,11 @@ def watch(sources_path: str, db_path: str, rules_dir: str | None) -> None:
     """
     config = crawling.load_config(sources_path)
     stop = threading.Event()
-    with crawling.stop_on_signals(stop):
+    with crawling.stop_on_signals(stop) as received:
         passes = crawling.watch(config, db_path, stop=stop, rules_dir=rules_dir, progress=click.echo)
     click.echo(f"stopped after {passes} passes", err=True)
+    if signal.SIGINT in received:
+        sys.exit(EXIT_INTERRUPTED)  # Ctrl-C; SIGTERM (a service manager's stop) is a normal end
 
 
 @cli.command()
@@ -144,6 +147,11 @@ def status(db_path: str, sources_path: str | None, as_json: bool) -> None:
     if as_json:
         for row in rows:
             click.echo(json.dumps(row))
+        if not rows:
+            click.echo("no sources yet: `extractor crawl --sources FILE` adds them", err=True)
+        return
+    if not rows:
+        click.echo(f"{db_path}: no sources yet (`extractor crawl --sources FILE` adds them)")
         return
     table = Table(title="sources", header_style="bold")
     for column in ("source", "kind", "last outcome", "last success", "failures", "next due", "newest item", ""):

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import query as q
+from ..errors import ExtractorError
 from . import EXIT_FAILED, cli, db_option, handle_errors
 
 
@@ -165,15 +166,26 @@ def query_cmd(sql: str, db_path: str, params: tuple[str, ...], fmt: str, limit: 
 @cli.command()
 @db_option(required=False)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Folder for one file per table.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, allow_dash=True), required=True,
+              help="Folder for one file per table, or - to write the one --table to stdout.")
+@click.option("--table", "tables", multiple=True, type=click.Choice(q.EXPORT_TABLES),
+              help="Export only this table (repeatable). Default: all of them.")
 @handle_errors
-def export(db_path: str, fmt: str, out_dir: str) -> None:
+def export(db_path: str, fmt: str, out_dir: str, tables: tuple[str, ...]) -> None:
     """Write documents, mentions, doses, responses and relations to OUT, one file per table.
 
-    Example:
+    Examples:
 
         extractor export --db extractions.db --format csv --out export/
+
+        extractor export --db extractions.db --table responses --format csv --out - | head
     """
+    if out_dir == "-":
+        if len(tables) != 1:
+            raise click.UsageError("--out - writes one table to stdout: name it with --table")
+        q.export_table(db_path, tables[0], sys.stdout, fmt)
+        return
+    selected = tables or q.EXPORT_TABLES
     counts: dict[str, int]
     if sys.stderr.isatty():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -186,14 +198,14 @@ def export(db_path: str, fmt: str, out_dir: str) -> None:
                     tasks[table] = bar.add_task(table, total=total or 1)
                 bar.update(tasks[table], completed=done if total else 1)
 
-            counts = q.export(db_path, out_dir, fmt, progress=progress)
+            counts = q.export(db_path, out_dir, fmt, tables=selected, progress=progress)
     else:
 
         def progress(table: str, done: int, total: int) -> None:
             if done == total:
                 click.echo(f"{table}: {done} rows", err=True)
 
-        counts = q.export(db_path, out_dir, fmt, progress=progress)
+        counts = q.export(db_path, out_dir, fmt, tables=selected, progress=progress)
     for table, n in counts.items():
         click.echo(f"{out_dir.rstrip('/')}/{table}.{fmt}\t{n}")
 
@@ -215,6 +227,7 @@ def serve(db_path: str, host: str, port: int, metadata_out: str | None) -> None:
 
         extractor serve --db extractions.db --port 8001
     """
+    _check_port(host, port)
     metadata = q.datasette_metadata(db_path)
     if metadata_out:
         with open(metadata_out, "w", encoding="utf-8") as fh:
@@ -232,3 +245,20 @@ def serve(db_path: str, host: str, port: int, metadata_out: str | None) -> None:
     name = next(iter(metadata["databases"]))
     click.echo(f"Serving {db_path} read-only at http://{host}:{port}/{name}  (Ctrl-C to stop)", err=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail with one line before serving when ``host:port`` cannot be bound (in use, not ours)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ExtractorError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ExtractorError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
