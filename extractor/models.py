@@ -206,6 +206,7 @@ class RunReport:
     read: int = 0
     stored: int = 0
     unchanged: int = 0
+    duplicates: int = 0  # new names for content already stored (the same file by another path, a mirror)
     failed: int = 0
     facts: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)

@@ -79,9 +79,13 @@ class Pipeline:
             digest = content_hash(item)
             seen = batch_state.get(item.source)
             batch_state[item.source] = digest
-            if seen == digest or self.store.state(item.source) == (digest, self.extractor.rules_version):
+            stored = self.store.state(item.source)
+            if seen == digest or stored == (digest, self.extractor.rules_version):
                 report.unchanged += 1
                 self._tell(item.source, "unchanged")
+                continue
+            if stored is None and self.store.same_content(item.source, digest):
+                self._duplicate(item.source, report)
                 continue
             try:
                 article = clean.clean(item).with_title()
@@ -106,6 +110,9 @@ class Pipeline:
             if isinstance(outcome, Exception):
                 self._fail(Failure(raw.source, "extract", _describe(outcome)), report)
                 continue
+            if self.store.state(raw.source) is None and self.store.same_content(raw.source, digest):
+                self._duplicate(raw.source, report)  # stored earlier in this batch under another name
+                continue
             try:
                 with self.store.transaction():  # a savepoint: one document's failure undoes only its rows
                     self.store.save(article, outcome, digest, self.extractor.rules_version)
@@ -118,6 +125,11 @@ class Pipeline:
             report.stored += 1
             report.facts.update(outcome.counts())
             self._tell(raw.source, "stored")
+
+    def _duplicate(self, source: str, report: RunReport) -> None:
+        """The same content under another name (a path spelled another way, a mirror): counted once."""
+        report.duplicates += 1
+        self._tell(source, "duplicate")
 
     def _fail(self, failure: Failure, report: RunReport) -> None:
         log.warning("%s: %s: %s", failure.source, failure.stage, failure.error)

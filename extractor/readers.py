@@ -65,7 +65,8 @@ def iter_inputs(
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | Failure]:
-    source = str(path)
+    # a file's identity is its resolved path: the same file named relatively and absolutely is one document
+    source = str(path.resolve())
     suffix = path.suffix.lower()
     try:
         if suffix not in KINDS and suffix not in RECORD_SUFFIXES:

@@ -3,6 +3,7 @@
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -210,8 +211,8 @@ def test_an_unexpected_error_in_one_document_becomes_its_failure_row(tmp_path, e
     """Faults injected into the cleaner and the store for one document each: the rest is stored."""
     src = tmp_path / "in"
     src.mkdir()
-    for name in ("a_good", "b_clean_fault", "c_store_fault", "d_good"):
-        (src / f"{name}.txt").write_text(ARTICLE.replace("NVB-101", f"NVB-1{len(name)}"), encoding="utf-8")
+    for i, name in enumerate(("a_good", "b_clean_fault", "c_store_fault", "d_good")):
+        (src / f"{name}.txt").write_text(ARTICLE.replace("NVB-101", f"NVB-1{i}{len(name)}"), encoding="utf-8")
     real_clean, real_save = pipeline.clean.clean, pipeline.Store.save
 
     def clean(raw):
@@ -252,3 +253,24 @@ def test_run_takes_the_writer_lock_crawl_and_watch_hold(tmp_path, extractor):
     assert "another writer" in result.output and "Traceback" not in result.output
     assert not db.exists() or counts(db)["documents"] == 0
     assert pipeline.run([src], db).stored == 1  # the lock is free again
+
+
+def test_a_file_is_one_document_by_any_path_and_a_copy_is_counted_once(tmp_path, monkeypatch):
+    """Identity is the resolved path: a relative and an absolute run store one document; the same
+    content under another name is reported as a duplicate, its facts not stored twice."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "two.txt").write_text(ARTICLE.replace("NVB-101", "NVB-202"), encoding="utf-8")
+    db = tmp_path / "x.db"
+    monkeypatch.chdir(tmp_path)
+    first = pipeline.run(["in"], db)
+    again = pipeline.run([str(src.resolve())], db)
+    assert (first.stored, again.stored, again.unchanged) == (2, 0, 2)
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "one-again.txt").write_text(ARTICLE, encoding="utf-8")
+    copy = pipeline.run(["copy"], db)
+    assert (copy.stored, copy.duplicates) == (0, 1)
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*), count(distinct content_hash) from documents").fetchone() == (2, 2)
+    assert all(Path(s).is_absolute() for (s,) in conn.execute("select source from documents"))

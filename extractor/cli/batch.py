@@ -26,7 +26,8 @@ def print_summary(report: RunReport, console: Console) -> None:
     table.add_column("documents")
     table.add_column("count", justify="right")
     for name, value in (
-        ("read", report.read), ("stored", report.stored), ("unchanged", report.unchanged), ("failed", report.failed),
+        ("read", report.read), ("stored", report.stored), ("unchanged", report.unchanged),
+        ("duplicate", report.duplicates), ("failed", report.failed),
     ):
         table.add_row(name, str(value))
     facts = Table(title="facts stored", show_header=True, header_style="bold")

@@ -98,6 +98,13 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    def same_content(self, source: str, content_hash: str) -> str | None:
+        """The source of another stored document with this content, or None."""
+        row = self.db.execute(
+            "select source from documents where content_hash = ? and source != ? limit 1", [content_hash, source]
+        ).fetchone()
+        return row[0] if row else None
+
     def save(self, article: Article, facts: Facts, content_hash: str, rules_version: str) -> int:
         """Insert or replace one document and all its facts; clears its earlier failures."""
         try:

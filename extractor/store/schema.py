@@ -108,6 +108,7 @@ NOT_NULL: dict[str, set[str]] = {
 INDEXES: list[tuple[str, list[str], bool]] = [
     ("documents", ["source"], True),
     ("documents", ["published"], False),
+    ("documents", ["content_hash"], False),
     ("mentions", ["document_id"], False),
     ("mentions", ["label", "norm"], False),
     ("mentions", ["norm"], False),
