@@ -1219,7 +1219,18 @@ def _clean_text(content: str, *, markdown: bool, known_title: str | None) -> _Pa
         ):
             continue
         out.append(p)
+    if title is None and not known_title and len(out) > 1 and _reads_as_headline(out[0]):
+        title = out[0]  # "Corvane Therapeutics Doses First Patient in …": a plain file's headline
     return _Page(out, title=title)
+
+
+def _reads_as_headline(paragraph: str) -> bool:
+    return (
+        "\n" not in paragraph
+        and len(paragraph) <= rules.HEADLINE_MAX_CHARS
+        and len(paragraph.split()) >= rules.HEADLINE_MIN_WORDS
+        and not paragraph.rstrip().endswith((".", ":", ";", ","))
+    )
 
 
 def _text_blocks(text: str, markup: bool) -> list[str]:

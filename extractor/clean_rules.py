@@ -460,3 +460,11 @@ TEXT_END_MARKERS = (
     r"\s*(?:###\s*)?You are leaving Merck\.com",
     r"\s*(?:##\s*)?Multimedia\s*(?:!\s*)+(?:##\s*)?Sign up for email alerts",
 )
+
+
+# -- headlines of plain-text files ---------------------------------------------------------------
+#: A .txt or .md file without a "# heading" has its headline as the first paragraph when that
+#: paragraph reads as one: one line of HEADLINE_MIN_WORDS to HEADLINE_MAX_CHARS, not a sentence
+#: (no full stop at its end), with more text after it.
+HEADLINE_MIN_WORDS = 4
+HEADLINE_MAX_CHARS = 300

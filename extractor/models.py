@@ -207,6 +207,7 @@ class RunReport:
     stored: int = 0
     unchanged: int = 0
     duplicates: int = 0  # new names for content already stored (the same file by another path, a mirror)
+    skipped: Counter[str] = field(default_factory=Counter)  # files in a folder of a type not read, by suffix
     failed: int = 0
     facts: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)

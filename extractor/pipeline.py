@@ -167,12 +167,13 @@ def run(
     :class:`~extractor.errors.RuleError` before any input is read. The database's writer lock is
     held for the whole run: another writer (run, crawl, watch) raises :class:`~extractor.errors.LockError`.
     """
+    report = report if report is not None else RunReport()
     extractor = build_extractor(rules_dir)
     with writer_lock(db_path):  # the lock crawl and watch hold: one writer per database
         store = open_store(db_path)
         try:
             return Pipeline(store, extractor, progress=progress).ingest(
-                readers.iter_inputs(paths, max_bytes=max_bytes), report
+                readers.iter_inputs(paths, max_bytes=max_bytes, skipped=report.skipped), report
             )
         finally:
             store.close()

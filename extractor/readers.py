@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,19 +42,23 @@ _LOOKS_HTML = re.compile(r"^\s*<(?:!doctype|html|head|body|div|p|article|section
 
 
 def iter_inputs(
-    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, skipped: Counter[str] | None = None
 ) -> Iterator[RawDocument | Failure]:
-    """Yield one item per article (or per failure) under ``paths``, files in sorted order."""
+    """Yield one item per article (or per failure) under ``paths``, files in sorted order.
+
+    Files of other types inside a folder are not read; ``skipped`` (when given) counts them by
+    suffix, for the run's summary ("2 .pdf, 1 .docx not read")."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files = sorted(
+            visible = [
                 p
                 for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in (*KINDS, *RECORD_SUFFIXES)
-            )
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            files = sorted(p for p in visible if p.suffix.lower() in (*KINDS, *RECORD_SUFFIXES))
+            if skipped is not None:
+                skipped.update(p.suffix.lower() or "(no suffix)" for p in visible if p.suffix.lower() not in (*KINDS, *RECORD_SUFFIXES))
             if not files:
                 yield Failure(str(given), "read", "no .html/.htm/.txt/.md/.jsonl/.csv files in folder")
             for file in files:

@@ -557,3 +557,15 @@ def test_a_sentence_that_mentions_safety_information_opens_no_section():
     text = "Acme news\n\nSee Important Safety Information below. Warnings were few in the study overall."
     article = clean(RawDocument(source="acme.txt", content=text, kind="text"))
     assert [s.name for s in article.sections] == []
+
+
+@pytest.mark.parametrize("kind", ["text", "markdown"])
+def test_a_plain_files_first_line_is_its_headline_when_it_reads_as_one(kind: str) -> None:
+    headline = "Acme Bio Doses First Patient in Phase 2 STAR Trial of AB-101"
+    article = clean(RawDocument(source="a.txt", content=f"{headline}\n\nBOSTON -- Acme Bio said on Monday that the trial began.\n", kind=kind)).with_title()
+    assert article.title == headline
+    assert article.text.startswith(headline) and article.section_at(0) == "title"
+    sentence_first = clean(RawDocument(source="b.txt", content="Acme Bio said the trial began.\n\nIt enrols 40 patients.\n", kind=kind))
+    assert sentence_first.title is None  # a sentence, not a headline
+    one_paragraph = clean(RawDocument(source="c.txt", content="Acme Bio Doses First Patient in Trial\n", kind=kind))
+    assert one_paragraph.title is None  # nothing after it: it is the text, not its headline

@@ -274,3 +274,15 @@ def test_a_file_is_one_document_by_any_path_and_a_copy_is_counted_once(tmp_path,
     conn = sqlite3.connect(db)
     assert conn.execute("select count(*), count(distinct content_hash) from documents").fetchone() == (2, 2)
     assert all(Path(s).is_absolute() for (s,) in conn.execute("select source from documents"))
+
+
+def test_files_of_types_not_read_are_named_in_the_summary(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "deck.pdf").write_bytes(b"%PDF-1.4\n")
+    (src / "memo.docx").write_bytes(b"PK\x03\x04")
+    (src / "more.pdf").write_bytes(b"%PDF-1.4\n")
+    result = CliRunner().invoke(cli, ["run", str(src), "--db", str(tmp_path / "x.db"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "not read (file types extractor does not read): 1 .docx, 2 .pdf" in result.output

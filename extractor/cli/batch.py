@@ -37,6 +37,9 @@ def print_summary(report: RunReport, console: Console) -> None:
         facts.add_row(kind, str(report.facts.get(kind, 0)))
     console.print(table)
     console.print(facts)
+    if report.skipped:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(report.skipped.items()))
+        console.print(f"not read (file types extractor does not read): {kinds}")
     console.print(f"{report.seconds:.1f} s")
 
 
