@@ -217,3 +217,14 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return self.failed == 0
+
+    def merge(self, other: RunReport) -> None:
+        """Add the counts of ``other`` (one committed batch) to these."""
+        self.read += other.read
+        self.stored += other.stored
+        self.unchanged += other.unchanged
+        self.duplicates += other.duplicates
+        self.failed += other.failed
+        self.facts.update(other.facts)
+        self.failures.extend(other.failures)
+        self.skipped.update(other.skipped)

@@ -57,8 +57,13 @@ class Pipeline:
         try:
             while batch := list(islice(iterator, BATCH_SIZE)):
                 prepared = self._prepare(batch, report)
+                written = RunReport()  # what this batch writes counts once its transaction commits
+                told: list[tuple[str, str]] = []
                 with self.store.transaction():
-                    self._write(prepared, report)
+                    self._write(prepared, written, told)
+                report.merge(written)
+                for source, outcome in told:
+                    self._tell(source, outcome)
         except KeyboardInterrupt:
             report.interrupted = True  # the batch in hand rolled back whole; earlier batches are stored
             raise
@@ -101,42 +106,44 @@ class Pipeline:
             out.extend((raw, digest, article, outcome) for (raw, digest, article), outcome in zip(todo, outcomes, strict=True))
         return out
 
-    def _write(self, prepared: list[Prepared], report: RunReport) -> None:
+    def _write(self, prepared: list[Prepared], report: RunReport, told: list[tuple[str, str]]) -> None:
+        """Write one batch inside the caller's transaction; outcomes go to ``told`` for after it commits."""
         for entry in prepared:
             if isinstance(entry, Failure):
-                self._fail(entry, report)
+                self._fail(entry, report, told)
                 continue
             raw, digest, article, outcome = entry
             if isinstance(outcome, Exception):
-                self._fail(Failure(raw.source, "extract", _describe(outcome)), report)
+                self._fail(Failure(raw.source, "extract", _describe(outcome)), report, told)
                 continue
             if self.store.state(raw.source) is None and self.store.same_content(raw.source, digest):
-                self._duplicate(raw.source, report)  # stored earlier in this batch under another name
+                report.duplicates += 1  # stored earlier in this batch under another name
+                told.append((raw.source, "duplicate"))
                 continue
             try:
                 with self.store.transaction():  # a savepoint: one document's failure undoes only its rows
                     self.store.save(article, outcome, digest, self.extractor.rules_version)
             except StoreError as exc:
-                self._fail(Failure(raw.source, "store", str(exc)), report)
+                self._fail(Failure(raw.source, "store", str(exc)), report, told)
                 continue
             except Exception as exc:  # noqa: BLE001 - e.g. an integer SQLite cannot hold: this document only
-                self._fail(Failure(raw.source, "store", _describe(exc)), report)
+                self._fail(Failure(raw.source, "store", _describe(exc)), report, told)
                 continue
             report.stored += 1
             report.facts.update(outcome.counts())
-            self._tell(raw.source, "stored")
+            told.append((raw.source, "stored"))
 
     def _duplicate(self, source: str, report: RunReport) -> None:
         """The same content under another name (a path spelled another way, a mirror): counted once."""
         report.duplicates += 1
         self._tell(source, "duplicate")
 
-    def _fail(self, failure: Failure, report: RunReport) -> None:
+    def _fail(self, failure: Failure, report: RunReport, told: list[tuple[str, str]]) -> None:
         log.warning("%s: %s: %s", failure.source, failure.stage, failure.error)
         self.store.record_failure(failure)
         report.failed += 1
         report.failures.append(failure)
-        self._tell(failure.source, "failed")
+        told.append((failure.source, "failed"))
 
     def _tell(self, source: str, outcome: str) -> None:
         if self.progress is not None:
