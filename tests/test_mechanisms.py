@@ -312,3 +312,14 @@ def test_a_vaccines_population_stays_a_population_when_the_infection_is_named_el
     )
     assert "chronic lymphocytic leukemia" not in norms(f, "INDICATION")
     assert "pancreatic cancer" in norms(f, "INDICATION")
+
+
+def test_a_long_form_starts_at_its_word_after_a_dash_and_curated_names_beat_the_vocabulary(facts):
+    f = facts(
+        "Acme data\n\n"
+        "Exagamglogene autotemcel treats two blood disorders—sickle cell disease (SCD) and beta thalassemia. "
+        "Acme studies olaparib in patients with lupus."
+    )
+    found = norms(f, "INDICATION")
+    assert "sickle cell disease" in found and not any("disorders" in n for n in found)
+    assert "systemic lupus erythematosus" in found and "lupus erythematosus" not in found

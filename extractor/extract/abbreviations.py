@@ -45,7 +45,10 @@ def _best_long_form(short: str, candidate: str) -> int | None:
             return None
         c -= 1
         s -= 1
-    return candidate.rfind(" ", 0, c + 1) + 1
+    start = c + 1  # the start of the word holding the first letter: back over letters, digits, hyphens
+    while start > 0 and (candidate[start - 1].isalnum() or candidate[start - 1] in "-‐'’"):
+        start -= 1
+    return start
 
 
 def _is_short_form(text: str) -> bool:

@@ -172,11 +172,17 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
             disease_patterns.append(pattern)
         else:
             lower_patterns.append(pattern)
+    # a curated rule names its surface over the generated vocabulary ("lupus" is SLE, not the class)
+    curated = {(p["label"], p["pattern"].lower()) for p in (*lower_patterns, *disease_patterns) if isinstance(p["pattern"], str)}
     for name, label in (("drug_names.tsv", "DRUG_NAME"), ("drug_names_contextual.tsv", "DRUG_NAME_CONTEXTUAL"),
                         ("diseases.tsv", "INDICATION"), ("trial_acronyms.tsv", "TRIAL_NAME")):
         table = rules.gazetteers.get(name, {})
         target = exact_patterns if label == "TRIAL_NAME" else disease_patterns if label == "INDICATION" else lower_patterns
-        target.extend({"label": label, "pattern": surface, "id": norm} for surface, norm in table.items())
+        target.extend(
+            {"label": label, "pattern": surface, "id": norm}
+            for surface, norm in table.items()
+            if (label, surface.lower()) not in curated
+        )
     exact.add_patterns(exact_patterns)
     lower.add_patterns(lower_patterns)
     diseases.add_patterns(disease_patterns)
