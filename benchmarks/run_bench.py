@@ -11,7 +11,9 @@ releases in ../shared/corpus when present (the first N records of each shape), e
 | extract  | the pipeline (fresh tokenizer)         | the same pipeline without the tokenizer swap;       |
 |          |                                        | spaCy's bare tokenizer over the same texts (floor)  |
 | store    | Store.save, one transaction per batch  | the same writes committed document by document      |
-| total    | extractor run over the inputs          | —                                                   |
+| total    | extractor run over the inputs, with 2  | the same run in one process                         |
+|          | worker processes                       |                                                     |
+| rerun    | the same run again, nothing changed    | —                                                   |
 """
 
 from __future__ import annotations
@@ -119,14 +121,19 @@ def stage(name: str, n: int) -> dict:
             rows = sum(store.count(t) for t in ("mentions", "doses", "responses", "relations"))
             store.close()
         return {"items": len(articles), "unit": "docs", "seconds": seconds, "peak_mb": _peak_mb(), "rows": rows}
-    if name == "total":
+    if name in ("total", "total-2-workers", "rerun"):
         from extractor import pipeline
 
+        workers = 2 if name == "total-2-workers" else 1
         with tempfile.TemporaryDirectory() as tmp:
+            if name == "rerun":  # the same inputs again: every document unchanged
+                pipeline.run(_inputs(n), Path(tmp) / "all.db")
             start = time.perf_counter()
-            report = pipeline.run(_inputs(n), Path(tmp) / "all.db")
+            report = pipeline.run(_inputs(n), Path(tmp) / "all.db", workers=workers)
             seconds = time.perf_counter() - start
-        return {"items": report.read, "unit": "docs", "seconds": seconds, "peak_mb": _peak_mb(), "failed": report.failed}
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        return {"items": report.read, "unit": "docs", "seconds": seconds, "peak_mb": max(_peak_mb(), children),
+                "failed": report.failed}
     raise SystemExit(f"unknown stage {name}")
 
 
@@ -152,7 +159,8 @@ def main() -> int:
         ("extract", "extract-no-swap"),
         ("tokenize-only", None),
         ("store", "store-autocommit"),
-        ("total", None),
+        ("total-2-workers", "total"),
+        ("rerun", None),
     ]
     print(f"{'stage':<20}{'items':>7}{'seconds':>10}{'per second':>12}{'peak MB':>9}   vs baseline")
     for ours, baseline in rows:

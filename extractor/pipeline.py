@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import islice
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from . import clean, readers
@@ -24,8 +28,10 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 64  # documents per spaCy batch and per database transaction
 
-#: One input after cleaning and extraction, before writing: its failure, or (document, hash, article, facts or error).
-Prepared = Failure | tuple[RawDocument, str, Article, Facts | Exception]
+#: One input after triage: its failure, or (document, content hash) to clean and extract.
+Triaged = Failure | tuple[RawDocument, str]
+#: One input after cleaning and extraction, before writing: its failure, or (document, hash, article, facts).
+Prepared = Failure | tuple[RawDocument, str, Article, Facts]
 
 #: Called after every input with (source, outcome); outcome is stored/unchanged/failed.
 ProgressHook = Callable[[str, str], None]
@@ -48,22 +54,29 @@ class Pipeline:
         self.extractor = extractor
         self.progress = progress
 
-    def ingest(self, items: Iterable[RawDocument | Failure], report: RunReport | None = None) -> RunReport:
+    def ingest(self, items: Iterable[RawDocument | Failure], report: RunReport | None = None, *, pool: Pool | None = None) -> RunReport:
         """Process every item in batches: each batch is cleaned and extracted outside any transaction,
-        then written in one short transaction (the write lock is held only while writing)."""
+        then written in one short transaction (the write lock is held only while writing).
+
+        With a ``pool`` (see :func:`worker_pool`), batches are cleaned and extracted in its worker
+        processes, a few batches ahead, and written here in input order: the database is the same
+        as a one-process run's, row for row."""
         report = report or RunReport()
         started = time.perf_counter()
         iterator = iter(items)
+        seen: dict[str, str] = {}  # source -> content hash met in this run: met again, it is unchanged
+        ahead: deque[AsyncResult] = deque()
         try:
             while batch := list(islice(iterator, BATCH_SIZE)):
-                prepared = self._prepare(batch, report)
-                written = RunReport()  # what this batch writes counts once its transaction commits
-                told: list[tuple[str, str]] = []
-                with self.store.transaction():
-                    self._write(prepared, written, told)
-                report.merge(written)
-                for source, outcome in told:
-                    self._tell(source, outcome)
+                triaged = self._triage(batch, report, seen)
+                if pool is None:
+                    self._commit(prepare(self.extractor, triaged), report)
+                    continue
+                ahead.append(pool.apply_async(_prepare_in_worker, (triaged,)))
+                while len(ahead) > 2 * pool_size(pool):
+                    self._commit(ahead.popleft().get(), report)
+            while ahead:
+                self._commit(ahead.popleft().get(), report)
         except KeyboardInterrupt:
             report.interrupted = True  # the batch in hand rolled back whole; earlier batches are stored
             raise
@@ -71,39 +84,37 @@ class Pipeline:
             report.seconds += time.perf_counter() - started
         return report
 
-    def _prepare(self, batch: list[RawDocument | Failure], report: RunReport) -> list[Prepared]:
-        """Read state, clean and extract: everything but writing. Unchanged documents are counted here."""
-        out: list[Prepared] = []
-        todo: list[tuple[RawDocument, str, Article]] = []
-        batch_state: dict[str, str] = {}  # a source met twice in one batch: the second is unchanged
+    def _commit(self, prepared: list[Prepared], report: RunReport) -> None:
+        """Write one prepared batch in one transaction; count it and tell its outcomes once committed."""
+        written = RunReport()
+        told: list[tuple[str, str]] = []
+        with self.store.transaction():
+            self._write(prepared, written, told)
+        report.merge(written)
+        for source, outcome in told:
+            self._tell(source, outcome)
+
+    def _triage(self, batch: list[RawDocument | Failure], report: RunReport, seen: dict[str, str]) -> list[Triaged]:
+        """What of a batch needs work: unchanged documents and new names for stored content are counted
+        here (they cost a hash and a lookup), the rest is passed on with its content hash."""
+        out: list[Triaged] = []
         for item in batch:
             report.read += 1  # every input counts as read, whether it then succeeds or fails
             if isinstance(item, Failure):
                 out.append(item)
                 continue
             digest = content_hash(item)
-            seen = batch_state.get(item.source)
-            batch_state[item.source] = digest
+            earlier = seen.get(item.source)
+            seen[item.source] = digest
             stored = self.store.state(item.source)
-            if seen == digest or stored == (digest, self.extractor.rules_version):
+            if earlier == digest or stored == (digest, self.extractor.rules_version):
                 report.unchanged += 1
                 self._tell(item.source, "unchanged")
                 continue
             if stored is None and self.store.same_content(item.source, digest):
                 self._duplicate(item.source, report)
                 continue
-            try:
-                article = clean.clean(item).with_title()
-            except CleanError as exc:
-                out.append(Failure(item.source, "clean", str(exc)))
-                continue
-            except Exception as exc:  # noqa: BLE001 - one document's failure never costs the batch
-                out.append(Failure(item.source, "clean", _describe(exc)))
-                continue
-            todo.append((item, digest, article))
-        if todo:
-            outcomes = self.extractor.extract_many([a for _, _, a in todo])
-            out.extend((raw, digest, article, outcome) for (raw, digest, article), outcome in zip(todo, outcomes, strict=True))
+            out.append((item, digest))
         return out
 
     def _write(self, prepared: list[Prepared], report: RunReport, told: list[tuple[str, str]]) -> None:
@@ -113,9 +124,6 @@ class Pipeline:
                 self._fail(entry, report, told)
                 continue
             raw, digest, article, outcome = entry
-            if isinstance(outcome, Exception):
-                self._fail(Failure(raw.source, "extract", _describe(outcome)), report, told)
-                continue
             if self.store.state(raw.source) is None and self.store.same_content(raw.source, digest):
                 report.duplicates += 1  # stored earlier in this batch under another name
                 told.append((raw.source, "duplicate"))
@@ -150,6 +158,66 @@ class Pipeline:
             self.progress(source, outcome)
 
 
+def prepare(extractor: Extractor, triaged: list[Triaged]) -> list[Prepared]:
+    """Clean and extract one triaged batch: everything but writing. Runs in a worker process too, so
+    what it returns is plain records (an error becomes the document's Failure, never an exception)."""
+    out: list[Prepared] = []
+    todo: list[tuple[RawDocument, str, Article]] = []
+    for entry in triaged:
+        if isinstance(entry, Failure):
+            out.append(entry)
+            continue
+        item, digest = entry
+        try:
+            article = clean.clean(item).with_title()
+        except CleanError as exc:
+            out.append(Failure(item.source, "clean", str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one document's failure never costs the batch
+            out.append(Failure(item.source, "clean", _describe(exc)))
+            continue
+        todo.append((item, digest, article))
+    if todo:
+        outcomes = extractor.extract_many([a for _, _, a in todo])
+        for (raw, digest, article), outcome in zip(todo, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                out.append(Failure(raw.source, "extract", _describe(outcome)))
+            else:
+                out.append((raw, digest, article, outcome))
+    return out
+
+
+#: The extractor of a worker process: inherited from the parent (fork) or built once (spawn).
+_worker_extractor: Extractor | None = None
+
+
+def _init_worker(rules_dir: str | Path | None, inherited: bool) -> None:
+    global _worker_extractor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    if not inherited:
+        _worker_extractor = build_extractor(rules_dir)
+
+
+def _prepare_in_worker(triaged: list[Triaged]) -> list[Prepared]:
+    assert _worker_extractor is not None
+    return prepare(_worker_extractor, triaged)
+
+
+def worker_pool(extractor: Extractor, workers: int, rules_dir: str | Path | None = None) -> Pool:
+    """A pool of ``workers`` processes that clean and extract. Where the platform forks, each worker
+    inherits ``extractor`` already built; elsewhere each builds its own once."""
+    global _worker_extractor
+    inherited = "fork" in multiprocessing.get_all_start_methods()
+    if inherited:
+        _worker_extractor = extractor
+    context = multiprocessing.get_context("fork" if inherited else "spawn")
+    return context.Pool(workers, initializer=_init_worker, initargs=(rules_dir, inherited))
+
+
+def pool_size(pool: Pool) -> int:
+    return int(getattr(pool, "_processes", 1))
+
+
 def _describe(exc: BaseException) -> str:
     """One line naming the error: its type and the start of its message."""
     message = " ".join(str(exc).split())
@@ -164,11 +232,14 @@ def run(
     rules_dir: str | Path | None = None,
     progress: ProgressHook | None = None,
     report: RunReport | None = None,
+    workers: int = 1,
 ) -> RunReport:
     """Read every article under ``paths`` into the database at ``db_path``.
 
-    Pass a ``report`` to keep the counts of a run that is interrupted (KeyboardInterrupt propagates
-    with ``report.interrupted`` set and every finished batch stored).
+    ``workers`` > 1 cleans and extracts in that many processes while this one reads and writes
+    (the database is the same as with one). Pass a ``report`` to keep the counts of a run that is
+    interrupted (KeyboardInterrupt propagates with ``report.interrupted`` set and every finished
+    batch stored).
 
     Rules are loaded and validated first: a malformed rule file raises
     :class:`~extractor.errors.RuleError` before any input is read. The database's writer lock is
@@ -178,9 +249,13 @@ def run(
     extractor = build_extractor(rules_dir)
     with writer_lock(db_path):  # the lock crawl and watch hold: one writer per database
         store = open_store(db_path)
+        pool = worker_pool(extractor, workers, rules_dir) if workers > 1 else None
         try:
             return Pipeline(store, extractor, progress=progress).ingest(
-                readers.iter_inputs(paths, max_bytes=max_bytes, skipped=report.skipped), report
+                readers.iter_inputs(paths, max_bytes=max_bytes, skipped=report.skipped), report, pool=pool
             )
         finally:
+            if pool is not None:
+                pool.terminate()  # finished batches are written; an interrupted run stops its workers at once
+                pool.join()
             store.close()

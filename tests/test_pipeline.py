@@ -286,3 +286,24 @@ def test_files_of_types_not_read_are_named_in_the_summary(tmp_path):
     result = CliRunner().invoke(cli, ["run", str(src), "--db", str(tmp_path / "x.db"), "-q"])
     assert result.exit_code == 0, result.output
     assert "not read (file types extractor does not read): 1 .docx, 2 .pdf" in result.output
+
+
+def test_two_workers_store_the_same_database_as_one(tmp_path):
+    """Cleaning and extraction in worker processes, writing in input order: row for row the same."""
+    src = tmp_path / "in"
+    shutil.copytree(Path(__file__).parents[1] / "samples" / "articles", src)
+    for i in range(150):  # enough for several batches in flight
+        (src / f"extra-{i:03d}.txt").write_text(ARTICLE.replace("NVB-101", f"NVB-{300 + i}"), encoding="utf-8")
+    (src / "broken.html").write_bytes(b"\x00\x01\x02" * 10)
+    dbs = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        report = pipeline.run([src], db, workers=workers)
+        assert (report.read, report.failed) == (19 + 150 + 1, 1)
+        dbs.append(db)
+    one, two = (sqlite3.connect(db) for db in dbs)
+    for table in ("documents", "mentions", "doses", "responses", "relations", "failures"):
+        columns = [r[1] for r in one.execute(f"pragma table_info([{table}])") if r[1] not in ("extracted_at", "at")]
+        sql = f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] order by rowid"
+        assert one.execute(sql).fetchall() == two.execute(sql).fetchall(), table
+    assert one.execute("select count(*) from mentions").fetchone()[0] > 1000

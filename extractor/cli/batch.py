@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -49,8 +50,10 @@ def print_summary(report: RunReport, console: Console) -> None:
 @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Skip (and record) files larger than this.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None, help="Rules folder (default: the packaged rules/).")
 @click.option("-q", "--quiet", is_flag=True, help="No per-document progress.")
+@click.option("-w", "--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes that clean and extract (default: the number of cores); one writes.")
 @handle_errors
-def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | None, quiet: bool) -> None:
+def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | None, quiet: bool, workers: int | None) -> None:
     """Extract facts from article files and folders into a SQLite database.
 
     PATHS are files or folders (searched recursively) of .html/.htm, .txt, .md, and
@@ -63,7 +66,8 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
     report = RunReport()
     try:
         with Reporter("extracting", quiet=quiet) as progress:
-            pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress, report=report)
+            pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress, report=report,
+                         workers=workers or os.cpu_count() or 1)
     except KeyboardInterrupt:
         click.echo(f"interrupted: {report.stored} documents stored so far (run again to go on)", err=True)
         print_summary(report, Console(highlight=False))
