@@ -84,6 +84,32 @@ class Pipeline:
             report.seconds += time.perf_counter() - started
         return report
 
+    def reprocess(self, *, every: bool = False, report: RunReport | None = None, pool: Pool | None = None) -> RunReport:
+        """Extract the stored documents again from their stored text: those stored under another
+        rules version, or ``every`` one. Batches are written in id order, like a run's."""
+        report = report or RunReport()
+        started = time.perf_counter()
+        ids = self.store.documents_to_reprocess(self.extractor.rules_version, every=every)
+        ahead: deque[AsyncResult] = deque()
+        try:
+            for i in range(0, len(ids), BATCH_SIZE):
+                stored = self.store.stored_articles(ids[i : i + BATCH_SIZE])
+                report.read += len(stored)
+                if pool is None:
+                    self._commit(reextract(self.extractor, stored), report)
+                    continue
+                ahead.append(pool.apply_async(_reextract_in_worker, (stored,)))
+                while len(ahead) > 2 * pool_size(pool):
+                    self._commit(ahead.popleft().get(), report)
+            while ahead:
+                self._commit(ahead.popleft().get(), report)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            raise
+        finally:
+            report.seconds += time.perf_counter() - started
+        return report
+
     def _commit(self, prepared: list[Prepared], report: RunReport) -> None:
         """Write one prepared batch in one transaction; count it and tell its outcomes once committed."""
         written = RunReport()
@@ -187,6 +213,31 @@ def prepare(extractor: Extractor, triaged: list[Triaged]) -> list[Prepared]:
     return out
 
 
+def reextract(extractor: Extractor, stored: list[tuple[Article, str, bool]]) -> list[Prepared]:
+    """Extract stored articles again (``reprocess``). A document stored before its sections were
+    kept is cleaned again from its stored text, so its safety and About sections are known."""
+    out: list[Prepared] = []
+    todo: list[tuple[RawDocument, str, Article]] = []
+    for article, digest, has_sections in stored:
+        raw = RawDocument(source=article.source, content=article.text, kind="text", url=article.url,
+                          title=article.title, published=article.published)
+        if not has_sections:
+            body = article.text
+            if article.title and body.startswith(article.title):
+                body = body[len(article.title) :].lstrip("\n")
+            try:
+                article = clean.clean(RawDocument(source=article.source, content=body, kind="text", url=article.url,
+                                                  title=article.title, published=article.published)).with_title()
+            except Exception as exc:  # noqa: BLE001 - one document's failure never costs the batch
+                out.append(Failure(article.source, "clean", _describe(exc)))
+                continue
+        todo.append((raw, digest, article))
+    outcomes = extractor.extract_many([a for _, _, a in todo]) if todo else []
+    for (raw, digest, article), outcome in zip(todo, outcomes, strict=True):
+        out.append(Failure(raw.source, "extract", _describe(outcome)) if isinstance(outcome, Exception) else (raw, digest, article, outcome))
+    return out
+
+
 #: The extractor of a worker process: inherited from the parent (fork) or built once (spawn).
 _worker_extractor: Extractor | None = None
 
@@ -201,6 +252,11 @@ def _init_worker(rules_dir: str | Path | None, inherited: bool) -> None:
 def _prepare_in_worker(triaged: list[Triaged]) -> list[Prepared]:
     assert _worker_extractor is not None
     return prepare(_worker_extractor, triaged)
+
+
+def _reextract_in_worker(stored: list[tuple[Article, str, bool]]) -> list[Prepared]:
+    assert _worker_extractor is not None
+    return reextract(_worker_extractor, stored)
 
 
 def worker_pool(extractor: Extractor, workers: int, rules_dir: str | Path | None = None) -> Pool:
@@ -257,5 +313,32 @@ def run(
         finally:
             if pool is not None:
                 pool.terminate()  # finished batches are written; an interrupted run stops its workers at once
+                pool.join()
+            store.close()
+
+
+def reprocess(
+    db_path: str | Path,
+    *,
+    every: bool = False,
+    rules_dir: str | Path | None = None,
+    progress: ProgressHook | None = None,
+    report: RunReport | None = None,
+    workers: int = 1,
+) -> RunReport:
+    """Re-extract the documents of ``db_path`` stored under another rules version (or ``every``
+    one) from their stored text: after a rule change, without the original files."""
+    if not Path(db_path).is_file():
+        raise StoreError(f"{db_path}: no such database")
+    report = report if report is not None else RunReport()
+    extractor = build_extractor(rules_dir)
+    with writer_lock(db_path):
+        store = open_store(db_path, create=False)
+        pool = worker_pool(extractor, workers, rules_dir) if workers > 1 else None
+        try:
+            return Pipeline(store, extractor, progress=progress).reprocess(every=every, report=report, pool=pool)
+        finally:
+            if pool is not None:
+                pool.terminate()
                 pool.join()
             store.close()

@@ -5,10 +5,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from extractor import pipeline
 from extractor.cli import cli
+from extractor.errors import StoreError
 
 FACT_TABLES = ("mentions", "doses", "responses", "relations")
 
@@ -307,3 +309,41 @@ def test_two_workers_store_the_same_database_as_one(tmp_path):
         sql = f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] order by rowid"
         assert one.execute(sql).fetchall() == two.execute(sql).fetchall(), table
     assert one.execute("select count(*) from mentions").fetchone()[0] > 1000
+
+
+def _fact_rows(db: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(db)
+    try:
+        out = {}
+        for table in ("mentions", "doses", "responses", "relations"):
+            columns = [r[1] for r in conn.execute(f"pragma table_info([{table}])") if r[1] != "id"]
+            out[table] = conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] order by id").fetchall()
+        return out
+    finally:
+        conn.close()
+
+
+def test_reprocess_re_extracts_from_stored_text_after_a_rule_change(tmp_path):
+    src = tmp_path / "in"
+    shutil.copytree(Path(__file__).parents[1] / "samples" / "articles", src)
+    db = tmp_path / "x.db"
+    pipeline.run([src], db)
+    before = _fact_rows(db)
+    shutil.rmtree(src)  # the original files are not needed
+    same = pipeline.reprocess(db)
+    assert (same.read, same.stored) == (0, 0)  # nothing stored under other rules
+    again = pipeline.reprocess(db, every=True, workers=2)
+    assert (again.read, again.stored, again.failed) == (19, 19, 0)
+    assert _fact_rows(db) == before  # the stored text and sections give the same facts
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parents[1] / "rules", rules)
+    with (rules / "companies.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write('{"label": "COMPANY", "pattern": "Ostrava Pharma AG", "case_sensitive": true}\n')
+    changed = pipeline.reprocess(db, rules_dir=rules)
+    assert changed.stored == 19
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(distinct rules_version) from documents").fetchone() == (1,)
+    conn.close()
+    with pytest.raises(StoreError):
+        pipeline.reprocess(tmp_path / "missing.db")
+    assert not (tmp_path / "missing.db.lock").exists()

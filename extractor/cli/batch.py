@@ -78,6 +78,39 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
+@cli.command()
+@db_option(required=False)
+@click.option("--all", "every", is_flag=True, help="Every document, not only those stored under older rules.")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None, help="Rules folder (default: the packaged rules/).")
+@click.option("-q", "--quiet", is_flag=True, help="No per-document progress.")
+@click.option("-w", "--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes that extract (default: the number of cores); one writes.")
+@handle_errors
+def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, workers: int | None) -> None:
+    """Extract stored documents again from their stored text, after the rules changed.
+
+    Documents stored under another rules version are re-extracted (all of them with --all); the
+    original files are not needed. Exit code 0 when every document succeeded, 1 when any failed.
+
+    Example:
+
+        extractor reprocess --db extractions.db
+    """
+    report = RunReport()
+    try:
+        with Reporter("re-extracting", quiet=quiet) as progress:
+            pipeline.reprocess(db_path, every=every, rules_dir=rules_dir, progress=progress, report=report,
+                               workers=workers or os.cpu_count() or 1)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {report.stored} documents re-extracted so far (run again to go on)", err=True)
+        print_summary(report, Console(highlight=False))
+        sys.exit(EXIT_INTERRUPTED)
+    for failure in report.failures:
+        click.echo(f"failed: {failure.source}: {failure.stage}: {failure.error}", err=True)
+    print_summary(report, Console(highlight=False))
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
 @cli.command(name="eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @db_option()

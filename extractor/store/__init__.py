@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import sqlite3
 import urllib.parse
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from ..errors import StoreError
-from ..models import Article, Facts, Failure
+from ..models import Article, Facts, Failure, Section
 from .schema import FACT_TABLES, FTS, INDEXES, NOT_NULL, SCHEMA_VERSION, TABLES
 from .views import ensure_views
 
@@ -98,6 +99,25 @@ class Store:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
+    def documents_to_reprocess(self, rules_version: str, *, every: bool = False) -> list[int]:
+        """Ids of documents stored under another rules version (or all of them), oldest first."""
+        sql = "select id from documents" + ("" if every else " where rules_version is not ?") + " order by id"
+        return [int(r[0]) for r in self.db.execute(sql, [] if every else [rules_version]).fetchall()]
+
+    def stored_articles(self, ids: list[int]) -> list[tuple[Article, str, bool]]:
+        """The stored documents ``ids`` as articles with their content hash, and whether their sections
+        were stored (files written before schema 3 have none)."""
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"select id, source, text, title, url, published, sections, content_hash from documents where id in ({marks})",
+            ids,
+        ).fetchall()
+        by_id = {}
+        for doc_id, source, text, title, url, published, sections, digest in rows:
+            marked = tuple(Section(n, a, b) for n, a, b in json.loads(sections)) if sections else ()
+            by_id[int(doc_id)] = (Article(source, text, title, url, published, sections=marked), digest, sections is not None)
+        return [by_id[doc_id] for doc_id in ids if doc_id in by_id]
+
     def same_content(self, source: str, content_hash: str) -> str | None:
         """The source of another stored document with this content, or None."""
         row = self.db.execute(
@@ -123,6 +143,8 @@ class Store:
             "content_hash": content_hash,
             "extracted_at": utcnow(),
             "rules_version": rules_version,
+            # the cleaner's sections, so `reprocess` re-extracts from the stored text exactly
+            "sections": json.dumps([[x.name, x.start, x.end] for x in article.sections]),
         }
         existing = db.execute("select id from documents where source = ?", [article.source]).fetchone()
         if existing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 #: Bump when a table or column changes. ``Store.ensure_schema`` adds missing tables and columns
 #: to an older file and writes this number to ``PRAGMA user_version``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, dict[str, type]] = {
     "documents": {
@@ -18,6 +18,7 @@ TABLES: dict[str, dict[str, type]] = {
         "content_hash": str,
         "extracted_at": str,
         "rules_version": str,
+        "sections": str,
     },
     "mentions": {
         "id": int,
