@@ -117,6 +117,8 @@ class Pipeline:
         with self.store.transaction():
             self._write(prepared, written, told)
         report.merge(written)
+        log.info("batch written: %d stored, %d failed, %d duplicate (%d stored in all)",
+                 written.stored, written.failed, written.duplicates, report.stored)
         for source, outcome in told:
             self._tell(source, outcome)
 
@@ -302,7 +304,9 @@ def run(
     held for the whole run: another writer (run, crawl, watch) raises :class:`~extractor.errors.LockError`.
     """
     report = report if report is not None else RunReport()
+    built = time.perf_counter()
     extractor = build_extractor(rules_dir)
+    log.info("pipeline built in %.1f s (rules %s); %d worker process(es)", time.perf_counter() - built, extractor.rules_version, workers)
     with writer_lock(db_path):  # the lock crawl and watch hold: one writer per database
         store = open_store(db_path)
         pool = worker_pool(extractor, workers, rules_dir) if workers > 1 else None

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import InputError
 from .models import ContentKind, Failure, RawDocument
 
 #: File endings we read, and what their content is.
+#: The path that means "read one article from standard input".
+STDIN = "-"
 KINDS: dict[str, ContentKind] = {
     ".html": "html",
     ".htm": "html",
@@ -49,6 +53,9 @@ def iter_inputs(
     Files of other types inside a folder are not read; ``skipped`` (when given) counts them by
     suffix, for the run's summary ("2 .pdf, 1 .docx not read")."""
     for given in paths:
+        if str(given) == STDIN:
+            yield from read_stdin(sys.stdin.buffer, max_bytes=max_bytes)
+            continue
         path = Path(given)
         if path.is_dir():
             visible = [
@@ -96,6 +103,25 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Raw
         yield Failure(exc.source, "read", exc.message)
     except OSError as exc:
         yield Failure(source, "read", f"cannot read file: {exc.strerror or exc}")
+
+
+def read_stdin(stream: BinaryIO, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | Failure]:
+    """One article piped in (``curl … | extractor run -``): HTML when it opens with a tag, else text.
+    Its identity is its content ("stdin:" and a hash), so each article piped in is its own document."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield Failure(STDIN, "read", f"stdin is over the {max_bytes:,}-byte cap (--max-bytes)")
+        return
+    source = f"stdin:{hashlib.sha256(data).hexdigest()[:16]}"
+    html = bool(re.match(rb"\s*(?:<!doctype|<html|<head|<body|<\w)", data[:512], re.IGNORECASE))
+    try:
+        text = decode(data, source, html=html)
+        if not text.strip():
+            raise InputError(source, "stdin is empty")
+    except InputError as exc:
+        yield Failure(exc.source, "read", exc.message)
+        return
+    yield RawDocument(source=source, content=text, kind="html" if html else "text")
 
 
 def decode(data: bytes, source: str, *, html: bool = False) -> str:

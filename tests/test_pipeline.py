@@ -347,3 +347,16 @@ def test_reprocess_re_extracts_from_stored_text_after_a_rule_change(tmp_path):
     with pytest.raises(StoreError):
         pipeline.reprocess(tmp_path / "missing.db")
     assert not (tmp_path / "missing.db.lock").exists()
+
+
+def test_run_reads_one_article_from_stdin(tmp_path):
+    db = tmp_path / "x.db"
+    html = (Path(__file__).parents[1] / "samples" / "articles" / "allogene-allo-329-allo-316.html").read_bytes()
+    first = CliRunner().invoke(cli, ["run", "-", "--db", str(db), "-q"], input=html)
+    assert first.exit_code == 0, first.output
+    again = CliRunner().invoke(cli, ["run", "-", "--db", str(db), "-q"], input=html)
+    assert again.exit_code == 0 and "unchanged │     1" in again.output
+    conn = sqlite3.connect(db)
+    (source, title), = conn.execute("select source, title from documents").fetchall()
+    assert source.startswith("stdin:") and "ALLO-329" in title
+    assert conn.execute("select count(*) from mentions where norm = 'ALLO-316'").fetchone()[0] > 0

@@ -533,3 +533,42 @@ def test_canned_queries_and_drug_summary_count_an_alias_group_once(alias_db: Pat
     assert (row["drug"], row["label"], row["documents"], row["aliases"]) == ("sotorasib", "DRUG_NAME", 3, "AMG 510")
     assert (row["targets"], row["trials"], row["company"], row["latest"]) == ("KRAS", "CODEBREAK-100", "Amgen", "2021-07-01")
     assert row["indications"] == "lung cancer, lung non-small cell carcinoma"
+
+
+def test_query_reads_sql_from_a_file_or_stdin_and_prints_every_format(samples_db: Path, tmp_path: Path) -> None:
+    sql = "select label, count(*) as n from mentions group by label order by label"
+    expected = sqlite3.connect(samples_db).execute(sql).fetchall()
+    (tmp_path / "q.sql").write_text(sql, encoding="utf-8")
+    runner = CliRunner()
+    tsv = runner.invoke(cli, ["query", f"@{tmp_path / 'q.sql'}", "--db", str(samples_db), "--format", "tsv", "--no-headers"])
+    assert tsv.exit_code == 0, tsv.output
+    assert [tuple(line.split("\t")) for line in tsv.stdout.splitlines()] == [(label, str(n)) for label, n in expected]
+    piped = runner.invoke(cli, ["query", "-", "--format", "jsonl"], input=sql, env={"EXTRACTOR_DB": str(samples_db)})
+    assert piped.exit_code == 0, piped.output
+    assert [(r["label"], r["n"]) for r in map(json.loads, piped.stdout.splitlines())] == expected
+    missing = runner.invoke(cli, ["query", f"@{tmp_path / 'nope.sql'}", "--db", str(samples_db)])
+    assert missing.exit_code == 1 and "cannot read" in missing.stderr
+
+
+def test_every_command_takes_the_database_from_extractor_db(samples_db: Path) -> None:
+    runner = CliRunner(env={"EXTRACTOR_DB": str(samples_db)})
+    assert runner.invoke(cli, ["show", "ALLO-316"]).exit_code == 0
+    assert runner.invoke(cli, ["status"]).exit_code == 0
+    assert "EXTRACTOR_DB" in runner.invoke(cli, ["crawl", "--help"]).output
+
+
+def test_help_keeps_examples_whole_and_summaries_complete(tmp_path: Path) -> None:
+    runner = CliRunner()
+    listing = runner.invoke(cli, ["--help"], terminal_width=80).output
+    assert "query      Run one read-only SELECT statement." in listing
+    assert "..." not in listing.split("Commands:")[1]  # no summary cut short
+    fetch = runner.invoke(cli, ["fetch", "--help"], terminal_width=80).output
+    assert "https://ir.example.com/news/news-details/2026/x/default.aspx" in fetch  # not wrapped mid-URL
+    assert "``" not in runner.invoke(cli, ["serve", "--help"], terminal_width=80).output
+
+
+def test_verbose_after_the_command_logs_the_run(tmp_path: Path, caplog) -> None:
+    src = Path(__file__).parents[1] / "samples" / "articles" / "corvane-crv-3110-attr-cm-phase3-start.txt"
+    result = CliRunner().invoke(cli, ["run", str(src), "--db", str(tmp_path / "x.db"), "-q", "-v", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "pipeline built in" in caplog.text and "batch written: 1 stored" in caplog.text  # pytest holds the log handler

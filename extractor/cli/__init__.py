@@ -27,16 +27,36 @@ EXIT_OK, EXIT_FAILED, EXIT_ALL_FAILED, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def db_option(required: bool = True) -> Callable[[F], F]:
+#: The database every command uses when --db is not given, unless EXTRACTOR_DB names another.
+DEFAULT_DB = "extractions.db"
+
+
+def db_option(required: bool = False) -> Callable[[F], F]:
+    """``--db FILE``, the same on every command: default ``extractions.db``, or ``$EXTRACTOR_DB``.
+    (``required`` is kept for callers; a default always satisfies it.)"""
     return click.option(
         "--db",
         "db_path",
         type=click.Path(dir_okay=False),
-        required=required,
-        default=None if required else "extractions.db",
-        show_default=not required,
+        default=DEFAULT_DB,
+        envvar="EXTRACTOR_DB",
+        show_default=True,
+        show_envvar=True,
         help="SQLite database file.",
     )
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        logging.getLogger().setLevel(logging.INFO)
+
+
+def verbose_option(func: F) -> F:
+    """``-v`` after a command too (``extractor run -v …``): log every step to stderr."""
+    return click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, is_eager=True, callback=_set_verbose,
+        help="Log every step to stderr.",
+    )(func)
 
 
 def handle_errors(func: F) -> F:

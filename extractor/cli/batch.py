@@ -16,7 +16,7 @@ from ..errors import ExtractorError
 from ..evaluate import ALL_KINDS, evaluate
 from ..models import RunReport
 from ..readers import DEFAULT_MAX_BYTES
-from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors
+from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors, verbose_option
 from .progress import Reporter
 
 FACT_ORDER = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY", "DOSE", "RESPONSE", "RELATION")
@@ -44,7 +44,8 @@ def print_summary(report: RunReport, console: Console) -> None:
     console.print(f"{report.seconds:.1f} s")
 
 
-@cli.command()
+@cli.command(short_help="Extract facts from files and folders into the database.")
+@verbose_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option(required=False)
 @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True, help="Skip (and record) files larger than this.")
@@ -61,6 +62,7 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
 
     Example:
 
+    \b
         extractor run samples/articles --db extractions.db
     """
     report = RunReport()
@@ -78,7 +80,8 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
-@cli.command()
+@cli.command(short_help="Re-extract stored documents after the rules changed.")
+@verbose_option
 @db_option(required=False)
 @click.option("--all", "every", is_flag=True, help="Every document, not only those stored under older rules.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None, help="Rules folder (default: the packaged rules/).")
@@ -94,6 +97,7 @@ def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, wor
 
     Example:
 
+    \b
         extractor reprocess --db extractions.db
     """
     report = RunReport()
@@ -111,7 +115,8 @@ def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, wor
     sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
-@cli.command(name="eval")
+@cli.command(name="eval", short_help="Score the database against gold files (P, R, F1).")
+@verbose_option
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @db_option()
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None, help="Rules folder used for normalising keys.")
@@ -123,6 +128,7 @@ def eval_(gold: tuple[str, ...], db_path: str, rules_dir: str | None, as_json: b
 
     Example:
 
+    \b
         extractor eval samples/gold.jsonl --db extractions.db
     """
     report = evaluate(db_path, gold, rules_dir)

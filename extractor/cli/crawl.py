@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import crawl as crawling
-from . import EXIT_ALL_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors
+from . import EXIT_ALL_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors, verbose_option
 from .progress import Reporter
 
 sources_option = click.option(
@@ -20,7 +20,8 @@ sources_option = click.option(
 )
 
 
-@cli.command(name="fetch")
+@cli.command(name="fetch", short_help="Fetch article pages and store their facts.")
+@verbose_option
 @click.argument("urls", nargs=-1, required=True)
 @db_option()
 @click.option("--sources", "sources_path", type=click.Path(dir_okay=False), default=None,
@@ -36,6 +37,7 @@ def fetch_(urls: tuple[str, ...], db_path: str, sources_path: str | None, contac
 
     Example:
 
+    \b
         extractor fetch https://ir.example.com/news/news-details/2026/x/default.aspx --contact me@example.com --db news.db
     """
     settings = crawling.load_settings(sources_path, contact)
@@ -46,7 +48,8 @@ def fetch_(urls: tuple[str, ...], db_path: str, sources_path: str | None, contac
     sys.exit(EXIT_OK if not report.failed and not run.failed else EXIT_FAILED)
 
 
-@cli.command()
+@cli.command(short_help="Suggest a [[source]] entry for a newsroom page.")
+@verbose_option
 @click.argument("url")
 @click.option("--sources", "sources_path", type=click.Path(dir_okay=False), default=None,
               help="Read [settings] (contact, limits) from this sources.toml.")
@@ -61,6 +64,7 @@ def discover(url: str, sources_path: str | None, contact: str | None, every: str
 
     Example:
 
+    \b
         extractor discover https://ir.example.com/news-releases --contact me@example.com >> sources.toml
     """
     crawling.parse_duration(every, "--every")
@@ -68,7 +72,8 @@ def discover(url: str, sources_path: str | None, contact: str | None, every: str
     click.echo(found.toml(every))
 
 
-@cli.command(name="crawl")
+@cli.command(name="crawl", short_help="One pass over the sources that are due.")
+@verbose_option
 @sources_option
 @db_option()
 @click.option("--dry-run", is_flag=True, help="Read listings and print what would be fetched; write nothing.")
@@ -84,6 +89,7 @@ def crawl_(sources_path: str, db_path: str, dry_run: bool, force: bool, only: tu
 
     Example:
 
+    \b
         extractor crawl --sources sources.toml --db news.db
     """
     config = crawling.load_config(sources_path)
@@ -102,7 +108,8 @@ def crawl_(sources_path: str, db_path: str, dry_run: bool, force: bool, only: tu
     sys.exit(EXIT_ALL_FAILED if report.all_failed else EXIT_OK)
 
 
-@cli.command()
+@cli.command(short_help="Crawl again and again until stopped.")
+@verbose_option
 @sources_option
 @db_option()
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None, help="Rules folder.")
@@ -114,6 +121,7 @@ def watch(sources_path: str, db_path: str, rules_dir: str | None) -> None:
 
     Example:
 
+    \b
         extractor watch --sources sources.toml --db news.db
     """
     config = crawling.load_config(sources_path)
@@ -125,7 +133,8 @@ def watch(sources_path: str, db_path: str, rules_dir: str | None) -> None:
         sys.exit(EXIT_INTERRUPTED)  # Ctrl-C; SIGTERM (a service manager's stop) is a normal end
 
 
-@cli.command()
+@cli.command(short_help="Per source: last outcome, failures, next due.")
+@verbose_option
 @db_option()
 @click.option("--sources", "sources_path", type=click.Path(dir_okay=False), default=None,
               help="Also list configured sources that never ran (and use their intervals).")
@@ -138,6 +147,7 @@ def status(db_path: str, sources_path: str | None, as_json: bool) -> None:
 
     Example:
 
+    \b
         extractor status --db news.db
     """
     import json

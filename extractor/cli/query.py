@@ -17,7 +17,7 @@ from rich.table import Table
 
 from .. import query as q
 from ..errors import ExtractorError
-from . import EXIT_FAILED, cli, db_option, handle_errors
+from . import EXIT_FAILED, cli, db_option, handle_errors, verbose_option
 
 
 def _console() -> Console:
@@ -29,7 +29,8 @@ def _where(fact: q.Fact) -> str:
 
 
 # -- show ---------------------------------------------------------------------------------
-@cli.command()
+@cli.command(short_help="Profile of a drug, target or trial.")
+@verbose_option
 @click.argument("name")
 @db_option(required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
@@ -46,6 +47,7 @@ def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentenc
 
     Example:
 
+    \b
         extractor show ALLO-316 --db extractions.db
     """
     try:
@@ -79,7 +81,8 @@ def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentenc
 
 
 # -- search -------------------------------------------------------------------------------
-@cli.command()
+@cli.command(short_help="Full-text search over documents.")
+@verbose_option
 @click.argument("text")
 @db_option(required=False)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Most hits to list.")
@@ -92,6 +95,7 @@ def search(text: str, db_path: str, limit: int, as_json: bool) -> None:
 
     Example:
 
+    \b
         extractor search "CD70 renal" --db extractions.db
     """
     hits = q.search(db_path, text, limit=limit)
@@ -123,31 +127,40 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@cli.command(name="query")
+@cli.command(name="query", short_help="Run one read-only SELECT statement.")
+@verbose_option
 @click.argument("sql")
 @db_option(required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Named parameter (:NAME in SQL); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]), default="table", show_default=True)
+@click.option("--no-headers", is_flag=True, help="Leave out the header row (csv, tsv).")
 @click.option("--limit", type=click.IntRange(1, q.MAX_ROW_LIMIT), default=q.DEFAULT_ROW_LIMIT, show_default=True, help="Most rows to print.")
 @click.option("--timeout", type=click.FloatRange(0.01, q.MAX_TIME_LIMIT), default=q.DEFAULT_TIME_LIMIT, show_default=True, help="Seconds before the statement is stopped.")
 @handle_errors
-def query_cmd(sql: str, db_path: str, params: tuple[str, ...], fmt: str, limit: int, timeout: float) -> None:
+def query_cmd(sql: str, db_path: str, params: tuple[str, ...], fmt: str, no_headers: bool, limit: int, timeout: float) -> None:
     """Run one read-only SELECT (or WITH ... SELECT) statement.
 
-    The file is opened read-only; anything but a single SELECT is refused (exit code 1).
-    Views: drug_summary, drug_targets, response_rates, trials (docs/querying.md).
+    SQL is the statement, @FILE reads it from a file, and - from stdin. The file is opened
+    read-only; anything but a single SELECT is refused (exit code 1). Views: drug_summary,
+    drug_targets, response_rates, trials (docs/querying.md).
 
-    Example:
+    Examples:
 
     \b
         extractor query "select * from response_rates where drug = :drug" -p drug=ALLO-316
+        extractor query @top-targets.sql --format csv
+        echo "select count(*) from documents" | extractor query - --format tsv --no-headers
     """
-    result = q.run_query(db_path, sql, _parse_params(params), limit=limit, time_limit=timeout)
+    result = q.run_query(db_path, _read_sql(sql), _parse_params(params), limit=limit, time_limit=timeout)
     if fmt == "json":
         click.echo(json.dumps(result.as_dicts(), indent=2, ensure_ascii=False, default=str))
-    elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(result.columns)
+    elif fmt == "jsonl":
+        for record in result.as_dicts():
+            click.echo(json.dumps(record, ensure_ascii=False, default=str))
+    elif fmt in ("csv", "tsv"):
+        writer = csv.writer(sys.stdout, delimiter="\t" if fmt == "tsv" else ",")
+        if not no_headers:
+            writer.writerow(result.columns)
         writer.writerows(["" if v is None else v for v in row] for row in result.rows)
     else:
         table = Table(show_header=True, header_style="bold")
@@ -162,8 +175,22 @@ def query_cmd(sql: str, db_path: str, params: tuple[str, ...], fmt: str, limit: 
         click.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}", err=True)
 
 
+def _read_sql(sql: str) -> str:
+    """The statement itself, or read from @FILE, or from stdin for -."""
+    if sql == "-":
+        return sys.stdin.read()
+    if sql.startswith("@"):
+        try:
+            with open(sql[1:], encoding="utf-8") as fh:
+                return fh.read()
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {sql[1:]}: {exc.strerror}", param_hint="SQL") from None
+    return sql
+
+
 # -- export -------------------------------------------------------------------------------
-@cli.command()
+@cli.command(short_help="Write tables to JSONL or CSV files (or stdout).")
+@verbose_option
 @db_option(required=False)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, allow_dash=True), required=True,
@@ -176,6 +203,7 @@ def export(db_path: str, fmt: str, out_dir: str, tables: tuple[str, ...]) -> Non
 
     Examples:
 
+    \b
         extractor export --db extractions.db --format csv --out export/
 
         extractor export --db extractions.db --table responses --format csv --out - | head
@@ -211,7 +239,8 @@ def export(db_path: str, fmt: str, out_dir: str, tables: tuple[str, ...]) -> Non
 
 
 # -- serve --------------------------------------------------------------------------------
-@cli.command()
+@cli.command(short_help="Browse the database in Datasette (read-only).")
+@verbose_option
 @db_option(required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
@@ -221,10 +250,11 @@ def serve(db_path: str, host: str, port: int, metadata_out: str | None) -> None:
     """Browse the database in Datasette (read-only), with views, facets and canned queries.
 
     Canned queries: drug_profile (?drug=), assets_by_target (?target=), responses_by_drug (?drug=).
-    Safe to run beside ``extractor run``: the database is in WAL mode.
+    Safe to run beside `extractor run`: the database is in WAL mode.
 
     Example:
 
+    \b
         extractor serve --db extractions.db --port 8001
     """
     _check_port(host, port)
