@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import InputError
+from .pdftext import PDFTextError, pdf_text
 from .models import ContentKind, Failure, RawDocument
 
 #: File endings we read, and what their content is.
@@ -32,6 +33,10 @@ KINDS: dict[str, ContentKind] = {
     ".markdown": "markdown",
 }
 RECORD_SUFFIXES = (".jsonl", ".csv")
+#: PDF releases (IR sites, SEC exhibits): their text, paragraph by paragraph (see pdftext.py).
+PDF_SUFFIX = ".pdf"
+#: Every suffix a folder's files are read for; others are counted as skipped.
+READ_SUFFIXES = (*KINDS, *RECORD_SUFFIXES, PDF_SUFFIX)
 
 #: Where a record file keeps the article text, in order of preference.
 TEXT_FIELDS = ("text", "body", "content", "summary", "articleBody")
@@ -63,11 +68,11 @@ def iter_inputs(
                 for p in path.rglob("*")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             ]
-            files = sorted(p for p in visible if p.suffix.lower() in (*KINDS, *RECORD_SUFFIXES))
+            files = sorted(p for p in visible if p.suffix.lower() in READ_SUFFIXES)
             if skipped is not None:
-                skipped.update(p.suffix.lower() or "(no suffix)" for p in visible if p.suffix.lower() not in (*KINDS, *RECORD_SUFFIXES))
+                skipped.update(p.suffix.lower() or "(no suffix)" for p in visible if p.suffix.lower() not in READ_SUFFIXES)
             if not files:
-                yield Failure(str(given), "read", "no .html/.htm/.txt/.md/.jsonl/.csv files in folder")
+                yield Failure(str(given), "read", "no .html/.htm/.txt/.md/.pdf/.jsonl/.csv files in folder")
             for file in files:
                 yield from read_file(file, max_bytes=max_bytes)
         elif path.is_file():
@@ -81,7 +86,7 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Raw
     source = str(path.resolve())
     suffix = path.suffix.lower()
     try:
-        if suffix not in KINDS and suffix not in RECORD_SUFFIXES:
+        if suffix not in KINDS and suffix not in RECORD_SUFFIXES and suffix != PDF_SUFFIX:
             raise InputError(source, f"unsupported file type {suffix or '(none)'!r}")
         size = path.stat().st_size
         if size > max_bytes:
@@ -93,6 +98,12 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Raw
                 yield from _jsonl_records(text, source)
             else:
                 yield from _csv_records(text, source)
+            return
+        if suffix == PDF_SUFFIX:
+            try:
+                yield RawDocument(source=source, content=pdf_text(data), kind="text")
+            except PDFTextError as exc:
+                raise InputError(source, str(exc)) from None
             return
         kind = KINDS[suffix]
         text = decode(data, source, html=kind == "html")

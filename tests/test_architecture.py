@@ -11,7 +11,8 @@ PACKAGE = Path(extractor.__file__).parent
 ALLOWED = {
     "models": set(),
     "errors": set(),
-    "readers": {"models", "errors"},
+    "readers": {"models", "errors", "pdftext"},
+    "pdftext": set(),
     "clean": {"models", "errors", "clean_rules"},
     "clean_rules": set(),
     "fetch": {"models", "errors"},
@@ -38,6 +39,7 @@ HOME = {
     "rich": {"cli"},
     "datasette": {"cli"},
     "lxml": {"clean", "crawl"},
+    "pdfminer": {"pdftext"},
 }
 
 

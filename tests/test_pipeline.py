@@ -282,12 +282,12 @@ def test_files_of_types_not_read_are_named_in_the_summary(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     (src / "one.txt").write_text(ARTICLE, encoding="utf-8")
-    (src / "deck.pdf").write_bytes(b"%PDF-1.4\n")
+    (src / "deck.pptx").write_bytes(b"PK\x03\x04")
     (src / "memo.docx").write_bytes(b"PK\x03\x04")
-    (src / "more.pdf").write_bytes(b"%PDF-1.4\n")
+    (src / "more.docx").write_bytes(b"PK\x03\x04")
     result = CliRunner().invoke(cli, ["run", str(src), "--db", str(tmp_path / "x.db"), "-q"])
     assert result.exit_code == 0, result.output
-    assert "not read (file types extractor does not read): 1 .docx, 2 .pdf" in result.output
+    assert "not read (file types extractor does not read): 2 .docx, 1 .pptx" in result.output
 
 
 def test_two_workers_store_the_same_database_as_one(tmp_path):
@@ -360,3 +360,21 @@ def test_run_reads_one_article_from_stdin(tmp_path):
     (source, title), = conn.execute("select source, title from documents").fetchall()
     assert source.startswith("stdin:") and "ALLO-329" in title
     assert conn.execute("select count(*) from mentions where norm = 'ALLO-316'").fetchone()[0] > 0
+
+
+def test_a_pdf_release_is_stored_with_its_headline_and_facts(tmp_path):
+    from pdf_maker import make_pdf
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "release.pdf").write_bytes(make_pdf([[
+        "Acme Bio Doses First Patient in Phase 2 STAR Trial of AB-101",
+        "BOSTON, Jan. 5, 2026 -- Acme Bio today announced that the first patient was dosed in STAR, a Phase 2 "
+        "trial of AB-101, an anti-CD19 antibody, in patients with lupus nephritis.",
+    ]]))
+    report = pipeline.run([src], tmp_path / "x.db")
+    assert (report.stored, report.failed) == (1, 0)
+    conn = sqlite3.connect(tmp_path / "x.db")
+    assert conn.execute("select title from documents").fetchone() == ("Acme Bio Doses First Patient in Phase 2 STAR Trial of AB-101",)
+    facts = set(conn.execute("select label, norm from mentions").fetchall())
+    assert {("DRUG_CODE", "AB-101"), ("TARGET", "CD19"), ("INDICATION", "lupus nephritis")} <= facts

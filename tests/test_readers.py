@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from extractor.models import Failure, RawDocument
 from extractor.readers import iter_inputs
@@ -13,7 +14,7 @@ def test_folder_is_read_recursively_in_sorted_order(tmp_path):
     (tmp_path / "b" / "two.md").write_text("# Two\n\nBody two.", encoding="utf-8")
     (tmp_path / "one.txt").write_text("Body one.", encoding="utf-8")
     (tmp_path / "three.html").write_text("<html><body><p>Three</p></body></html>", encoding="utf-8")
-    (tmp_path / "ignored.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "ignored.docx").write_bytes(b"PK\x03\x04")
     items = _items(tmp_path)
     assert [type(i) for i in items] == [RawDocument] * 3
     assert [i.kind for i in items] == ["markdown", "text", "html"]
@@ -79,3 +80,19 @@ def test_html_meta_charset_and_bom_are_honoured(tmp_path):
 def test_missing_path_is_a_failure(tmp_path):
     (item,) = list(iter_inputs([tmp_path / "nope"]))
     assert isinstance(item, Failure) and item.error == "no such file or folder"
+
+
+def test_a_pdf_release_is_read_paragraph_by_paragraph(tmp_path: Path) -> None:
+    from pdf_maker import make_pdf
+
+    headline = "Acme Bio Doses First Patient in Phase 2 STAR Trial of AB-101"
+    body = ("BOSTON, Jan. 5, 2026 -- Acme Bio today announced that the first patient was dosed in STAR, a Phase 2 "
+            "trial of AB-101, an anti-CD19 antibody, in patients with lupus nephritis.")
+    (tmp_path / "release.pdf").write_bytes(make_pdf([[headline, body], ["About Acme Bio", "Acme Bio makes antibodies."]]))
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf")
+    items = list(iter_inputs([tmp_path]))
+    failure = next(i for i in items if isinstance(i, Failure))
+    assert failure.source.endswith("broken.pdf") and "not a readable PDF" in failure.error
+    doc = next(i for i in items if not isinstance(i, Failure))
+    assert doc.kind == "text"
+    assert doc.content.split("\n\n") == [headline, body, "About Acme Bio", "Acme Bio makes antibodies."]
