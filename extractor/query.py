@@ -33,6 +33,7 @@ __all__ = [
     "Fact",
     "Hit",
     "Profile",
+    "Summary",
     "QueryResult",
     "check_sql",
     "connect_readonly",
@@ -48,6 +49,7 @@ __all__ = [
     "search",
     "resolve",
     "suggest",
+    "summarize",
     "UnknownName",
 ]
 
@@ -481,7 +483,45 @@ class Profile:
 
 
 def _newest_first(facts: list[Fact]) -> list[Fact]:
-    return sorted(facts, key=lambda f: (f.published or "", f.document_id or 0), reverse=True)
+    """Newest documents first; a fact a document states twice (its headline and its body) once."""
+    seen: set[tuple[str, str, int | None]] = set()
+    out = []
+    for fact in sorted(facts, key=lambda f: (f.published or "", f.document_id or 0), reverse=True):
+        key = (fact.value, fact.detail, fact.document_id)
+        if fact.document_id is not None and key in seen:
+            continue
+        seen.add(key)
+        out.append(fact)
+    return out
+
+
+@dataclass
+class Summary:
+    """One value of a profile section across documents: how many state it, the newest, one example."""
+
+    value: str
+    detail: str
+    documents: int
+    newest: str | None
+    example: Fact
+
+
+def summarize(facts: list[Fact], *, since: str | None = None) -> list[Summary]:
+    """Group a section's facts by value: the newest first, then those most documents state."""
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for fact in facts:
+        if since and (fact.published or "") < since:
+            continue
+        groups.setdefault((fact.value, fact.detail), []).append(fact)
+    out = []
+    for (value, detail), members in groups.items():
+        newest = max(members, key=lambda f: (f.published or "", f.document_id or 0))
+        documents = len({f.document_id for f in members})
+        out.append(Summary(value, detail, documents, newest.published, newest))
+    out.sort(key=lambda x: x.value)
+    out.sort(key=lambda x: x.documents, reverse=True)
+    out.sort(key=lambda x: x.newest or "", reverse=True)  # stable: newest, then most documents, then A-Z
+    return out
 
 
 def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:

@@ -572,3 +572,26 @@ def test_verbose_after_the_command_logs_the_run(tmp_path: Path, caplog) -> None:
     result = CliRunner().invoke(cli, ["run", str(src), "--db", str(tmp_path / "x.db"), "-q", "-v", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "pipeline built in" in caplog.text and "batch written: 1 stored" in caplog.text  # pytest holds the log handler
+
+
+def test_show_is_one_screen_by_default_and_every_fact_with_all(samples_db: Path) -> None:
+    top = sqlite3.connect(samples_db).execute(
+        "select head, count(*) n from relations where kind = 'drug_trial' group by head order by n desc limit 1"
+    ).fetchone()[0]
+    profile = invoke("show", top, "--db", str(samples_db), "--limit", "1", "--no-evidence").stdout
+    every = invoke("show", top, "--db", str(samples_db), "--all", "--no-evidence").stdout
+    sections = [line for line in profile.splitlines() if not line.startswith((" ", top))]
+    values = [line for line in profile.splitlines() if line.startswith("  ") and not line.startswith("  …")]
+    assert len(values) <= len(sections)  # at most one value per section with --limit 1
+    assert len(every.splitlines()) > len(profile.splitlines())
+    later = invoke("show", top, "--db", str(samples_db), "--since", "2100-01-01").stdout
+    assert "none found" in later and "doc," not in later
+
+
+def test_a_fact_a_document_states_twice_is_listed_once() -> None:
+    headline = q.Fact("ORR 38%", "3/8", "a.html", "2025-01-16", "Headline: ORR of 38%", 1)
+    body = q.Fact("ORR 38%", "3/8", "a.html", "2025-01-16", "In the body, ORR was 38% (3/8).", 1)
+    other = q.Fact("ORR 38%", "3/8", "b.html", "2025-02-01", "Another release repeats it.", 2)
+    assert len(q._newest_first([headline, body, other])) == 2
+    (summary,) = q.summarize([headline, body, other])
+    assert (summary.documents, summary.newest) == (2, "2025-02-01")

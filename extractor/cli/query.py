@@ -28,6 +28,35 @@ def _where(fact: q.Fact) -> str:
     return f"{fact.published or 'undated'}  {fact.source}"
 
 
+#: Evidence sentences in the one-screen profile are cut to this many characters.
+EVIDENCE_CHARS = 160
+
+
+def _print_summary(console: Console, profile: q.Profile, limit: int, no_evidence: bool) -> None:
+    """Per section: the values most documents state, how many and the newest, one evidence line each."""
+    for section, facts in profile.sections.items():
+        summary = q.summarize(facts)
+        if not summary:
+            console.print(f"[bold]{section}[/bold]: [dim]none found[/dim]")
+            continue
+        documents = len({f.document_id for f in facts})
+        console.print(f"[bold]{section}[/bold] [dim]({len(summary)} value{'s' if len(summary) != 1 else ''}, "
+                      f"{documents} document{'s' if documents != 1 else ''})[/dim]")
+        for item in summary[:limit]:
+            detail = f" [cyan]({escape(item.detail)})[/cyan]" if item.detail else ""
+            basis = item.example.basis
+            tie = f" [yellow]\\[{escape(basis)}][/yellow]" if basis and basis not in q.SAME_SENTENCE_BASES else ""
+            times = f"{item.documents} doc{'s' if item.documents != 1 else ''}"
+            where = item.example.source.rsplit("/", 1)[-1]
+            console.print(f"  {escape(item.value)}{detail}{tie}  [dim]{times}, newest {item.newest or 'undated'} {escape(where)}[/dim]")
+            sentence = item.example.sentence
+            if sentence and not no_evidence:
+                cut = sentence if len(sentence) <= EVIDENCE_CHARS else sentence[: EVIDENCE_CHARS - 1].rstrip() + "…"
+                console.print(f"      [italic]“{escape(cut)}”[/italic]")
+        if len(summary) > limit:
+            console.print(f"  [dim]… {len(summary) - limit} more (--limit N, or --all for every fact)[/dim]")
+
+
 # -- show ---------------------------------------------------------------------------------
 @cli.command(short_help="Profile of a drug, target or trial.")
 @verbose_option
@@ -36,14 +65,20 @@ def _where(fact: q.Fact) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the profile as JSON.")
 @click.option("--no-evidence", is_flag=True, help="Leave out the evidence sentences.")
 @click.option("--same-sentence", is_flag=True, help="Only relations one sentence states (basis apposition, clause or sentence).")
+@click.option("--all", "show_all", is_flag=True, help="Every fact with its evidence, newest first (not the one-screen profile).")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=5, show_default=True, help="Values per section in the profile.")
+@click.option("--since", metavar="YYYY-MM-DD", default=None, help="Only facts from documents published on or after this date.")
 @handle_errors
-def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentence: bool) -> None:
-    """Everything known about a drug, target or trial NAME.
+def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentence: bool, show_all: bool, limit: int,
+         since: str | None) -> None:
+    """Everything known about a drug, target or trial NAME, on one screen.
 
     NAME may be a drug code in any spelling ("AMG 510", "amg510"), an INN or brand
     name, a target as written ("BCMA") or as HGNC symbol ("TNFRSF17"), or a trial name.
-    Exit code 1 (with the closest known names) when nothing matches. A relation
-    tied beyond one sentence says how (paragraph, document, vocabulary).
+    Each section lists the values most documents state (how many, the newest date, one
+    evidence sentence); --all lists every fact. Exit code 1 (with the closest known names)
+    when nothing matches. A relation tied beyond one sentence says how (paragraph,
+    document, vocabulary).
 
     Example:
 
@@ -67,6 +102,11 @@ def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentenc
         console.print(f"[bold]aliases[/bold]: {escape(', '.join(profile.aliases))}")
     for other in profile.also:
         console.print(f"[dim]also a {other.kind}: {escape(other.norm)} (extractor show {escape(other.norm)!r})[/dim]")
+    if since:
+        profile.sections = {k: [f for f in v if (f.published or "") >= since] for k, v in profile.sections.items()}
+    if not show_all:
+        _print_summary(console, profile, limit, no_evidence)
+        return
     for section, facts in profile.sections.items():
         if not facts:
             console.print(f"[bold]{section}[/bold]: [dim]none found[/dim]")
