@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import html
 import json
 import math
 import re
@@ -1064,13 +1065,22 @@ VIEW_DESCRIPTIONS: dict[str, str] = {
 }
 
 TABLE_FACETS: dict[str, list[str]] = {
-    "mentions": ["label"],
-    "relations": ["kind"],
-    "responses": ["metric", "drug"],
-    "doses": ["unit"],
+    "mentions": ["label", "section", "norm"],
+    "relations": ["kind", "section"],
+    "responses": ["metric", "drug", "arm"],
+    "doses": ["unit", "drug"],
     "failures": ["stage"],
     "drug_summary": ["label"],
-    "response_rates": ["metric"],
+    "drug_targets": ["target"],
+    "trials": ["phases"],
+    "response_rates": ["metric", "drug", "arm"],
+}
+#: Tables and views Datasette shows largest first (by this column, descending).
+TABLE_SORT_DESC: dict[str, str] = {
+    "documents": "published",
+    "drug_summary": "documents",
+    "drug_targets": "documents",
+    "trials": "documents",
 }
 
 
@@ -1090,13 +1100,19 @@ def datasette_metadata(db_path: str | Path, *, title: str = "extractor: biotech 
             entry["columns"] = COLUMN_DESCRIPTIONS[name]
         if name in TABLE_FACETS:
             entry["facets"] = TABLE_FACETS[name]
-        if name == "documents":
-            entry["sort_desc"] = "published"
+        if name in TABLE_SORT_DESC:
+            entry["sort_desc"] = TABLE_SORT_DESC[name]
         tables[name] = entry
     queries = {name: dict(query) for name, query in CANNED_QUERIES.items()}
+    database = Path(db_path).stem
+    views = "".join(
+        f'<li><a href="/{html.escape(database)}/{name}">{name}</a>: {html.escape(description)}</li>'
+        for name, description in VIEW_DESCRIPTIONS.items() if name in present
+    )
     return {
         "title": title,
-        "description": "Drugs, targets, trials, doses and response rates extracted from biotech and pharma news. "
-        "Every fact links to its document and evidence sentence.",
-        "databases": {Path(db_path).stem: {"tables": tables, "queries": queries}},
+        # the index page names the views (Datasette lists only tables there)
+        "description_html": "<p>Drugs, targets, trials, doses and response rates extracted from biotech and pharma "
+        "news. Every fact links to its document and evidence sentence.</p><p>Views:</p><ul>" + views + "</ul>",
+        "databases": {database: {"tables": tables, "queries": queries}},
     }

@@ -380,8 +380,11 @@ def test_datasette_metadata_and_canned_queries(samples_db: Path) -> None:
     json.dumps(meta)
     database = meta["databases"][samples_db.stem]
     assert set(database["queries"]) == {"drug_profile", "assets_by_target", "responses_by_drug"}
-    assert database["tables"]["mentions"]["facets"] == ["label"]
-    assert database["tables"]["relations"]["facets"] == ["kind"]
+    assert database["tables"]["mentions"]["facets"] == ["label", "section", "norm"]
+    assert database["tables"]["relations"]["facets"] == ["kind", "section"]
+    assert database["tables"]["drug_summary"]["sort_desc"] == "documents"
+    assert database["tables"]["trials"]["facets"] == ["phases"]
+    assert f'href="/{samples_db.stem}/drug_summary"' in meta["description_html"]
     assert "metric" in database["tables"]["responses"]["facets"]
     assert "drug_summary" in database["tables"]
     profile_rows = q.run_query(samples_db, q.CANNED_QUERIES["drug_profile"]["sql"], {"drug": "allo316"}).as_dicts()

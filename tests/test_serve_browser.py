@@ -4,6 +4,7 @@ the ALLO-316 rows, and a screenshot is saved under the test's tmp dir."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -126,3 +127,15 @@ def test_serve_is_read_only(server: str) -> None:
     with urllib.request.urlopen(f"{server}/mentions.json?_size=0", timeout=10) as response:
         assert response.status == 200
 
+
+
+def test_index_lists_the_views_and_drug_summary_is_largest_first_in_chromium(server: str, tmp_path: Path) -> None:
+    index = chromium(tmp_path, "--dump-dom", server.rsplit("/", 1)[0] + "/")
+    assert index.returncode == 0, index.stderr[-2000:]
+    for view in ("drug_summary", "drug_targets", "response_rates", "trials"):
+        assert f"/{view}\"" in index.stdout, view
+    page = chromium(tmp_path, "--dump-dom", f"{server}/drug_summary?_size=50")
+    assert page.returncode == 0, page.stderr[-2000:]
+    counts = [int(n) for n in re.findall(r'<td class="col-documents type-int">(\d+)</td>', page.stdout)]
+    assert len(counts) > 3 and counts == sorted(counts, reverse=True)
+    assert "sorted by documents descending" in page.stdout
