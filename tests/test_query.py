@@ -105,7 +105,9 @@ def test_guard_refuses_hostile_statements(samples_db: Path, sql: str) -> None:
 def test_authorizer_refuses_even_when_the_text_check_is_bypassed(
     samples_db: Path, sql: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(q, "check_sql", lambda s: s)
+    from extractor.query import guard
+
+    monkeypatch.setattr(guard, "check_sql", lambda s: s)
     before = fingerprint(samples_db)
     with pytest.raises(QueryError, match="not allowed|not authorized|readonly|read-only"):
         q.run_query(samples_db, sql)
@@ -595,6 +597,8 @@ def test_a_fact_a_document_states_twice_is_listed_once() -> None:
     headline = q.Fact("ORR 38%", "3/8", "a.html", "2025-01-16", "Headline: ORR of 38%", 1)
     body = q.Fact("ORR 38%", "3/8", "a.html", "2025-01-16", "In the body, ORR was 38% (3/8).", 1)
     other = q.Fact("ORR 38%", "3/8", "b.html", "2025-02-01", "Another release repeats it.", 2)
-    assert len(q._newest_first([headline, body, other])) == 2
+    from extractor.query.profiles import _newest_first
+
+    assert len(_newest_first([headline, body, other])) == 2
     (summary,) = q.summarize([headline, body, other])
     assert (summary.documents, summary.newest) == (2, "2025-02-01")
