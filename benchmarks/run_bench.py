@@ -14,6 +14,8 @@ releases in ../shared/corpus when present (the first N records of each shape), e
 | total    | extractor run over the inputs, with 2  | the same run in one process                         |
 |          | worker processes                       |                                                     |
 | rerun    | the same run again, nothing changed    | —                                                   |
+
+Then the pipeline's build time and `extractor --help`'s wall time (median of five).
 """
 
 from __future__ import annotations
@@ -134,7 +136,23 @@ def stage(name: str, n: int) -> dict:
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         return {"items": report.read, "unit": "docs", "seconds": seconds, "peak_mb": max(_peak_mb(), children),
                 "failed": report.failed}
+    if name == "build":
+        from extractor.extract import build_extractor
+
+        start = time.perf_counter()
+        build_extractor()
+        return {"items": 1, "unit": "builds", "seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
     raise SystemExit(f"unknown stage {name}")
+
+
+def help_seconds(runs: int = 5) -> float:
+    """Median wall time of `extractor --help` in a fresh interpreter."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "extractor", "--help"], capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
 
 
 def measure(name: str, n: int) -> dict:
@@ -172,6 +190,9 @@ def main() -> int:
             b_rate = b["items"] / b["seconds"] if b["seconds"] else float("inf")
             note = f"{rate / b_rate:.2f}x the speed of {baseline} ({b_rate:.1f} {b['unit']}/s, {b['peak_mb']:.0f} MB)"
         print(f"{ours:<20}{r['items']:>7}{r['seconds']:>10.2f}{rate:>9.1f} {r['unit'][:3]}{r['peak_mb']:>8.0f}   {note}")
+    build = measure("build", args.docs)
+    print(f"\npipeline build: {build['seconds']:.2f} s (peak {build['peak_mb']:.0f} MB)")
+    print(f"extractor --help: {help_seconds():.2f} s (median of 5, fresh interpreter)")
     return 0
 
 

@@ -20,9 +20,20 @@ from .errors import (
     StoreError,
 )
 from .models import Article, Dose, Facts, Failure, Mention, RawDocument, Relation, Response, RunReport
-from .pipeline import Pipeline, run
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+#: Names loaded on first use (PEP 562): importing ``extractor`` (and ``extractor --help``) does not load spaCy.
+_LAZY = ("Pipeline", "run")
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'extractor' has no attribute {name!r}")
 
 __all__ = [
     "Article",

@@ -11,10 +11,6 @@ from __future__ import annotations
 import io
 import re
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTTextContainer
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
 __all__ = ["PDFTextError", "pdf_text"]
 
@@ -28,6 +24,11 @@ class PDFTextError(ValueError):
 
 def pdf_text(data: bytes, *, max_pages: int = 200) -> str:
     """The text of ``data`` with one blank line between paragraphs; raises :class:`PDFTextError`."""
+    from pdfminer.high_level import extract_pages  # loaded on the first PDF, not on every start
+    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
     paragraphs: list[str] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(), maxpages=max_pages):

@@ -11,9 +11,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from .. import pipeline
 from ..errors import ExtractorError
-from ..evaluate import ALL_KINDS, evaluate
 from ..models import RunReport
 from ..readers import DEFAULT_MAX_BYTES
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors, verbose_option
@@ -65,6 +63,8 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
     \b
         extractor run samples/articles --db extractions.db
     """
+    from .. import pipeline  # imported here: `extractor --help` does not load spaCy
+
     report = RunReport()
     try:
         with Reporter("extracting", quiet=quiet) as progress:
@@ -100,6 +100,8 @@ def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, wor
     \b
         extractor reprocess --db extractions.db
     """
+    from .. import pipeline
+
     report = RunReport()
     try:
         with Reporter("re-extracting", quiet=quiet) as progress:
@@ -131,6 +133,8 @@ def eval_(gold: tuple[str, ...], db_path: str, rules_dir: str | None, as_json: b
     \b
         extractor eval samples/gold.jsonl --db extractions.db
     """
+    from ..evaluate import ALL_KINDS, evaluate
+
     report = evaluate(db_path, gold, rules_dir)
     if not report.documents:
         raise ExtractorError(

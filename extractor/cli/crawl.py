@@ -10,7 +10,6 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from .. import crawl as crawling
 from . import EXIT_ALL_FAILED, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors, verbose_option
 from .progress import Reporter
 
@@ -40,6 +39,8 @@ def fetch_(urls: tuple[str, ...], db_path: str, sources_path: str | None, contac
     \b
         extractor fetch https://ir.example.com/news/news-details/2026/x/default.aspx --contact me@example.com --db news.db
     """
+    from .. import crawl as crawling  # imported here: `extractor --help` stays fast
+
     settings = crawling.load_settings(sources_path, contact)
     report, run = crawling.fetch_urls(list(urls), db_path, settings, rules_dir=rules_dir)
     for failure in run.failures:
@@ -67,6 +68,8 @@ def discover(url: str, sources_path: str | None, contact: str | None, every: str
     \b
         extractor discover https://ir.example.com/news-releases --contact me@example.com >> sources.toml
     """
+    from .. import crawl as crawling  # imported here: `extractor --help` stays fast
+
     crawling.parse_duration(every, "--every")
     found = crawling.discover_url(url, crawling.load_settings(sources_path, contact))
     click.echo(found.toml(every))
@@ -92,6 +95,8 @@ def crawl_(sources_path: str, db_path: str, dry_run: bool, force: bool, only: tu
     \b
         extractor crawl --sources sources.toml --db news.db
     """
+    from .. import crawl as crawling  # imported here: `extractor --help` stays fast
+
     config = crawling.load_config(sources_path)
     for name in only:
         config.source(name)
@@ -124,6 +129,8 @@ def watch(sources_path: str, db_path: str, rules_dir: str | None) -> None:
     \b
         extractor watch --sources sources.toml --db news.db
     """
+    from .. import crawl as crawling  # imported here: `extractor --help` stays fast
+
     config = crawling.load_config(sources_path)
     stop = threading.Event()
     with crawling.stop_on_signals(stop) as received:
@@ -150,6 +157,8 @@ def status(db_path: str, sources_path: str | None, as_json: bool) -> None:
     \b
         extractor status --db news.db
     """
+    from .. import crawl as crawling  # imported here: `extractor --help` stays fast
+
     import json
 
     config = crawling.load_config(sources_path) if sources_path else None
