@@ -183,9 +183,11 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
             for surface, norm in table.items()
             if (label, surface.lower()) not in curated
         )
-    exact.add_patterns(exact_patterns)
-    lower.add_patterns(lower_patterns)
-    diseases.add_patterns(disease_patterns)
+    # SpanRuler tokenizes phrase patterns by running every pipe before it: with the others off, a
+    # pattern is only tokenized (the sentence splitter and earlier rulers need not see 100k phrases)
+    for ruler, patterns in ((exact, exact_patterns), (lower, lower_patterns), (diseases, disease_patterns)):
+        with nlp.select_pipes(enable=[ruler.name]):
+            ruler.add_patterns(patterns)
     config = {"rules_dir": rules_dir}
     nlp.add_pipe("biotech_entities", config=config)
     nlp.add_pipe("biotech_quantities", config=config)
