@@ -133,6 +133,7 @@ class Source:
     link_selector: str | None = None  # html: which links on the listing are releases
     include: str | None = None  # sitemap/html: a regular expression a release URL must match
     max_pages: int | None = None  # notified/sitemap: listing pages per pass (default: settings)
+    since: str | None = None  # first pass: fetch the history back to this ISO date (instead of max_age)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ _SETTINGS_KEYS = {
     "timeout", "deadline", "max_bytes", "max_decoded_bytes", "retries", "backoff", "max_retry_after",
     "max_redirects", "max_age", "max_items", "max_pages",
 }
-_SOURCE_KEYS = {"name", "kind", "url", "every", "selectors", "selector", "include", "max_pages"}
+_SOURCE_KEYS = {"name", "kind", "url", "every", "selectors", "selector", "include", "max_pages", "since"}
 
 
 def load_config(path: str | Path) -> CrawlConfig:
@@ -299,6 +300,9 @@ def _source(raw: object, where: str, default_pages: int) -> Source:
     max_pages = raw.get("max_pages", default_pages)
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
         raise ConfigError(f"{where}.max_pages: expected a positive integer")
+    since = raw.get("since")
+    if since is not None:
+        since = parse_since(since, f"{where}.since")
     return Source(
         name=raw["name"].strip(),
         kind=kind,
@@ -307,7 +311,26 @@ def _source(raw: object, where: str, default_pages: int) -> Source:
         link_selector=selector,
         include=include,
         max_pages=max_pages,
+        since=since,
     )
+
+
+def parse_since(value: object, where: str = "--since") -> str:
+    """A backfill date: an ISO date (a TOML date or "YYYY-MM-DD"), not in the future."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ConfigError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+    else:
+        raise ConfigError(f"{where}: expected a date (YYYY-MM-DD)")
+    if day > utcnow().date():
+        raise ConfigError(f"{where}: {day.isoformat()} is in the future")
+    return day.isoformat()
 
 
 # -- URLs, dates, parsing -----------------------------------------------------------------
@@ -807,7 +830,9 @@ class Crawler:
         dry_run: bool = False,
         clock: Callable[[], dt.datetime] = utcnow,
         progress: Callable[[str], None] | None = None,
+        since: str | None = None,
     ) -> None:
+        self.since = since  # backfill: page back to this date on this pass, whatever was seen before
         self.config = config
         self.store = store
         self.fetcher = fetcher
@@ -875,10 +900,12 @@ class Crawler:
         report = SourceReport(source.name)
         before = self.fetcher.requests
         row = self.source_state(source.name) or {}
-        first_pass = not row.get("last_success")
+        # a source's first pass, or a backfill: page back to the floor date, past pages already seen
+        first_pass = not row.get("last_success") or self.since is not None
         started = self.clock()
         try:
-            listing = self._listing(source, row, first_pass)
+            # a backfill reads listings afresh: "not modified" would hide the history it came for
+            listing = self._listing(source, {} if self.since else row, first_pass)
         finally:
             report.requests = self.fetcher.requests - before
         new_state: dict[str, Any] = {
@@ -1026,11 +1053,12 @@ class Crawler:
         """Notified-style listing pages (``?page=N``): stop at a page with nothing new."""
         listing = _Listing()
         max_pages = source.max_pages or self.config.max_pages
-        floor = self._floor()
+        floor = self._floor(source)
+        backfill = bool(first_pass and (self.since or source.since))
         for number in range(max_pages):
             url = source.url if number == 0 else _with_query(source.url, page=number)
             page_row = row if number == 0 else (state.get_page(self.store, url) if self.store else None)
-            result, unchanged = self._get(url, page_row)
+            result, unchanged = self._get(url, None if backfill else page_row)  # a backfill reads afresh
             if number == 0:
                 listing = _Listing.opened(result, unchanged)
                 if listing.done:
@@ -1048,8 +1076,8 @@ class Crawler:
                                 None if source.link_selector else NOTIFIED_DETAIL_MARK)
             fresh = [c for c in found if not self._seen(canonical_url(c.url))]
             listing.candidates.extend(found)
-            if not fresh:
-                break
+            if not fresh and not backfill:
+                break  # a backfill pages on past what was seen, down to its floor date
             if first_pass and floor and any(c.published and c.published < floor for c in found):
                 break
             if len(listing.candidates) >= self.config.max_items:
@@ -1083,18 +1111,25 @@ class Crawler:
         return self._filter(source, listing)
 
     # -- detail pages ---------------------------------------------------------------------
-    def _floor(self) -> str | None:
+    def _floor(self, source: Source) -> str | None:
+        """The oldest date a first pass (or a backfill) fetches: --since, the source's since, or max_age."""
+        if self.since or source.since:
+            return self.since or source.since
         if not self.config.max_age:
             return None
         return (self.clock() - dt.timedelta(seconds=self.config.max_age)).date().isoformat()
 
     def _seen(self, canonical: str) -> bool:
-        return self.store is not None and state.get_page(self.store, canonical) is not None
+        """Stored, linked or failed before; in a backfill, a page once skipped for its age is not."""
+        if self.store is None:
+            return False
+        page = state.get_page(self.store, canonical)
+        return page is not None and not (self.since and page.get("outcome") == "skipped")
 
     def _details(
         self, source: Source, candidates: list[Candidate], first_pass: bool, report: SourceReport
     ) -> tuple[list[RawDocument | Failure], list[Failure | RawDocument], list[dict[str, Any]], FetchResult | None, bool]:
-        floor = self._floor() if first_pass else None
+        floor = self._floor(source) if first_pass else None
         todo: list[tuple[str, Candidate]] = []
         keys: set[str] = set()
         for cand in candidates:
@@ -1275,8 +1310,12 @@ def crawl(
     extractor: Extractor | None = None,
     rules_dir: str | None = None,
     progress: Callable[[str], None] | None = None,
+    since: str | None = None,
 ) -> CrawlReport:
-    """One idempotent pass over the due sources. Raises :class:`LockError` when another writer runs."""
+    """One idempotent pass over the due sources. Raises :class:`LockError` when another writer runs.
+
+    ``since`` (an ISO date) backfills: each source's listing is paged back to that date, past
+    pages already seen, at most ``max_items`` new pages per source per pass (run it again to go on)."""
     own = fetcher is None
     fetcher = fetcher or Fetcher(config.fetch)
     lock = contextlib.nullcontext() if dry_run else db_lock(db_path)
@@ -1286,7 +1325,8 @@ def crawl(
             if extractor is None and not dry_run:
                 extractor = _cached_extractor(rules_dir)
             try:
-                crawler = Crawler(config, store, fetcher, extractor, dry_run=dry_run, progress=progress)
+                crawler = Crawler(config, store, fetcher, extractor, dry_run=dry_run, progress=progress,
+                                  since=parse_since(since) if since else None)
                 return crawler.run_once(force=force, only=only)
             finally:
                 if store is not None:

@@ -17,6 +17,7 @@ from extractor import crawl as crawling
 from extractor.cli import cli
 from extractor.errors import ConfigError, LockError
 from extractor.fetch import Fetcher
+from extractor.store import open_store
 
 _spec = importlib.util.spec_from_file_location("sites_server", Path(__file__).parent / "fixtures" / "sites" / "server.py")
 assert _spec and _spec.loader
@@ -458,3 +459,33 @@ def test_sitemap_index_with_include_filter(tmp_path, notified, extractor_) -> No
     assert (report.sources[0].outcome, report.sources[0].new) == ("ok", 2)
     assert notified.requests_to("/about-us") == []
     assert rows(db, "select role from seen_pages where url like '%sitemap-news%'") == [("listing",)]
+
+
+def test_since_backfills_history_the_age_floor_left_out(tmp_path, notified, extractor_) -> None:
+    """A first pass keeps to max_age; `crawl --since DATE` pages back past what was seen, down to DATE."""
+    config = crawling.load_config(write_config(tmp_path, [
+        {"name": "corvale", "kind": "notified", "url": notified.url("/news-releases"), "every": "30m"},
+    ], max_age="20d"))
+    db = tmp_path / "news.db"
+    now = lambda: dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)  # noqa: E731
+    with Fetcher(config.fetch) as fetcher:
+        store = open_store(db)
+        try:
+            crawler = crawling.Crawler(config, store, fetcher, extractor_, clock=now)
+            first = crawler.crawl_source(config.sources[0])
+            backfill = crawling.Crawler(config, store, fetcher, extractor_, clock=now, since="2026-01-01")
+            second = backfill.crawl_source(config.sources[0])
+        finally:
+            store.close()
+    assert (first.new, second.new) == (2, 1)  # October 28 is older than 20 days: left out, then backfilled
+    assert count(db, "documents") == 3
+
+
+def test_since_is_a_past_date_in_config_and_on_the_command_line(tmp_path, notified) -> None:
+    bad = write_config(tmp_path, [{"name": "c", "kind": "notified", "url": notified.url("/news-releases"), "since": "last year"}])
+    with pytest.raises(ConfigError, match=r"since: 'last year' is not a date"):
+        crawling.load_config(bad)
+    good = write_config(tmp_path, [{"name": "c", "kind": "notified", "url": notified.url("/news-releases"), "since": "2020-01-31"}])
+    assert crawling.load_config(good).sources[0].since == "2020-01-31"
+    result = CliRunner().invoke(cli, ["crawl", "--sources", str(good), "--db", str(tmp_path / "x.db"), "--since", "2999-01-01"])
+    assert result.exit_code == 1 and "in the future" in result.stderr

@@ -83,9 +83,16 @@ def discover(url: str, sources_path: str | None, contact: str | None, every: str
 @click.option("--force", is_flag=True, help="Crawl every source now, due or not.")
 @click.option("--source", "only", multiple=True, help="Only this source (repeatable).")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False), default=None, help="Rules folder.")
+@click.option("--since", metavar="YYYY-MM-DD", default=None,
+              help="Backfill: page each source's listing back to this date (with --force: every source now).")
 @handle_errors
-def crawl_(sources_path: str, db_path: str, dry_run: bool, force: bool, only: tuple[str, ...], rules_dir: str | None) -> None:
+def crawl_(sources_path: str, db_path: str, dry_run: bool, force: bool, only: tuple[str, ...], rules_dir: str | None,
+           since: str | None) -> None:
     """One idempotent pass over the sources that are due.
+
+    --since DATE backfills a source's history: its listing is paged back to DATE, past pages
+    already stored, at most max_items new pages per source per pass (run it again to go on);
+    `since = "YYYY-MM-DD"` in a [[source]] does the same on its first pass.
 
     Exit codes: 0 the pass ran (per-source failures are recorded, see `extractor status`),
     1 a usage or configuration error, 2 every due source failed, 3 another crawl holds the lock.
@@ -101,7 +108,8 @@ def crawl_(sources_path: str, db_path: str, dry_run: bool, force: bool, only: tu
     for name in only:
         config.source(name)
     with Reporter("crawling") as progress:
-        report = crawling.crawl(config, db_path, dry_run=dry_run, force=force, only=only, rules_dir=rules_dir, progress=progress)
+        report = crawling.crawl(config, db_path, dry_run=dry_run, force=force, only=only, rules_dir=rules_dir, progress=progress,
+                                since=since)
     for source in report.sources:
         click.echo(source.line())
         for url in source.planned:
