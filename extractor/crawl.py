@@ -756,11 +756,12 @@ class SourceReport:
     linked: int = 0  # pages linked to an existing document (same title and date)
     failed: int = 0  # pages that could not be fetched or processed
     skipped: int = 0  # pages older than the first-pass age floor
+    unchanged: int = 0  # pages fetched again whose content and rules had not changed
     planned: list[str] = field(default_factory=list)  # --dry-run: pages that would be fetched
 
     def line(self) -> str:
         parts = [f"{self.name}: {self.outcome}"]
-        counts = [f"{n} {label}" for n, label in ((self.new, "new"), (self.linked, "linked"),
+        counts = [f"{n} {label}" for n, label in ((self.new, "new"), (self.unchanged, "unchanged"), (self.linked, "linked"),
                                                    (self.failed, "failed"), (self.skipped, "skipped")) if n]
         if self.planned:
             counts.append(f"{len(self.planned)} to fetch")
@@ -1181,7 +1182,8 @@ class Crawler:
             # The document is keyed on the candidate's canonical URL, not on the page's
             # rel=canonical: some IR templates point every release at the listing or home page.
             canonical = key
-            title = cand.title or meta.title
+            # the page's own headline, as `fetch` stores it; a feed item's title only when the page has none
+            title = meta.title or cand.title
             published = cand.published or meta.published
             if floor and published and published < floor:
                 report.skipped += 1
@@ -1257,6 +1259,7 @@ class Crawler:
                         page["document_source"] = None
                 state.save_page(self.store, page)
         report.new = run.stored
+        report.unchanged = run.unchanged
         report.outcome = "ok" if not run.failed else "failed"
         return report, run
 

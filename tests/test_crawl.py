@@ -489,3 +489,23 @@ def test_since_is_a_past_date_in_config_and_on_the_command_line(tmp_path, notifi
     assert crawling.load_config(good).sources[0].since == "2020-01-31"
     result = CliRunner().invoke(cli, ["crawl", "--sources", str(good), "--db", str(tmp_path / "x.db"), "--since", "2999-01-01"])
     assert result.exit_code == 1 and "in the future" in result.stderr
+
+
+def test_fetch_after_crawl_and_fetch_again_say_unchanged(tmp_path, config_path, q4, notified, extractor_) -> None:
+    """crawl and fetch store a page under the same headline, so fetching it again is unchanged."""
+    listing = (SITES / "notified" / "listing-0.html").read_text(encoding="utf-8")
+    shortened = listing.replace(">Corvale Bio Appoints Chief Financial Officer</a>", ">Corvale names a CFO</a>")
+    assert shortened != listing
+    notified.static("/news-releases", shortened, "text/html")  # the listing's title differs from the page's
+    db = tmp_path / "news.db"
+    run_crawl(config_path, db, extractor_)
+    url = notified.url(f"/news-releases/news-release-details/{NOTIFIED_SLUGS[1]}")
+    assert "Corvale Bio Appoints Chief Financial Officer" in {t for (t,) in rows(db, "select title from documents")}
+    titles = dict(rows(db, "select source, title from documents"))
+    settings = crawling.load_config(config_path).fetch
+    for _ in range(2):
+        report, run = crawling.fetch_urls([url], db, settings, extractor=extractor_)
+        assert (report.new, report.unchanged, run.stored) == (0, 1, 0), report.line()
+        assert "1 unchanged" in report.line()
+    assert dict(rows(db, "select source, title from documents")) == titles
+    assert count(db, "documents") == 5
