@@ -116,6 +116,35 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Raw
         yield Failure(source, "read", f"cannot read file: {exc.strerror or exc}")
 
 
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """About how many documents ``iter_inputs`` will yield (for a progress bar): one per article
+    file, one per non-blank line of a JSONL file, one per row of a CSV file after its header."""
+    total = 0
+    for given in paths:
+        if str(given) == STDIN:
+            total += 1
+            continue
+        path = Path(given)
+        files = [path] if path.is_file() else [
+            p for p in path.rglob("*")
+            if p.is_file() and p.suffix.lower() in READ_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ] if path.is_dir() else []
+        for file in files:
+            suffix = file.suffix.lower()
+            try:
+                if suffix == ".jsonl":
+                    with file.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                elif suffix == ".csv":
+                    with file.open(encoding="utf-8", errors="replace", newline="") as fh:
+                        total += max(0, sum(1 for _ in csv.reader(fh)) - 1)
+                else:
+                    total += 1
+            except (OSError, csv.Error):
+                continue
+    return total
+
+
 def read_stdin(stream: BinaryIO, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | Failure]:
     """One article piped in (``curl … | extractor run -``): HTML when it opens with a tag, else text.
     Its identity is its content ("stdin:" and a hash), so each article piped in is its own document."""

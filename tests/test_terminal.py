@@ -98,6 +98,9 @@ def test_ctrl_c_stops_run_with_130_and_a_summary_of_what_was_stored(tmp_path, pa
     while documents(db) < 64 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert documents(db) >= 64, p.screen()
+    time.sleep(0.5)
+    live = p.screen()  # the progress bar on a terminal: done of total, rate and time remaining
+    assert "/1500" in live and "docs/s" in live and "eta" in live, live
     p.ctrl_c()
     assert p.exit_code() == 130, p.screen()
     screen = p.screen()

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..errors import ExtractorError
 from ..models import RunReport
-from ..readers import DEFAULT_MAX_BYTES
+from ..readers import DEFAULT_MAX_BYTES, count_inputs
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors, verbose_option
 from .progress import Reporter
 
@@ -66,8 +66,9 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
     from .. import pipeline  # imported here: `extractor --help` does not load spaCy
 
     report = RunReport()
+    total = count_inputs(paths) if sys.stderr.isatty() and not quiet else None  # for the bar's rate and ETA
     try:
-        with Reporter("extracting", quiet=quiet) as progress:
+        with Reporter("extracting", quiet=quiet, total=total) as progress:
             pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress, report=report,
                          workers=workers or os.cpu_count() or 1)
     except KeyboardInterrupt:

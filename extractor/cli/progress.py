@@ -7,15 +7,27 @@ from types import TracebackType
 
 import click
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 
 class Reporter:
-    """Call it with (source, outcome) per document, or with one line per finished step."""
+    """Call it with (source, outcome) per document, or with one line per finished step.
 
-    def __init__(self, label: str, *, quiet: bool = False) -> None:
+    On a terminal it is a live line; with ``total`` (the documents expected) a bar with the rate
+    in documents per second and the time remaining."""
+
+    def __init__(self, label: str, *, quiet: bool = False, total: int | None = None) -> None:
         self.label = label
         self.quiet = quiet
+        self.total = total
         self.interactive = sys.stderr.isatty() and not quiet
         self.counts: dict[str, int] = {}
         self._progress: Progress | None = None
@@ -23,12 +35,14 @@ class Reporter:
 
     def __enter__(self) -> Reporter:
         if self.interactive:
-            self._progress = Progress(
-                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                console=Console(stderr=True), transient=True,
-            )
+            columns = [SpinnerColumn(), TextColumn("{task.description}")]
+            if self.total:
+                columns += [BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                            TextColumn("eta"), TimeRemainingColumn()]
+            columns.append(TimeElapsedColumn())
+            self._progress = Progress(*columns, console=Console(stderr=True), transient=True)
             self._progress.start()
-            self._task = self._progress.add_task(self.label, total=None)
+            self._task = self._progress.add_task(self.label, total=self.total or None, rate="")
         return self
 
     def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
@@ -43,6 +57,10 @@ class Reporter:
             if not outcome:
                 self._progress.console.print(source, highlight=False)
             summary = " · ".join(f"{n} {k}" for k, n in self.counts.items())
-            self._progress.update(self._task, description=f"{self.label} {summary}  {source[-70:] if outcome else ''}")
+            task = self._progress.tasks[0]
+            done = sum(self.counts.values())
+            rate = f"{done / task.elapsed:.1f} docs/s" if task.elapsed and done else ""
+            where = "" if self.total or not outcome else f"  {source[-70:]}"  # with a bar, the counts say enough
+            self._progress.update(self._task, completed=done, rate=rate, description=f"{self.label} {summary}{where}")
         elif not self.quiet and outcome != "failed":  # failures are printed with their reason at the end
             click.echo(f"{outcome}\t{source}" if outcome else source, err=True)
