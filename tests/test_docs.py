@@ -59,3 +59,13 @@ def test_readme_queries_return_what_they_say(samples_db, sql, expected):
     finally:
         conn.close()
     assert any(expected in str(value) for row in rows for value in row), f"{expected!r} not in the rows of:\n{sql}"
+
+
+def test_readme_example_outputs_are_what_the_commands_print():
+    """The generated README blocks are regenerated from their commands and compared (no drift)."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).parents[1] / "scripts" / "readme_examples.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, "README examples are stale; run `python scripts/readme_examples.py`:\n" + done.stdout[-3000:]
