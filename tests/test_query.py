@@ -249,7 +249,7 @@ def test_show_code_alias_brand_target_and_trial(samples_db: Path) -> None:
 def test_show_unknown_name_suggests_and_exits_1(samples_db: Path) -> None:
     result = invoke("show", "ALLO-3166", "--db", str(samples_db))
     assert result.exit_code == 1
-    assert "No drug, target or trial called 'ALLO-3166'" in result.stderr
+    assert "No drug, target, trial, company or disease called 'ALLO-3166'" in result.stderr
     assert "ALLO-316" in result.stderr
     with pytest.raises(q.UnknownName) as info:
         q.profile(samples_db, "sotorasibb")
@@ -602,3 +602,16 @@ def test_a_fact_a_document_states_twice_is_listed_once() -> None:
     assert len(_newest_first([headline, body, other])) == 2
     (summary,) = q.summarize([headline, body, other])
     assert (summary.documents, summary.newest) == (2, "2025-02-01")
+
+
+def test_show_a_company_lists_its_pipeline_and_a_disease_its_drugs_and_trials(samples_db: Path) -> None:
+    company = q.profile(samples_db, "Allogene")
+    assert (company.kind, company.name) == ("company", "Allogene Therapeutics")
+    assert {"ALLO-316", "ALLO-329"} <= set(company.values("pipeline"))
+    assert {"TRAVERSE", "RESOLUTION"} <= set(company.values("trials"))
+    disease = q.profile(samples_db, "renal cell carcinoma")
+    assert disease.kind == "indication" and "ALLO-316" in disease.values("drugs")
+    assert "TRAVERSE" in disease.values("trials")
+    assert any(f.value == "ORR 38%" for f in disease.sections["responses"])  # the rate of its trial
+    out = invoke("show", "Allogene", "--db", str(samples_db), "--no-evidence").stdout
+    assert "(company," in out and "pipeline" in out and "ALLO-329 (CD19, CD70)" in out

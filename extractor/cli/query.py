@@ -58,7 +58,7 @@ def _print_summary(console: Console, profile: q.Profile, limit: int, no_evidence
 
 
 # -- show ---------------------------------------------------------------------------------
-@cli.command(short_help="Profile of a drug, target or trial.")
+@cli.command(short_help="Profile of a drug, target, trial, company or disease.")
 @verbose_option
 @click.argument("name")
 @db_option(required=False)
@@ -71,10 +71,11 @@ def _print_summary(console: Console, profile: q.Profile, limit: int, no_evidence
 @handle_errors
 def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentence: bool, show_all: bool, limit: int,
          since: str | None) -> None:
-    """Everything known about a drug, target or trial NAME, on one screen.
+    """Everything known about a drug, target, trial, company or disease NAME, on one screen.
 
     NAME may be a drug code in any spelling ("AMG 510", "amg510"), an INN or brand
-    name, a target as written ("BCMA") or as HGNC symbol ("TNFRSF17"), or a trial name.
+    name, a target as written ("BCMA") or as HGNC symbol ("TNFRSF17"), a trial name, a
+    company (its pipeline) or a disease (its drugs and trials).
     Each section lists the values most documents state (how many, the newest date, one
     evidence sentence); --all lists every fact. Exit code 1 (with the closest known names)
     when nothing matches. A relation tied beyond one sentence says how (paragraph,
@@ -88,7 +89,7 @@ def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentenc
     try:
         profile = q.profile(db_path, name, same_sentence=same_sentence)
     except q.UnknownName as exc:
-        click.echo(f"No drug, target or trial called {name!r} in {db_path}.", err=True)
+        click.echo(f"No drug, target, trial, company or disease called {name!r} in {db_path}.", err=True)
         if exc.suggestions:
             click.echo(f"Closest known names: {', '.join(exc.suggestions)}", err=True)
         sys.exit(EXIT_FAILED)

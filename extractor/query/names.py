@@ -20,22 +20,25 @@ def name_key(value: str) -> str:
     return re.sub(r"[\W_]+", "", value).casefold()
 
 
-KIND_LABELS = {"drug": ("DRUG_CODE", "DRUG_NAME"), "target": ("TARGET",), "trial": ("TRIAL",)}
-_KIND_ORDER = {"drug": 0, "target": 1, "trial": 2}
+KIND_LABELS = {
+    "drug": ("DRUG_CODE", "DRUG_NAME"), "target": ("TARGET",), "trial": ("TRIAL",),
+    "company": ("COMPANY",), "indication": ("INDICATION",),
+}
+_KIND_ORDER = {"drug": 0, "target": 1, "trial": 2, "company": 3, "indication": 4}
 
 
 @dataclass(frozen=True)
 class Entity:
-    kind: str  # drug, target, trial
+    kind: str  # drug, target, trial, company, indication
     norm: str
 
 
 def _known_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    """``(kind, norm, surface)`` for every drug, target and trial the database knows."""
+    """``(kind, norm, surface)`` for every drug, target, trial, company and disease the database knows."""
     out = []
     for row in conn.execute(
         "select distinct label, norm, text from mentions "
-        "where label in ('DRUG_CODE', 'DRUG_NAME', 'TARGET', 'TRIAL')"
+        "where label in ('DRUG_CODE', 'DRUG_NAME', 'TARGET', 'TRIAL', 'COMPANY', 'INDICATION')"
     ):
         kind = next(k for k, labels in KIND_LABELS.items() if row[0] in labels)
         out.append((kind, row[1], row[2]))

@@ -35,7 +35,7 @@ SAME_SENTENCE_BASES = ("apposition", "clause", "sentence")
 
 @dataclass
 class Profile:
-    kind: str  # drug, target, trial
+    kind: str  # drug, target, trial, company, indication
     name: str  # the norm
     aliases: list[str] = field(default_factory=list)
     sections: dict[str, list[Fact]] = field(default_factory=dict)
@@ -308,6 +308,51 @@ def _trial_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = Fa
     return p
 
 
+def _drugs_of(conn: sqlite3.Connection, kind: str, norm: str, same_sentence: bool) -> list[Fact]:
+    """The drugs a relation of ``kind`` ties to ``norm`` (its tail), each with its targets as detail."""
+    drugs = _dedupe(_relation_facts(conn, kind, [norm], by="tail", same_sentence=same_sentence))
+    names = sorted({f.value for f in drugs})
+    targets: dict[str, set[str]] = {}
+    for fact in _relation_facts(conn, "drug_target", names):
+        targets.setdefault(fact.detail or names[0], set()).add(fact.value)
+    for fact in drugs:
+        fact.detail = ", ".join(sorted(targets.get(fact.value, ())))
+    return drugs
+
+
+def _company_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = False) -> Profile:
+    """A company's pipeline: its drugs (with their targets), their trials, indications and responses."""
+    p = Profile("company", norm, _aliases(conn, ("COMPANY",), norm))
+    p.documents = _document_count(conn, ("COMPANY",), norm)
+    drugs = _drugs_of(conn, "drug_company", norm, same_sentence)
+    names = sorted({f.value for f in drugs})
+    p.sections["pipeline"] = drugs
+    trials = _dedupe(_relation_facts(conn, "drug_trial", names))
+    details = _trial_details(conn, sorted({f.value for f in trials}))
+    for fact in trials:
+        fact.detail = " · ".join(b for b in (fact.detail, details.get(fact.value, "")) if b)
+    p.sections["trials"] = trials
+    p.sections["indications"] = _dedupe(_relation_facts(conn, "drug_indication", names))
+    p.sections["responses"] = _newest_first(_response_facts(conn, "drug", names))
+    return p
+
+
+def _indication_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = False) -> Profile:
+    """A disease's drugs (with their targets) and trials, and the response rates of those trials."""
+    p = Profile("indication", norm, _aliases(conn, ("INDICATION",), norm))
+    p.documents = _document_count(conn, ("INDICATION",), norm)
+    drugs = _drugs_of(conn, "drug_indication", norm, same_sentence)
+    p.sections["drugs"] = drugs
+    trials = _dedupe(_relation_facts(conn, "trial_indication", [norm], by="tail", same_sentence=same_sentence))
+    details = _trial_details(conn, sorted({f.value for f in trials}))
+    for fact in trials:
+        fact.detail = details.get(fact.value, "")
+    p.sections["trials"] = trials
+    # the rates of this disease's trials (a drug's rates in other diseases are not this disease's)
+    p.sections["responses"] = _newest_first(_response_facts(conn, "trial", sorted({f.value for f in trials})))
+    return p
+
+
 class UnknownName(QueryError):
     """``show`` found nothing; carries the closest known names."""
 
@@ -319,7 +364,8 @@ class UnknownName(QueryError):
 
 
 def profile(db_path: str | Path, name: str, *, same_sentence: bool = False) -> Profile:
-    """Everything known about a drug, target or trial; :class:`UnknownName` when nothing matches.
+    """Everything known about a drug, target, trial, company or disease; :class:`UnknownName` when
+    nothing matches.
     With ``same_sentence``, relations count only where one sentence states them."""
     conn = connect_readonly(db_path)
     try:
@@ -327,7 +373,8 @@ def profile(db_path: str | Path, name: str, *, same_sentence: bool = False) -> P
         if not matches:
             raise UnknownName(name, suggest(conn, name))
         best = matches[0]
-        build = {"drug": _drug_profile, "target": _target_profile, "trial": _trial_profile}[best.kind]
+        build = {"drug": _drug_profile, "target": _target_profile, "trial": _trial_profile,
+                 "company": _company_profile, "indication": _indication_profile}[best.kind]
         p = build(conn, best.norm, same_sentence)
         p.also = matches[1:]
         return p
