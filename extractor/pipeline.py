@@ -6,16 +6,18 @@ fetched from an IR site and the same page saved to disk give identical rows.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from typing import Any
 
 from . import clean, readers
 from .errors import CleanError, StoreError
@@ -62,49 +64,49 @@ class Pipeline:
         processes, a few batches ahead, and written here in input order: the database is the same
         as a one-process run's, row for row."""
         report = report or RunReport()
-        started = time.perf_counter()
         iterator = iter(items)
         seen: dict[str, str] = {}  # source -> content hash met in this run: met again, it is unchanged
-        ahead: deque[AsyncResult] = deque()
-        try:
-            while batch := list(islice(iterator, BATCH_SIZE)):
-                triaged = self._triage(batch, report, seen)
-                if pool is None:
-                    self._commit(prepare(self.extractor, triaged), report)
-                    continue
-                ahead.append(pool.apply_async(_prepare_in_worker, (triaged,)))
-                while len(ahead) > 2 * pool_size(pool):
-                    self._commit(ahead.popleft().get(), report)
-            while ahead:
-                self._commit(ahead.popleft().get(), report)
-        except KeyboardInterrupt:
-            report.interrupted = True  # the batch in hand rolled back whole; earlier batches are stored
-            raise
-        finally:
-            report.seconds += time.perf_counter() - started
-        return report
+        batches = (self._triage(batch, report, seen) for batch in iter(lambda: list(islice(iterator, BATCH_SIZE)), []))
+        return self._in_order(batches, prepare, _prepare_in_worker, report, pool)
 
     def reprocess(self, *, every: bool = False, report: RunReport | None = None, pool: Pool | None = None) -> RunReport:
         """Extract the stored documents again from their stored text: those stored under another
         rules version, or ``every`` one. Batches are written in id order, like a run's."""
         report = report or RunReport()
-        started = time.perf_counter()
         ids = self.store.documents_to_reprocess(self.extractor.rules_version, every=every)
-        ahead: deque[AsyncResult] = deque()
-        try:
+
+        def batches() -> Iterator[list[tuple[Article, str, bool]]]:
             for i in range(0, len(ids), BATCH_SIZE):
                 stored = self.store.stored_articles(ids[i : i + BATCH_SIZE])
                 report.read += len(stored)
+                yield stored
+
+        return self._in_order(batches(), reextract, _reextract_in_worker, report, pool)
+
+    def _in_order(
+        self,
+        batches: Iterable[Any],
+        local: Callable[[Extractor, Any], list[Prepared]],
+        remote: Callable[[Any], list[Prepared]],
+        report: RunReport,
+        pool: Pool | None,
+    ) -> RunReport:
+        """Prepare each batch (here with ``local``, or in the pool with ``remote``, a few batches
+        ahead) and commit them in input order. On Ctrl-C the batch in hand rolls back whole."""
+        started = time.perf_counter()
+        ahead: deque[AsyncResult] = deque()
+        try:
+            for batch in batches:
                 if pool is None:
-                    self._commit(reextract(self.extractor, stored), report)
+                    self._commit(local(self.extractor, batch), report)
                     continue
-                ahead.append(pool.apply_async(_reextract_in_worker, (stored,)))
+                ahead.append(pool.apply_async(remote, (batch,)))
                 while len(ahead) > 2 * pool_size(pool):
                     self._commit(ahead.popleft().get(), report)
             while ahead:
                 self._commit(ahead.popleft().get(), report)
         except KeyboardInterrupt:
-            report.interrupted = True
+            report.interrupted = True  # earlier batches are stored
             raise
         finally:
             report.seconds += time.perf_counter() - started
@@ -205,14 +207,16 @@ def prepare(extractor: Extractor, triaged: list[Triaged]) -> list[Prepared]:
             out.append(Failure(item.source, "clean", _describe(exc)))
             continue
         todo.append((item, digest, article))
-    if todo:
-        outcomes = extractor.extract_many([a for _, _, a in todo])
-        for (raw, digest, article), outcome in zip(todo, outcomes, strict=True):
-            if isinstance(outcome, Exception):
-                out.append(Failure(raw.source, "extract", _describe(outcome)))
-            else:
-                out.append((raw, digest, article, outcome))
-    return out
+    return out + _extract(extractor, todo)
+
+
+def _extract(extractor: Extractor, todo: list[tuple[RawDocument, str, Article]]) -> list[Prepared]:
+    """Extract cleaned articles in one spaCy batch; an article that breaks becomes its Failure."""
+    outcomes = extractor.extract_many([a for _, _, a in todo]) if todo else []
+    return [
+        Failure(raw.source, "extract", _describe(outcome)) if isinstance(outcome, Exception) else (raw, digest, article, outcome)
+        for (raw, digest, article), outcome in zip(todo, outcomes, strict=True)
+    ]
 
 
 def reextract(extractor: Extractor, stored: list[tuple[Article, str, bool]]) -> list[Prepared]:
@@ -234,10 +238,7 @@ def reextract(extractor: Extractor, stored: list[tuple[Article, str, bool]]) -> 
                 out.append(Failure(article.source, "clean", _describe(exc)))
                 continue
         todo.append((raw, digest, article))
-    outcomes = extractor.extract_many([a for _, _, a in todo]) if todo else []
-    for (raw, digest, article), outcome in zip(todo, outcomes, strict=True):
-        out.append(Failure(raw.source, "extract", _describe(outcome)) if isinstance(outcome, Exception) else (raw, digest, article, outcome))
-    return out
+    return out + _extract(extractor, todo)
 
 
 #: The extractor of a worker process: inherited from the parent (fork) or built once (spawn).
@@ -307,18 +308,10 @@ def run(
     built = time.perf_counter()
     extractor = build_extractor(rules_dir)
     log.info("pipeline built in %.1f s (rules %s); %d worker process(es)", time.perf_counter() - built, extractor.rules_version, workers)
-    with writer_lock(db_path):  # the lock crawl and watch hold: one writer per database
-        store = open_store(db_path)
-        pool = worker_pool(extractor, workers, rules_dir) if workers > 1 else None
-        try:
-            return Pipeline(store, extractor, progress=progress).ingest(
-                readers.iter_inputs(paths, max_bytes=max_bytes, skipped=report.skipped), report, pool=pool
-            )
-        finally:
-            if pool is not None:
-                pool.terminate()  # finished batches are written; an interrupted run stops its workers at once
-                pool.join()
-            store.close()
+    with _writing(db_path, extractor, workers, rules_dir, create=True) as (store, pool):
+        return Pipeline(store, extractor, progress=progress).ingest(
+            readers.iter_inputs(paths, max_bytes=max_bytes, skipped=report.skipped), report, pool=pool
+        )
 
 
 def reprocess(
@@ -336,13 +329,22 @@ def reprocess(
         raise StoreError(f"{db_path}: no such database")
     report = report if report is not None else RunReport()
     extractor = build_extractor(rules_dir)
-    with writer_lock(db_path):
-        store = open_store(db_path, create=False)
+    with _writing(db_path, extractor, workers, rules_dir, create=False) as (store, pool):
+        return Pipeline(store, extractor, progress=progress).reprocess(every=every, report=report, pool=pool)
+
+
+@contextlib.contextmanager
+def _writing(
+    db_path: str | Path, extractor: Extractor, workers: int, rules_dir: str | Path | None, *, create: bool
+) -> Iterator[tuple[Store, Pool | None]]:
+    """The writer lock, the open store and, for ``workers`` > 1, the worker pool, all released on exit."""
+    with writer_lock(db_path):  # the lock crawl and watch hold: one writer per database
+        store = open_store(db_path, create=create)
         pool = worker_pool(extractor, workers, rules_dir) if workers > 1 else None
         try:
-            return Pipeline(store, extractor, progress=progress).reprocess(every=every, report=report, pool=pool)
+            yield store, pool
         finally:
             if pool is not None:
-                pool.terminate()
+                pool.terminate()  # finished batches are written; an interrupted run stops its workers at once
                 pool.join()
             store.close()

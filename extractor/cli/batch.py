@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -42,6 +44,22 @@ def print_summary(report: RunReport, console: Console) -> None:
     console.print(f"{report.seconds:.1f} s")
 
 
+@contextlib.contextmanager
+def _reported(report: RunReport, done: str) -> Iterator[None]:
+    """After a run or reprocess: its failures, its summary and the exit code (130 after Ctrl-C,
+    with what was ``done`` so far)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {report.stored} documents {done} so far (run again to go on)", err=True)
+        print_summary(report, Console(highlight=False))
+        sys.exit(EXIT_INTERRUPTED)
+    for failure in report.failures:
+        click.echo(f"failed: {failure.source}: {failure.stage}: {failure.error}", err=True)
+    print_summary(report, Console(highlight=False))
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
 @cli.command(short_help="Extract facts from files and folders into the database.")
 @verbose_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -67,18 +85,9 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
 
     report = RunReport()
     total = count_inputs(paths) if sys.stderr.isatty() and not quiet else None  # for the bar's rate and ETA
-    try:
-        with Reporter("extracting", quiet=quiet, total=total) as progress:
-            pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress, report=report,
-                         workers=workers or os.cpu_count() or 1)
-    except KeyboardInterrupt:
-        click.echo(f"interrupted: {report.stored} documents stored so far (run again to go on)", err=True)
-        print_summary(report, Console(highlight=False))
-        sys.exit(EXIT_INTERRUPTED)
-    for failure in report.failures:
-        click.echo(f"failed: {failure.source}: {failure.stage}: {failure.error}", err=True)
-    print_summary(report, Console(highlight=False))
-    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+    with _reported(report, "stored"), Reporter("extracting", quiet=quiet, total=total) as progress:
+        pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress, report=report,
+                     workers=workers or os.cpu_count() or 1)
 
 
 @cli.command(short_help="Re-extract stored documents after the rules changed.")
@@ -104,18 +113,9 @@ def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, wor
     from .. import pipeline
 
     report = RunReport()
-    try:
-        with Reporter("re-extracting", quiet=quiet) as progress:
-            pipeline.reprocess(db_path, every=every, rules_dir=rules_dir, progress=progress, report=report,
-                               workers=workers or os.cpu_count() or 1)
-    except KeyboardInterrupt:
-        click.echo(f"interrupted: {report.stored} documents re-extracted so far (run again to go on)", err=True)
-        print_summary(report, Console(highlight=False))
-        sys.exit(EXIT_INTERRUPTED)
-    for failure in report.failures:
-        click.echo(f"failed: {failure.source}: {failure.stage}: {failure.error}", err=True)
-    print_summary(report, Console(highlight=False))
-    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+    with _reported(report, "re-extracted"), Reporter("re-extracting", quiet=quiet) as progress:
+        pipeline.reprocess(db_path, every=every, rules_dir=rules_dir, progress=progress, report=report,
+                           workers=workers or os.cpu_count() or 1)
 
 
 @cli.command(name="eval", short_help="Score the database against gold files (P, R, F1).")

@@ -301,6 +301,9 @@ GENERIC_DISEASE_WORDS = {"chronic", "acute", "mental", "health", "disease", "dis
                          "conditions", "illness", "illnesses", "serious", "rare", "common", "other", "related", "infection",
                          "infections", "cancer", "cancers", "tumor", "tumors", "tumours", "syndrome", "syndromes", "pain",
                          "inflammatory", "autoimmune", "metabolic", "neurological", "cardiovascular", "infectious", "life-threatening"}
+#: A name ending in a disease head ("… lymphoma", "atherosclerosis"); and ending in one as a whole word.
+ENDS_IN_DISEASE_HEAD = re.compile(r"(?:" + DISEASE_HEAD + r")$")
+ENDS_IN_DISEASE_WORD = re.compile(r"\b(?:" + DISEASE_HEAD + r")$")
 COORDINATED_PHRASE = re.compile(r"(?P<a>[a-z][\w\-']*)\s+(?:and|or)\s+(?P<b>[a-z][\w\-']*)\s+(?P<head>(?:[a-z][\w\-']*\s+)?(?:" + DISEASE_HEAD + r"))")
 COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At|To|Today|Both|Under|Between|Its|Our|This)\s+")
 TARGET_CUES = [
@@ -641,7 +644,7 @@ class EntityFinder:
 
     def _names_disease(self, name: str) -> bool:
         """A name that is a disease by itself: in the vocabulary, or ending in a disease word."""
-        return name in self.diseases or N.disease_singular(name) in self.diseases or bool(re.search(r"\b(?:" + DISEASE_HEAD + r")$", name))
+        return name in self.diseases or N.disease_singular(name) in self.diseases or bool(ENDS_IN_DISEASE_WORD.search(name))
 
     def _disease_modifiers_before(self, text: str, start: int, abbreviations: dict[str, Abbreviation] | None = None) -> int:
         """Start of the qualifying words ("gastric/gastroesophageal junction") right before a disease name.
@@ -1296,12 +1299,12 @@ class EntityFinder:
         words = low.split()
         if not words or words[0] in GENERIC_LEAD or words[0] in POPULATION_WORDS or len(words) > 8:
             return None
-        ends_as_disease = re.search(r"(?:" + DISEASE_HEAD + r")$", low) or any(" ".join(words[-k:]) in self.diseases for k in (1, 2, 3))
+        ends_as_disease = ENDS_IN_DISEASE_HEAD.search(low) or any(" ".join(words[-k:]) in self.diseases for k in (1, 2, 3))
         if ends_as_disease:
             return self._disease_norm(low)
         # "heart failure with preserved ejection fraction (HFpEF)": a disease and the subtype that narrows it
         subtype = re.match(r"(?P<d>.+?) (?:with|without) \S", low)
-        if subtype and (subtype.group("d") in self.diseases or re.search(r"(?:" + DISEASE_HEAD + r")$", subtype.group("d"))):
+        if subtype and (subtype.group("d") in self.diseases or ENDS_IN_DISEASE_HEAD.search(subtype.group("d"))):
             return low
         return None
 

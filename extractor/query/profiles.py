@@ -279,19 +279,10 @@ def _drug_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = Fal
 def _target_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = False) -> Profile:
     p = Profile("target", norm, _aliases(conn, ("TARGET",), norm))
     p.documents = _document_count(conn, ("TARGET",), norm)
-    drugs = _dedupe(_relation_facts(conn, "drug_target", [norm], by="tail", same_sentence=same_sentence))
+    drugs = _drugs_of(conn, "drug_target", norm, same_sentence, detail="drug_company")
     drug_names = sorted({f.value for f in drugs})
-    companies: dict[str, set[str]] = {}
-    for fact in _relation_facts(conn, "drug_company", drug_names):
-        companies.setdefault(fact.detail or drug_names[0], set()).add(fact.value)
-    for fact in drugs:
-        fact.detail = ", ".join(sorted(companies.get(fact.value, ())))
     p.sections["drugs"] = drugs
-    trials = _dedupe(_relation_facts(conn, "drug_trial", drug_names))
-    details = _trial_details(conn, sorted({f.value for f in trials}))
-    for fact in trials:
-        fact.detail = " · ".join(b for b in (fact.detail, details.get(fact.value, "")) if b)
-    p.sections["trials"] = trials
+    p.sections["trials"] = _trials_of(conn, drug_names)
     p.sections["indications"] = _dedupe(_relation_facts(conn, "drug_indication", drug_names))
     p.sections["responses"] = _newest_first(_response_facts(conn, "drug", drug_names))
     return p
@@ -308,16 +299,26 @@ def _trial_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = Fa
     return p
 
 
-def _drugs_of(conn: sqlite3.Connection, kind: str, norm: str, same_sentence: bool) -> list[Fact]:
-    """The drugs a relation of ``kind`` ties to ``norm`` (its tail), each with its targets as detail."""
+def _drugs_of(conn: sqlite3.Connection, kind: str, norm: str, same_sentence: bool, *, detail: str = "drug_target") -> list[Fact]:
+    """The drugs a relation of ``kind`` ties to ``norm`` (its tail), each with the tails of its
+    ``detail`` relations (its targets, or its companies) as detail."""
     drugs = _dedupe(_relation_facts(conn, kind, [norm], by="tail", same_sentence=same_sentence))
     names = sorted({f.value for f in drugs})
-    targets: dict[str, set[str]] = {}
-    for fact in _relation_facts(conn, "drug_target", names):
-        targets.setdefault(fact.detail or names[0], set()).add(fact.value)
+    tails: dict[str, set[str]] = {}
+    for fact in _relation_facts(conn, detail, names):
+        tails.setdefault(fact.detail or names[0], set()).add(fact.value)
     for fact in drugs:
-        fact.detail = ", ".join(sorted(targets.get(fact.value, ())))
+        fact.detail = ", ".join(sorted(tails.get(fact.value, ())))
     return drugs
+
+
+def _trials_of(conn: sqlite3.Connection, drug_names: list[str]) -> list[Fact]:
+    """The trials of these drugs, each with the drug (when several) and its phase and NCT id."""
+    trials = _dedupe(_relation_facts(conn, "drug_trial", drug_names))
+    details = _trial_details(conn, sorted({f.value for f in trials}))
+    for fact in trials:
+        fact.detail = " · ".join(b for b in (fact.detail, details.get(fact.value, "")) if b)
+    return trials
 
 
 def _company_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = False) -> Profile:
@@ -327,11 +328,7 @@ def _company_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = 
     drugs = _drugs_of(conn, "drug_company", norm, same_sentence)
     names = sorted({f.value for f in drugs})
     p.sections["pipeline"] = drugs
-    trials = _dedupe(_relation_facts(conn, "drug_trial", names))
-    details = _trial_details(conn, sorted({f.value for f in trials}))
-    for fact in trials:
-        fact.detail = " · ".join(b for b in (fact.detail, details.get(fact.value, "")) if b)
-    p.sections["trials"] = trials
+    p.sections["trials"] = _trials_of(conn, names)
     p.sections["indications"] = _dedupe(_relation_facts(conn, "drug_indication", names))
     p.sections["responses"] = _newest_first(_response_facts(conn, "drug", names))
     return p
