@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GOLD_DIR = ROOT / "benchmarks" / "gold"
 GOLD = sorted(GOLD_DIR.glob("real-*.jsonl"))
-SETS = {"dev": GOLD, "holdout": [GOLD_DIR / "holdout.jsonl"], "test": [GOLD_DIR / "test.jsonl", GOLD_DIR / "test-attributions.jsonl"]}
+SETS = {"dev": GOLD, "holdout": [GOLD_DIR / "holdout.jsonl"], "test": [GOLD_DIR / "test.jsonl", GOLD_DIR / "test-attributions.jsonl", GOLD_DIR / "test-events.jsonl"]}
 SECOND_ANNOTATOR = GOLD_DIR / "test-second-annotator.jsonl"
 
 

@@ -24,7 +24,6 @@ import ipaddress
 import json
 import logging
 import math
-import os
 import re
 import signal
 import threading

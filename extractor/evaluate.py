@@ -31,7 +31,10 @@ RELATION_SIDES = {
     "drug_indication": ("DRUG", "INDICATION"), "drug_company": ("DRUG", "COMPANY"),
 }
 DRUG_SLOTS = {"DOSE+drug", "RESPONSE+drug", "RESPONSE+drug+trial", *(k for k, (head, _) in RELATION_SIDES.items() if head == "DRUG")}
-ALL_KINDS = (*ENTITY_KINDS, *QUANTITY_KINDS, *(k for k in RELATION_KINDS if k in RELATION_SIDES))
+#: Catalysts, scored on gold records that carry an ``EVENT`` list: (kind, drug), with the date at its
+#: precision, and with the status.
+EVENT_SCORES = ("EVENT", "EVENT+date", "EVENT+status")
+ALL_KINDS = (*ENTITY_KINDS, *QUANTITY_KINDS, *(k for k in RELATION_KINDS if k in RELATION_SIDES), *EVENT_SCORES)
 
 
 @dataclass
@@ -80,6 +83,7 @@ ATTRIBUTED_FIELDS = ("drug", "trial", "arm")
 class EvalReport:
     documents: int = 0
     missing: list[str] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)  # documents counted once, however many gold records name them
     scores: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in ALL_KINDS})
     attributions: dict[str, Attribution] = field(default_factory=lambda: {f: Attribution() for f in ATTRIBUTED_FIELDS})
 
@@ -150,7 +154,19 @@ class Evaluator:
         self._attributions(sets, responses)
         for kind, (head, tail) in RELATION_SIDES.items():
             sets[kind] = {(k.key(head, h), k.key(tail, t)) for h, t in record.get(kind, []) or []}
+        self._events(sets, record.get("EVENT", []) or [])
         return sets
+
+    def _events(self, sets: dict[str, set[Any]], events: Iterable[Any]) -> None:
+        k = self.keys
+        sets["EVENT"], sets["EVENT+date"], sets["EVENT+status"] = set(), set(), set()
+        for e in map(dict, events):
+            kind = str(e.get("kind") or "").strip().lower()
+            drug = k.key("DRUG", e["drug"]) if e.get("drug") else None
+            date = str(e["date"]).strip().upper() if e.get("date") else None
+            sets["EVENT"].add((kind, drug))
+            sets["EVENT+date"].add((kind, drug, date))
+            sets["EVENT+status"].add((kind, drug, e.get("status")))
 
     def predicted_sets(self, store: Store, document_id: int) -> dict[str, set[Any]]:
         k = self.keys
@@ -169,6 +185,7 @@ class Evaluator:
             sets["RESPONSE+n/N"].add((key, r["n"], r["total"]))
             sets["RESPONSE+drug"].add((key, k.key("DRUG", r["drug"]) if r["drug"] else None))
         self._attributions(sets, responses)
+        self._events(sets, store.rows("select kind, drug, date, status from events where document_id = ?", [document_id]))
         for rel in store.rows("select kind, head, tail from relations where document_id = ?", [document_id]):
             if rel["kind"] in RELATION_SIDES:
                 head, tail = RELATION_SIDES[rel["kind"]]
@@ -215,6 +232,9 @@ class Evaluator:
         for kind in DRUG_SLOTS:
             if kind in out:
                 out[kind] = {(canon(h), t) if kind in RELATION_SIDES else (h, canon(t)) for h, t in out[kind]}
+        for kind in EVENT_SCORES:
+            if kind in out:
+                out[kind] = {(kind_, canon(drug), *rest) for kind_, drug, *rest in out[kind]}
         if "RESPONSE+drug+trial" in out:
             out["RESPONSE+drug+trial"] = {(key, (canon(d), t)) for key, (d, t) in out["RESPONSE+drug+trial"]}
         return out
@@ -288,11 +308,15 @@ class Evaluator:
     @staticmethod
     def _tally(report: EvalReport, record: dict[str, Any], expected: dict[str, set[Any]], found: dict[str, set[Any]]) -> None:
         wanted = record["source"]
-        report.documents += 1
+        if wanted not in report.sources:
+            report.sources.add(wanted)
+            report.documents += 1
         kinds = record.get("kinds") if record.get("complete") is False else None
         for kind in ALL_KINDS:
             if kinds is not None and kind.split("+")[0] not in kinds:
                 continue
+            if kind in EVENT_SCORES and "EVENT" not in record:
+                continue  # a record written before events were annotated says nothing about them
             attribute = ATTRIBUTE_KINDS.get(kind)
             if attribute and not _annotated(record.get("RESPONSE", []) or [], attribute):
                 continue

@@ -173,6 +173,40 @@ class Relation:
     basis: str = "sentence"  # one of RELATION_BASES
 
 
+@dataclass(frozen=True)
+class Event:
+    """A catalyst: a dated regulatory, clinical or business event (see ``extract/events.py``)."""
+
+    kind: str  # one of EVENT_KINDS
+    status: str  # occurred | expected
+    text: str  # the cue as written ("IND clearance", "PDUFA")
+    start: int
+    end: int
+    sentence: str = ""
+    detail: str | None = None  # the designation, agency, filing type, congress or deal partner
+    drug: str | None = None
+    trial: str | None = None
+    indication: str | None = None
+    agency: str | None = None
+    date: str | None = None  # at its precision: 2024-11-05, 2024-11, 2025-Q2, 2026-H1, 2025
+    date_text: str | None = None  # as written: "mid-2025", "the first half of 2026"
+    date_precision: str | None = None  # day | month | quarter | half | year
+    date_start: str | None = None  # the first and last day the date covers (ISO), for ordering and ranges
+    date_end: str | None = None
+    amount: float | None = None  # a deal's total (or upfront plus milestones)
+    upfront: float | None = None
+    milestones: float | None = None
+    currency: str | None = None
+    section: str = "body"
+
+
+#: Event kinds, in the order the README documents them (other tools and the eval rely on the names).
+EVENT_KINDS = (
+    "ind_clearance", "designation", "submission", "action_date", "adcom", "approval", "crl", "trial_start",
+    "enrollment_complete", "topline_data", "presentation", "deal",
+)
+
+
 @dataclass
 class Facts:
     """Everything extracted from one article."""
@@ -181,12 +215,14 @@ class Facts:
     doses: list[Dose] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
     def counts(self) -> Counter[str]:
         counts: Counter[str] = Counter(m.label for m in self.mentions)
         counts["DOSE"] += len(self.doses)
         counts["RESPONSE"] += len(self.responses)
         counts["RELATION"] += len(self.relations)
+        counts["EVENT"] += len(self.events)
         return +counts
 
 

@@ -44,7 +44,7 @@ def _sql_blocks():
 
 
 #: A value each README query must return from the samples, in the order the queries appear.
-EXPECTED = ["ALLO-316", "ORR", "NCT04696731", "ALLO-316", "TRAVERSE", "Allogene"]
+EXPECTED = ["ALLO-316", "ORR", "NCT04696731", "ALLO-316", "TRAVERSE", "RESOLUTION", "Allogene"]
 
 
 def test_readme_has_the_expected_queries():

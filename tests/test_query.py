@@ -360,7 +360,7 @@ def test_status_and_eval_refuse_what_they_cannot_report_on(samples_db: Path, tmp
 
 # -- views and Datasette metadata ----------------------------------------------------------
 def test_views(samples_db: Path) -> None:
-    assert set(VIEWS) == set(q.VIEW_DESCRIPTIONS) == {"drug_summary", "drug_targets", "response_rates", "relation_evidence", "trials"}
+    assert set(VIEWS) == set(q.VIEW_DESCRIPTIONS) == {"drug_summary", "drug_targets", "response_rates", "relation_evidence", "trials", "catalysts"}
     rows = q.run_query(samples_db, "select * from drug_summary where drug = 'ALLO-316'").as_dicts()
     assert "CD70" in rows[0]["targets"].split(", ") and "TRAVERSE" in rows[0]["trials"].split(", ")
     assert "Allogene Therapeutics" in rows[0]["company"] and rows[0]["latest"] == "2025-01-16"
@@ -381,7 +381,7 @@ def test_datasette_metadata_and_canned_queries(samples_db: Path) -> None:
     meta = q.datasette_metadata(samples_db)
     json.dumps(meta)
     database = meta["databases"][samples_db.stem]
-    assert set(database["queries"]) == {"drug_profile", "assets_by_target", "responses_by_drug"}
+    assert set(database["queries"]) == {"drug_profile", "assets_by_target", "responses_by_drug", "upcoming_catalysts"}
     assert database["tables"]["mentions"]["facets"] == ["label", "section", "norm"]
     assert database["tables"]["relations"]["facets"] == ["kind", "section"]
     assert database["tables"]["drug_summary"]["sort_desc"] == "documents"

@@ -18,12 +18,19 @@ def test_every_rule_file_has_cases():
 
 
 @pytest.mark.parametrize("rule_file", RULE_FILES, ids=lambda p: p.name)
-def test_rule_file_cases(rule_file, extract):
+def test_rule_file_cases(rule_file, extractor):
+    from extractor.models import Article
+
     labels = json.loads((DEFAULT_RULES_DIR / "labels.json").read_text())
     for line_no, line in enumerate(rule_file.read_text().splitlines(), start=1):
         validate_entry(json.loads(line), labels, str(rule_file), line_no)
     for case in map(json.loads, (CASES / rule_file.name).read_text().splitlines()):
-        facts = extract(case["text"])
+        facts = extractor.extract(Article(source="test", text=case["text"], published=case.get("published")))
+        events = {(e.kind, e.drug, e.date, e.status) for e in facts.events}
+        for kind, drug, date, status in case.get("events", []):
+            assert (kind, drug, date, status) in events, f"{case['text']!r}: expected event {kind} {drug} {date} {status}; found {sorted(events, key=str)}"
+        for kind in case.get("no_events", []):
+            assert not [e for e in facts.events if e.kind == kind], f"{case['text']!r}: no {kind} event expected; found {sorted(events, key=str)}"
         found = {(m.text, m.label, m.norm) for m in facts.mentions}
         for surface, label, norm in case.get("expect", []):
             assert (surface, label, norm) in found, f"{case['text']!r}: expected {surface} {label} {norm}; found {sorted(found)}"

@@ -139,3 +139,20 @@ def test_index_lists_the_views_and_drug_summary_is_largest_first_in_chromium(ser
     counts = [int(n) for n in re.findall(r'<td class="col-documents type-int">(\d+)</td>', page.stdout)]
     assert len(counts) > 3 and counts == sorted(counts, reverse=True)
     assert "sorted by documents descending" in page.stdout
+
+
+def test_upcoming_catalysts_query_and_events_facets_in_chromium(server: str, tmp_path: Path) -> None:
+    dom = chromium(tmp_path, "--dump-dom", f"{server}/upcoming_catalysts?from=2025-01-01")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    html = dom.stdout
+    assert "Upcoming catalysts" in html
+    assert "ALLO-329" in html and "trial_start" in html and "RESOLUTION" in html  # the seed example's expected start
+    assert "ind_clearance" not in html  # occurred, not upcoming
+    later = chromium(tmp_path, "--dump-dom", f"{server}/upcoming_catalysts?from=2030-01-01")
+    assert later.returncode == 0, later.stderr[-2000:]
+    assert "Upcoming catalysts" in later.stdout and "RESOLUTION" not in later.stdout  # dated before the day: gone
+    facets = chromium(tmp_path, "--dump-dom", f"{server}/events")
+    assert facets.returncode == 0, facets.stderr[-2000:]
+    for facet in ("kind", "agency", "status"):
+        assert f'data-column="{facet}"' in facets.stdout, facet
+    assert "Catalysts" in facets.stdout  # the table description

@@ -6,6 +6,7 @@ Every command opens the database read-only (see :mod:`extractor.query`).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 from typing import Any
@@ -17,6 +18,7 @@ from rich.table import Table
 
 from .. import query as q
 from ..errors import ExtractorError
+from ..models import EVENT_KINDS
 from . import EXIT_FAILED, cli, db_option, handle_errors, verbose_option
 
 
@@ -35,6 +37,9 @@ EVIDENCE_CHARS = 160
 def _print_summary(console: Console, profile: q.Profile, limit: int, no_evidence: bool) -> None:
     """Per section: the values most documents state, how many and the newest, one evidence line each."""
     for section, facts in profile.sections.items():
+        if section in q.DATED_SECTIONS:
+            _print_timeline(console, section, facts, limit, no_evidence)
+            continue
         summary = q.summarize(facts)
         if not summary:
             console.print(f"[bold]{section}[/bold]: [dim]none found[/dim]")
@@ -55,6 +60,24 @@ def _print_summary(console: Console, profile: q.Profile, limit: int, no_evidence
                 console.print(f"      [italic]“{escape(cut)}”[/italic]")
         if len(summary) > limit:
             console.print(f"  [dim]… {len(summary) - limit} more (--limit N, or --all for every fact)[/dim]")
+
+
+def _print_timeline(console: Console, section: str, facts: list[q.Fact], limit: int, no_evidence: bool) -> None:
+    """A dated section in date order: the events, one line each, with the newest release's evidence."""
+    if not facts:
+        console.print(f"[bold]{section}[/bold]: [dim]none found[/dim]")
+        return
+    console.print(f"[bold]{section}[/bold] [dim]({len(facts)} event{'s' if len(facts) != 1 else ''})[/dim]")
+    shown = facts if len(facts) <= limit * 2 else facts[-limit * 2 :]  # the latest, and what is coming
+    if len(shown) < len(facts):
+        console.print(f"  [dim]… {len(facts) - len(shown)} earlier (--all for every event)[/dim]")
+    for fact in shown:
+        detail = f" [cyan]({escape(fact.detail)})[/cyan]" if fact.detail else ""
+        where = fact.source.rsplit("/", 1)[-1]
+        console.print(f"  {escape(fact.value)}{detail}  [dim]{fact.published or 'undated'} {escape(where)}[/dim]")
+        if fact.sentence and not no_evidence:
+            cut = fact.sentence if len(fact.sentence) <= EVIDENCE_CHARS else fact.sentence[: EVIDENCE_CHARS - 1].rstrip() + "…"
+            console.print(f"      [italic]“{escape(cut)}”[/italic]")
 
 
 # -- show ---------------------------------------------------------------------------------
@@ -119,6 +142,75 @@ def show(name: str, db_path: str, as_json: bool, no_evidence: bool, same_sentenc
             console.print(f"  {escape(fact.value)}{detail}{basis}  [dim]{escape(_where(fact))}[/dim]")
             if fact.sentence and not no_evidence:
                 console.print(f"      [italic]“{escape(fact.sentence)}”[/italic]")
+
+
+# -- calendar -----------------------------------------------------------------------------
+@cli.command(short_help="Expected catalysts in date order; --ics writes an iCalendar file.")
+@verbose_option
+@db_option(required=False)
+@click.option("--from", "start", metavar="DATE", default=None, help="Only events whose date reaches this day or later (YYYY-MM-DD, YYYY-MM, YYYY).")
+@click.option("--to", "end", metavar="DATE", default=None, help="Only events whose date starts on or before this day.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(EVENT_KINDS), help="Only this kind of event; repeatable.")
+@click.option("--drug", "drugs", multiple=True, metavar="NAME", help="Only this drug (any code, INN or brand); repeatable.")
+@click.option("--occurred", is_flag=True, help="Also list events that have happened (a dated history), not only expected ones.")
+@click.option("--no-undated", is_flag=True, help="Leave out expected events the text gives no date for.")
+@click.option("--ics", "ics_path", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Also write the dated events to this iCalendar file ('-' for stdout), for a calendar app.")
+@click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+@click.option("--no-evidence", is_flag=True, help="Leave out the evidence sentences.")
+@handle_errors
+def calendar(db_path: str, start: str | None, end: str | None, kinds: tuple[str, ...], drugs: tuple[str, ...],
+             occurred: bool, no_undated: bool, ics_path: str | None, as_json: bool, no_evidence: bool) -> None:
+    """Expected events (IND clearances, trial starts, readouts, PDUFA dates, presentations, …)
+    in date order, each with its source and evidence.
+
+    A date keeps the precision the release gives ("2025-Q2", "2026-H1"); --from and --to keep
+    an event whose period overlaps the range. Expected events with no stated date come last
+    (--no-undated leaves them out); they never get a day the text did not give.
+
+    Examples:
+
+    \b
+        extractor calendar --db extractions.db --from 2025-01-01 --to 2025-12-31
+        extractor calendar --db extractions.db --kind action_date --kind topline_data
+        extractor calendar --db extractions.db --drug ALLO-329 --occurred
+        extractor calendar --db extractions.db --ics catalysts.ics
+    """
+    try:
+        first = q.parse_day(start, "--from")
+        last = q.parse_day(end, "--to", last=True)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    entries = q.calendar(db_path, start=first, end=last, kinds=kinds, drugs=drugs, include_occurred=occurred,
+                         undated=not no_undated)
+    if ics_path:
+        from ..query.ics import to_ics
+
+        data = to_ics(entries)
+        if ics_path == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        with open(ics_path, "wb") as handle:
+            handle.write(data)
+        dated = sum(1 for e in entries if e.date_start)
+        click.echo(f"wrote {dated} dated event{'s' if dated != 1 else ''} to {ics_path}", err=True)
+    if as_json:
+        click.echo(json.dumps([dataclasses.asdict(e) for e in entries], indent=2, ensure_ascii=False))
+        return
+    console = _console()
+    if not entries:
+        console.print("[dim]no events in this range[/dim]")
+        return
+    for entry in entries:
+        when = entry.date or "undated"
+        written = f" [dim](“{escape(entry.date_text)}”)[/dim]" if entry.date_text and entry.date_text != entry.date else ""
+        status = "" if entry.status == "expected" else f" [yellow]\\[{entry.status}][/yellow]"
+        console.print(f"[bold]{escape(when)}[/bold]{written}  {escape(entry.what)}{status}  "
+                      f"[dim]{entry.published or 'undated'} {escape(entry.source.rsplit('/', 1)[-1])}[/dim]")
+        if entry.sentence and not no_evidence:
+            cut = entry.sentence if len(entry.sentence) <= EVIDENCE_CHARS else entry.sentence[: EVIDENCE_CHARS - 1].rstrip() + "…"
+            console.print(f"      [italic]“{escape(cut)}”[/italic]")
 
 
 # -- search -------------------------------------------------------------------------------

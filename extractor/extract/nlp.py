@@ -14,6 +14,7 @@ Pipeline (``spacy.blank("en")``, no statistical model):
     → biotech_entities   regex candidates, vetoes, trial scoring, resolution
     → biotech_quantities doses and response rates with their drug/trial/dose level
     → biotech_relations  drug–target, drug–trial, trial–NCT, … links
+    → biotech_events     catalysts: IND clearances, designations, approvals, readouts, … with their dates
 """
 
 from __future__ import annotations
@@ -31,15 +32,19 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
-from ..models import Article, Dose, Facts, Mention, Relation, Response
+from ..models import Article, Dose, Event, Facts, Mention, Relation, Response
 from . import entities as _entities  # noqa: F401  (registers biotech_entities)
+from . import events as _events  # registers biotech_events
 from . import quantities as _quantities  # noqa: F401  (registers biotech_quantities)
 from . import relations as _relations  # noqa: F401  (registers biotech_relations)
+from .dates import period
 from .rules import RuleSet, load_rules_cached
 from .text import Sentences
 
 if not Doc.has_extension("sections"):
     Doc.set_extension("sections", default=())  # the article's Section records, set by Extractor._doc
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)  # the article's ISO date, for relative dates ("this year")
 
 # --- tokenizer -------------------------------------------------------------------------------
 UNIT_TOKEN = re.compile(r"^(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL|cells|vg)/(?:kg|m2|m²)(?:/(?:day|d|dose))?$")
@@ -161,7 +166,7 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
     lower_patterns: list[dict[str, Any]] = []
     disease_patterns: list[dict[str, Any]] = []
     for entry in rules.patterns:
-        if entry["label"] in LOOKUP_LABELS or "direction" in entry:
+        if entry["label"] in LOOKUP_LABELS or entry["label"] in _events.EVENT_LABELS or "direction" in entry:
             continue  # lookup tables and context cues for the components, not matched as spans
         pattern = {"label": entry["label"], "pattern": entry["pattern"]}
         if "id" in entry:
@@ -192,6 +197,7 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
     nlp.add_pipe("biotech_entities", config=config)
     nlp.add_pipe("biotech_quantities", config=config)
     nlp.add_pipe("biotech_relations", config=config)
+    nlp.add_pipe("biotech_events", config=config)
     if fresh_tokenizer:
         # The tokenizer slows down ~5x after tokenizing thousands of phrase patterns: start afresh.
         nlp.tokenizer = spacy.blank("en", vocab=nlp.vocab).tokenizer
@@ -211,6 +217,7 @@ class Extractor:
         """The article's tokens, carrying its sections for the components that read them."""
         doc = self.nlp.make_doc(article.text)
         doc._.sections = article.sections
+        doc._.published = article.published
         return doc
 
     def extract(self, article: Article) -> Facts:
@@ -268,6 +275,15 @@ class Extractor:
                 section=article.section_at(spans[-1][0]), basis=link.basis,
                 head_start=link.head_span[0] if link.head_span else None, head_end=link.head_span[1] if link.head_span else None,
                 tail_start=link.tail_span[0] if link.tail_span else None, tail_end=link.tail_span[1] if link.tail_span else None,
+            ))
+        for e in doc._.events or []:
+            facts.events.append(Event(
+                kind=e.kind, status=e.status, text=text[e.start : e.end], start=e.start, end=e.end,
+                sentence=sents.sentence(e.start), detail=e.detail, drug=e.drug, trial=e.trial, indication=e.indication,
+                agency=e.agency, date=e.date, date_text=e.date_text, date_precision=e.date_precision,
+                date_start=period(e.date)[0].isoformat() if e.date else None,
+                date_end=period(e.date)[1].isoformat() if e.date else None, amount=e.amount,
+                upfront=e.upfront, milestones=e.milestones, currency=e.currency, section=article.section_at(e.start),
             ))
         return facts
 

@@ -1,6 +1,7 @@
 """Reading the database: one module per job. ``guard`` (the read-only connection and the SQL guard
 behind ``query``), ``names`` (what the user typed to a stored norm), ``profiles`` (``show``),
-``search``, ``export`` and ``datasette`` (the metadata for ``serve``).
+``search``, ``export``, ``datasette`` (the metadata for ``serve``), ``calendar`` (expected events in
+date order) and ``ics`` (the calendar as an iCalendar file; imported only by ``calendar --ics``).
 
 Everything here opens the file read-only (``file:...?mode=ro``) with the standard
 :mod:`sqlite3` module; only :mod:`extractor.store` writes. The database uses WAL, so
@@ -24,11 +25,14 @@ from .guard import (
     run_query,
 )
 from .names import Entity, canonical_drug, drug_group, drug_groups, name_key, resolve, suggest
-from .profiles import SAME_SENTENCE_BASES, Fact, Profile, Summary, UnknownName, profile, summarize
+from .calendar import CalendarEntry, calendar, parse_day
+from .profiles import DATED_SECTIONS, SAME_SENTENCE_BASES, Fact, Profile, Summary, UnknownName, profile, summarize
 from .search import Hit, fts_query, search
 
 __all__ = [
     "CANNED_QUERIES",
+    "CalendarEntry",
+    "DATED_SECTIONS",
     "COLUMN_DESCRIPTIONS",
     "DEFAULT_ROW_LIMIT",
     "DEFAULT_TIME_LIMIT",
@@ -48,6 +52,7 @@ __all__ = [
     "TABLE_FACETS",
     "UnknownName",
     "VIEW_DESCRIPTIONS",
+    "calendar",
     "canonical_drug",
     "check_sql",
     "connect_readonly",
@@ -58,6 +63,7 @@ __all__ = [
     "export_table",
     "fts_query",
     "name_key",
+    "parse_day",
     "profile",
     "resolve",
     "run_query",

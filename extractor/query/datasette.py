@@ -105,6 +105,21 @@ order by x.dose_level is null, x.dose_level, x.metric, d.published desc""",
     },
 }
 
+CANNED_QUERIES["upcoming_catalysts"] = {
+    "title": "Upcoming catalysts",
+    "description": "Expected events (IND clearances, trial starts, readouts, PDUFA dates, presentations, ...) whose date "
+    "falls on or after a day (default: today), in date order, with drug, trial, source and evidence. "
+    "An expected event with no date is listed last: its date was not stated.",
+    "params": ["from"],
+    "hide_sql": True,
+    "sql": """select e.date, e.kind, e.detail, e.drug, e.trial, e.indication, e.agency, e.date_text,
+       d.published, d.source, e.sentence
+from events e join documents d on d.id = e.document_id
+where e.status = 'expected'
+  and (e.date_end is null or e.date_end >= coalesce(nullif(:from, ''), date('now')))
+order by e.date_end is null, e.date_end, e.date_start, e.kind, e.drug""",
+}
+
 TABLE_DESCRIPTIONS: dict[str, str] = {
     "documents": "One row per article: source path or URL, title, date, clean text (full-text indexed).",
     "mentions": "Labelled spans of a document's text with their normalised form (norm) and sentence.",
@@ -112,6 +127,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "responses": "Response rates (ORR, CR, ...) with percent, n/N, population, dose level, drug and trial.",
     "relations": "Links between facts of one sentence, e.g. drug_target, drug_trial, trial_nct.",
     "failures": "Inputs that could not be read, cleaned, extracted or stored, with the reason.",
+    "events": "Catalysts: IND clearances, designations, submissions, PDUFA dates, approvals, trial starts, readouts, "
+              "presentations and deals, occurred or expected, with the date at the precision the text gives.",
 }
 
 COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -159,6 +176,19 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "tail": "Norm of the tail fact",
         "sentence": "Sentence stating the relation (the evidence)",
     },
+    "events": {
+        "kind": "ind_clearance, designation, submission, action_date, adcom, approval, crl, trial_start, "
+                "enrollment_complete, topline_data, presentation or deal",
+        "status": "occurred or expected (as of the document's date)",
+        "detail": "The designation, approving agency or region, filing type, congress or deal partner",
+        "date": "At the precision the text gives: 2024-11-05, 2024-11, 2025-Q2, 2026-H1 or 2025",
+        "date_text": "The date as written (mid-2025, the first half of 2026)",
+        "date_precision": "day, month, quarter, half or year",
+        "date_start": "First day the date covers",
+        "date_end": "Last day the date covers",
+        "amount": "A deal's total value (or upfront plus milestones)",
+        "sentence": "Sentence stating the event (the evidence)",
+    },
 }
 
 #: One line per view of :data:`extractor.store.views.VIEWS` (tests check the names match).
@@ -171,6 +201,7 @@ VIEW_DESCRIPTIONS: dict[str, str] = {
     "relation_evidence": "Every relation with its basis (apposition, clause, sentence, paragraph, document, nearest, vocabulary), "
                          "same_sentence (1 when one sentence states it), the words naming each end, the evidence and its source.",
     "trials": "One row per trial name: phases, NCT ids, drugs and indications.",
+    "catalysts": "Every event with its source document and date, for a calendar: filter status = expected for what is coming.",
 }
 
 TABLE_FACETS: dict[str, list[str]] = {
@@ -179,6 +210,8 @@ TABLE_FACETS: dict[str, list[str]] = {
     "responses": ["metric", "drug", "arm"],
     "doses": ["unit", "drug"],
     "failures": ["stage"],
+    "events": ["kind", "agency", "status"],
+    "catalysts": ["kind", "agency", "status"],
     "drug_summary": ["label"],
     "drug_targets": ["target"],
     "trials": ["phases"],
@@ -190,6 +223,7 @@ TABLE_SORT_DESC: dict[str, str] = {
     "drug_summary": "documents",
     "drug_targets": "documents",
     "trials": "documents",
+    "catalysts": "date_start",
 }
 
 

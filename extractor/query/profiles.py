@@ -273,7 +273,36 @@ def _drug_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = Fal
     p.sections["indications"] = _drug_relation_facts(conn, "drug_indication", keys, same_sentence)
     p.sections["doses"] = _newest_first(_dose_facts(conn, keys))
     p.sections["responses"] = _newest_first(_response_facts(conn, "drug", keys))
+    p.sections["timeline"] = _event_facts(conn, "drug", keys)
     return p
+
+
+#: Profile sections listed in date order, one line per fact, rather than grouped by value.
+DATED_SECTIONS = ("timeline",)
+
+
+def _event_facts(conn: sqlite3.Connection, column: str, keys: list[str]) -> list[Fact]:
+    """The drug's or trial's events in date order (undated expected events last): its dated timeline."""
+    if not keys or not conn.execute("select 1 from sqlite_master where name = 'events'").fetchone():
+        return []  # a database from before events were extracted
+    rows = conn.execute(
+        f"""select e.date, e.status, e.kind, e.detail, e.drug, e.trial, d.source, d.published, e.sentence, e.document_id
+            from events e join documents d on d.id = e.document_id
+            where e.{column} in ({','.join('?' * len(keys))})
+            order by e.date_end is null, e.date_end, e.date_start, e.kind, d.published""",
+        keys,
+    ).fetchall()
+    facts = []
+    seen: set[tuple[str, str]] = set()
+    for date, status, kind, detail, drug, trial, source, published, sentence, document_id in rows:
+        value = f"{date or 'undated'} {kind.replace('_', ' ')}" + (f" ({detail})" if detail else "")
+        other = trial if column == "drug" else drug
+        extra = ", ".join(x for x in (status, other) if x)
+        if (value, extra) in seen:
+            continue  # the same event told by another release
+        seen.add((value, extra))
+        facts.append(Fact(value, extra, source, published, sentence, document_id))
+    return facts
 
 
 def _target_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = False) -> Profile:
@@ -296,6 +325,7 @@ def _trial_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = Fa
     p.sections["drugs"] = _dedupe(_relation_facts(conn, "drug_trial", [norm], by="tail", same_sentence=same_sentence))
     p.sections["indications"] = _dedupe(_relation_facts(conn, "trial_indication", [norm], same_sentence=same_sentence))
     p.sections["responses"] = _newest_first(_response_facts(conn, "trial", [norm]))
+    p.sections["timeline"] = _event_facts(conn, "trial", [norm])
     return p
 
 

@@ -159,6 +159,7 @@ class Store:
             ("doses", facts.doses),
             ("responses", facts.responses),
             ("relations", facts.relations),
+            ("events", facts.events),
         ):
             if records:
                 rows = [_row(r, doc_id) for r in records]

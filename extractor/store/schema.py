@@ -5,7 +5,7 @@ from __future__ import annotations
 
 #: Bump when a table or column changes. ``Store.ensure_schema`` adds missing tables and columns
 #: to an older file and writes this number to ``PRAGMA user_version``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES: dict[str, dict[str, type]] = {
     "documents": {
@@ -85,6 +85,31 @@ TABLES: dict[str, dict[str, type]] = {
         "tail_end": int,
         "basis": str,
     },
+    "events": {
+        "id": int,
+        "document_id": int,
+        "kind": str,
+        "status": str,
+        "detail": str,
+        "drug": str,
+        "trial": str,
+        "indication": str,
+        "agency": str,
+        "date": str,
+        "date_text": str,
+        "date_precision": str,
+        "date_start": str,
+        "date_end": str,
+        "amount": float,
+        "upfront": float,
+        "milestones": float,
+        "currency": str,
+        "text": str,
+        "start": int,
+        "end": int,
+        "sentence": str,
+        "section": str,
+    },
     "failures": {
         "id": int,
         "source": str,
@@ -95,7 +120,7 @@ TABLES: dict[str, dict[str, type]] = {
 }
 
 #: Tables whose rows belong to one document (deleted and rewritten when it changes).
-FACT_TABLES = ("mentions", "doses", "responses", "relations")
+FACT_TABLES = ("mentions", "doses", "responses", "relations", "events")
 
 NOT_NULL: dict[str, set[str]] = {
     "documents": {"source", "text", "content_hash"},
@@ -103,6 +128,7 @@ NOT_NULL: dict[str, set[str]] = {
     "doses": {"document_id", "amount", "unit", "start", "end"},
     "responses": {"document_id", "metric", "start", "end"},
     "relations": {"document_id", "kind", "head", "tail"},
+    "events": {"document_id", "kind", "status", "start", "end"},
     "failures": {"source", "stage", "error", "at"},
 }
 
@@ -121,6 +147,10 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("relations", ["document_id"], False),
     ("relations", ["kind", "head"], False),
     ("relations", ["kind", "tail"], False),
+    ("events", ["document_id"], False),
+    ("events", ["kind", "date_start"], False),
+    ("events", ["date_start"], False),
+    ("events", ["drug"], False),
     ("failures", ["source"], False),
 ]
 

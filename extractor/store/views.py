@@ -134,6 +134,28 @@ select
 from relations r
 join documents d on d.id = r.document_id
 """,
+    # Catalysts with their source: the calendar's rows, in date order within a document.
+    "catalysts": """
+select
+  e.date_start as date_start,
+  e.date as date,
+  e.date_precision as date_precision,
+  e.status as status,
+  e.kind as kind,
+  e.detail as detail,
+  e.drug as drug,
+  e.trial as trial,
+  e.indication as indication,
+  e.agency as agency,
+  e.date_text as date_text,
+  d.title as title,
+  d.source as source,
+  d.published as published,
+  e.sentence as sentence,
+  e.document_id as document_id
+from events e
+join documents d on d.id = e.document_id
+""",
     "trials": """
 select
   m.norm as trial,

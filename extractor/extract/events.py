@@ -1,0 +1,415 @@
+"""Catalysts: dated regulatory, clinical and business events ("the FDA cleared the IND for
+ALLO-329", "TRAVERSE data will be presented at SITC in November 2024").
+
+The component ``biotech_events`` runs last, over the other components' mentions and relations:
+
+1. Cues from ``rules/events.jsonl`` are matched per sentence: ``EVENT`` cues name a kind (their
+   ``id`` is ``kind`` or ``kind:detail``, as ``designation:Fast Track``), ``EVENT_CONGRESS`` and
+   ``EVENT_AGENCY`` name congresses and agencies, ``EVENT_EXPECTED`` marks what is planned, and
+   ``EVENT_VETO`` cues (id: the kind they cancel) remove a cue they cover ("if approved",
+   "priority review voucher").
+2. Each kind found in a sentence is one event, tied to what the same sentence names: the drug
+   nearest its cue (a drug of its own, not a prior or background therapy), else the one drug of a
+   trial the sentence names; its trial, indication, agency; the date nearest the cue
+   (:mod:`.dates`).
+3. Status: a date wholly before the release's date is ``occurred``, wholly after is ``expected``;
+   otherwise an ``EVENT_EXPECTED`` cue in the clause before the cue decides.
+4. Abstain: an occurred event with no date is undated status ("X has Fast Track designation")
+   and is dropped, except in the headline and the lead, where the release itself is the news and
+   its date is the event's; a presentation needs a named congress; nothing is read from
+   forward-looking statements, contacts or references.
+5. A document states an event once per (kind, drug, date): repeats are merged, and an undated
+   mention of an event the document dates elsewhere is the same event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..models import section_at
+from .dates import DateHit, find_dates, parse_published, period
+from .rules import RuleSet
+from .text import Cand, Sentences, paragraph_bounds
+
+#: Rule labels this component reads from rules/*.jsonl (the entity rulers skip them).
+EVENT_LABELS = ("EVENT", "EVENT_CONGRESS", "EVENT_AGENCY", "EVENT_EXPECTED", "EVENT_HYPOTHETICAL", "EVENT_VETO")
+#: Sections whose sentences state no events: boilerplate and addresses.
+NO_EVENT_SECTIONS = frozenset({"forward_looking", "contacts", "references", "safety", "indications"})
+#: Kinds credited to every drug of their sentence (a licence covering two candidates), not the nearest.
+EVERY_DRUG_KINDS = frozenset({"deal"})
+#: Kinds that need the congress that gives them their name.
+NEEDS_DETAIL = {"presentation": "EVENT_CONGRESS"}
+#: A kind that another kind in its sentence makes the goal, not the news: "the sNDA seeks approval",
+#: "the committee voted that the benefits support approval".
+SUPPRESSED_BY = {"approval": frozenset({"adcom", "submission", "action_date", "crl"})}
+#: An approval names who approved or where ("the FDA approved", "approved in Japan"); "approved
+#: therapies" and "the first approval of a drug in the class" do not.
+REGION = re.compile(r"\b(?:U\.?S\.?|United States|EU|European Union|Europe|Japan|China|Canada|UK|United Kingdom|Australia|Switzerland|Korea|Brazil)\b")
+#: How far (characters) a veto reaches from its own span to the cue it cancels.
+VETO_REACH = 40
+#: A drug this far (characters) from the cue, or farther, is not the event's drug.
+DRUG_REACH = 250
+#: Filing types, as a submission's detail.
+FILING = re.compile(
+    r"(?i)\b(s?NDA|s?BLA|MAA|sNDS|NDS|JNDA|IND|CTA|new drug application|biologics? license application|"
+    r"marketing authori[sz]ation application|supplemental new drug application|supplemental biologics license application)\b"
+)
+FILING_NAMES = {
+    "new drug application": "NDA", "biologics license application": "BLA", "biologic license application": "BLA",
+    "marketing authorization application": "MAA", "marketing authorisation application": "MAA",
+    "supplemental new drug application": "sNDA", "supplemental biologics license application": "sBLA",
+}
+#: Money in a deal's sentence: "$50 million upfront", "up to €1.2 billion in milestones".
+MONEY = re.compile(r"(?i)(?P<cur>US\$|\$|€|£|USD\s?|EUR\s?|CHF\s?)\s?(?P<num>\d{1,3}(?:[,.]\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<scale>billion|million|bn|mm|m|b|k|thousand)?\b")
+CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "chf": "CHF"}
+SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mm": 1e6, "m": 1e6, "k": 1e3, "thousand": 1e3}
+UPFRONT = re.compile(r"(?i)up-?\s?front|initial payment|closing payment")
+MILESTONE = re.compile(r"(?i)milestone")
+TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
+DRUG_LABELS = ("DRUG_CODE", "DRUG_NAME")
+#: Drug roles (see :mod:`.roles`) that never own an event: earlier or background treatment, examples.
+NOT_OWN_ROLES = ("background", "example")
+#: Words that date an event before the release's news: "previously received", "had earlier granted".
+EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|in the past|prior)\b")
+#: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
+CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|which|who)\b|\.\s")
+
+
+@dataclass(frozen=True)
+class EventHit:
+    kind: str
+    start: int
+    end: int
+    status: str
+    detail: str | None = None
+    drug: str | None = None
+    trial: str | None = None
+    indication: str | None = None
+    agency: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    date_precision: str | None = None
+    amount: float | None = None
+    upfront: float | None = None
+    milestones: float | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class Cue:
+    label: str
+    id: str
+    start: int
+    end: int
+
+
+class EventFinder:
+    def __init__(self, rules: RuleSet, nlp: Language) -> None:
+        for name in ("events", "published"):
+            if not Doc.has_extension(name):
+                Doc.set_extension(name, default=None)
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab)
+        self.keys: dict[int, tuple[str, str]] = {}
+        self.lymphodepletion = {t.lower() for t in rules.terms("LYMPHODEPLETION")}
+        for entry in rules.patterns:
+            label = entry["label"]
+            if label not in EVENT_LABELS:
+                continue
+            ident = entry.get("id") or (entry["pattern"] if isinstance(entry["pattern"], str) else label)
+            key = f"{label}|{ident}"
+            self.keys[nlp.vocab.strings.add(key)] = (label, ident)
+            if isinstance(entry["pattern"], list):
+                self.matcher.add(key, [entry["pattern"]])
+            elif entry.get("case_sensitive"):
+                self.exact.add(key, [nlp.make_doc(entry["pattern"])])
+            else:
+                self.phrases.add(key, [nlp.make_doc(entry["pattern"])])
+
+    def cues(self, doc: Doc) -> list[Cue]:
+        found = []
+        for matcher in (self.matcher, self.phrases, self.exact):
+            for match_id, start, end in matcher(doc):
+                label, ident = self.keys[match_id]
+                span = doc[start:end]
+                found.append(Cue(label, ident, span.start_char, span.end_char))
+        return sorted(found, key=lambda c: (c.start, -c.end))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cues = self.cues(doc)
+        if not any(c.label == "EVENT" for c in cues):
+            doc._.events = []
+            return doc
+        sections = doc._.sections or ()
+        published = doc._.published
+        pub = parse_published(published)
+        sents = Sentences(doc)
+        cands: list[Cand] = doc._.cands or []
+        roles = doc._.drug_roles[0] if Doc.has_extension("drug_roles") and doc._.drug_roles else {}
+        trial_drugs: dict[str, set[str]] = {}
+        for link in doc._.relations or []:
+            if link.kind == "drug_trial":
+                trial_drugs.setdefault(link.tail, set()).add(link.head)
+        issuer = _issuer(cands)
+        lead = _lead(sents, sections)
+        same = doc._.drug_roles[1] if Doc.has_extension("drug_roles") and doc._.drug_roles else {}
+        own = [c for c in cands if c.label in DRUG_LABELS and c.norm.lower() not in self.lymphodepletion and roles.get(c.start) is None]
+        paragraphs = paragraph_bounds(text)
+        main_drug = _document_subject(own, sections, same)
+        by_sentence: dict[int, list[Cue]] = {}
+        for cue in cues:
+            by_sentence.setdefault(sents.index(cue.start), []).append(cue)
+        cands_by_sentence: dict[int, list[Cand]] = {}
+        for cand in cands:
+            cands_by_sentence.setdefault(sents.index(cand.start), []).append(cand)
+        events: list[EventHit] = []
+        for index, group in sorted(by_sentence.items()):
+            lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
+            section = section_at(sections, lo)
+            if section in NO_EVENT_SECTIONS:
+                continue
+            vetoes = [c for c in group if c.label == "EVENT_VETO"]
+            group = group + _congress_cues(text, group, lo, hi)
+            kinds: dict[str, list[Cue]] = {}
+            for cue in group:
+                if cue.label != "EVENT":
+                    continue
+                kind, _, detail = cue.id.partition(":")
+                if any(v.id == kind and v.start - VETO_REACH <= cue.start and cue.end <= v.end + VETO_REACH for v in vetoes):
+                    continue
+                kinds.setdefault(kind, []).append(cue)
+            for kind, suppressors in SUPPRESSED_BY.items():
+                if kind in kinds and suppressors & kinds.keys():
+                    del kinds[kind]
+            if "approval" in kinds and not any(c.label == "EVENT_AGENCY" for c in group) and not REGION.search(text, lo, hi):
+                del kinds["approval"]
+            if not kinds:
+                continue
+            in_sentence = cands_by_sentence.get(index, [])
+            drugs = [c for c in in_sentence if c.label in DRUG_LABELS and c.norm.lower() not in self.lymphodepletion
+                     and roles.get(c.start) not in NOT_OWN_ROLES]
+            trials = [c for c in in_sentence if c.label == "TRIAL"]
+            indications = [c for c in in_sentence if c.label == "INDICATION" and not c.context]
+            companies = [c for c in in_sentence if c.label == "COMPANY"]
+            dates = find_dates(text, published, lo, hi)
+            headline = section == "title" or index in lead
+            for kind, kind_cues in kinds.items():
+                cue = kind_cues[0]
+                details = sorted({c.id.partition(":")[2] for c in kind_cues if ":" in c.id})
+                detail = "; ".join(details) or None
+                agency = _nearest_id(cue, [c for c in group if c.label == "EVENT_AGENCY"])
+                if kind in NEEDS_DETAIL:
+                    detail = _nearest_id(cue, [c for c in group if c.label == NEEDS_DETAIL[kind]])
+                    if detail is None:
+                        continue
+                elif kind == "approval":
+                    detail = agency
+                elif kind == "submission":
+                    filing = FILING.search(text, lo, hi)
+                    detail = FILING_NAMES.get(filing.group(1).lower(), filing.group(1)) if filing else None
+                elif kind == "deal":
+                    partner = next((c for c in companies if c.norm != issuer), None)
+                    if partner is None:
+                        continue  # a deal names the other party ("licensed by GeoVax as …" is not one)
+                    detail = partner.norm
+                when = _nearest_date(cue, dates)
+                status = self._status(text, cue, group, when, pub, lo)
+                date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
+                if date is None and status == "expected" and _hedged(text, cue, group):
+                    continue  # "could lead to a conditional approval": a possibility, not a plan
+                if date is None and status == "occurred":
+                    if headline and pub is not None and not EARLIER.search(text, lo, cue.start):
+                        date, precision = pub.isoformat(), "day"
+                    else:
+                        continue  # undated status, not an event this document dates
+                owners = self._drugs(cue, kind, drugs, trials, trial_drugs)
+                if not owners and not drugs:
+                    # "The data will be presented at ASCO": the drug the paragraph, else the release, is about
+                    para = next((b for b in paragraphs if b[0] <= cue.start < b[1]), (lo, hi))
+                    before = {same.get(c.norm, c.norm): c.norm for c in own if para[0] <= c.start < cue.start}
+                    if len(before) == 1:
+                        owners = list(before.values())
+                    elif main_drug and (not before or same.get(main_drug, main_drug) in before):
+                        owners = [main_drug]
+                trial = _nearest(cue, trials)
+                indication = _nearest(cue, indications)
+                money = _money(text, lo, hi) if kind == "deal" else {}
+                for drug in owners or [None]:
+                    events.append(EventHit(
+                        kind=kind, start=cue.start, end=cue.end, status=status, detail=detail, drug=drug,
+                        trial=trial.norm if trial else None, indication=indication.norm if indication else None,
+                        agency=agency, date=date, date_text=date_text, date_precision=precision, **money,
+                    ))
+        doc._.events = _merge(events)
+        return doc
+
+    @staticmethod
+    def _status(text: str, cue: Cue, group: list[Cue], when: DateHit | None, pub, sentence_start: int) -> str:
+        if when is not None and when.value and pub is not None:
+            first, last = period(when.value)
+            if last < pub:
+                return "occurred"
+            if first > pub:
+                return "expected"
+        for other in group:
+            if other.label != "EVENT_EXPECTED":
+                continue
+            lo, hi = sorted((other.end, cue.start))
+            if other.start < cue.start and not CLAUSE_END.search(text, lo, hi):
+                return "expected"
+            if cue.end <= other.start and other.start - cue.end < 40 and not CLAUSE_END.search(text, cue.end, other.start):
+                return "expected"  # "IND clearance expected", "data are anticipated"
+        return "occurred"
+
+    def _drugs(self, cue: Cue, kind: str, drugs: list[Cand], trials: list[Cand], trial_drugs: dict[str, set[str]]) -> list[str]:
+        if drugs:
+            if kind in EVERY_DRUG_KINDS:
+                return list(dict.fromkeys(d.norm for d in drugs))
+            nearest = min(drugs, key=lambda d: _distance(cue, d))
+            return [nearest.norm] if _distance(cue, nearest) < DRUG_REACH else []
+        owners = {d for t in trials for d in trial_drugs.get(t.norm, ())}
+        return sorted(owners) if len(owners) == 1 else []
+
+
+#: Data "at" a congress is a presentation however the sentence says it: "results reported at AACR and ASCO".
+AT_CONGRESS = re.compile(r"(?i)\b(?:at|during)\s+(?:the\s+)?(?:\d+\s*(?:st|nd|rd|th)\s*)?(?:annual\s+)?(?:\w+\s+)?$")
+RESULTS_WORD = re.compile(r"(?i)\b(?:data|results|findings|analys[ie]s|abstracts?|posters?)\b")
+
+
+def _congress_cues(text: str, group: list[Cue], lo: int, hi: int) -> list[Cue]:
+    """A presentation cue for each congress the sentence has data "at", when no presentation cue is there already."""
+    if any(c.label == "EVENT" and c.id == "presentation" for c in group) or not RESULTS_WORD.search(text, lo, hi):
+        return []
+    return [Cue("EVENT", "presentation", c.start, c.end) for c in group
+            if c.label == "EVENT_CONGRESS" and AT_CONGRESS.search(text[max(lo, c.start - 40) : c.start])]
+
+
+def _hedged(text: str, cue: Cue, group: list[Cue]) -> bool:
+    """An EVENT_HYPOTHETICAL cue before ``cue`` in its clause."""
+    return any(
+        other.label == "EVENT_HYPOTHETICAL" and other.start < cue.start and not CLAUSE_END.search(text, other.end, cue.start)
+        for other in group
+    )
+
+
+def _distance(cue: Cue, cand: Cand) -> int:
+    if cand.end <= cue.start:
+        return cue.start - cand.end
+    if cue.end <= cand.start:
+        return cand.start - cue.end
+    return 0
+
+
+def _nearest(cue: Cue, cands: list[Cand]) -> Cand | None:
+    return min(cands, key=lambda c: _distance(cue, c)) if cands else None
+
+
+def _nearest_id(cue: Cue, others: list[Cue]) -> str | None:
+    if not others:
+        return None
+    return min(others, key=lambda o: abs(o.start - cue.start)).id
+
+
+def _nearest_date(cue: Cue, dates: list[DateHit]) -> DateHit | None:
+    """The date nearest the cue; one after it wins a tie ("presented at SITC in November 2024")."""
+    if not dates:
+        return None
+    return min(dates, key=lambda d: (d.start - cue.end) if d.start >= cue.end else (cue.start - d.end) + 1)
+
+
+def _document_subject(own: list[Cand], sections, same: dict[str, str]) -> str | None:
+    """The drug the release is about: the one its headline names, else the one it names far more than any other."""
+    def one(cands: list[Cand]) -> str | None:
+        names = {same.get(c.norm, c.norm): c.norm for c in cands}
+        return next(iter(names.values())) if len(names) == 1 else None
+
+    headline = [c for c in own if section_at(sections, c.start) == "title"]
+    if headline:
+        return one(headline)
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for c in own:
+        key = same.get(c.norm, c.norm)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, c.norm)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return first[ranked[0][0]]
+    return None
+
+
+def _issuer(cands: list[Cand]) -> str | None:
+    """The company the release is from: the one it names most (the first, on a tie)."""
+    counts: dict[str, int] = {}
+    for cand in cands:
+        if cand.label == "COMPANY":
+            counts[cand.norm] = counts.get(cand.norm, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _lead(sents: Sentences, sections) -> set[int]:
+    """The lead: the first body sentence after the headline ("CITY, date -- X today announced that …")."""
+    for index, (lo, _) in enumerate(sents.bounds):
+        if section_at(sections, lo) == "body":
+            return {index}
+    return set()
+
+
+def _money(text: str, lo: int, hi: int) -> dict[str, float | str | None]:
+    """A deal's amounts: the upfront, the milestones and the total, each where the sentence says."""
+    found: dict[str, float | str | None] = {}
+    for m in MONEY.finditer(text, lo, hi):
+        try:
+            value = float(m.group("num").replace(",", "")) * SCALES.get((m.group("scale") or "").lower(), 1.0)
+        except ValueError:
+            continue
+        if value < 1e4 or value > 1e12:
+            continue  # a share price or a typo, not deal terms
+        around = text[max(lo, m.start() - 60) : min(hi, m.end() + 60)]
+        near_after = text[m.end() : min(hi, m.end() + 40)]
+        near_before = text[max(lo, m.start() - 40) : m.start()]
+        found.setdefault("currency", CURRENCIES.get(m.group("cur").strip().lower(), None))
+        if UPFRONT.search(near_after) or UPFRONT.search(near_before):
+            found.setdefault("upfront", value)
+        elif MILESTONE.search(near_after) or MILESTONE.search(near_before):
+            found.setdefault("milestones", value)
+        elif TOTAL.search(around):
+            found.setdefault("amount", value)
+    if "amount" not in found and ("upfront" in found or "milestones" in found):
+        found["amount"] = (found.get("upfront") or 0.0) + (found.get("milestones") or 0.0)
+    return found if any(k in found for k in ("amount", "upfront", "milestones")) else {}
+
+
+def _merge(events: list[EventHit]) -> list[EventHit]:
+    """One event per (kind, drug, date); an undated repeat of a dated event is that event."""
+    dated = {(e.kind, e.drug) for e in events if e.date}
+    owned = {(e.kind, e.date) for e in events if e.drug}
+    events = [e for e in events if e.drug or (e.kind, e.date) not in owned]  # the same event, its drug named elsewhere
+    seen: dict[tuple[str, str | None, str | None], EventHit] = {}
+    for event in events:
+        if event.date is None and (event.kind, event.drug) in dated:
+            continue
+        key = (event.kind, event.drug, event.date)
+        earlier = seen.get(key)
+        if earlier is None:
+            seen[key] = event
+        else:  # keep the first evidence; fill what it lacks from the repeat
+            fill = {f: getattr(event, f) for f in ("detail", "trial", "indication", "agency", "amount", "upfront", "milestones", "currency")
+                    if getattr(earlier, f) is None and getattr(event, f) is not None}
+            if fill:
+                seen[key] = replace(earlier, **fill)
+    return list(seen.values())
+
+
+@Language.factory("biotech_events", default_config={"rules_dir": None})
+def make_event_finder(nlp: Language, name: str, rules_dir: str | None) -> EventFinder:
+    from .rules import load_rules_cached
+
+    return EventFinder(load_rules_cached(rules_dir), nlp)

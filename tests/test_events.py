@@ -1,0 +1,140 @@
+"""Catalysts: dates at their precision, the events table filled from the samples, ``calendar``
+and its iCalendar file, and the dated timeline in ``show``. (Extraction quality is measured by
+``benchmarks/eval_real.py``; the seed example's three events are the issue's acceptance test.)"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from extractor.cli import cli
+from extractor.extract.dates import find_dates, period
+from extractor.models import EVENT_KINDS
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    "text, published, value, precision",
+    [
+        ("on November 5, 2024", None, "2024-11-05", "day"),
+        ("on 5 November 2024", None, "2024-11-05", "day"),
+        ("at SITC in November 2024", None, "2024-11", "month"),
+        ("in the second quarter of 2025", None, "2025-Q2", "quarter"),
+        ("by 2Q25", None, "2025-Q2", "quarter"),
+        ("in the first half of 2026", None, "2026-H1", "half"),
+        ("in 1H 2026", None, "2026-H1", "half"),
+        ("around the middle of 2025", None, "2025", "year"),
+        ("by year-end 2025", None, "2025", "year"),
+        ("later this year", "2025-03-03", "2025", "year"),
+        ("next quarter", "2025-11-20", "2026-Q1", "quarter"),
+        ("today", "2025-03-03", "2025-03-03", "day"),
+        ("in June", "2025-03-03", "2025-06", "month"),
+        ("fromOctober 25-30, 2024inPhiladelphia", None, "2024-10", "month"),  # a feed that lost its spaces
+        ("in 2025, in which", None, "2025", "year"),
+    ],
+)
+def test_dates_keep_the_precision_the_text_gives(text, published, value, precision):
+    hits = find_dates(text, published)
+    assert [(h.value, h.precision) for h in hits] == [(value, precision)]
+
+
+@pytest.mark.parametrize("text", ["later this year", "next quarter", "today", "in June"])
+def test_relative_dates_without_a_publication_date_are_never_guessed(text):
+    assert [h.value for h in find_dates(text, None)] == [None]
+
+
+@pytest.mark.parametrize("text", ["2,025 patients", "a dose of 2025 mg", "February 30, 2025"])
+def test_numbers_and_impossible_days_are_not_dates(text):
+    assert [h.value for h in find_dates(text) if h.value] == []
+
+
+def test_period_covers_the_whole_precision():
+    assert period("2025-Q2") == (date(2025, 4, 1), date(2025, 6, 30))
+    assert period("2024-H1") == (date(2024, 1, 1), date(2024, 6, 30))
+    assert period("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert period("2025") == (date(2025, 1, 1), date(2025, 12, 31))
+    assert period("2025-11-05") == (date(2025, 11, 5), date(2025, 11, 5))
+
+
+def test_samples_fill_the_seed_examples_events(samples_db):
+    conn = sqlite3.connect(samples_db)
+    rows = conn.execute(
+        """select e.kind, e.status, e.drug, e.trial, e.detail, e.date, e.date_precision from events e
+           join documents d on d.id = e.document_id where d.source like '%allogene-allo-329-allo-316.html'"""
+    ).fetchall()
+    assert ("ind_clearance", "occurred", "ALLO-329", None, None, "2025-01-16", "day") in rows
+    assert ("trial_start", "expected", "ALLO-329", "RESOLUTION", None, "2025", "year") in rows
+    assert ("presentation", "occurred", "ALLO-316", "TRAVERSE", "SITC", "2024-11", "month") in rows
+    kinds = {k for (k,) in conn.execute("select distinct kind from events")}
+    assert kinds <= set(EVENT_KINDS)
+    # every expected event's date is one the text gave: its words are stored beside it
+    for value, text in conn.execute("select date, date_text from events where status = 'expected' and date is not null"):
+        assert text, value
+
+
+def test_calendar_lists_expected_events_in_date_order(samples_db):
+    result = invoke("calendar", "--db", str(samples_db), "--from", "2025", "--to", "2026-06", "--json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    assert entries and all(e["status"] == "expected" for e in entries)
+    ends = [e["date_end"] for e in entries if e["date_end"]]
+    assert ends == sorted(ends)  # by the last day each date allows: "2025" after "2025-Q2"
+    assert all(e["date_end"] >= "2025-01-01" and e["date_start"] <= "2026-06-30" for e in entries if e["date"])
+    resolution = [e for e in entries if e["trial"] == "RESOLUTION"]
+    assert resolution and resolution[0]["kind"] == "trial_start" and resolution[0]["sentence"]
+    text = invoke("calendar", "--db", str(samples_db), "--from", "2025", "--kind", "trial_start", "--drug", "allo 329")
+    assert text.exit_code == 0
+    assert "ALLO-329 trial start RESOLUTION" in text.output and "topline" not in text.output
+
+
+def test_calendar_occurred_gives_a_drugs_dated_history(samples_db):
+    result = invoke("calendar", "--db", str(samples_db), "--drug", "ALLO-329", "--occurred", "--json")
+    kinds = [e["kind"] for e in json.loads(result.output)]
+    assert kinds[:2] == ["ind_clearance", "trial_start"]  # 2025-01-16, then 2025
+
+
+def test_calendar_ics_is_a_valid_icalendar_file(samples_db, tmp_path):
+    path = tmp_path / "catalysts.ics"
+    result = invoke("calendar", "--db", str(samples_db), "--ics", str(path))
+    assert result.exit_code == 0
+    cal = Calendar.from_ical(path.read_bytes())
+    events = [c for c in cal.walk() if c.name == "VEVENT"]
+    dated = json.loads(invoke("calendar", "--db", str(samples_db), "--json", "--no-undated").output)
+    assert len(events) == len(dated) > 0
+    resolution = next(e for e in events if "RESOLUTION" in str(e["summary"]))
+    assert resolution.decoded("dtstart") == date(2025, 1, 1)
+    assert resolution.decoded("dtend") == date(2026, 1, 1)  # exclusive end: the whole year
+    assert "allogene" in str(resolution["description"]).lower()
+    again = invoke("calendar", "--db", str(samples_db), "--ics", "-")
+    uids = sorted(str(e["uid"]) for e in Calendar.from_ical(again.stdout_bytes).walk("VEVENT"))
+    assert uids == sorted(str(e["uid"]) for e in events)  # stable: a subscribed calendar updates in place
+
+
+def test_calendar_refuses_a_bad_date(samples_db):
+    result = invoke("calendar", "--db", str(samples_db), "--from", "next week")
+    assert result.exit_code == 1  # a usage error (2 means "every source failed" here)
+    assert "--from 'next week': expected a date as YYYY-MM-DD, YYYY-MM or YYYY" in result.output
+
+
+def test_calendar_on_a_missing_database_says_so(tmp_path):
+    result = invoke("calendar", "--db", str(tmp_path / "missing.db"))
+    assert result.exit_code == 1
+    assert "no such database" in result.output
+
+
+def test_show_gives_a_dated_timeline(samples_db):
+    result = invoke("show", "ALLO-329", "--db", str(samples_db))
+    assert result.exit_code == 0
+    timeline = result.output.split("timeline", 1)[1]
+    assert timeline.index("2025-01-16 ind clearance") < timeline.index("2025 trial start")
+    trial = invoke("show", "TRAVERSE", "--db", str(samples_db), "--json")
+    events = json.loads(trial.output)["sections"]["timeline"]
+    assert [e["value"] for e in events] == ["2024-11 presentation (SITC)"]
