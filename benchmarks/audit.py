@@ -30,6 +30,7 @@ RELATION_KINDS = ("drug_target", "drug_trial", "drug_indication", "drug_company"
 ROW_KINDS = {
     "DOSE": ("doses", ("drug", "amount", "amount_max", "unit", "frequency", "duration", "dose_level", "regimen", "arm")),
     "RESPONSE": ("responses", ("metric", "percent", "n", "total", "drug", "trial", "arm", "partners", "dose_level", "population")),
+    "EVENT": ("events", ("kind", "status", "drug", "trial", "detail", "agency", "date", "date_text", "date_precision")),
 }
 KEPT_KEYS = ("id", "kind", "source", "text", "norm", "head", "tail", "basis", "start", "end", "verdict", "why",
              *sorted({c for _, cols in ROW_KINDS.values() for c in cols}))
@@ -81,12 +82,13 @@ def _row_facts(con: sqlite3.Connection, kind: str) -> list[dict]:
     present = {row[1] for row in con.execute(f"pragma table_info({table})")}
     columns = [c for c in wanted if c in present]
     rows = con.execute(
-        f"select t.document_id, d.source, t.text, t.start, t.end, t.sentence, {', '.join('t.' + c for c in columns)} "
+        f"select t.document_id, d.source, d.published, t.text, t.start, t.end, t.sentence, {', '.join('t.' + c for c in columns)} "
         f"from {table} t join documents d on d.id = t.document_id order by t.document_id, t.start, t.id"
     ).fetchall()
     out = []
-    for doc_id, source, text, start, end, sentence, *values in rows:
-        fact = {"document_id": doc_id, "kind": kind, "source": source, "text": text, "start": start, "end": end, "sentence": sentence}
+    for doc_id, source, published, text, start, end, sentence, *values in rows:
+        fact = {"document_id": doc_id, "kind": kind, "source": source, "published": published, "text": text, "start": start,
+                "end": end, "sentence": sentence}
         fact.update({c: v for c, v in zip(columns, values, strict=True) if v is not None})
         out.append(fact)
     return out

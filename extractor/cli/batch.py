@@ -19,7 +19,7 @@ from ..readers import DEFAULT_MAX_BYTES, count_inputs
 from . import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, cli, db_option, handle_errors, verbose_option
 from .progress import Reporter
 
-FACT_ORDER = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY", "DOSE", "RESPONSE", "RELATION")
+FACT_ORDER = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "NCT_ID", "PHASE", "INDICATION", "COMPANY", "DOSE", "RESPONSE", "RELATION", "EVENT")
 
 
 def print_summary(report: RunReport, console: Console) -> None:

@@ -321,7 +321,13 @@ def _nearest_date(cue: Cue, dates: list[DateHit]) -> DateHit | None:
     """The date nearest the cue; one after it wins a tie ("presented at SITC in November 2024")."""
     if not dates:
         return None
-    return min(dates, key=lambda d: (d.start - cue.end) if d.start >= cue.end else (cue.start - d.end) + 1)
+    nearest = min(dates, key=lambda d: (d.start - cue.end) if d.start >= cue.end else (cue.start - d.end) + 1)
+    if nearest.precision == "year" and nearest.value:
+        # "at EHA 2024 in June": the month the sentence also gives is the same date, more precise
+        finer = [d for d in dates if d.value and d.value.startswith(nearest.value) and d.value != nearest.value]
+        if finer:
+            return min(finer, key=lambda d: abs(d.start - cue.start))
+    return nearest
 
 
 def _document_subject(own: list[Cand], sections, same: dict[str, str]) -> str | None:
