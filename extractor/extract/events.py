@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -34,7 +35,7 @@ from spacy.tokens import Doc
 from ..models import section_at
 from .dates import DateHit, find_dates, parse_published, period
 from .rules import RuleSet
-from .text import Cand, Sentences, paragraph_bounds
+from .text import Cand, Sentences, paragraph_bounds, sentence_token_bounds
 
 #: Rule labels this component reads from rules/*.jsonl (the entity rulers skip them).
 EVENT_LABELS = ("EVENT", "EVENT_CONGRESS", "EVENT_AGENCY", "EVENT_EXPECTED", "EVENT_HYPOTHETICAL", "EVENT_VETO")
@@ -113,7 +114,8 @@ class EventFinder:
         for name in ("events", "published"):
             if not Doc.has_extension(name):
                 Doc.set_extension(name, default=None)
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        # token patterns, each with the words it cannot match without (see _required_words)
+        self.token_rules: list[tuple[list[frozenset[int]], Matcher]] = []
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab)
         self.keys: dict[int, tuple[str, str]] = {}
@@ -126,19 +128,45 @@ class EventFinder:
             key = f"{label}|{ident}"
             self.keys[nlp.vocab.strings.add(key)] = (label, ident)
             if isinstance(entry["pattern"], list):
-                self.matcher.add(key, [entry["pattern"]])
+                matcher = Matcher(nlp.vocab, validate=True)
+                matcher.add(key, [entry["pattern"]])
+                required = [frozenset(nlp.vocab.strings.add(w) for w in words) for words in _required_words(entry["pattern"])]
+                self.token_rules.append((required, matcher))
             elif entry.get("case_sensitive"):
                 self.exact.add(key, [nlp.make_doc(entry["pattern"])])
             else:
                 self.phrases.add(key, [nlp.make_doc(entry["pattern"])])
+        # word -> the token rules that need it (each rule indexed under its most selective required token)
+        self.rule_index: dict[int, list[int]] = {}
+        for i, (required, _) in enumerate(self.token_rules):
+            for word in (min(required, key=len) if required else ()):
+                self.rule_index.setdefault(word, []).append(i)
+        self.unindexed = [i for i, (required, _) in enumerate(self.token_rules) if not required]
 
     def cues(self, doc: Doc) -> list[Cue]:
         found = []
-        for matcher in (self.matcher, self.phrases, self.exact):
+        for matcher in (self.phrases, self.exact):
             for match_id, start, end in matcher(doc):
                 label, ident = self.keys[match_id]
                 span = doc[start:end]
                 found.append(Cue(label, ident, span.start_char, span.end_char))
+        # A token pattern runs only on the sentences holding every word it requires: spaCy's Matcher
+        # calls back into Python for each ``IN`` set on every token, which over whole documents cost
+        # more than the rest of the pipeline together.
+        if not len(doc):
+            return found
+        lowers = doc.to_array([LOWER]).ravel().tolist()
+        for s, e in sentence_token_bounds(doc):
+            words = set(lowers[s:e])
+            sent = None
+            candidates = sorted({i for w in words & self.rule_index.keys() for i in self.rule_index[w]} | set(self.unindexed))
+            for required, matcher in (self.token_rules[i] for i in candidates):
+                if all(options & words for options in required):
+                    sent = sent if sent is not None else doc[s:e]
+                    for match_id, start, end in matcher(sent):
+                        label, ident = self.keys[match_id]
+                        span = sent[start:end]
+                        found.append(Cue(label, ident, span.start_char, span.end_char))
         return sorted(found, key=lambda c: (c.start, -c.end))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -150,7 +178,7 @@ class EventFinder:
         sections = doc._.sections or ()
         published = doc._.published
         pub = parse_published(published)
-        sents = Sentences(doc)
+        sents = Sentences(doc, text)
         cands: list[Cand] = doc._.cands or []
         roles = doc._.drug_roles[0] if Doc.has_extension("drug_roles") and doc._.drug_roles else {}
         trial_drugs: dict[str, set[str]] = {}
@@ -297,6 +325,22 @@ def _hedged(text: str, cue: Cue, group: list[Cue]) -> bool:
         other.label == "EVENT_HYPOTHETICAL" and other.start < cue.start and not CLAUSE_END.search(text, other.end, cue.start)
         for other in group
     )
+
+
+def _required_words(pattern: list[dict]) -> list[set[str]]:
+    """For each token a match cannot skip (no ``?``, ``*`` or ``{0,n}``), the lower-case words it accepts;
+    tokens that accept any word, or words not given as LOWER, add no requirement."""
+    out = []
+    for token in pattern:
+        op = token.get("OP", "")
+        if op in ("?", "*", "!") or op.startswith("{0"):
+            continue
+        value = token.get("LOWER")
+        if isinstance(value, str):
+            out.append({value})
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            out.append(set(value["IN"]))
+    return out
 
 
 def _distance(cue: Cue, cand: Cand) -> int:

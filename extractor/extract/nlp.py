@@ -246,7 +246,7 @@ class Extractor:
     @staticmethod
     def to_facts(article: Article, doc: Doc) -> Facts:
         text = doc.text
-        sents = Sentences(doc)
+        sents = Sentences(doc, text)
         facts = Facts()
         for cand in doc._.cands or []:
             facts.mentions.append(Mention(

@@ -242,7 +242,7 @@ class QuantityParser:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        sents = Sentences(doc)
+        sents = Sentences(doc, text)
         drugs = self._drugs(doc)
         scene = self._scene(doc, text, sents, drugs)
         doc._.doses = self._doses(text, sents, drugs, scene)

@@ -96,7 +96,7 @@ class RelationLinker:
         text = doc.text
         cands: list[Cand] = doc._.cands or []
         sections = doc._.sections or ()
-        sents = Sentences(doc)
+        sents = Sentences(doc, text)
         paras = Paragraphs(paragraph_bounds(text))
         links: list[Link] = []
 

@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 
@@ -29,10 +30,11 @@ class Cand:
 class Sentences:
     """Character ranges of a doc's sentences, for fast offset → sentence lookups."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        # from arrays, not ``doc.sents``: building a Span and its Tokens per sentence cost more than the lookups
+        self.bounds = sentence_char_bounds(doc)
         self.starts = [b[0] for b in self.bounds]
-        self.text = doc.text
+        self.text = doc.text if text is None else text  # ``doc.text`` joins every token anew: pass it when known
 
     def index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
@@ -43,6 +45,24 @@ class Sentences:
     def sentence(self, offset: int) -> str:
         start, end = self.span(offset)
         return self.text[start:end].strip()
+
+
+def sentence_token_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` of the doc's sentences (the same as ``doc.sents``)."""
+    if not len(doc):
+        return []
+    flags = doc.to_array([SENT_START]).ravel().tolist()
+    starts = [i for i, flag in enumerate(flags) if flag == 1 or i == 0]
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
+def sentence_char_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the doc's sentences: each from its first token's start to its last token's end."""
+    if not len(doc):
+        return []
+    columns = doc.to_array([IDX, LENGTH])
+    idx, length = columns[:, 0].tolist(), columns[:, 1].tolist()
+    return [(idx[s], idx[e - 1] + length[e - 1]) for s, e in sentence_token_bounds(doc)]
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
