@@ -47,6 +47,7 @@ DATE_PATTERN = re.compile(
     r"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:"  # "inOctober 2023": some feeds lose the space before a month
     rf"(?P<iso>{_YEAR}-[01]\d-[0-3]\d)"
     rf"|(?P<range>{_MONTH}\s*[0-3]?\d\s*[-–]\s*(?:{_MONTH}\s*)?[0-3]?\d,?\s*{_YEAR})"
+    rf"|(?P<rangeny>{_MONTH}\s*[0-3]?\d\s*[-–]\s*[0-3]?\d)(?!\d|,?\s*{_YEAR})"
     rf"|(?P<mdy>{_MONTH}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+{_YEAR})"
     rf"|(?P<dmy>[0-3]?\d\s+{_MONTH},?\s+{_YEAR})"
     rf"|(?P<md>{_MONTH}\s+[0-3]?\d(?!\d)(?:st|nd|rd|th)?)(?!,?\s*{_YEAR})(?!\s*(?:mg|%|patients|percent))"
@@ -123,6 +124,9 @@ def _resolve(kind: str, raw: str, published: date | None) -> tuple[str | None, s
         month = MONTHS[re.match(r"[a-z]+", low).group(0)]
         year = int(re.search(_YEAR, low).group(0))
         return f"{year:04d}-{month:02d}", "month"
+    if kind == "rangeny":  # "September 16-21": a meeting's days in the release's year
+        month = MONTHS[re.match(r"[a-z]+", low).group(0)]
+        return (f"{published.year:04d}-{month:02d}", "month") if published else (None, "month")
     if kind == "my":
         month = MONTHS[re.match(r"[a-z]+", low).group(0)]
         year = int(re.search(_YEAR, low).group(0))

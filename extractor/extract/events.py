@@ -43,6 +43,8 @@ EVENT_LABELS = ("EVENT", "EVENT_CONGRESS", "EVENT_AGENCY", "EVENT_EXPECTED", "EV
 NO_EVENT_SECTIONS = frozenset({"forward_looking", "contacts", "references", "safety", "indications"})
 #: Kinds credited to every drug of their sentence (a licence covering two candidates), not the nearest.
 EVERY_DRUG_KINDS = frozenset({"deal"})
+#: Kinds whose date is never the release's own: a PDUFA date or a committee's meeting is set, not announced.
+NOT_DATED_BY_RELEASE = frozenset({"action_date"})
 #: Kinds that need the congress that gives them their name.
 NEEDS_DETAIL = {"presentation": "EVENT_CONGRESS"}
 #: A kind that another kind in its sentence makes the goal, not the news: "the sNDA seeks approval",
@@ -75,10 +77,13 @@ TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
 DRUG_LABELS = ("DRUG_CODE", "DRUG_NAME")
 #: Drug roles (see :mod:`.roles`) that never own an event: earlier or background treatment, examples.
 NOT_OWN_ROLES = ("background", "example")
+#: What follows a dateline's date: the wire's name or the dash that opens the story.
+DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*Newswire|BUSINESS\s*WIRE|NEWMEDIAWIRE|ACCESSWIRE|"
+                            r"ACCESS\s*Newswire|EQS|Newsfile)|--|—|//|/PRNewswire)", re.I)
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|in the past|prior)\b")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
-CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|which|who)\b|\.\s")
+CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|whereas|which|who|with)\b|\.\s")
 
 
 @dataclass(frozen=True)
@@ -223,16 +228,25 @@ class EventFinder:
             in_sentence = cands_by_sentence.get(index, [])
             drugs = [c for c in in_sentence if c.label in DRUG_LABELS and c.norm.lower() not in self.lymphodepletion
                      and roles.get(c.start) not in NOT_OWN_ROLES]
+            deal_drugs = [c for c in in_sentence if c.label in DRUG_LABELS and c.norm.lower() not in self.lymphodepletion
+                          and roles.get(c.start) != "background"]
             trials = [c for c in in_sentence if c.label == "TRIAL"]
             indications = [c for c in in_sentence if c.label == "INDICATION" and not c.context]
             companies = [c for c in in_sentence if c.label == "COMPANY"]
-            dates = find_dates(text, published, lo, hi)
-            headline = section == "title" or index in lead
+            # the dateline's date is the release's, not an event's ("Nov. 13, 2024 (GLOBE NEWSWIRE) --")
+            found = find_dates(text, published, lo, hi)
+            dates = [d for d in found if not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))]
+            # the headline, the first body sentence and the dateline's sentence carry the release's news
+            headline = section == "title" or index in lead or len(dates) < len(found)
             for kind, kind_cues in kinds.items():
                 cue = kind_cues[0]
                 details = sorted({c.id.partition(":")[2] for c in kind_cues if ":" in c.id})
                 detail = "; ".join(details) or None
-                agency = _nearest_id(cue, [c for c in group if c.label == "EVENT_AGENCY"])
+                clause = _clause_of(text, cue, lo, hi)
+                agencies = [c for c in group if c.label == "EVENT_AGENCY"]
+                in_clause = [c for c in agencies if clause[0] <= c.start < clause[1]]
+                # an agency belongs to its own clause ("… at ASCO and supported a designation granted by the FDA")
+                agency = _nearest_id(cue, in_clause if in_clause or kind != "approval" else agencies)
                 if kind in NEEDS_DETAIL:
                     detail = _nearest_id(cue, [c for c in group if c.label == NEEDS_DETAIL[kind]])
                     if detail is None:
@@ -247,18 +261,21 @@ class EventFinder:
                     if partner is None:
                         continue  # a deal names the other party ("licensed by GeoVax as …" is not one)
                     detail = partner.norm
-                when = _nearest_date(cue, dates)
+                when = _nearest_date(cue, _in_clause(dates, clause))
                 status = self._status(text, cue, group, when, pub, lo)
                 date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
                 if date is None and status == "expected" and _hedged(text, cue, group):
                     continue  # "could lead to a conditional approval": a possibility, not a plan
                 if date is None and status == "occurred":
-                    if headline and pub is not None and not EARLIER.search(text, lo, cue.start):
+                    news = headline and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start)
+                    if news and pub is not None:
                         date, precision = pub.isoformat(), "day"
-                    else:
+                    elif not news:  # the release's own news stays, undated, when the release has no date
                         continue  # undated status, not an event this document dates
-                owners = self._drugs(cue, kind, drugs, trials, trial_drugs)
-                if not owners and not drugs:
+                # a deal covers the products it lists, examples too ("products including LYNPARZA")
+                scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
+                owners = self._drugs(cue, kind, scope, trials, trial_drugs, roles)
+                if not owners and not drugs and kind not in EVERY_DRUG_KINDS:
                     # "The data will be presented at ASCO": the drug the paragraph, else the release, is about
                     para = next((b for b in paragraphs if b[0] <= cue.start < b[1]), (lo, hi))
                     before = {same.get(c.norm, c.norm): c.norm for c in own if para[0] <= c.start < cue.start}
@@ -296,7 +313,10 @@ class EventFinder:
                 return "expected"  # "IND clearance expected", "data are anticipated"
         return "occurred"
 
-    def _drugs(self, cue: Cue, kind: str, drugs: list[Cand], trials: list[Cand], trial_drugs: dict[str, set[str]]) -> list[str]:
+    def _drugs(self, cue: Cue, kind: str, drugs: list[Cand], trials: list[Cand], trial_drugs: dict[str, set[str]],
+               roles: dict[int, str | None]) -> list[str]:
+        own = [d for d in drugs if roles.get(d.start) in (None, "example")]
+        drugs = own or drugs  # a combination's event is the investigational drug's, not its partner's
         if drugs:
             if kind in EVERY_DRUG_KINDS:
                 return list(dict.fromkeys(d.norm for d in drugs))
@@ -317,6 +337,22 @@ def _congress_cues(text: str, group: list[Cue], lo: int, hi: int) -> list[Cue]:
         return []
     return [Cue("EVENT", "presentation", c.start, c.end) for c in group
             if c.label == "EVENT_CONGRESS" and AT_CONGRESS.search(text[max(lo, c.start - 40) : c.start])]
+
+
+def _clause_of(text: str, cue: Cue, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around ``cue`` within its sentence ``[lo, hi)``: from the last clause break before it
+    to the first after it ("…, while a Phase 2 trial of Gedeptin is advancing" is another clause)."""
+    start = lo
+    for m in CLAUSE_END.finditer(text, lo, cue.start):
+        start = m.end()
+    after = CLAUSE_END.search(text, cue.end, hi)
+    return start, after.start() if after else hi
+
+
+def _in_clause(items: list, clause: tuple[int, int]) -> list:
+    """The items inside the clause, else all of them (a fact named elsewhere in the sentence)."""
+    inside = [x for x in items if clause[0] <= x.start < clause[1]]
+    return inside or items
 
 
 def _hedged(text: str, cue: Cue, group: list[Cue]) -> bool:
