@@ -80,6 +80,8 @@ NOT_OWN_ROLES = ("background", "example")
 #: What follows a dateline's date: the wire's name or the dash that opens the story.
 DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*Newswire|BUSINESS\s*WIRE|NEWMEDIAWIRE|ACCESSWIRE|"
                             r"ACCESS\s*Newswire|EQS|Newsfile)|--|—|//|/PRNewswire)", re.I)
+#: Words before a date that make it a data cut-off or a reference point, not the event's date.
+NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|in the past|prior)\b")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
@@ -202,6 +204,7 @@ class EventFinder:
         cands_by_sentence: dict[int, list[Cand]] = {}
         for cand in cands:
             cands_by_sentence.setdefault(sents.index(cand.start), []).append(cand)
+        meeting_dates = self._meeting_dates(text, published, sents, by_sentence)
         events: list[EventHit] = []
         for index, group in sorted(by_sentence.items()):
             lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
@@ -235,7 +238,8 @@ class EventFinder:
             companies = [c for c in in_sentence if c.label == "COMPANY"]
             # the dateline's date is the release's, not an event's ("Nov. 13, 2024 (GLOBE NEWSWIRE) --")
             found = find_dates(text, published, lo, hi)
-            dates = [d for d in found if not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))]
+            dates = [d for d in found if not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))
+                     and not NOT_EVENT_DATE.search(text, max(lo, d.start - 30), d.start)]
             # the headline, the first body sentence and the dateline's sentence carry the release's news
             headline = section == "title" or index in lead or len(dates) < len(found)
             for kind, kind_cues in kinds.items():
@@ -262,6 +266,11 @@ class EventFinder:
                         continue  # a deal names the other party ("licensed by GeoVax as …" is not one)
                     detail = partner.norm
                 when = _nearest_date(cue, _in_clause(dates, clause))
+                if kind == "presentation" and detail in meeting_dates:
+                    # the congress's dates, wherever the release gives them ("ASCO … held May 29-31")
+                    better = meeting_dates[detail]
+                    if when is None or (when.value and better.value and _within(better.value, when.value)):
+                        when = better
                 status = self._status(text, cue, group, when, pub, lo)
                 date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
                 if date is None and status == "expected" and _hedged(text, cue, group):
@@ -296,6 +305,22 @@ class EventFinder:
         return doc
 
     @staticmethod
+    def _meeting_dates(text: str, published: str | None, sents: Sentences, by_sentence: dict[int, list[Cue]]) -> dict[str, DateHit]:
+        """Congress → the finest date a sentence naming it gives (month or day), the first such sentence's."""
+        out: dict[str, DateHit] = {}
+        for index, group in sorted(by_sentence.items()):
+            congresses = [c for c in group if c.label == "EVENT_CONGRESS"]
+            if not congresses:
+                continue
+            lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
+            fine = [d for d in find_dates(text, published, lo, hi)
+                    if d.value and d.precision in ("day", "month") and not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))]
+            for congress in congresses:
+                if fine and congress.id not in out:
+                    out[congress.id] = min(fine, key=lambda d: abs(d.start - congress.start))
+        return out
+
+    @staticmethod
     def _status(text: str, cue: Cue, group: list[Cue], when: DateHit | None, pub, sentence_start: int) -> str:
         if when is not None and when.value and pub is not None:
             first, last = period(when.value)
@@ -309,6 +334,8 @@ class EventFinder:
             lo, hi = sorted((other.end, cue.start))
             if other.start < cue.start and not CLAUSE_END.search(text, lo, hi):
                 return "expected"
+            if cue.start <= other.start < cue.end:
+                return "expected"  # inside the cue: "New Drug Application to be submitted"
             if cue.end <= other.start and other.start - cue.end < 40 and not CLAUSE_END.search(text, cue.end, other.start):
                 return "expected"  # "IND clearance expected", "data are anticipated"
         return "occurred"
@@ -411,7 +438,8 @@ def _nearest_date(cue: Cue, dates: list[DateHit]) -> DateHit | None:
 
 
 def _document_subject(own: list[Cand], sections, same: dict[str, str]) -> str | None:
-    """The drug the release is about: the one its headline names, else the one it names far more than any other."""
+    """The drug the release is about: the one its headline names, else its only drug, else the one it names far
+    more than any other."""
     def one(cands: list[Cand]) -> str | None:
         names = {same.get(c.norm, c.norm): c.norm for c in cands}
         return next(iter(names.values())) if len(names) == 1 else None
@@ -426,7 +454,7 @@ def _document_subject(own: list[Cand], sections, same: dict[str, str]) -> str | 
         counts[key] = counts.get(key, 0) + 1
         first.setdefault(key, c.norm)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+    if len(ranked) == 1 or (ranked and ranked[0][1] >= 3 and ranked[0][1] >= 2 * ranked[1][1]):
         return first[ranked[0][0]]
     return None
 
@@ -473,8 +501,22 @@ def _money(text: str, lo: int, hi: int) -> dict[str, float | str | None]:
     return found if any(k in found for k in ("amount", "upfront", "milestones")) else {}
 
 
+def _within(inner: str, outer: str) -> bool:
+    """``inner`` is a finer date inside ``outer``'s period ("2024-09" within "2024" or "2024-Q3")."""
+    if inner == outer:
+        return False
+    a, b = period(inner), period(outer)
+    return b[0] <= a[0] and a[1] <= b[1] and (a[1] - a[0]) < (b[1] - b[0])
+
+
 def _merge(events: list[EventHit]) -> list[EventHit]:
     """One event per (kind, drug, date); an undated repeat of a dated event is that event."""
+    # "ASCO 2025" in one sentence and "ASCO, June 2, 2025" in another are one presentation: the finer date stands
+    finer: dict[tuple[str, str | None], list[str]] = {}
+    for e in events:
+        if e.date:
+            finer.setdefault((e.kind, e.drug), []).append(e.date)
+    events = [e for e in events if not (e.date and any(_within(other, e.date) for other in finer[(e.kind, e.drug)]))]
     dated = {(e.kind, e.drug) for e in events if e.date}
     owned = {(e.kind, e.date) for e in events if e.drug}
     events = [e for e in events if e.drug or (e.kind, e.date) not in owned]  # the same event, its drug named elsewhere
