@@ -83,7 +83,7 @@ def stage(name: str, n: int) -> dict:
                 trafilatura.extract(html)
         seconds = time.perf_counter() - start
         return {"items": len(pages), "unit": "pages", "seconds": seconds, "peak_mb": _peak_mb()}
-    if name in ("extract", "extract-no-swap", "tokenize-only"):
+    if name in ("extract", "extract-no-swap", "extract-no-events", "tokenize-only"):
         from extractor.clean import clean
         from extractor.extract import load_rules
         from extractor.extract.nlp import Extractor, build_nlp
@@ -91,6 +91,8 @@ def stage(name: str, n: int) -> dict:
         articles = [clean(r).with_title() for r in _raw_docs(n)]
         rules = load_rules()
         extractor = Extractor(build_nlp(rules, fresh_tokenizer=name != "extract-no-swap"), rules)
+        if name == "extract-no-events":  # the pipeline without its last component: what catalysts cost
+            extractor.nlp.remove_pipe("biotech_events")
         start = time.perf_counter()
         if name == "tokenize-only":
             for article in articles:
@@ -181,8 +183,10 @@ def main() -> int:
         ("rerun", None),
     ]
     print(f"{'stage':<20}{'items':>7}{'seconds':>10}{'per second':>12}{'peak MB':>9}   vs baseline")
+    seconds: dict[str, float] = {}
     for ours, baseline in rows:
         r = measure(ours, args.docs)
+        seconds[ours] = r["seconds"]
         rate = r["items"] / r["seconds"] if r["seconds"] else float("inf")
         note = ""
         if baseline:
@@ -190,6 +194,10 @@ def main() -> int:
             b_rate = b["items"] / b["seconds"] if b["seconds"] else float("inf")
             note = f"{rate / b_rate:.2f}x the speed of {baseline} ({b_rate:.1f} {b['unit']}/s, {b['peak_mb']:.0f} MB)"
         print(f"{ours:<20}{r['items']:>7}{r['seconds']:>10.2f}{rate:>9.1f} {r['unit'][:3]}{r['peak_mb']:>8.0f}   {note}")
+    without = measure("extract-no-events", args.docs)
+    share = 1 - without["seconds"] / seconds["extract"] if seconds.get("extract") else 0.0
+    print(f"\nbiotech_events (catalysts): {share:.0%} of extraction time "
+          f"(extract {seconds['extract']:.2f} s, without the component {without['seconds']:.2f} s)")
     build = measure("build", args.docs)
     print(f"\npipeline build: {build['seconds']:.2f} s (peak {build['peak_mb']:.0f} MB)")
     print(f"extractor --help: {help_seconds():.2f} s (median of 5, fresh interpreter)")
