@@ -74,6 +74,7 @@ class DateHit:
     text: str
     value: str | None
     precision: str | None
+    first_day: str | None = None  # a range's first day ("February 14-16" at month precision starts on the 14th)
 
     @property
     def relative(self) -> bool:
@@ -195,8 +196,20 @@ def find_dates(text: str, published: str | None = None, start: int = 0, end: int
         if kind == "month":  # "in June": the date is the month, not the preposition
             offset += len(raw) - len(raw.split(None, 1)[1])
             raw = raw.split(None, 1)[1]
-        hits.append(DateHit(offset, m.end(kind), raw, value, precision))
+        first = _first_day(raw, value) if kind in ("range", "rangeny") else None
+        hits.append(DateHit(offset, m.end(kind), raw, value, precision, first))
     return hits
+
+
+def _first_day(raw: str, value: str | None) -> str | None:
+    """The first day of a day range whose month ``value`` is known ("October 25-30" in 2024-10 → 2024-10-25)."""
+    day = re.search(r"(\d{1,2})\s*[-–]", raw)
+    if not (value and day):
+        return None
+    try:
+        return date(int(value[:4]), int(value[5:7]), int(day.group(1))).isoformat()
+    except ValueError:
+        return None
 
 
 def period(value: str) -> tuple[date, date]:

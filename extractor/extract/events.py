@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.attrs import LOWER
 from spacy.language import Language
@@ -48,8 +49,10 @@ NOT_DATED_BY_RELEASE = frozenset({"action_date"})
 #: Kinds that need the congress that gives them their name.
 NEEDS_DETAIL = {"presentation": "EVENT_CONGRESS"}
 #: A kind that another kind in its sentence makes the goal, not the news: "the sNDA seeks approval",
-#: "the committee voted that the benefits support approval".
-SUPPRESSED_BY = {"approval": frozenset({"adcom", "submission", "action_date", "crl"})}
+#: "the committee voted that the benefits support approval"; results a sentence presents at a named
+#: congress are a presentation, not a readout of their own.
+SUPPRESSED_BY = {"approval": frozenset({"adcom", "submission", "action_date", "crl"}),
+                 "topline_data": frozenset({"presentation"})}
 #: An approval names who approved or where ("the FDA approved", "approved in Japan"); "approved
 #: therapies" and "the first approval of a drug in the class" do not.
 REGION = re.compile(r"\b(?:U\.?S\.?|United States|EU|European Union|Europe|Japan|China|Canada|UK|United Kingdom|Australia|Switzerland|Korea|Brazil)\b")
@@ -81,9 +84,9 @@ NOT_OWN_ROLES = ("background", "example")
 DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*Newswire|BUSINESS\s*WIRE|NEWMEDIAWIRE|ACCESSWIRE|"
                             r"ACCESS\s*Newswire|EQS|Newsfile)|--|—|//|/PRNewswire)", re.I)
 #: Words before a date that make it a data cut-off or a reference point, not the event's date.
-NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through)\s*$")
+NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
-EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|in the past|prior)\b")
+EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
 CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|whereas|which|who|with)\b|\.\s")
 
@@ -106,6 +109,7 @@ class EventHit:
     upfront: float | None = None
     milestones: float | None = None
     currency: str | None = None
+    by_release: bool = False  # dated by the release's own date (headline or lead news), not by the text
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,7 @@ class EventFinder:
                     if partner is None:
                         continue  # a deal names the other party ("licensed by GeoVax as …" is not one)
                     detail = partner.norm
+                by_release = False
                 when = _nearest_date(cue, _in_clause(dates, clause))
                 if kind == "presentation" and detail in meeting_dates:
                     # the congress's dates, wherever the release gives them ("ASCO … held May 29-31")
@@ -278,7 +283,7 @@ class EventFinder:
                 if date is None and status == "occurred":
                     news = headline and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start)
                     if news and pub is not None:
-                        date, precision = pub.isoformat(), "day"
+                        date, precision, by_release = pub.isoformat(), "day", True
                     elif not news:  # the release's own news stays, undated, when the release has no date
                         continue  # undated status, not an event this document dates
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
@@ -299,7 +304,7 @@ class EventFinder:
                     events.append(EventHit(
                         kind=kind, start=cue.start, end=cue.end, status=status, detail=detail, drug=drug,
                         trial=trial.norm if trial else None, indication=indication.norm if indication else None,
-                        agency=agency, date=date, date_text=date_text, date_precision=precision, **money,
+                        agency=agency, date=date, date_text=date_text, date_precision=precision, by_release=by_release, **money,
                     ))
         doc._.events = _merge(events)
         return doc
@@ -322,6 +327,8 @@ class EventFinder:
 
     @staticmethod
     def _status(text: str, cue: Cue, group: list[Cue], when: DateHit | None, pub, sentence_start: int) -> str:
+        if when is not None and when.first_day and pub is not None and date.fromisoformat(when.first_day) > pub:
+            return "expected"  # a meeting whose first day is after the release ("February 14-16")
         if when is not None and when.value and pub is not None:
             first, last = period(when.value)
             if last < pub:
@@ -517,6 +524,10 @@ def _merge(events: list[EventHit]) -> list[EventHit]:
         if e.date:
             finer.setdefault((e.kind, e.drug), []).append(e.date)
     events = [e for e in events if not (e.date and any(_within(other, e.date) for other in finer[(e.kind, e.drug)]))]
+    # "X to Present at EASL" in the headline and a sub-headline about the poster: one expected presentation,
+    # not also one that occurred on the release's day
+    planned = {(e.kind, e.drug) for e in events if e.status == "expected"}
+    events = [e for e in events if not (e.by_release and (e.kind, e.drug) in planned)]
     dated = {(e.kind, e.drug) for e in events if e.date}
     owned = {(e.kind, e.date) for e in events if e.drug}
     events = [e for e in events if e.drug or (e.kind, e.date) not in owned]  # the same event, its drug named elsewhere
