@@ -225,6 +225,8 @@ class EventFinder:
                 if any(v.id == kind and v.start - VETO_REACH <= cue.start and cue.end <= v.end + VETO_REACH for v in vetoes):
                     continue
                 kinds.setdefault(kind, []).append(cue)
+            if "presentation" in kinds and not any(c.label == "EVENT_CONGRESS" for c in group):
+                del kinds["presentation"]  # a presentation names its congress
             for kind, suppressors in SUPPRESSED_BY.items():
                 if kind in kinds and suppressors & kinds.keys():
                     del kinds[kind]
@@ -526,7 +528,7 @@ def _merge(events: list[EventHit]) -> list[EventHit]:
     events = [e for e in events if not (e.date and any(_within(other, e.date) for other in finer[(e.kind, e.drug)]))]
     # "X to Present at EASL" in the headline and a sub-headline about the poster: one expected presentation,
     # not also one that occurred on the release's day
-    planned = {(e.kind, e.drug) for e in events if e.status == "expected"}
+    planned = {(e.kind, e.drug) for e in events if e.status == "expected" and e.kind == "presentation"}
     events = [e for e in events if not (e.by_release and (e.kind, e.drug) in planned)]
     dated = {(e.kind, e.drug) for e in events if e.date}
     owned = {(e.kind, e.date) for e in events if e.drug}
