@@ -277,7 +277,9 @@ class EventFinder:
                         continue  # a deal names the other party ("licensed by GeoVax as …" is not one)
                     detail = partner.norm
                 by_release = False
-                when = _nearest_date(cue, _in_clause(dates, clause))
+                # a date belongs to its clause ("granted Fast Track, and we look forward to completing the
+                # submission next year"): one in another clause is another event's
+                when = _nearest_date(cue, [d for d in dates if clause[0] <= d.start < clause[1]])
                 if kind == "presentation" and detail in meeting_dates:
                     # the congress's dates, wherever the release gives them ("ASCO … held May 29-31")
                     better = meeting_dates[detail]
@@ -344,8 +346,8 @@ class EventFinder:
             if first > pub:
                 return "expected"
         for other in group:
-            if other.label != "EVENT_EXPECTED":
-                continue
+            if other.label != "EVENT_EXPECTED" or text[max(0, other.start - 4) : other.start].lower().endswith("pre-"):
+                continue  # "a pre-planned analysis" happened as planned
             lo, hi = sorted((other.end, cue.start))
             if other.start < cue.start and not CLAUSE_END.search(text, lo, hi):
                 return "expected"
