@@ -138,6 +138,25 @@ def stage(name: str, n: int) -> dict:
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         return {"items": report.read, "unit": "docs", "seconds": seconds, "peak_mb": max(_peak_mb(), children),
                 "failed": report.failed}
+    if name.startswith("memory-"):  # a corpus of N documents: the shared one repeated under new names
+        from extractor import pipeline
+
+        count = int(name.split("-", 1)[1])
+        raws = _raw_docs(10**9)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "corpus"
+            folder.mkdir()
+            for i in range(count):
+                raw = raws[i % len(raws)]
+                suffix = ".html" if raw.kind == "html" else ".txt"
+                marker = f"<!-- copy {i} -->" if suffix == ".html" else f"\n\nCopy {i}."
+                (folder / f"doc-{i:06d}{suffix}").write_text(raw.content + marker, encoding="utf-8")
+            start = time.perf_counter()
+            report = pipeline.run([folder], Path(tmp) / "all.db", workers=2)
+            seconds = time.perf_counter() - start
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        return {"items": report.read, "unit": "docs", "seconds": seconds, "peak_mb": max(_peak_mb(), children),
+                "parent_mb": _peak_mb(), "worker_mb": children}
     if name == "build":
         from extractor.extract import build_extractor
 
@@ -198,6 +217,11 @@ def main() -> int:
     share = 1 - without["seconds"] / seconds["extract"] if seconds.get("extract") else 0.0
     print(f"\nbiotech_events (catalysts): {share:.0%} of extraction time "
           f"(extract {seconds['extract']:.2f} s, without the component {without['seconds']:.2f} s)")
+    small, large = measure("memory-1000", args.docs), measure("memory-10000", args.docs)
+    print(f"peak RSS, 2 workers: 1,000 documents {small['peak_mb']:.0f} MB (writer {small['parent_mb']:.0f}, worker "
+          f"{small['worker_mb']:.0f}); 10,000 documents {large['peak_mb']:.0f} MB (writer {large['parent_mb']:.0f}, worker "
+          f"{large['worker_mb']:.0f}): {large['peak_mb'] / small['peak_mb']:.2f}x "
+          f"({large['items'] / large['seconds']:.1f} docs/s)")
     build = measure("build", args.docs)
     print(f"\npipeline build: {build['seconds']:.2f} s (peak {build['peak_mb']:.0f} MB)")
     print(f"extractor --help: {help_seconds():.2f} s (median of 5, fresh interpreter)")

@@ -292,11 +292,13 @@ def run(
     progress: ProgressHook | None = None,
     report: RunReport | None = None,
     workers: int = 1,
+    dask: str | None = None,
 ) -> RunReport:
     """Read every article under ``paths`` into the database at ``db_path``.
 
     ``workers`` > 1 cleans and extracts in that many processes while this one reads and writes
-    (the database is the same as with one). Pass a ``report`` to keep the counts of a run that is
+    (the database is the same as with one); ``dask`` (a scheduler address) does the same on a Dask
+    cluster (see :mod:`extractor.cluster`). Pass a ``report`` to keep the counts of a run that is
     interrupted (KeyboardInterrupt propagates with ``report.interrupted`` set and every finished
     batch stored).
 
@@ -308,7 +310,7 @@ def run(
     built = time.perf_counter()
     extractor = build_extractor(rules_dir)
     log.info("pipeline built in %.1f s (rules %s); %d worker process(es)", time.perf_counter() - built, extractor.rules_version, workers)
-    with _writing(db_path, extractor, workers, rules_dir, create=True) as (store, pool):
+    with _writing(db_path, extractor, workers, rules_dir, create=True, dask=dask) as (store, pool):
         return Pipeline(store, extractor, progress=progress).ingest(
             readers.iter_inputs(paths, max_bytes=max_bytes, skipped=report.skipped), report, pool=pool
         )
@@ -322,6 +324,7 @@ def reprocess(
     progress: ProgressHook | None = None,
     report: RunReport | None = None,
     workers: int = 1,
+    dask: str | None = None,
 ) -> RunReport:
     """Re-extract the documents of ``db_path`` stored under another rules version (or ``every``
     one) from their stored text: after a rule change, without the original files."""
@@ -329,18 +332,29 @@ def reprocess(
         raise StoreError(f"{db_path}: no such database")
     report = report if report is not None else RunReport()
     extractor = build_extractor(rules_dir)
-    with _writing(db_path, extractor, workers, rules_dir, create=False) as (store, pool):
+    with _writing(db_path, extractor, workers, rules_dir, create=False, dask=dask) as (store, pool):
         return Pipeline(store, extractor, progress=progress).reprocess(every=every, report=report, pool=pool)
 
 
 @contextlib.contextmanager
 def _writing(
-    db_path: str | Path, extractor: Extractor, workers: int, rules_dir: str | Path | None, *, create: bool
-) -> Iterator[tuple[Store, Pool | None]]:
-    """The writer lock, the open store and, for ``workers`` > 1, the worker pool, all released on exit."""
+    db_path: str | Path, extractor: Extractor, workers: int, rules_dir: str | Path | None, *, create: bool,
+    dask: str | None = None,
+) -> Iterator[tuple[Store, Any]]:
+    """The writer lock, the open store and the workers (a local pool for ``workers`` > 1, or a Dask
+    cluster at ``dask``), all released on exit."""
     with writer_lock(db_path):  # the lock crawl and watch hold: one writer per database
         store = open_store(db_path, create=create)
-        pool = worker_pool(extractor, workers, rules_dir) if workers > 1 else None
+        if dask:
+            from .cluster import DaskPool  # dask is an optional extra
+
+            try:
+                pool: Any = DaskPool(dask, rules_dir)
+            except BaseException:
+                store.close()
+                raise
+        else:
+            pool = worker_pool(extractor, workers, rules_dir) if workers > 1 else None
         try:
             yield store, pool
         finally:

@@ -18,7 +18,8 @@ ALLOWED = {
     "fetch": {"models", "errors"},
     "extract": {"models", "errors", "extract"},
     "store": {"models", "errors", "store"},
-    "pipeline": {"readers", "clean", "extract", "store", "models", "errors"},
+    "pipeline": {"readers", "clean", "extract", "store", "models", "errors", "cluster"},
+    "cluster": {"pipeline", "extract", "errors"},
     "crawl": {"fetch", "pipeline", "store", "models", "errors"},
     "evaluate": {"extract", "store", "models", "errors"},
     "query": {"store", "models", "errors"},
@@ -40,6 +41,10 @@ HOME = {
     "datasette": {"cli"},
     "lxml": {"clean", "crawl"},
     "pdfminer": {"pdftext"},
+    "distributed": {"cluster"},
+    "dask": {"cluster"},
+    "icalendar": {"query"},
+    "dateutil": {"extract"},
 }
 
 

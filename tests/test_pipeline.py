@@ -304,7 +304,7 @@ def test_two_workers_store_the_same_database_as_one(tmp_path):
         assert (report.read, report.failed) == (19 + 150 + 1, 1)
         dbs.append(db)
     one, two = (sqlite3.connect(db) for db in dbs)
-    for table in ("documents", "mentions", "doses", "responses", "relations", "failures"):
+    for table in ("documents", "mentions", "doses", "responses", "relations", "events", "failures"):
         columns = [r[1] for r in one.execute(f"pragma table_info([{table}])") if r[1] not in ("extracted_at", "at")]
         sql = f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] order by rowid"
         assert one.execute(sql).fetchall() == two.execute(sql).fetchall(), table
@@ -315,7 +315,7 @@ def _fact_rows(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
     try:
         out = {}
-        for table in ("mentions", "doses", "responses", "relations"):
+        for table in ("mentions", "doses", "responses", "relations", "events"):
             columns = [r[1] for r in conn.execute(f"pragma table_info([{table}])") if r[1] != "id"]
             out[table] = conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}] order by id").fetchall()
         return out

@@ -69,8 +69,11 @@ def _reported(report: RunReport, done: str) -> Iterator[None]:
 @click.option("-q", "--quiet", is_flag=True, help="No per-document progress.")
 @click.option("-w", "--workers", type=click.IntRange(1, 64), default=None,
               help="Processes that clean and extract (default: the number of cores); one writes.")
+@click.option("--dask", "dask", metavar="ADDRESS", default=None,
+              help="Clean and extract on the Dask cluster at ADDRESS (tcp://host:8786) instead; this process writes.")
 @handle_errors
-def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | None, quiet: bool, workers: int | None) -> None:
+def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | None, quiet: bool, workers: int | None,
+        dask: str | None) -> None:
     """Extract facts from article files and folders into a SQLite database.
 
     PATHS are files or folders (searched recursively) of .html/.htm, .txt, .md, and
@@ -87,7 +90,7 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
     total = count_inputs(paths) if sys.stderr.isatty() and not quiet else None  # for the bar's rate and ETA
     with _reported(report, "stored"), Reporter("extracting", quiet=quiet, total=total) as progress:
         pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress, report=report,
-                     workers=workers or os.cpu_count() or 1)
+                     workers=workers or os.cpu_count() or 1, dask=dask)
 
 
 @cli.command(short_help="Re-extract stored documents after the rules changed.")
@@ -98,8 +101,9 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
 @click.option("-q", "--quiet", is_flag=True, help="No per-document progress.")
 @click.option("-w", "--workers", type=click.IntRange(1, 64), default=None,
               help="Processes that extract (default: the number of cores); one writes.")
+@click.option("--dask", "dask", metavar="ADDRESS", default=None, help="Extract on the Dask cluster at ADDRESS instead.")
 @handle_errors
-def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, workers: int | None) -> None:
+def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, workers: int | None, dask: str | None) -> None:
     """Extract stored documents again from their stored text, after the rules changed.
 
     Documents stored under another rules version are re-extracted (all of them with --all); the
@@ -115,7 +119,7 @@ def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, wor
     report = RunReport()
     with _reported(report, "re-extracted"), Reporter("re-extracting", quiet=quiet) as progress:
         pipeline.reprocess(db_path, every=every, rules_dir=rules_dir, progress=progress, report=report,
-                           workers=workers or os.cpu_count() or 1)
+                           workers=workers or os.cpu_count() or 1, dask=dask)
 
 
 @cli.command(name="eval", short_help="Score the database against gold files (P, R, F1).")
