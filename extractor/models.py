@@ -231,7 +231,7 @@ class Failure:
     """An input that could not be processed; the batch goes on without it."""
 
     source: str
-    stage: str  # read, clean, extract, store, fetch (crawler)
+    stage: str  # read, clean, extract, timeout (over its time budget), store, fetch (crawler)
     error: str
 
 

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import multiprocessing
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -188,35 +189,77 @@ class Pipeline:
             self.progress(source, outcome)
 
 
+#: Seconds one document may take to be cleaned and extracted before it is recorded as failed
+#: (stage ``timeout``) and the run goes on; 0 for no limit. ``run``/``reprocess`` set it for their workers.
+DEFAULT_BUDGET = 10.0
+_budget_seconds: float = DEFAULT_BUDGET
+
+
+class DocumentTimeout(Exception):
+    """One document used up its time budget."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in the block after ``seconds`` (a SIGALRM timer). Only the main
+    thread of a process can take signals: elsewhere (a Dask worker's task thread) there is no limit."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise DocumentTimeout(f"took longer than {seconds:g} s to clean and extract")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def prepare(extractor: Extractor, triaged: list[Triaged]) -> list[Prepared]:
     """Clean and extract one triaged batch: everything but writing. Runs in a worker process too, so
-    what it returns is plain records (an error becomes the document's Failure, never an exception)."""
+    what it returns is plain records (an error becomes the document's Failure, never an exception).
+    Each document has :data:`_budget_seconds` to be cleaned and extracted."""
     out: list[Prepared] = []
-    todo: list[tuple[RawDocument, str, Article]] = []
     for entry in triaged:
         if isinstance(entry, Failure):
             out.append(entry)
             continue
         item, digest = entry
+        stage = "clean"
         try:
-            article = clean.clean(item).with_title()
+            with time_budget(_budget_seconds):
+                article = clean.clean(item).with_title()
+                stage = "extract"
+                facts = extractor.extract(article)
+        except DocumentTimeout as exc:
+            out.append(Failure(item.source, "timeout", str(exc)))
+            continue
         except CleanError as exc:
             out.append(Failure(item.source, "clean", str(exc)))
             continue
         except Exception as exc:  # noqa: BLE001 - one document's failure never costs the batch
-            out.append(Failure(item.source, "clean", _describe(exc)))
+            out.append(Failure(item.source, stage, _describe(exc)))
             continue
-        todo.append((item, digest, article))
-    return out + _extract(extractor, todo)
+        out.append((item, digest, article, facts))
+    return out
 
 
 def _extract(extractor: Extractor, todo: list[tuple[RawDocument, str, Article]]) -> list[Prepared]:
-    """Extract cleaned articles in one spaCy batch; an article that breaks becomes its Failure."""
-    outcomes = extractor.extract_many([a for _, _, a in todo]) if todo else []
-    return [
-        Failure(raw.source, "extract", _describe(outcome)) if isinstance(outcome, Exception) else (raw, digest, article, outcome)
-        for (raw, digest, article), outcome in zip(todo, outcomes, strict=True)
-    ]
+    """Extract cleaned articles, each within its time budget; an article that breaks becomes its Failure."""
+    out: list[Prepared] = []
+    for raw, digest, article in todo:
+        try:
+            with time_budget(_budget_seconds):
+                out.append((raw, digest, article, extractor.extract(article)))
+        except DocumentTimeout as exc:
+            out.append(Failure(raw.source, "timeout", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one document's failure never costs the batch
+            out.append(Failure(raw.source, "extract", _describe(exc)))
+    return out
 
 
 def reextract(extractor: Extractor, stored: list[tuple[Article, str, bool]]) -> list[Prepared]:
@@ -245,8 +288,9 @@ def reextract(extractor: Extractor, stored: list[tuple[Article, str, bool]]) -> 
 _worker_extractor: Extractor | None = None
 
 
-def _init_worker(rules_dir: str | Path | None, inherited: bool) -> None:
-    global _worker_extractor
+def _init_worker(rules_dir: str | Path | None, inherited: bool, budget: float = DEFAULT_BUDGET) -> None:
+    global _worker_extractor, _budget_seconds
+    _budget_seconds = budget
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     if not inherited:
         _worker_extractor = build_extractor(rules_dir)
@@ -270,7 +314,7 @@ def worker_pool(extractor: Extractor, workers: int, rules_dir: str | Path | None
     if inherited:
         _worker_extractor = extractor
     context = multiprocessing.get_context("fork" if inherited else "spawn")
-    return context.Pool(workers, initializer=_init_worker, initargs=(rules_dir, inherited))
+    return context.Pool(workers, initializer=_init_worker, initargs=(rules_dir, inherited, _budget_seconds))
 
 
 def pool_size(pool: Pool) -> int:
@@ -293,6 +337,7 @@ def run(
     report: RunReport | None = None,
     workers: int = 1,
     dask: str | None = None,
+    budget: float = DEFAULT_BUDGET,
 ) -> RunReport:
     """Read every article under ``paths`` into the database at ``db_path``.
 
@@ -306,6 +351,8 @@ def run(
     :class:`~extractor.errors.RuleError` before any input is read. The database's writer lock is
     held for the whole run: another writer (run, crawl, watch) raises :class:`~extractor.errors.LockError`.
     """
+    global _budget_seconds
+    _budget_seconds = budget  # before the workers fork: they inherit it
     report = report if report is not None else RunReport()
     built = time.perf_counter()
     extractor = build_extractor(rules_dir)
@@ -325,11 +372,14 @@ def reprocess(
     report: RunReport | None = None,
     workers: int = 1,
     dask: str | None = None,
+    budget: float = DEFAULT_BUDGET,
 ) -> RunReport:
     """Re-extract the documents of ``db_path`` stored under another rules version (or ``every``
     one) from their stored text: after a rule change, without the original files."""
+    global _budget_seconds
     if not Path(db_path).is_file():
         raise StoreError(f"{db_path}: no such database")
+    _budget_seconds = budget
     report = report if report is not None else RunReport()
     extractor = build_extractor(rules_dir)
     with _writing(db_path, extractor, workers, rules_dir, create=False, dask=dask) as (store, pool):

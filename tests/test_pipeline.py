@@ -378,3 +378,28 @@ def test_a_pdf_release_is_stored_with_its_headline_and_facts(tmp_path):
     assert conn.execute("select title from documents").fetchone() == ("Acme Bio Doses First Patient in Phase 2 STAR Trial of AB-101",)
     facts = set(conn.execute("select label, norm from mentions").fetchall())
     assert {("DRUG_CODE", "AB-101"), ("TARGET", "CD19"), ("INDICATION", "lupus nephritis")} <= facts
+
+
+def test_a_document_over_its_time_budget_is_recorded_and_the_run_goes_on(tmp_path):
+    """Issue 9: no input costs unbounded time. A long release (thousands of codes) is cut off at the
+    budget and recorded as failed (stage ``timeout``); the other documents are stored; exit code 1."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-normal.txt").write_text(ARTICLE, encoding="utf-8")
+    long_text = " ".join(f"AB-{i} is an anti-CD19 antibody in the PHOENIX-{i} trial; ORR was {i % 90}% (3/8)." for i in range(3000))
+    (src / "b-long.txt").write_text(long_text, encoding="utf-8")
+    (src / "c-normal.txt").write_text(ARTICLE.replace("NVB-101", "NVB-202"), encoding="utf-8")
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        report = pipeline.run([src], db, workers=workers, budget=0.5)
+        assert (report.read, report.stored, report.failed) == (3, 2, 1)
+        (failure,) = report.failures
+        assert failure.source.endswith("b-long.txt") and failure.stage == "timeout"
+        assert "took longer than 0.5 s" in failure.error
+        conn = sqlite3.connect(db)
+        assert conn.execute("select stage from failures").fetchall() == [("timeout",)]
+    result = CliRunner().invoke(cli, ["run", str(src), "--db", str(tmp_path / "cli.db"), "--timeout", "0.5", "-q", "-w", "1"])
+    assert result.exit_code == 1
+    assert "b-long.txt: timeout: took longer than 0.5 s to clean and extract" in result.output
+    unlimited = pipeline.run([src / "b-long.txt"], tmp_path / "none.db", workers=1, budget=0)
+    assert (unlimited.stored, unlimited.failed) == (1, 0)  # 0: no limit

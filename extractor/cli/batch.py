@@ -71,9 +71,11 @@ def _reported(report: RunReport, done: str) -> Iterator[None]:
               help="Processes that clean and extract (default: the number of cores); one writes.")
 @click.option("--dask", "dask", metavar="ADDRESS", default=None,
               help="Clean and extract on the Dask cluster at ADDRESS (tcp://host:8786) instead; this process writes.")
+@click.option("--timeout", "budget", type=click.FloatRange(0, 86400), default=10.0, show_default=True,
+              help="Seconds one document may take to clean and extract; then it is recorded as failed (0: no limit).")
 @handle_errors
 def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | None, quiet: bool, workers: int | None,
-        dask: str | None) -> None:
+        dask: str | None, budget: float) -> None:
     """Extract facts from article files and folders into a SQLite database.
 
     PATHS are files or folders (searched recursively) of .html/.htm, .txt, .md, and
@@ -90,7 +92,7 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
     total = count_inputs(paths) if sys.stderr.isatty() and not quiet else None  # for the bar's rate and ETA
     with _reported(report, "stored"), Reporter("extracting", quiet=quiet, total=total) as progress:
         pipeline.run(paths, db_path, max_bytes=max_bytes, rules_dir=rules_dir, progress=progress, report=report,
-                     workers=workers or os.cpu_count() or 1, dask=dask)
+                     workers=workers or os.cpu_count() or 1, dask=dask, budget=budget)
 
 
 @cli.command(short_help="Re-extract stored documents after the rules changed.")
@@ -102,8 +104,11 @@ def run(paths: tuple[str, ...], db_path: str, max_bytes: int, rules_dir: str | N
 @click.option("-w", "--workers", type=click.IntRange(1, 64), default=None,
               help="Processes that extract (default: the number of cores); one writes.")
 @click.option("--dask", "dask", metavar="ADDRESS", default=None, help="Extract on the Dask cluster at ADDRESS instead.")
+@click.option("--timeout", "budget", type=click.FloatRange(0, 86400), default=10.0, show_default=True,
+              help="Seconds one document may take to extract; then it is recorded as failed (0: no limit).")
 @handle_errors
-def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, workers: int | None, dask: str | None) -> None:
+def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, workers: int | None, dask: str | None,
+              budget: float) -> None:
     """Extract stored documents again from their stored text, after the rules changed.
 
     Documents stored under another rules version are re-extracted (all of them with --all); the
@@ -119,7 +124,7 @@ def reprocess(db_path: str, every: bool, rules_dir: str | None, quiet: bool, wor
     report = RunReport()
     with _reported(report, "re-extracted"), Reporter("re-extracting", quiet=quiet) as progress:
         pipeline.reprocess(db_path, every=every, rules_dir=rules_dir, progress=progress, report=report,
-                           workers=workers or os.cpu_count() or 1, dask=dask)
+                           workers=workers or os.cpu_count() or 1, dask=dask, budget=budget)
 
 
 @cli.command(name="eval", short_help="Score the database against gold files (P, R, F1).")

@@ -417,6 +417,24 @@ def _set_ext() -> None:
         Span.set_extension("variant", default=None)
 
 
+class _Covers:
+    """Whether any of a set of character spans covers ``[s, e)``: a sort and a running maximum, so each
+    question costs a binary search rather than a pass over every span."""
+
+    def __init__(self, spans) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []  # the furthest end among the spans starting at or before each one
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def __call__(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s) - 1
+        return i >= 0 and self.reach[i] >= e
+
+
 class EntityFinder:
     """Finds and resolves the eight entity kinds; one instance per pipeline."""
 
@@ -516,11 +534,11 @@ class EntityFinder:
     def _from_ruler(self, doc: Doc, spans: list[Span], context: DocumentContext, abbreviations: dict[str, Abbreviation]) -> list[Cand]:
         cands = []
         text = doc.text  # Doc.text is rebuilt from the tokens on every access
-        vetoed: list[tuple[int, int]] = [
+        covers = _Covers(
             (s.start_char, s.end_char)
             for s in spans
             if s.label_ in ("NOT_DRUG_NAME", "NOT_INDICATION")
-        ]
+        )
         for span in spans:
             label = span.label_
             s, e = span.start_char, span.end_char
@@ -533,7 +551,7 @@ class EntityFinder:
                     continue
                 label = "DRUG_NAME"
             if label == "DRUG_NAME":
-                if any(a <= s and e <= b for a, b in vetoed) and surface.lower() not in self.drug_names:
+                if covers(s, e) and surface.lower() not in self.drug_names:
                     continue
                 if surface.isupper() and len(surface) <= 4:
                     continue  # short all-caps gazetteer hits are abbreviations, not drugs
@@ -546,7 +564,7 @@ class EntityFinder:
                 norm = span.id_ or surface.lower()
                 cands.append(Cand("DRUG_NAME", s, e, N.inn_norm(norm), PRIORITY["DRUG_NAME"]))
             elif label == "INDICATION":
-                if any(a <= s and e <= b and (b - a) >= (e - s) for a, b in vetoed):
+                if covers(s, e):
                     continue
                 if surface in self.not_indications or surface.lower() in self.not_indications_lower:
                     continue
@@ -720,7 +738,7 @@ class EntityFinder:
 
     def _indications_in_context(self, text: str, cands: list[Cand], sentences: list[tuple[int, int]]) -> list[Cand]:
         """Drop diseases named in passing: keep those in a sentence about a drug or trial, or after a cue."""
-        anchors = [c.start for c in cands if c.label in ("DRUG_CODE", "DRUG_NAME", "TRIAL", "NCT_ID", "PHASE", "TARGET")]
+        anchors = sorted(c.start for c in cands if c.label in ("DRUG_CODE", "DRUG_NAME", "TRIAL", "NCT_ID", "PHASE", "TARGET"))
         starts = [a for a, _ in sentences]
         # "GEO-CM04S1, a COVID-19 vaccine": the document's vaccine protects against an infection
         infection_vaccine = bool(INFECTION_VACCINE.search(text))
@@ -733,7 +751,8 @@ class EntityFinder:
             sent = sentences[i] if i >= 0 and cand.start < sentences[i][1] else (0, len(text))
             if self._vaccine_population(text, cand, sent, infection_vaccine):
                 continue
-            in_sentence = any(sent[0] <= a < sent[1] for a in anchors)
+            first = bisect.bisect_left(anchors, sent[0])
+            in_sentence = first < len(anchors) and anchors[first] < sent[1]
             if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
                 kept.append(cand)
         return kept

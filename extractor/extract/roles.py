@@ -174,9 +174,18 @@ def same_series(trials: set[str]) -> dict[str, str]:
     """A trial series' short name -> the one numbered trial of it the document names: "LIBRETTO" ->
     "LIBRETTO-001" (a number only: "BRUIN MCL-321" is another trial than BRUIN). A series with two
     numbered trials stays itself."""
+    # each trial under every stem it extends by 1-4 digits and an optional letter ("LIBRETTO001" under
+    # "LIBRETTO", "LIBRETTO0", "LIBRETTO00"): one pass, not a comparison of every pair
+    by_stem: dict[str, list[str]] = {}
+    for trial in trials:
+        key = code_key(trial)
+        body = key[:-1] if key[-1:].isalpha() and key[-2:-1].isdigit() else key
+        for cut in range(1, 5):
+            if len(body) > cut and body[-cut:].isdigit():
+                by_stem.setdefault(body[:-cut], []).append(trial)
     out = {}
     for short in trials:
-        longer = [t for t in trials if t != short and re.fullmatch(re.escape(code_key(short)) + r"\d{1,4}[A-Z]?", code_key(t))]
+        longer = [t for t in dict.fromkeys(by_stem.get(code_key(short), [])) if t != short]
         if len(longer) == 1:
             out[short] = longer[0]
     return out
