@@ -44,9 +44,6 @@ EVENT_LABELS = ("EVENT", "EVENT_CONGRESS", "EVENT_AGENCY", "EVENT_EXPECTED", "EV
 NO_EVENT_SECTIONS = frozenset({"forward_looking", "contacts", "references", "safety", "indications"})
 #: Kinds credited to every drug of their sentence (a licence covering two candidates), not the nearest.
 EVERY_DRUG_KINDS = frozenset({"deal"})
-#: The detail of cues too generic to stand beside a presentation ("topline_data:weak": "new data", "announced
-#: results"): a release presenting a drug's data at a congress reports them; it does not read out a trial.
-WEAK = "weak"
 #: Kinds whose date is never the release's own: a PDUFA date or a committee's meeting is set, not announced.
 NOT_DATED_BY_RELEASE = frozenset({"action_date"})
 #: Kinds that need the congress that gives them their name.
@@ -113,7 +110,6 @@ class EventHit:
     milestones: float | None = None
     currency: str | None = None
     by_release: bool = False  # dated by the release's own date (headline or lead news), not by the text
-    weak: bool = False  # only generic cues ("new data", "announced results"): see WEAK
 
 
 @dataclass(frozen=True)
@@ -254,9 +250,8 @@ class EventFinder:
             headline = section == "title" or index in lead or len(dates) < len(found)
             for kind, kind_cues in kinds.items():
                 cue = kind_cues[0]
-                details = sorted({c.id.partition(":")[2] for c in kind_cues if ":" in c.id} - {WEAK})
+                details = sorted({c.id.partition(":")[2] for c in kind_cues if ":" in c.id})
                 detail = "; ".join(details) or None
-                weak = all(c.id.endswith(":" + WEAK) for c in kind_cues)
                 clause = _clause_of(text, cue, lo, hi)
                 agencies = [c for c in group if c.label == "EVENT_AGENCY"]
                 in_clause = [c for c in agencies if clause[0] <= c.start < clause[1]]
@@ -314,7 +309,7 @@ class EventFinder:
                         kind=kind, start=cue.start, end=cue.end, status=status, detail=detail, drug=drug,
                         trial=trial.norm if trial else None, indication=indication.norm if indication else None,
                         agency=agency, date=date, date_text=date_text, date_precision=precision, by_release=by_release,
-                        weak=weak, **money,
+                        **money,
                     ))
         doc._.events = _merge(events)
         return doc
@@ -536,8 +531,6 @@ def _merge(events: list[EventHit]) -> list[EventHit]:
     events = [e for e in events if not (e.date and any(_within(other, e.date) for other in finer[(e.kind, e.drug)]))]
     # "X to Present at EASL" in the headline and a sub-headline about the poster: one expected presentation,
     # not also one that occurred on the release's day
-    presented = {e.drug for e in events if e.kind == "presentation"}
-    events = [e for e in events if not (e.weak and e.kind == "topline_data" and e.drug in presented)]
     planned = {(e.kind, e.drug) for e in events if e.status == "expected" and e.kind == "presentation"}
     events = [e for e in events if not (e.by_release and (e.kind, e.drug) in planned)]
     dated = {(e.kind, e.drug) for e in events if e.date}
