@@ -417,6 +417,21 @@ def _set_ext() -> None:
         Span.set_extension("variant", default=None)
 
 
+#: Small words a Title Case headline leaves in lower case.
+HEADLINE_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with vs via per".split())
+
+
+def _title_case_line(text: str, offset: int) -> bool:
+    """Whether the line holding ``offset`` is a Title Case headline ("Windtree Provides Update on
+    Istaroxime Clinical Development"): there every word is capitalized, so a capitalized word after a
+    drug name does not make the drug a person's first name."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[start : end if end != -1 else len(text)])
+    content = [w for w in words if w.lower() not in HEADLINE_SMALL_WORDS]
+    return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
+
+
 class _Covers:
     """Whether any of a set of character spans covers ``[s, e)``: a sort and a running maximum, so each
     question costs a binary search rather than a pass over every span."""
@@ -558,9 +573,10 @@ class EntityFinder:
                 if surface.islower() and surface in self.not_drug_names:
                     continue
                 if surface.istitle() and surface.lower() not in self.drug_names and (
-                    re.match(r"\s+[A-Z][a-z]", text[e : e + 3]) or re.search(r"(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+$", text[max(0, s - 6) : s])
+                    (re.match(r"\s+[A-Z][a-z]", text[e : e + 3]) and not _title_case_line(text, s))
+                    or re.search(r"(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+$", text[max(0, s - 6) : s])
                 ):
-                    continue  # "Dr. Hana Novak": a brand that is also a first name
+                    continue  # "Dr. Hana Novak": a brand that is also a first name (not in a Title Case headline)
                 norm = span.id_ or surface.lower()
                 cands.append(Cand("DRUG_NAME", s, e, N.inn_norm(norm), PRIORITY["DRUG_NAME"]))
             elif label == "INDICATION":
