@@ -58,10 +58,12 @@ def test_rule_file_cases(rule_file, extractor):
         ('{"label": "DRUG_NAME", "pattern": [{"TEXT": {"REGEX": "(unclosed"}}]}', "REGEX does not compile"),
         ('{"label": "DRUG_NAME", "pattern": [{"TEXT": {"REGEX": "^(a+)+$"}}]}', "catastrophic backtracking"),
         ('{"label": "DRUG_NAME", "pattern": "ok", "id": "other"}', "pattern already on line 1 with id None"),
+        ('{"label": "EVENT", "pattern": "cleared", "id": "ind_clearence"}', "EVENT id must name an event kind"),
+        ('{"label": "EVENT_VETO", "pattern": "if approved"}', "EVENT_VETO id must name an event kind"),
     ],
 )
 def test_malformed_rule_names_file_and_line(tmp_path, line, message):
-    (tmp_path / "labels.json").write_text('{"DRUG_NAME": "a drug", "CONTEXT_PRIOR": "a cue"}')
+    (tmp_path / "labels.json").write_text('{"DRUG_NAME": "a drug", "CONTEXT_PRIOR": "a cue", "EVENT": "a cue", "EVENT_VETO": "a veto"}')
     (tmp_path / "a.jsonl").write_text('{"label": "DRUG_NAME", "pattern": "ok"}\n' + line + "\n")
     with pytest.raises(RuleError) as info:
         load_rules(tmp_path)

@@ -25,6 +25,7 @@ The component ``biotech_events`` runs last, over the other components' mentions 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -35,6 +36,8 @@ from spacy.tokens import Doc
 
 from ..models import section_at
 from .dates import DateHit, find_dates, parse_published, period
+from .relations import DRUG_LABELS
+from .roles import issuer_of
 from .rules import RuleSet
 from .text import Cand, Sentences, paragraph_bounds, sentence_token_bounds
 
@@ -77,7 +80,6 @@ SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mm": 1e6, "m": 1
 UPFRONT = re.compile(r"(?i)up-?\s?front|initial payment|closing payment")
 MILESTONE = re.compile(r"(?i)milestone")
 TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
-DRUG_LABELS = ("DRUG_CODE", "DRUG_NAME")
 #: Drug roles (see :mod:`.roles`) that never own an event: earlier or background treatment, examples.
 NOT_OWN_ROLES = ("background", "example")
 #: What follows a dateline's date: the wire's name or the dash that opens the story.
@@ -196,7 +198,8 @@ class EventFinder:
         for link in doc._.relations or []:
             if link.kind == "drug_trial":
                 trial_drugs.setdefault(link.tail, set()).add(link.head)
-        issuer = _issuer(cands)
+        issuer_cand = issuer_of(text, cands)
+        issuer = issuer_cand.norm if issuer_cand else None
         lead = _lead(sents, sections)
         same = doc._.drug_roles[1] if Doc.has_extension("drug_roles") and doc._.drug_roles else {}
         own = [c for c in cands if c.label in DRUG_LABELS and c.norm.lower() not in self.lymphodepletion and roles.get(c.start) is None]
@@ -208,7 +211,15 @@ class EventFinder:
         cands_by_sentence: dict[int, list[Cand]] = {}
         for cand in cands:
             cands_by_sentence.setdefault(sents.index(cand.start), []).append(cand)
-        meeting_dates = self._meeting_dates(text, published, sents, by_sentence)
+        dated: dict[int, list[DateHit]] = {}  # sentence index -> its dates, read once
+
+        def dates_of(index: int) -> list[DateHit]:
+            if index not in dated:
+                lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
+                dated[index] = find_dates(text, published, lo, hi)
+            return dated[index]
+
+        meeting_dates = self._meeting_dates(text, sents, by_sentence, dates_of)
         events: list[EventHit] = []
         for index, group in sorted(by_sentence.items()):
             lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
@@ -243,7 +254,7 @@ class EventFinder:
             indications = [c for c in in_sentence if c.label == "INDICATION" and not c.context]
             companies = [c for c in in_sentence if c.label == "COMPANY"]
             # the dateline's date is the release's, not an event's ("Nov. 13, 2024 (GLOBE NEWSWIRE) --")
-            found = find_dates(text, published, lo, hi)
+            found = dates_of(index)
             dates = [d for d in found if not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))
                      and not NOT_EVENT_DATE.search(text, max(lo, d.start - 30), d.start)]
             # the headline, the first body sentence and the dateline's sentence carry the release's news
@@ -315,7 +326,8 @@ class EventFinder:
         return doc
 
     @staticmethod
-    def _meeting_dates(text: str, published: str | None, sents: Sentences, by_sentence: dict[int, list[Cue]]) -> dict[str, DateHit]:
+    def _meeting_dates(text: str, sents: Sentences, by_sentence: dict[int, list[Cue]],
+                       dates_of: Callable[[int], list[DateHit]]) -> dict[str, DateHit]:
         """Congress → the finest date a sentence naming it gives (month or day), the first such sentence's."""
         out: dict[str, DateHit] = {}
         for index, group in sorted(by_sentence.items()):
@@ -323,7 +335,7 @@ class EventFinder:
             if not congresses:
                 continue
             lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
-            fine = [d for d in find_dates(text, published, lo, hi)
+            fine = [d for d in dates_of(index)
                     if d.value and d.precision in ("day", "month") and not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))]
             for congress in congresses:
                 if fine and congress.id not in out:
@@ -469,15 +481,6 @@ def _document_subject(own: list[Cand], sections, same: dict[str, str]) -> str | 
     if len(ranked) == 1 or (ranked and ranked[0][1] >= 3 and ranked[0][1] >= 2 * ranked[1][1]):
         return first[ranked[0][0]]
     return None
-
-
-def _issuer(cands: list[Cand]) -> str | None:
-    """The company the release is from: the one it names most (the first, on a tie)."""
-    counts: dict[str, int] = {}
-    for cand in cands:
-        if cand.label == "COMPANY":
-            counts[cand.norm] = counts.get(cand.norm, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _lead(sents: Sentences, sections) -> set[int]:

@@ -277,12 +277,12 @@ class Extractor:
                 tail_start=link.tail_span[0] if link.tail_span else None, tail_end=link.tail_span[1] if link.tail_span else None,
             ))
         for e in doc._.events or []:
+            first, last = period(e.date) if e.date else (None, None)
             facts.events.append(Event(
                 kind=e.kind, status=e.status, text=text[e.start : e.end], start=e.start, end=e.end,
                 sentence=sents.sentence(e.start), detail=e.detail, drug=e.drug, trial=e.trial, indication=e.indication,
                 agency=e.agency, date=e.date, date_text=e.date_text, date_precision=e.date_precision,
-                date_start=period(e.date)[0].isoformat() if e.date else None,
-                date_end=period(e.date)[1].isoformat() if e.date else None, amount=e.amount,
+                date_start=first.isoformat() if first else None, date_end=last.isoformat() if last else None, amount=e.amount,
                 upfront=e.upfront, milestones=e.milestones, currency=e.currency, section=article.section_at(e.start),
             ))
         return facts

@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 
 from ..models import section_at
 from .normalize import code_key
-from .roles import BASES, Paragraphs, alias_pairs, role, same_clause, same_drug, same_series, sentence_basis, subject
+from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, opening_end, role, same_clause, same_drug, same_series,
+                    sentence_basis, subject)
 from .rules import RuleSet
 from .text import Cand, Sentences, paragraph_bounds
 
@@ -237,7 +238,7 @@ class RelationLinker:
             found = subject(creditable, title.start, title.end, same)
             if found is not None:
                 return found
-        return subject(creditable, 0, _opening_end(text), same)
+        return subject(creditable, 0, opening_end(text), same)
 
     def _owners(self, text: str, cands: list[Cand], creditable: list[Cand], sents: Sentences, paras: Paragraphs, add) -> None:
         """Whose drug it is when no sentence says so: the company whose ticker prefixes the code, the one
@@ -245,9 +246,9 @@ class RelationLinker:
         for what its headline and opening paragraph are about. Comparators, partners, examples and
         background therapies are nobody's here."""
         companies_all = [c for c in cands if c.label == "COMPANY"]
-        issuer = self._issuer(text, cands)
+        issuer = issuer_of(text, cands)
         tickers = _tickers(text, companies_all)
-        opening = _opening_end(text)
+        opening = opening_end(text)
         for cand in creditable:
             para = paras.span(cand.start)
             here = [c for c in companies_all if para[0] <= c.start < para[1]]
@@ -292,16 +293,6 @@ class RelationLinker:
                 inn = self.code_aliases.get(code_key(cand.norm))
                 if inn and inn != cand.norm.lower():
                     add("drug_alias", cand, inn, "vocabulary")
-
-    @staticmethod
-    def _issuer(text: str, cands: list[Cand]) -> Cand | None:
-        """The company named with a stock ticker; failing that, the first company of the opening paragraph."""
-        companies = [c for c in cands if c.label == "COMPANY"]
-        for cand in companies:
-            if re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|HKEX|TSX|ASX|OTC|LSE)", text[cand.end : cand.end + 30]):
-                return cand
-        opening = _opening_end(text)
-        return next((c for c in companies if c.start < opening), None)
 
     @staticmethod
     def _phase_trial(text: str, phase: Cand, trials: list[Cand]) -> Cand | None:
@@ -352,15 +343,6 @@ def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, Cand]]:
         if m:
             out.append((m.group(1), company))
     return out
-
-
-def _opening_end(text: str) -> int:
-    """End of the headline plus the first body paragraph (the dateline paragraph of a release)."""
-    first = text.find("\n\n")
-    if first == -1:
-        return min(len(text), 600)
-    second = text.find("\n\n", first + 2)
-    return min(second if second != -1 else len(text), first + 2 + 800)
 
 
 def _owner(fact: Cand, heads: list[Cand]) -> Cand | None:

@@ -223,3 +223,23 @@ def same_drug(text: str, drugs: list[Cand], code_aliases: dict[str, str]) -> dic
             if inn:
                 union(cand.norm, inn)
     return {x: find(x) for x in parent}
+
+
+def opening_end(text: str) -> int:
+    """End of the headline plus the first body paragraph (the dateline paragraph of a release)."""
+    first = text.find("\n\n")
+    if first == -1:
+        return min(len(text), 600)
+    second = text.find("\n\n", first + 2)
+    return min(second if second != -1 else len(text), first + 2 + 800)
+
+
+def issuer_of(text: str, cands: list[Cand]) -> Cand | None:
+    """The company a release is from: the one named with a stock ticker; failing that, the first
+    company of the opening paragraph."""
+    companies = [c for c in cands if c.label == "COMPANY"]
+    for cand in companies:
+        if re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|HKEX|TSX|ASX|OTC|LSE)", text[cand.end : cand.end + 30]):
+            return cand
+    opening = opening_end(text)
+    return next((c for c in companies if c.start < opening), None)

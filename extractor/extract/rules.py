@@ -29,9 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RuleError
+from ..models import EVENT_KINDS
 from .normalize import disease_label, squash
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+#: Labels whose ``id`` is an event kind (see ``extract/events.py``).
+EVENT_KIND_LABELS = ("EVENT", "EVENT_VETO")
 ALLOWED_KEYS = {"label", "pattern", "id", "case_sensitive", "comment", "direction"}
 DIRECTIONS = ("forward", "backward", "both")
 TOKEN_KEYS = {
@@ -196,6 +199,8 @@ def validate_entry(entry: Any, labels: dict[str, str], path: str, line_no: int) 
         raise RuleError(path, line_no, "pattern must be a non-empty string or a list of token objects")
     if "id" in entry and not (isinstance(entry["id"], str) and entry["id"].strip()):
         raise RuleError(path, line_no, "id must be a non-empty string")
+    if label in EVENT_KIND_LABELS and str(entry.get("id", "")).partition(":")[0] not in EVENT_KINDS:
+        raise RuleError(path, line_no, f"{label} id must name an event kind (kind or kind:detail), one of {', '.join(EVENT_KINDS)}")
     if "case_sensitive" in entry and not isinstance(entry["case_sensitive"], bool):
         raise RuleError(path, line_no, "case_sensitive must be true or false")
     is_cue = label.startswith("CONTEXT_") or label == "DRUG_USE"
