@@ -10,10 +10,15 @@ Limits, in the order a request meets them:
 1. *address guard* — only http(s); the host is resolved and every address checked (loopback,
    private, link-local, multicast, reserved, unspecified, cloud metadata), including odd IPv4
    spellings such as ``127.1``, ``2130706433`` or ``0x7f.1``. Re-checked on every redirect hop
-   (redirects are followed here, never by httpx).
+   (redirects are followed here, never by httpx). The addresses the guard approved are pinned:
+   the client's network backend connects to them and never resolves the name again, so a DNS
+   answer that changes in between (rebinding) cannot reach an internal address. A connection
+   opened without a pin (the client used directly) is resolved once and checked the same way.
 2. *robots.txt* (protego), cached per origin; ``Crawl-delay`` widens the per-host interval.
 3. *politeness* — one request at a time per host, at least ``min_interval`` apart.
-4. *the request* — per-socket timeouts plus a total deadline checked while streaming; the body
+4. *the request* — per-socket timeouts plus a total deadline from connect to the last byte
+   (every socket connect, read and write is bounded by the time left, so dribbled headers
+   cannot outlive it either); the body
    is read raw and decompressed here with a bounded output, so neither a huge chunked body nor a
    gzip bomb can exceed ``max_raw_bytes`` / ``max_decoded_bytes`` in memory.
 5. *the response* — content-type allowlist, 403 / bot challenge → ``blocked``, soft 404,
@@ -32,6 +37,7 @@ import logging
 import random
 import re
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -40,6 +46,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 from protego import Protego
 
@@ -269,6 +276,9 @@ def _system_resolver(host: str, port: int) -> list[str]:
     return [str(info[4][0]).split("%", 1)[0] for info in infos]
 
 
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
 def check_address(
     url: str,
     *,
@@ -277,19 +287,39 @@ def check_address(
     resolver: Resolver = _system_resolver,
 ) -> str | None:
     """Why ``url`` must not be fetched, or None when it may. Resolves the host."""
+    return _check_url(url, allow_private=allow_private, allowed_networks=allowed_networks, resolver=resolver)[0]
+
+
+def _check_url(
+    url: str, *, allow_private: bool, allowed_networks: Iterable[str], resolver: Resolver
+) -> tuple[str | None, list[_Address]]:
+    """(why ``url`` must not be fetched or None, the addresses approved). No addresses when
+    ``allow_private`` is set: nothing is resolved then."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        return f"scheme {parts.scheme or '(none)'!r} is not http or https"
+        return f"scheme {parts.scheme or '(none)'!r} is not http or https", []
     host = parts.hostname
     if not host:
-        return "no host"
+        return "no host", []
     if parts.username or parts.password:
-        return "credentials in the URL"
+        return "credentials in the URL", []
     if allow_private:
-        return None
+        return None, []
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return "bad port", []
+    return _check_host(host, port, allowed_networks=allowed_networks, resolver=resolver)
+
+
+def _check_host(
+    host: str, port: int, *, allowed_networks: Iterable[str], resolver: Resolver, check: bool = True
+) -> tuple[str | None, list[_Address]]:
+    """Resolve ``host`` once (a literal in any spelling is not resolved) and check every address
+    unless ``check`` is off. Returns (refusal or None, the addresses)."""
     networks = [ipaddress.ip_network(n, strict=False) for n in allowed_networks]
-    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
-    literal: ipaddress.IPv4Address | ipaddress.IPv6Address | None
+    candidates: list[_Address] = []
+    literal: _Address | None
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
@@ -297,30 +327,139 @@ def check_address(
     if literal is not None:
         candidates.append(literal)
     else:
-        if host.lower() in ("localhost",) or host.lower().endswith((".localhost", ".local", ".internal")):
-            return f"host {host!r} is local"
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            return "bad port"
+        if check and (host.lower() in ("localhost",) or host.lower().endswith((".localhost", ".local", ".internal"))):
+            return f"host {host!r} is local", []
         try:
             resolved = list(resolver(host, port))
         except (OSError, UnicodeError) as exc:
-            return f"cannot resolve {host!r}: {exc}"
+            return f"cannot resolve {host!r}: {exc}", []
         if not resolved:
-            return f"cannot resolve {host!r}"
+            return f"cannot resolve {host!r}", []
         for text in resolved:
             try:
                 candidates.append(ipaddress.ip_address(text))
             except ValueError:
-                return f"{host!r} resolved to an unparseable address {text!r}"
-    for address in candidates:
+                return f"{host!r} resolved to an unparseable address {text!r}", []
+    for address in candidates if check else ():
         if any(address in net for net in networks):
             continue
         reason = _is_forbidden(address)
         if reason:
-            return f"{host} → {address} is {reason}"
-    return None
+            return f"{host} → {address} is {reason}", []
+    return None, list(dict.fromkeys(candidates))
+
+
+# -- the network backend: pinned addresses, deadline on every socket operation ------------
+class _Refused(httpcore.ConnectError):
+    """The backend's own address check refused a connection (httpx maps it to ConnectError)."""
+
+
+class _Scope(threading.local):
+    """Per-thread state of the request in flight, shared by a Fetcher and its backend."""
+
+    def __init__(self) -> None:
+        self.pins: dict[tuple[str, int], list[_Address]] = {}  # (host as httpx sends it, port)
+        self.deadline_at: float | None = None  # time.monotonic() when the attempt must end
+        self.deadline = 0.0  # its length in seconds, for messages
+
+    def left(self, timeout: float | None, kind: type[Exception]) -> float | None:
+        """``timeout`` shortened to the time left before the deadline; ``kind`` once it passed."""
+        if self.deadline_at is None:
+            return timeout
+        left = self.deadline_at - time.monotonic()
+        if left <= 0:
+            raise kind(f"deadline of {self.deadline:g}s passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every operation ends by the current request's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, scope: _Scope) -> None:
+        self._inner = inner
+        self._scope = scope
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._scope.left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._scope.left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        # server_hostname is the URL's host (httpcore passes it), so SNI and certificate
+        # verification use the name even though the socket was opened to a pinned address
+        inner = self._inner.start_tls(ssl_context, server_hostname, self._scope.left(timeout, httpcore.ConnectTimeout))
+        return _DeadlineStream(inner, self._scope)
+
+    def get_extra_info(self, info: str) -> object:
+        return self._inner.get_extra_info(info)
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """httpcore's sync backend, connecting only to addresses the guard approved."""
+
+    def __init__(self, settings: FetchSettings, scope: _Scope, resolver: Resolver) -> None:
+        self._settings = settings
+        self._scope = scope
+        self._resolver = resolver
+        self._sync = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[tuple[object, ...]] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = self._scope.pins.get((host.lower(), port))
+        if addresses is None:  # not fetched through the Fetcher: resolve once and check here
+            check = not self._settings.allow_private_addresses
+            reason, addresses = _check_host(host, port, allowed_networks=self._settings.allowed_networks,
+                                            resolver=self._resolver, check=check)
+            if reason:  # unchecked, only a failed lookup: a network error, as before
+                raise _Refused(reason) if check else httpcore.ConnectError(reason)
+        error: Exception = _Refused(f"no address for {host!r}")
+        for address in addresses:  # in order, as socket.create_connection tries them
+            left = self._scope.left(timeout, httpcore.ConnectTimeout)
+            try:
+                stream = self._sync.connect_tcp(str(address), port, left, local_address, socket_options)  # type: ignore[arg-type]
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+            else:
+                return _DeadlineStream(stream, self._scope)
+        raise error
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[tuple[object, ...]] | None = None) -> httpcore.NetworkStream:
+        raise _Refused("unix sockets are not used")  # pragma: no cover - the pool has no uds
+
+    def sleep(self, seconds: float) -> None:
+        self._sync.sleep(seconds)  # pragma: no cover - only for httpcore's own retries (none)
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    """httpx's transport (request/response conversion, exception mapping) over a connection
+    pool that uses :class:`_PinnedBackend`. httpx has no public parameter for the backend, so
+    the pool is replaced; the check makes an httpx that renamed it fail loudly, not silently."""
+
+    def __init__(self, backend: _PinnedBackend, limits: httpx.Limits) -> None:
+        super().__init__(trust_env=False, limits=limits)
+        if not isinstance(getattr(self, "_pool", None), httpcore.ConnectionPool):  # pragma: no cover
+            raise RuntimeError("httpx.HTTPTransport no longer keeps its pool in _pool: update extractor.fetch")
+        self._pool.close()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
 
 
 # -- small parsers ------------------------------------------------------------------------
@@ -520,8 +659,9 @@ class Fetcher:
     """A polite HTTP client over one shared :class:`httpx.Client`.
 
     ``client`` is the transport seam: tests may pass a client built on ``httpx.MockTransport``
-    (our own tests use a real server on 127.0.0.1 instead). ``sleep``, ``clock`` and
-    ``resolver`` are seams too.
+    (our own tests use a real server on 127.0.0.1 instead); such a client gets neither the
+    pinned addresses nor the socket-level deadline. ``sleep``, ``clock`` and ``resolver`` are
+    seams too (the deadline on sockets runs on :func:`time.monotonic`, not ``clock``).
     """
 
     def __init__(
@@ -535,7 +675,10 @@ class Fetcher:
     ) -> None:
         self.settings = settings
         self._own_client = client is None
+        self._scope = _Scope()
+        limits = httpx.Limits(max_connections=10, max_keepalive_connections=5)
         self.client = client or httpx.Client(
+            transport=_PinnedTransport(_PinnedBackend(settings, self._scope, resolver), limits),
             timeout=httpx.Timeout(
                 connect=settings.connect_timeout,
                 read=min(settings.read_timeout, settings.deadline),
@@ -544,7 +687,6 @@ class Fetcher:
             ),
             follow_redirects=False,
             trust_env=False,  # never route through a proxy from the environment unexpectedly
-            limits=httpx.Limits(max_connections=10, max_keepalive_connections=5),
         )
         self.sleep = sleep
         self.clock = clock
@@ -569,6 +711,7 @@ class Fetcher:
         """GET ``url`` (conditionally when ``etag``/``last_modified`` are given)."""
         started = self.clock()
         result = FetchResult(url=url, final_url=url)
+        self._scope.pins.clear()  # every hop is guarded (and pinned) again below
         current = url
         seen = {url}
         for _hop in range(self.settings.max_redirects + 1):
@@ -640,12 +783,22 @@ class Fetcher:
 
     # -- steps --------------------------------------------------------------------------
     def _guard(self, url: str) -> str | None:
-        return check_address(
+        """Check ``url``; pin the approved addresses for this thread's next connections."""
+        reason, addresses = _check_url(
             url,
             allow_private=self.settings.allow_private_addresses,
             allowed_networks=self.settings.allowed_networks,
             resolver=self.resolver,
         )
+        if reason is None and addresses:
+            try:
+                target = httpx.URL(url)
+                key = (target.raw_host.decode("ascii").lower(), target.port or (443 if target.scheme == "https" else 80))
+            except (httpx.InvalidURL, UnicodeError):
+                pass  # httpx will refuse the URL itself; unpinned, the backend checks on connect
+            else:
+                self._scope.pins[key] = addresses
+        return reason
 
     def _robots_for(self, url: str) -> Protego | bool:
         origin = _origin(url)
@@ -746,19 +899,27 @@ class Fetcher:
             if wait > 0:
                 self.sleep(wait)
             started = self.clock()
+            scope = self._scope
+            deadline_at = time.monotonic() + settings.deadline  # connect to last byte, on every socket call
+            scope.deadline, scope.deadline_at = settings.deadline, deadline_at
             try:
                 self.requests += 1
                 with self.client.stream("GET", url, headers=request_headers) as response:
                     return self._read(response, started, read_error_body)
             except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline_at:
+                    raise _Failed("timeout", f"deadline of {settings.deadline:g}s passed ({type(exc).__name__})") from exc
                 raise _Failed("timeout", f"{type(exc).__name__}: {exc or 'timed out'}") from exc
             except httpx.UnsupportedProtocol as exc:
                 raise _Failed("address", str(exc)) from exc
             except (httpx.TransportError, httpx.StreamError) as exc:
+                if isinstance(exc.__cause__, _Refused):
+                    raise _Failed("address", str(exc.__cause__)) from exc
                 raise _Failed("network", f"{type(exc).__name__}: {exc}") from exc
             except httpx.InvalidURL as exc:
                 raise _Failed("address", f"invalid URL: {exc}") from exc
             finally:
+                scope.deadline_at = None
                 self._last[host] = self.clock()
 
     def _read(self, response: httpx.Response, started: float, read_error_body: bool) -> tuple[int, dict[str, str], bytes]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import email.utils
 import gzip
 import importlib.util
+import socket
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -366,3 +369,132 @@ def test_release_pages_are_not_mistaken_for_errors_or_challenges(server) -> None
     with fetcher() as f:
         assert f.fetch(server.url("/arc")).ok
         assert f.fetch(server.url("/assay")).ok
+
+
+# -- deadline from connect to last byte, and the address pinned for the connection -----------
+@pytest.fixture
+def dribbler():
+    """A raw server on 127.0.0.1 that sends the status line and headers one byte every 0.5 s."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    stop = threading.Event()
+
+    def drip(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nok":
+                if stop.wait(0.5):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    stop.set()
+    thread.join(2)
+    listener.close()
+
+
+def test_dribbled_headers_hit_the_total_deadline(dribbler) -> None:
+    started = time.monotonic()
+    with fetcher(deadline=2.0, read_timeout=1.0, retries=0) as f:
+        result = f.fetch(dribbler)
+    assert result.error == "timeout" and "deadline" in result.message, result.describe()
+    assert time.monotonic() - started < 4  # the dribble alone would take ~30 s
+
+
+class _Box:
+    """A one-page HTTP server on ``address``:``port`` that logs the Host of each request."""
+
+    def __init__(self, address: str, port: int, body: bytes) -> None:
+        hosts = self.hosts = []
+
+        class _H(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                hosts.append(self.headers.get("Host"))
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer((address, port), _H)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def public_and_internal():
+    """A "public" server on 127.0.0.1 and an "internal" one on 127.0.0.2, on the same port."""
+    for _ in range(20):
+        public = _Box("127.0.0.1", 0, b"<html><body><p>public page</p></body></html>")
+        try:
+            internal = _Box("127.0.0.2", public.port, b"<html><body><p>internal secrets</p></body></html>")
+        except OSError:
+            public.close()
+            continue
+        break
+    else:  # pragma: no cover
+        pytest.skip("no port free on both 127.0.0.1 and 127.0.0.2")
+    yield public, internal
+    public.close()
+    internal.close()
+
+
+class RebindingDNS:
+    """``socket.getaddrinfo`` for ``rebind.test``: the first answer, then the second one for ever."""
+
+    def __init__(self, real, *answers: str) -> None:
+        self.real, self.answers, self.calls = real, answers, 0
+
+    def __call__(self, host, port, *args, **kwargs):
+        if host != "rebind.test":
+            return self.real(host, port, *args, **kwargs)
+        answer = self.answers[min(self.calls, len(self.answers) - 1)]
+        self.calls += 1
+        return self.real(answer, port, *args, **kwargs)
+
+
+def test_the_address_the_guard_approved_is_the_one_connected_to(public_and_internal, monkeypatch) -> None:
+    public, internal = public_and_internal
+    dns = RebindingDNS(socket.getaddrinfo, "127.0.0.1", "127.0.0.2")
+    monkeypatch.setattr(socket, "getaddrinfo", dns)  # what the guard and any later lookup both see
+    with fetcher(allow_private_addresses=False, allowed_networks=("127.0.0.1/32",), retries=0) as f:
+        result = f.fetch(f"http://rebind.test:{public.port}/")
+    assert result.ok, result.describe()
+    assert "public page" in (result.text or "")
+    assert public.hosts == [f"rebind.test:{public.port}"]  # the Host header keeps the name
+    assert internal.hosts == [] and dns.calls == 1  # resolved once, by the guard
+
+
+def test_a_forbidden_answer_is_refused_before_any_connection(public_and_internal, monkeypatch) -> None:
+    public, internal = public_and_internal
+    monkeypatch.setattr(socket, "getaddrinfo", RebindingDNS(socket.getaddrinfo, "127.0.0.2"))
+    with fetcher(allow_private_addresses=False, allowed_networks=("127.0.0.1/32",), retries=0) as f:
+        result = f.fetch(f"http://rebind.test:{public.port}/")
+        with pytest.raises(Exception) as raw:  # the client alone checks at connect time too
+            f.client.get(f"http://rebind.test:{public.port}/")
+    assert result.error == "address" and "127.0.0.2" in result.message and "loopback" in result.message
+    assert "127.0.0.2" in str(raw.value) and "loopback" in str(raw.value)
+    assert public.hosts == [] and internal.hosts == []
