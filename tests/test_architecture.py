@@ -40,6 +40,8 @@ HOME = {
     "rich": {"cli"},
     "datasette": {"cli"},
     "lxml": {"clean", "crawl"},
+    "feedparser": {"crawl"},
+    "cssselect": {"crawl"},
     "pdfminer": {"pdftext"},
     "distributed": {"cluster"},
     "dask": {"cluster"},

@@ -8,6 +8,7 @@ import json
 import sqlite3
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -349,6 +350,10 @@ def test_dry_run_writes_nothing(tmp_path, config_path, q4, extractor_) -> None:
          'selectors = { link = "//a[document(\'file:///etc/passwd\')]" }\n', "source[0].selectors.link: Unregistered function"),
         ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "html"\nurl = "http://a/"\n'
          'selectors = { link = "(count(//a))" }\n', "not the elements holding the links"),
+        ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "html"\nurl = "http://a/"\n'
+         'selectors = { link = "div.news >" }\n', "source[0].selectors.link: 'div.news >' is not a CSS selector"),
+        ('[settings]\ncontact = "a@b.c"\n[[source]]\nname = "x"\nkind = "html"\nurl = "http://a/"\n'
+         'selectors = { link = "a::text" }\n', "source[0].selectors.link"),
     ],
 )
 def test_config_errors_name_file_and_key(tmp_path, body: str, message: str) -> None:
@@ -379,6 +384,102 @@ def test_css_subset_selects_links() -> None:
     assert [c.url for c in found] == ["http://h/one"]
     assert [c.url for c in crawling.parse_links(html, "http://h/", 'a[data-kind="pr"], a[href^="/one"]')] == [
         "http://h/one", "http://h/two"]
+
+
+def test_cssselect_selector_picks_the_release_links() -> None:
+    html = """<html><body>
+    <div class="news featured"><a href="/press-release/2026/a">Corvale Bio Appoints Chief Financial Officer</a>
+      <span>November 9, 2026</span></div>
+    <div class="news"><p><a href="/press-release/2026/nested">Nested: not a child of the div</a></p>
+      <a href="/about-us">About Corvale Bio and its people</a></div>
+    <div class="newsletter"><a href="/press-release/2026/b">A release in the wrong container</a></div>
+    <a href="/press-release/2026/c">A release outside any news container</a>
+    <DIV CLASS="news"><A HREF="/press-release/2026/d">Upper-case markup is still HTML</A></DIV>
+    </body></html>"""
+    found = crawling.parse_links(html, "http://h/", "div.news > a[href*=release]")
+    assert [c.url for c in found] == ["http://h/press-release/2026/a", "http://h/press-release/2026/d"]
+    assert found[0].published == "2026-11-09"
+    # selectors beyond the old hand-written subset: sibling combinators, :not(), :nth-of-type()
+    assert [c.url for c in crawling.parse_links(html, "http://h/", "div.featured ~ div:not(.newsletter) > a")] == [
+        "http://h/about-us", "http://h/press-release/2026/d"]
+
+
+# -- feeds: feedparser, given the text we fetched ---------------------------------------------------
+def test_a_malformed_feed_still_yields_its_items() -> None:
+    feed = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Corvale & Partners news</title>
+<item><title>Corvale Bio Appoints Chief Financial Officer <b>today</title>
+<link>https://ir.example.com/news/cfo?utm_source=rss</link><pubDate>Mon, 09 Nov 2026 12:00:00 GMT</pubDate></item>
+<item><title>Corvale Bio Completes Enrollment & Doses First Patient</title><link>/news/enrollment</link>
+<pubDate>November 16, 2026</pubDate></item>
+<item><title>An item with no link is left out</title></item>
+</channel>"""  # an unescaped "&", an unclosed <b>, no </rss>
+    found = crawling.parse_feed(feed, "https://ir.example.com/rss/news.xml")
+    assert [(c.url, c.title, c.published) for c in found] == [
+        ("https://ir.example.com/news/cfo?utm_source=rss", "Corvale Bio Appoints Chief Financial Officer today", "2026-11-09"),
+        ("https://ir.example.com/news/enrollment", "Corvale Bio Completes Enrollment & Doses First Patient", "2026-11-16"),
+    ]
+
+
+def test_feed_forms_and_what_is_not_a_feed() -> None:
+    atom = """<feed xmlns="http://www.w3.org/2005/Atom"><title>N</title>
+<entry><title type="html">&lt;b&gt;Corvale&lt;/b&gt; news</title><link rel="enclosure" href="/a.mp3"/>
+<link href="/news/a"/><updated>2026-11-20T00:00:00Z</updated><published>2026-11-18T09:00:00-05:00</published></entry>
+<entry><title>No alternate link: not a release</title><id>https://ir.example.com/id/1</id></entry></feed>"""
+    assert [(c.url, c.title, c.published) for c in crawling.parse_feed(atom, "https://ir.example.com/feed")] == [
+        ("https://ir.example.com/news/a", "Corvale news", "2026-11-18")]
+    rss = """<rss version="2.0"><channel><item><title>By guid</title><guid isPermaLink="false">/news/g</guid>
+<dc:date xmlns:dc="http://purl.org/dc/elements/1.1/">2026-11-03</dc:date></item></channel></rss>"""
+    assert crawling.parse_feed(rss, "https://ir.example.com/rss") == [
+        crawling.Candidate("https://ir.example.com/news/g", "By guid", "2026-11-03")]
+    assert crawling.parse_feed('<rss version="2.0"><channel><title>T</title></channel></rss>', "http://h/") == []
+    for not_a_feed in ("", "<html><body><item><link>/x</link></item></body></html>", '{"items": []}',
+                       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://h/a</loc></url></urlset>'):
+        assert crawling.parse_feed(not_a_feed, "http://h/") is None, not_a_feed
+
+
+def test_feed_text_is_never_taken_for_a_url_or_a_file(tmp_path) -> None:
+    with srv.SiteServer() as site:
+        site.static("/feed.xml", '<rss version="2.0"><channel><item><link>http://h/x</link></item></channel></rss>',
+                    "application/rss+xml")
+        assert crawling.parse_feed(site.url("/feed.xml"), "http://h/") is None
+        assert site.log == []  # feedparser was handed the text, not something to fetch
+    local = tmp_path / "feed.xml"
+    local.write_text('<rss version="2.0"><channel><item><link>http://h/x</link></item></channel></rss>', encoding="utf-8")
+    assert crawling.parse_feed(str(local), "http://h/") is None
+
+
+@pytest.mark.parametrize("newline", ["", "\n"])
+def test_feed_entities_are_not_expanded(newline: str) -> None:
+    """Billion laughs (nested entities) and XXE (an external entity): no DTD reaches the parser."""
+    laughs = newline.join(
+        ['<?xml version="1.0"?>', '<!DOCTYPE rss [', '<!ENTITY lol "lol">']
+        + [f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10)]
+        + [']>', '<rss version="2.0"><channel><title>&lol9;</title>',
+           '<item><title>Corvale Bio news &lol9;</title><link>http://h/a</link></item></channel></rss>'])
+    xxe = newline.join(['<?xml version="1.0"?>', '<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+                        '<rss version="2.0"><channel><item><title>Corvale &xxe;</title><link>http://h/b</link></item>',
+                        '</channel></rss>'])
+    for feed in (laughs, laughs.replace("<!DOCTYPE", "<!doctype"), laughs.replace("]>", "]"), xxe):
+        started = time.monotonic()
+        found = crawling.parse_feed(feed, "http://h/")
+        assert time.monotonic() - started < 0.5  # expat's own amplification limit stops it only after 1-3 s
+        assert found and len(found) == 1 and found[0].url in ("http://h/a", "http://h/b")
+        assert "lollol" not in (found[0].title or "") and "root:" not in (found[0].title or "")
+    # even a harmless internal entity stays unexpanded: the DTD is gone before feedparser sees the text
+    plain = newline.join(['<!DOCTYPE rss [', '<!ENTITY co "Corvale Bio">', ']>', '<rss version="2.0"><channel>',
+                          '<item><title>&co; news</title><link>http://h/c</link></item></channel></rss>'])
+    assert [c.title for c in crawling.parse_feed(plain, "http://h/")] == ["&co; news"]
+
+
+def test_the_public_api_is_honest() -> None:
+    public = {n for n, v in vars(crawling).items()
+              if not n.startswith("_") and n != "annotations" and not isinstance(v, type(crawling))}
+    assert sorted(crawling.__all__) == sorted(public)
+    used = {"Crawler", "canonical_url", "config_from_dict", "crawl", "db_lock", "discover", "discover_url", "fetch_urls",
+            "load_config", "load_settings", "parse_date", "parse_duration", "parse_links", "status", "stop_on_signals",
+            "watch", "CrawlConfig", "CrawlReport", "Source", "parse_feed", "parse_q4_json", "parse_sitemap"}
+    assert used <= set(crawling.__all__)  # what the CLI, the tests and the old __all__ name
 
 
 # -- discover and watch --------------------------------------------------------------------------
