@@ -227,6 +227,8 @@ TRIAL_APPOSITION_AFTER = re.compile(
 )
 PHASE_CUE_STRICT = re.compile(r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational)[\s,\-]+(?:[\w\-]+\s+){0,1}$")
 NCT_AFTER = re.compile(r"^\s*(?:trial|study)?\s*\(\s*NCT\d{8}")
+#: A whole word, hyphens included: "XYZ-1000" in "XYZ-1000, XYZ-1001".
+WORD_RUN = re.compile(r"(?<![\w\-])[\w\-]+(?![\w\-])")
 TRIAL_WORD_RE = re.compile(
     r"(?<![\w\-])"
     r"(?P<name>"
@@ -917,14 +919,19 @@ class EntityFinder:
             score -= 3  # "Steven E. Nissen, M.D., FAHA": a credential
         return score
 
-    def _always_a_study(self, text: str, name: str) -> bool:
+    @staticmethod
+    def _always_a_study(text: str, name: str, words: dict[str, list[int]]) -> bool:
         """A code-shaped name the text only ever uses as a study's ("the KRONOS-101 trial of QRN-6120"):
-        every mention has a trial cue after it or a phase cue before it."""
-        mentions = list(re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text))
-        return bool(mentions) and all(
-            TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]) or NCT_AFTER.match(text[m.end() : m.end() + 80])
-            or PHASE_CUE_STRICT.search(text[max(0, m.start() - 40) : m.start()])
-            for m in mentions
+        every mention has a trial cue after it or a phase cue before it. ``words``: where each whole
+        word of the text starts (:func:`_word_starts`), so each name costs its own mentions only."""
+        if WORD_RUN.fullmatch(name):
+            starts = words.get(name, [])
+        else:
+            starts = [m.start() for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)]
+        return bool(starts) and all(
+            TRIAL_CUE_AFTER.match(text[at + len(name) : at + len(name) + 80]) or NCT_AFTER.match(text[at + len(name) : at + len(name) + 80])
+            or PHASE_CUE_STRICT.search(text[max(0, at - 40) : at])
+            for at in starts
         )
 
     @staticmethod
@@ -936,6 +943,13 @@ class EntityFinder:
 
     def _trials(self, text: str, code_starts: set[int], abbreviations: dict[str, Abbreviation]) -> list[Cand]:
         out = []
+        word_starts: dict[str, list[int]] = {}
+
+        def words() -> dict[str, list[int]]:
+            if not word_starts:
+                for w in WORD_RUN.finditer(text):
+                    word_starts.setdefault(w.group(), []).append(w.start())
+            return word_starts
         accepted_bases: set[str] = set()
         pending: list[re.Match[str]] = []
         tickers = {t.group(1) for t in re.finditer(r"(?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*)(?:\s\w+)?\s?:\s?([A-Z]{2,6})", text)}
@@ -964,7 +978,7 @@ class EntityFinder:
                 or ORGANISATION_WORD.search(defined.long)
             ):
                 score -= 3  # "pre-exposure prophylaxis (PrEP)", "National Institute of … (NIAID)": not studies
-            study = m.start() in code_starts and self._always_a_study(text, name)
+            study = m.start() in code_starts and self._always_a_study(text, name, words())
             if m.start() in code_starts and re.fullmatch(r"[A-Z]{2,5}[-‐]?\d{3,}", name) and name.split("-")[0] not in self.trial_series:
                 if not study:
                     score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue

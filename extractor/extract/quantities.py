@@ -16,7 +16,7 @@ from . import normalize as N
 from .rules import RuleSet
 from ..models import section_at
 from .roles import (
-    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, role, same_drug, same_series, sentence_basis, subject,
+    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, roles_of, same_drug, same_series, sentence_basis, subject,
 )
 from .text import Cand, Sentences, mask_clauses, paragraph_bounds
 
@@ -252,7 +252,7 @@ class QuantityParser:
     def _scene(self, doc: Doc, text: str, sents: Sentences, drugs: list[Cand]) -> Scene:
         sections = doc._.sections or ()
         active = [d for d in drugs if d.norm not in self.lymphodepletion]
-        roles = {d.start: role(text, d, sents.span(d.start)[0], active) for d in active}
+        roles = roles_of(text, active, lambda at: sents.span(at)[0])
         creditable = [d for d in active if roles[d.start] is None]
         same = same_drug(text, active, self.code_aliases)
         doc._.drug_roles = (roles, same)  # read again by biotech_relations: computed once per document

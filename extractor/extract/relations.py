@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..models import section_at
 from .normalize import code_key
-from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, opening_end, role, same_clause, same_drug, same_series,
+from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, opening_end, roles_of, same_clause, same_drug, same_series,
                     sentence_basis, subject)
 from .rules import RuleSet
 from .text import Cand, Sentences, paragraph_bounds
@@ -70,6 +70,9 @@ class Link:
 
 
 DRUG_LABELS = ("DRUG_CODE", "DRUG_NAME")
+#: A sentence naming more drugs, trials, targets or diseases than this pairs none of them: it is a
+#: list, and pairing every member with every other grew as the product of their counts.
+MAX_SENTENCE_ENDS = 40
 #: What separates two drugs of one list: "cisplatin, gemcitabine or carboplatin", "doxorubicin/prednisone".
 LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|plus)|/|\+)\s*")
 #: Sections whose diseases are warnings and side effects, not what a drug or trial treats.
@@ -121,7 +124,7 @@ class RelationLinker:
             by_sentence.setdefault(sents.index(cand.start), []).append(cand)
         all_drugs = [c for c in cands if c.label in DRUG_LABELS and c.norm not in self.lymphodepletion]
         shared = Doc.has_extension("drug_roles") and doc._.drug_roles  # set by biotech_quantities: the same drugs
-        roles = shared[0] if shared else {c.start: role(text, c, sents.span(c.start)[0], all_drugs) for c in all_drugs}
+        roles = shared[0] if shared else roles_of(text, all_drugs, lambda at: sents.span(at)[0])
         creditable = [c for c in all_drugs if roles[c.start] is None]
         same = shared[1] if shared else same_drug(text, all_drugs, self.code_aliases)
         own = {same.get(c.norm, c.norm) for c in creditable}  # drugs the document names as drugs of their own
@@ -146,6 +149,8 @@ class RelationLinker:
             if section in NO_INDICATION_SECTIONS or ADVERSE_SENTENCE.search(text, sent[0], sent[1]):
                 indications = []  # side effects and warnings, not what the drug or trial treats
             companies = [c for c in group if c.label == "COMPANY"]
+            if max(len(drugs), len(trials), len(targets), len(indications)) > MAX_SENTENCE_ENDS:
+                continue  # a listing run together (a pipeline table), not a statement of what goes with what
             for target in targets:
                 tie = self._target_drug(text, target, drugs, free, roles)
                 if tie is not None:

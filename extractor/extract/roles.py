@@ -21,7 +21,9 @@ investigational drug a result, target or trial is credited to. The cue phrases a
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable
 
 from .normalize import code_key
 from .text import Cand
@@ -75,15 +77,26 @@ HEADING = re.compile(r"[^\n]{3,100}(?<![.:;,])")
 PASSAGE_PARAGRAPHS = 3
 
 
-def role(text: str, cand: Cand, sentence_start: int, drugs: list[Cand]) -> str | None:
-    """``background``, ``example``, ``comparator``, ``partner``, or None for a drug that may be credited."""
+def roles_of(text: str, drugs: list[Cand], sentence_start: Callable[[int], int]) -> dict[int, str | None]:
+    """Each drug's role, keyed by its start: ``background``, ``example``, ``comparator``, ``partner``, or
+    None for a drug that may be credited. One pass in text order, so a list of any length sharing
+    its first drug's role costs one look at each drug."""
+    ordered = sorted(drugs, key=lambda d: d.start)
+    roles: dict[int, str | None] = {}
+    for index, cand in enumerate(ordered):
+        roles[cand.start] = _role(text, ordered, index, sentence_start(cand.start), roles)
+    return roles
+
+
+def _role(text: str, drugs: list[Cand], index: int, sentence_start: int, known: dict[int, str | None]) -> str | None:
+    cand = drugs[index]
     if "CONTEXT_PRIOR" in cand.context:
         return "background"
-    previous = next((d for d in reversed(drugs) if d.end <= cand.start), None)
+    previous = next((drugs[i] for i in range(index - 1, -1, -1) if drugs[i].end <= cand.start), None)
     if previous is not None and previous.start >= sentence_start and re.fullmatch(r"[®™\s]*[(\[]\s*", text[previous.end : cand.start]):
-        return role(text, previous, sentence_start, drugs)  # "ERBITUX® (cetuximab)": one drug, one role
+        return known[previous.start]  # "ERBITUX® (cetuximab)": one drug, one role
     if previous is not None and previous.start >= sentence_start and COORDINATION.fullmatch(text[previous.end : cand.start]):
-        shared = role(text, previous, sentence_start, drugs)
+        shared = known[previous.start]
         if shared is not None:
             return shared  # "with abiraterone and prednisone": a list shares its role
     before = text[max(sentence_start, cand.start - 60) : cand.start]
@@ -95,17 +108,22 @@ def role(text: str, cand: Cand, sentence_start: int, drugs: list[Cand]) -> str |
         return "example"
     if COMPARATOR_CUE.search(before):
         return "comparator"
-    earlier = [d for d in drugs if sentence_start <= d.end <= cand.start and d.norm != cand.norm]
-    if earlier and PARTNER_GAP.match(re.sub(r"\s*\([^)]{1,25}\)", "", text[earlier[-1].end : cand.start])):
+    earlier = next((drugs[i] for i in range(index - 1, -1, -1)
+                    if drugs[i].end <= cand.start and drugs[i].norm != cand.norm), None)
+    if earlier is not None and earlier.end >= sentence_start and PARTNER_GAP.match(re.sub(r"\s*\([^)]{1,25}\)", "", text[earlier.end : cand.start])):
         return "partner"
     if PARTNER_CUE.search(before):
         return "partner"
     return None
 
 
+#: How far before a drug "placebo plus <drug>" is looked for (bounds the cost in a very long sentence).
+ARMS_WINDOW = 1000
+
+
 def _in_both_arms(text: str, cand: Cand, sentence_start: int) -> bool:
     """"KEYTRUDA plus enzalutamide versus placebo plus enzalutamide": a drug every arm gets."""
-    window = text[sentence_start : cand.end + 200]
+    window = text[max(sentence_start, cand.start - ARMS_WINDOW) : cand.end + 200]
     if not re.search(r"(?i)\b(?:placebo|vehicle)\b", window):
         return False
     name = re.escape(text[cand.start : cand.end])
@@ -115,19 +133,30 @@ def _in_both_arms(text: str, cand: Cand, sentence_start: int) -> bool:
 def clause_bounds(text: str, sentence: tuple[int, int], offset: int) -> tuple[int, int]:
     """The clause of ``sentence`` that holds ``offset``."""
     start, end = sentence
-    for m in CLAUSE_BREAK.finditer(text, start, end):
-        if m.end() <= offset:
-            start = m.end()
-        elif m.start() >= offset:
-            end = m.start()
-            break
+    starts, ends = _clause_breaks(text)
+    before = bisect.bisect_right(ends, offset) - 1  # the last break ending at or before offset
+    if before >= 0 and ends[before] > start:
+        start = ends[before]
+    after = bisect.bisect_left(starts, offset)  # the first break starting at or after offset
+    if after < len(starts) and starts[after] < end and ends[after] <= end:
+        end = starts[after]
     return start, end
 
 
 def same_clause(text: str, a: int, b: int) -> bool:
     """No clause break between offsets ``a`` and ``b`` (one sentence)."""
     lo, hi = min(a, b), max(a, b)
-    return CLAUSE_BREAK.search(text, lo, hi) is None
+    starts, ends = _clause_breaks(text)
+    first = bisect.bisect_left(starts, lo)
+    return not (first < len(starts) and ends[first] <= hi)
+
+
+@functools.lru_cache(maxsize=4)
+def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Where the text's clause breaks start and end, found once per document (the components ask
+    about many pairs of offsets; searching the stretch between them each time grew with its length)."""
+    matches = list(CLAUSE_BREAK.finditer(text))
+    return [m.start() for m in matches], [m.end() for m in matches]
 
 
 def sentence_basis(text: str, a: int, b: int) -> str:

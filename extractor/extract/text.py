@@ -35,6 +35,7 @@ class Sentences:
         self.bounds = sentence_char_bounds(doc)
         self.starts = [b[0] for b in self.bounds]
         self.text = doc.text if text is None else text  # ``doc.text`` joins every token anew: pass it when known
+        self._strings: dict[int, str] = {}  # one string per sentence, however many facts quote it
 
     def index(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
@@ -43,8 +44,12 @@ class Sentences:
         return self.bounds[self.index(offset)] if self.bounds else (0, len(self.text))
 
     def sentence(self, offset: int) -> str:
-        start, end = self.span(offset)
-        return self.text[start:end].strip()
+        index = self.index(offset)
+        found = self._strings.get(index)
+        if found is None:
+            start, end = self.span(offset)
+            found = self._strings[index] = self.text[start:end].strip()
+        return found
 
 
 def sentence_token_bounds(doc: Doc) -> list[tuple[int, int]]:
