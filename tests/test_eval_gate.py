@@ -45,7 +45,7 @@ def test_gate_catches_a_regression(samples_db, tmp_path):
     copy = tmp_path / "copy.db"
     copy.write_bytes(Path(samples_db).read_bytes())
     store = open_store(copy)
-    store.db.execute("delete from mentions where label = 'DRUG_CODE' and document_id in (select id from documents limit 6)")
+    store.db.execute("delete from mentions_data where label = 'DRUG_CODE' and document_id in (select id from documents limit 6)")
     store.db.conn.commit()
     report = Evaluator().evaluate(store, load_gold([ROOT / "samples" / "gold.jsonl"]))
     store.close()

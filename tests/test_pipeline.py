@@ -11,6 +11,10 @@ from click.testing import CliRunner
 from extractor import pipeline
 from extractor.cli import cli
 from extractor.errors import StoreError
+from extractor.store import open_store
+from extractor.store.schema import SCHEMA_VERSION, TABLES
+
+SAMPLES = Path(__file__).parent.parent / "samples" / "articles"
 
 FACT_TABLES = ("mentions", "doses", "responses", "relations")
 
@@ -97,13 +101,79 @@ def test_malformed_rule_file_stops_before_any_work(tmp_path):
 def test_schema_tables_and_fts(samples_db):
     conn = sqlite3.connect(samples_db)
     tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
-    assert {"documents", "mentions", "doses", "responses", "relations", "failures", "documents_fts"} <= tables
+    views = {r[0] for r in conn.execute("select name from sqlite_master where type='view'")}
+    assert {"documents", "sentences", "failures", "documents_fts"} <= tables
+    assert {"mentions", "doses", "responses", "relations", "events"} <= views
+    assert {"mentions_data", "doses_data", "responses_data", "relations_data", "events_data"} <= tables
     hits = conn.execute(
         "select d.source from documents_fts f join documents d on d.id = f.rowid where documents_fts match 'TRAVERSE'"
     ).fetchall()
     assert [h[0].rsplit("/", 1)[-1] for h in hits] == ["allogene-allo-329-allo-316.html"]
-    fks = conn.execute("pragma foreign_key_list(mentions)").fetchall()
-    assert [(fk[2], fk[3], fk[4]) for fk in fks] == [("documents", "document_id", "id")]
+    fks = conn.execute("pragma foreign_key_list(mentions_data)").fetchall()
+    assert sorted((fk[2], fk[3], fk[4]) for fk in fks) == [("documents", "document_id", "id"), ("sentences", "sentence_id", "id")]
+
+
+def test_each_sentence_is_stored_once(samples_db):
+    conn = sqlite3.connect(samples_db)
+    quoted = conn.execute(
+        "select count(*), count(distinct document_id || ':' || sentence) from "
+        "(select document_id, sentence from mentions union all select document_id, sentence from relations)"
+    ).fetchone()
+    stored = conn.execute("select count(*) from sentences").fetchone()[0]
+    assert quoted[0] > 2 * quoted[1]  # facts quote the same sentence many times over ...
+    assert stored == conn.execute("select count(distinct document_id || ':' || text) from sentences").fetchone()[0]
+    assert quoted[1] <= stored  # ... which is stored once
+    orphans = conn.execute("select count(*) from mentions_data where sentence_id not in (select id from sentences)").fetchone()[0]
+    assert orphans == 0 and conn.execute("pragma foreign_key_check").fetchall() == []
+
+
+FIXTURE_V4 = Path(__file__).parent / "fixtures" / "schema-v4.db"
+
+
+def _rows(conn, table):
+    columns = [c for c in TABLES[table] if c != "id"]
+    return sorted(conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]").fetchall(), key=repr)
+
+
+def test_a_schema_4_database_is_migrated_in_place(tmp_path):
+    """A file the previous release wrote (fact tables holding their sentences' text) opens as schema 5:
+    every fact row reads as before through the views, each sentence stored once."""
+    db = tmp_path / "old.db"
+    shutil.copy(FIXTURE_V4, db)
+    old = sqlite3.connect(db)
+    assert old.execute("pragma user_version").fetchone()[0] == 4
+    before = {t: _rows(old, t) for t in ("mentions", "doses", "responses", "relations", "events")}
+    old.close()
+    assert sum(map(len, before.values())) > 100
+    store = open_store(db)
+    store.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+    assert {t: _rows(conn, t) for t in before} == before
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("pragma foreign_key_check").fetchall() == []
+    distinct = conn.execute("select count(distinct document_id || ':' || sentence) from mentions").fetchone()[0]
+    assert conn.execute("select count(*) from sentences").fetchone()[0] < len(before["mentions"]) and distinct > 10
+    # and it takes new runs: a document rewritten replaces its facts and its sentences
+    result = CliRunner().invoke(cli, ["run", str(SAMPLES / "allogene-allo-329-allo-316.html"), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert conn.execute("pragma foreign_key_check").fetchall() == []
+    assert conn.execute("select count(*) from sentences where id not in (select sentence_id from mentions_data "
+                        "union select sentence_id from relations_data union select sentence_id from events_data "
+                        "union select sentence_id from doses_data union select sentence_id from responses_data)").fetchone()[0] == 0
+
+
+def test_a_newer_schema_is_refused_with_one_line(tmp_path):
+    db = tmp_path / "new.db"
+    open_store(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute(f"pragma user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "a.txt"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert f"schema version {SCHEMA_VERSION + 1}, newer than this extractor's {SCHEMA_VERSION}" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_title_is_stored_and_searched_with_the_text(tmp_path, extractor):
@@ -403,3 +473,24 @@ def test_a_document_over_its_time_budget_is_recorded_and_the_run_goes_on(tmp_pat
     assert "b-long.txt: timeout: took longer than 0.5 s to clean and extract" in result.output
     unlimited = pipeline.run([src / "b-long.txt"], tmp_path / "none.db", workers=1, budget=0)
     assert (unlimited.stored, unlimited.failed) == (1, 0)  # 0: no limit
+
+
+def test_a_sentence_listing_thousands_of_codes_stays_bounded(tmp_path):
+    """Issue 9, item 2: one sentence naming 1,500 codes and 45 trials once produced a pair per code
+    and trial, each row carrying the whole sentence. A listing pairs nothing, and its sentence is
+    stored once: the database grows by a small multiple of the input."""
+    codes = ", ".join(f"XQZ-{1000 + i}" for i in range(1500))
+    trials = ", ".join(f"KRONOS-{100 + i}" for i in range(45))
+    text = f"Pipeline update\n\nThe company tests {codes} in the {trials} trials in lung cancer.\n"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "listing.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(cli, ["run", str(src), "--db", str(db), "--quiet", "--timeout", "60"])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from mentions where label = 'DRUG_CODE'").fetchone()[0] >= 1500
+    assert conn.execute("select count(*) from relations where kind in ('drug_trial', 'drug_indication')").fetchone()[0] == 0
+    assert conn.execute("select count(*) from sentences").fetchone()[0] <= 3
+    conn.close()
+    assert db.stat().st_size < 60 * len(text)  # today ~15×: the text, its index and one row per mention

@@ -6,6 +6,7 @@ import html
 from pathlib import Path
 from typing import Any
 
+from ..store.schema import FACT_TABLES, data_table
 from .guard import connect_readonly
 
 
@@ -127,6 +128,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "responses": "Response rates (ORR, CR, ...) with percent, n/N, population, dose level, drug and trial.",
     "relations": "Links between facts of one sentence, e.g. drug_target, drug_trial, trial_nct.",
     "failures": "Inputs that could not be read, cleaned, extracted or stored, with the reason.",
+    "sentences": "Each sentence the facts quote, stored once (their sentence column reads it).",
     "events": "Catalysts: IND clearances, designations, submissions, PDUFA dates, approvals, trial starts, readouts, "
               "presentations and deals, occurred or expected, with the date at the precision the text gives.",
 }
@@ -246,11 +248,15 @@ def datasette_metadata(db_path: str | Path, *, title: str = "extractor: biotech 
         if name in TABLE_SORT_DESC:
             entry["sort_desc"] = TABLE_SORT_DESC[name]
         tables[name] = entry
+    for name in FACT_TABLES:  # the stored rows behind the fact views: browse the views instead
+        if data_table(name) in present:
+            tables[data_table(name)] = {"hidden": True}
     queries = {name: dict(query) for name, query in CANNED_QUERIES.items()}
     database = Path(db_path).stem
+    listed = {**{n: TABLE_DESCRIPTIONS[n] for n in FACT_TABLES if n in TABLE_DESCRIPTIONS}, **VIEW_DESCRIPTIONS}
     views = "".join(
         f'<li><a href="/{html.escape(database)}/{name}">{name}</a>: {html.escape(description)}</li>'
-        for name, description in VIEW_DESCRIPTIONS.items() if name in present
+        for name, description in listed.items() if name in present
     )
     return {
         "title": title,

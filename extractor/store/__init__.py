@@ -21,7 +21,7 @@ import sqlite_utils
 
 from ..errors import StoreError
 from ..models import Article, Facts, Failure, Section
-from .schema import FACT_TABLES, FTS, INDEXES, NOT_NULL, SCHEMA_VERSION, TABLES
+from .schema import FACT_TABLES, FTS, INDEXES, NOT_NULL, SCHEMA_VERSION, TABLES, data_table, fact_view, stored_columns
 from .views import ensure_views
 
 __all__ = ["Store", "connect_readonly", "open_store", "utcnow"]
@@ -39,31 +39,71 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------
     def ensure_schema(self) -> None:
+        """Create the schema, or migrate an older file in place; refuse a newer one."""
         db = self.db
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database has schema version {version}, newer than this extractor's {SCHEMA_VERSION}: "
+                "upgrade extractor to write to it"
+            )
+        names = set(db.table_names())
         with db.atomic():
-            for name, columns in TABLES.items():
-                if name in db.table_names():
-                    table = db.table(name)
-                    missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
-                    for column, col_type in missing.items():
-                        table.add_column(column, col_type)
-                    continue
-                foreign_keys: list[tuple[str, str, str]] = []
-                if "document_id" in columns:
-                    foreign_keys = [("document_id", "documents", "id")]
-                db.table(name).create(
-                    columns,
-                    pk="id",
-                    not_null=NOT_NULL.get(name, set()),
-                    foreign_keys=foreign_keys,
-                )
+            for name in TABLES:
+                if name not in FACT_TABLES:
+                    self._ensure_table(name, TABLES[name], names)
+            for name in FACT_TABLES:  # after ``sentences``, which their rows refer to
+                self._ensure_fact_table(name, names)
             for table_name, cols, unique in INDEXES:
-                db.table(table_name).create_index(cols, unique=unique, if_not_exists=True)
+                stored = data_table(table_name) if table_name in FACT_TABLES else table_name
+                db.table(stored).create_index(cols, unique=unique, if_not_exists=True)
         for table_name, cols in FTS.items():
             if not db.table(table_name).detect_fts():
                 db.table(table_name).enable_fts(cols, create_triggers=True, tokenize="porter")
         ensure_views(db)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version != SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _ensure_table(self, name: str, columns: dict[str, type], names: set[str]) -> None:
+        """Create ``name``, or add the columns an older file lacks."""
+        db = self.db
+        if name in names:
+            table = db.table(name)
+            for column, col_type in columns.items():
+                if column not in table.columns_dict:
+                    table.add_column(column, col_type)
+            return
+        foreign_keys = [("document_id", "documents", "id")] if "document_id" in columns else []
+        if "sentence_id" in columns:
+            foreign_keys.append(("sentence_id", "sentences", "id"))
+        db.table(name).create(columns, pk="id", not_null=NOT_NULL.get(name, set()), foreign_keys=foreign_keys)
+        names.add(name)
+
+    def _ensure_fact_table(self, name: str, names: set[str]) -> None:
+        """The stored table behind the fact view ``name`` and the view; a file from before schema 5,
+        where ``name`` is a table holding its sentences' text, is moved over (each sentence once)."""
+        db = self.db
+        stored = data_table(name)
+        self._ensure_table(stored, stored_columns(name), names)
+        if name in names:  # the old table: its rows move to the stored table
+            self._ensure_table(name, TABLES[name], names)  # columns an even older file lacks
+            db.execute(
+                f"insert into sentences (document_id, text) select distinct document_id, sentence from [{name}] "
+                "where sentence is not null and not exists (select 1 from sentences s "
+                f"where s.document_id = [{name}].document_id and s.text = [{name}].sentence)"
+            )
+            columns = list(stored_columns(name))
+            picked = ", ".join(
+                "(select s.id from sentences s where s.document_id = o.document_id and s.text = o.sentence)"
+                if c == "sentence_id" else f"o.[{c}]" for c in columns
+            )
+            db.execute("create index if not exists temp_sentences_text on sentences (document_id, text)")
+            db.execute(f"insert into [{stored}] ({', '.join(f'[{c}]' for c in columns)}) select {picked} from [{name}] o")
+            db.execute("drop index temp_sentences_text")
+            db.execute(f"drop table [{name}]")
+            names.discard(name)
+        db.execute(f"drop view if exists [{name}]")
+        db.execute(f"create view [{name}] as {fact_view(name)}")
 
     # -- transactions -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -150,10 +190,14 @@ class Store:
         if existing:
             doc_id = int(existing[0])
             for table in FACT_TABLES:
-                db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
+                db.execute(f"delete from [{data_table(table)}] where document_id = ?", [doc_id])
+            db.execute("delete from sentences where document_id = ?", [doc_id])
             db.table("documents").update(doc_id, row)
         else:
             doc_id = int(db.table("documents").insert(row).last_pk)
+        sentences: dict[str, int] = {}  # text -> id: each sentence stored once per document
+        next_id = int(db.execute("select coalesce(max(id), 0) from sentences").fetchone()[0]) + 1
+        tables: list[tuple[str, list[dict[str, Any]]]] = []
         for table, records in (
             ("mentions", facts.mentions),
             ("doses", facts.doses),
@@ -161,9 +205,21 @@ class Store:
             ("relations", facts.relations),
             ("events", facts.events),
         ):
-            if records:
-                rows = [_row(r, doc_id) for r in records]
-                db.table(table).insert_all(rows, batch_size=500)
+            rows = []
+            for record in records:
+                row = _row(record, doc_id)
+                sentence = row.pop("sentence", None)
+                if sentence is not None:
+                    row["sentence_id"] = sentences.setdefault(sentence, next_id + len(sentences))
+                rows.append(row)
+            tables.append((table, rows))
+        if sentences:
+            db.table("sentences").insert_all(
+                ({"id": i, "document_id": doc_id, "text": t} for t, i in sentences.items()), batch_size=500
+            )
+        for table, rows in tables:
+            if rows:
+                db.table(data_table(table)).insert_all(rows, batch_size=500)
         db.execute("delete from failures where source = ?", [article.source])
         return doc_id
 

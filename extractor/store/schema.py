@@ -1,11 +1,17 @@
 """The database schema, as data. README.md documents every table and column listed here
-(``tests/test_docs.py`` checks it)."""
+(``tests/test_docs.py`` checks it).
+
+:data:`TABLES` is the shape users query. Each fact table (:data:`FACT_TABLES`) is a view of that
+name over a stored table ``<name>_data``, which holds ``sentence_id`` (a row of ``sentences``) in
+place of the ``sentence`` text: a sentence is stored once however many facts quote it, and the
+views keep every column readable as before (:func:`stored_columns`, :func:`fact_view`)."""
 
 from __future__ import annotations
 
-#: Bump when a table or column changes. ``Store.ensure_schema`` adds missing tables and columns
-#: to an older file and writes this number to ``PRAGMA user_version``.
-SCHEMA_VERSION = 4
+#: Bump when a table or column changes. ``Store.ensure_schema`` migrates an older file in place
+#: (missing tables and columns added; before 5, fact tables held their sentences' text) and writes
+#: this number to ``PRAGMA user_version``; a newer file is refused.
+SCHEMA_VERSION = 5
 
 TABLES: dict[str, dict[str, type]] = {
     "documents": {
@@ -110,6 +116,11 @@ TABLES: dict[str, dict[str, type]] = {
         "sentence": str,
         "section": str,
     },
+    "sentences": {
+        "id": int,
+        "document_id": int,
+        "text": str,
+    },
     "failures": {
         "id": int,
         "source": str,
@@ -119,8 +130,25 @@ TABLES: dict[str, dict[str, type]] = {
     },
 }
 
-#: Tables whose rows belong to one document (deleted and rewritten when it changes).
+#: Tables whose rows belong to one document (deleted and rewritten when it changes); each is a
+#: view over ``<name>_data``.
 FACT_TABLES = ("mentions", "doses", "responses", "relations", "events")
+
+
+def data_table(name: str) -> str:
+    """The stored table behind the fact view ``name``."""
+    return f"{name}_data"
+
+
+def stored_columns(name: str) -> dict[str, type]:
+    """The columns of ``name``'s stored table: its view's, with ``sentence_id`` for ``sentence``."""
+    return {("sentence_id" if c == "sentence" else c): (int if c == "sentence" else t) for c, t in TABLES[name].items()}
+
+
+def fact_view(name: str) -> str:
+    """The SELECT of the fact view ``name``: its stored table's rows with their sentence's text."""
+    columns = ", ".join("s.text as sentence" if c == "sentence" else f"f.[{c}]" for c in TABLES[name])
+    return f"select {columns} from [{data_table(name)}] f left join sentences s on s.id = f.sentence_id"
 
 NOT_NULL: dict[str, set[str]] = {
     "documents": {"source", "text", "content_hash"},
@@ -130,6 +158,7 @@ NOT_NULL: dict[str, set[str]] = {
     "relations": {"document_id", "kind", "head", "tail"},
     "events": {"document_id", "kind", "status", "start", "end"},
     "failures": {"source", "stage", "error", "at"},
+    "sentences": {"document_id", "text"},
 }
 
 INDEXES: list[tuple[str, list[str], bool]] = [
@@ -152,6 +181,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("events", ["date_start"], False),
     ("events", ["drug"], False),
     ("failures", ["source"], False),
+    ("sentences", ["document_id"], False),
 ]
 
 FTS: dict[str, list[str]] = {"documents": ["title", "text"]}
