@@ -110,3 +110,4 @@ def cli(verbose: bool) -> None:
 from . import batch as _batch  # noqa: E402,F401
 from . import query as _query  # noqa: E402,F401
 from . import crawl as _crawl  # noqa: E402,F401
+from . import doctor as _doctor  # noqa: E402,F401
