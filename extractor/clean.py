@@ -1275,6 +1275,15 @@ def _text_blocks(text: str, markup: bool) -> list[str]:
     return paragraphs
 
 
+def _unwrap_strong(m: re.Match[str]) -> str:
+    """"the**first-line**setting" → "the first-line setting": bold glued to words on its outside lost
+    the spaces beside its tags (single-star italics stay glued: "g*BRCA*m" is gBRCAm)."""
+    text, inner = m.string, m.group(2)
+    before = " " if m.start() > 0 and text[m.start() - 1].isalnum() and inner[:1].isalnum() else ""
+    after = " " if m.end() < len(text) and text[m.end()].isalnum() and inner[-1:].isalnum() else ""
+    return before + inner + after
+
+
 def _md_inline(text: str) -> str:
     """Markdown inline syntax → its text: images dropped, links → their text, emphasis unwrapped."""
     if "!" in text:
@@ -1287,7 +1296,7 @@ def _md_inline(text: str) -> str:
     if "`" in text:
         text = _MD_CODE.sub(r"\1", text)
     if "*" in text or "_" in text:
-        text = _MD_STRONG.sub(r"\2", text)
+        text = _MD_STRONG.sub(_unwrap_strong, text)
         text = _MD_EM.sub(lambda m: m.group(1) or m.group(2) or "", text)
         text = _MD_STRAY_STARS.sub("", text)
     if "\\" in text:
@@ -1371,6 +1380,8 @@ def _split_bold(segment: str) -> list[str]:
             out.append(stripped)
             current = ""
         else:
+            if current[-1:].isalnum() and piece[:1].isalnum():
+                current += " "  # "the**first-line setting**for": the scraper lost the space beside a bold tag
             current += piece
     if current.strip():
         out.append(current)

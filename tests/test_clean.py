@@ -569,3 +569,11 @@ def test_a_plain_files_first_line_is_its_headline_when_it_reads_as_one(kind: str
     assert sentence_first.title is None  # a sentence, not a headline
     one_paragraph = clean(RawDocument(source="c.txt", content="Acme Bio Doses First Patient in Trial\n", kind=kind))
     assert one_paragraph.title is None  # nothing after it: it is the text, not its headline
+
+
+def test_bold_glued_to_words_gets_its_spaces_back_italics_stay_glued() -> None:
+    text = ("Adverse reactions in clinical trials of LYNPARZA in the**first-line maintenance setting**for**SOLO-1**were "
+            "nausea and fatigue in patients with g*BRCA*m ovarian cancer.")
+    article = clean(RawDocument(source="x.md", content=text, kind="markdown"))
+    assert "in the first-line maintenance setting for SOLO-1 were nausea" in article.text
+    assert "g BRCA" not in article.text and "BRCA m" not in article.text  # single stars: no space added

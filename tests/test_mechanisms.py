@@ -323,3 +323,12 @@ def test_a_long_form_starts_at_its_word_after_a_dash_and_curated_names_beat_the_
     found = norms(f, "INDICATION")
     assert "sickle cell disease" in found and not any("disorders" in n for n in found)
     assert "systemic lupus erythematosus" in found and "lupus erythematosus" not in found
+
+
+# ── trials named by their population ─────────────────────────────────────────────────────────
+
+
+def test_a_study_named_by_its_patients_is_a_trial_but_an_analysis_set_is_not(facts):
+    found = facts("Most common adverse reactions in at least 20% of patients in OlympiAD were nausea and anemia. "
+                  "The response rate in patients in the MITT population was 40%.")
+    assert norms(found, "TRIAL") == {"OLYMPIAD"}

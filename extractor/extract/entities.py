@@ -222,6 +222,10 @@ TRIAL_CUE_AFTER = re.compile(
 DISEASE_BEFORE_PAREN = re.compile(r"(?i)(?:disease|syndrome|cancer|virus|disorder|infection|carcinoma|tumou?rs?|deficiency|leuka?emia|lymphoma)\s*\(\s*$")
 CREDENTIAL_BEFORE = re.compile(r"(?:M\.D\.|Ph\.D\.|MD|PhD|MPH|MBA|RN|PharmD|DPhil|MSc|FRCP|FACC|FACP|FAHA|FASCO),\s*$")
 TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:trial|study|studies)(?:,|\s+(?:called|named|known\s+as|dubbed))\s*$")
+#: "adverse reactions in ≥20% of patients in OlympiAD": a study's population (label text names
+#: studies this way), unless an analysis set follows ("patients in the MITT population").
+POPULATION_IN_BEFORE = re.compile(r"(?i)\b(?:patients|participants|subjects)\s+(?:enrolled\s+|treated\s+|randomi[sz]ed\s+)?in\s+(?:the\s+)?$")
+ANALYSIS_SET_AFTER = re.compile(r"(?i)^[\s\-]+(?:population|set|analysis|group|arm|cohort)s?\b")
 TRIAL_APPOSITION_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+,?\s+){0,7}?(?:phase|trial|study)\b", re.I
 )
@@ -896,6 +900,8 @@ class EntityFinder:
         elif TRIAL_APPOSITION_AFTER.match(after):
             score += 2
         if PHASE_CUE_STRICT.search(before) or TRIAL_CUE_BEFORE.search(before):
+            score += 2
+        elif POPULATION_IN_BEFORE.search(before) and name[:1].isupper() and not ANALYSIS_SET_AFTER.match(after):
             score += 2
         if NCT_AFTER.match(after):
             score += 2
