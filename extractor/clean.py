@@ -1364,8 +1364,10 @@ def _split_bold(segment: str) -> list[str]:
         stripped = piece.strip()
         after = pieces[i + 1].lstrip() if i + 1 < len(pieces) else ""
         before = current.rstrip()
+        glued = piece[-1:].strip() and i + 1 < len(pieces) and pieces[i + 1][:1].strip()
         heading = (
             stripped
+            and not glued  # "patients in**OlympiAD**were": text running into the next marker is inline
             and len(stripped) <= rules.MAX_HEADING_CHARS
             and (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "“\"(")
             and (not before or before[-1] in ".!?:;”\"|)")

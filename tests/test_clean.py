@@ -577,3 +577,11 @@ def test_bold_glued_to_words_gets_its_spaces_back_italics_stay_glued() -> None:
     article = clean(RawDocument(source="x.md", content=text, kind="markdown"))
     assert "in the first-line maintenance setting for SOLO-1 were nausea" in article.text
     assert "g BRCA" not in article.text and "BRCA m" not in article.text  # single stars: no space added
+
+
+def test_a_bold_heading_is_split_off_but_text_running_into_bold_is_not() -> None:
+    text = ("Label text follows. **ADVERSE REACTIONS** Most common adverse reactions in 20% of patients in**OlympiAD**were "
+            "nausea and anemia. The rest follows here.")
+    article = clean(RawDocument(source="x.txt", content=text, kind="text"))
+    assert "\n\nADVERSE REACTIONS\n\n" in article.text
+    assert "in 20% of patients in OlympiAD were nausea and anemia." in article.text
