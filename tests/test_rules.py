@@ -31,6 +31,8 @@ def test_rule_file_cases(rule_file, extractor):
             assert (kind, drug, date, status) in events, f"{case['text']!r}: expected event {kind} {drug} {date} {status}; found {sorted(events, key=str)}"
         for kind in case.get("no_events", []):
             assert not [e for e in facts.events if e.kind == kind], f"{case['text']!r}: no {kind} event expected; found {sorted(events, key=str)}"
+        for drug in case.get("no_events_for", []):
+            assert not [e for e in facts.events if e.drug == drug], f"{case['text']!r}: no event of {drug} expected; found {sorted(events, key=str)}"
         found = {(m.text, m.label, m.norm) for m in facts.mentions}
         for surface, label, norm in case.get("expect", []):
             assert (surface, label, norm) in found, f"{case['text']!r}: expected {surface} {label} {norm}; found {sorted(found)}"

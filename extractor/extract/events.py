@@ -47,6 +47,8 @@ EVENT_LABELS = ("EVENT", "EVENT_CONGRESS", "EVENT_AGENCY", "EVENT_EXPECTED", "EV
 NO_EVENT_SECTIONS = frozenset({"forward_looking", "contacts", "references", "safety", "indications"})
 #: Kinds credited to every drug of their sentence (a licence covering two candidates), not the nearest.
 EVERY_DRUG_KINDS = frozenset({"deal"})
+#: Kinds a combination shares with its branded or coded partner drugs.
+COMBINATION_KINDS = frozenset({"approval", "presentation", "topline_data", "submission", "action_date"})
 #: Kinds whose date is never the release's own: a PDUFA date or a committee's meeting is set, not announced.
 NOT_DATED_BY_RELEASE = frozenset({"action_date"})
 #: Kinds that need the congress that gives them their name.
@@ -303,7 +305,7 @@ class EventFinder:
                         continue  # undated status, not an event this document dates
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
                 scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
-                owners = self._drugs(cue, kind, scope, trials, trial_drugs, roles)
+                owners = self._drugs(text, cue, kind, scope, trials, trial_drugs, roles)
                 if not owners and not drugs and kind not in EVERY_DRUG_KINDS:
                     # "The data will be presented at ASCO": the drug the paragraph, else the release, is about
                     para = next((b for b in paragraphs if b[0] <= cue.start < b[1]), (lo, hi))
@@ -364,15 +366,23 @@ class EventFinder:
                 return "expected"  # "IND clearance expected", "data are anticipated"
         return "occurred"
 
-    def _drugs(self, cue: Cue, kind: str, drugs: list[Cand], trials: list[Cand], trial_drugs: dict[str, set[str]],
+    def _drugs(self, text: str, cue: Cue, kind: str, drugs: list[Cand], trials: list[Cand], trial_drugs: dict[str, set[str]],
                roles: dict[int, str | None]) -> list[str]:
         own = [d for d in drugs if roles.get(d.start) in (None, "example")]
+        # a partner written as a code or a brand is a product of its own, not a generic backbone
+        partners = [d for d in drugs if roles.get(d.start) == "partner"
+                    and (d.label == "DRUG_CODE" or text[d.start : d.end].lower() != d.norm)]
         drugs = own or drugs  # a combination's event is the investigational drug's, not its partner's
         if drugs:
             if kind in EVERY_DRUG_KINDS:
                 return list(dict.fromkeys(d.norm for d in drugs))
             nearest = min(drugs, key=lambda d: _distance(cue, d))
-            return [nearest.norm] if _distance(cue, nearest) < DRUG_REACH else []
+            if _distance(cue, nearest) >= DRUG_REACH:
+                return []
+            if kind in COMBINATION_KINDS and own:
+                # "KEYTRUDA plus LENVIMA approved": a branded or coded partner shares the combination's event
+                return list(dict.fromkeys([nearest.norm, *(p.norm for p in partners)]))
+            return [nearest.norm]
         owners = {d for t in trials for d in trial_drugs.get(t.norm, ())}
         return sorted(owners) if len(owners) == 1 else []
 
