@@ -111,3 +111,4 @@ from . import batch as _batch  # noqa: E402,F401
 from . import query as _query  # noqa: E402,F401
 from . import crawl as _crawl  # noqa: E402,F401
 from . import doctor as _doctor  # noqa: E402,F401
+from . import serve as _serve  # noqa: E402,F401

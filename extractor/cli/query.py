@@ -17,7 +17,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import query as q
-from ..errors import ExtractorError
 from ..models import EVENT_KINDS
 from . import EXIT_FAILED, cli, db_option, handle_errors, verbose_option
 
@@ -369,59 +368,3 @@ def export(db_path: str, fmt: str, out_dir: str, tables: tuple[str, ...]) -> Non
         counts = q.export(db_path, out_dir, fmt, tables=selected, progress=progress)
     for table, n in counts.items():
         click.echo(f"{out_dir.rstrip('/')}/{table}.{fmt}\t{n}")
-
-
-# -- serve --------------------------------------------------------------------------------
-@cli.command(short_help="Browse the database in Datasette (read-only).")
-@verbose_option
-@db_option(required=False)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
-@click.option("--metadata-out", type=click.Path(dir_okay=False), default=None, help="Also write the Datasette metadata JSON here.")
-@handle_errors
-def serve(db_path: str, host: str, port: int, metadata_out: str | None) -> None:
-    """Browse the database in Datasette (read-only), with views, facets and canned queries.
-
-    Canned queries: drug_profile (?drug=), assets_by_target (?target=), responses_by_drug (?drug=).
-    Safe to run beside `extractor run`: the database is in WAL mode.
-
-    Example:
-
-    \b
-        extractor serve --db extractions.db --port 8001
-    """
-    _check_port(host, port)
-    metadata = q.datasette_metadata(db_path)
-    if metadata_out:
-        with open(metadata_out, "w", encoding="utf-8") as fh:
-            json.dump(metadata, fh, indent=2)
-    import uvicorn
-    from datasette.app import Datasette
-    from datasette.cli import run_sync
-
-    ds = Datasette(
-        [db_path],
-        metadata=metadata,
-        settings={"sql_time_limit_ms": int(q.DEFAULT_TIME_LIMIT * 1000), "allow_download": False},
-    )
-    run_sync(ds.invoke_startup)
-    name = next(iter(metadata["databases"]))
-    click.echo(f"Serving {db_path} read-only at http://{host}:{port}/{name}  (Ctrl-C to stop)", err=True)
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
-
-
-def _check_port(host: str, port: int) -> None:
-    """Fail with one line before serving when ``host:port`` cannot be bound (in use, not ours)."""
-    import socket
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise ExtractorError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
-    family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            raise ExtractorError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None

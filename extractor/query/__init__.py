@@ -15,6 +15,7 @@ from .export import EXPORT_TABLES, export, export_table
 from .guard import (
     DEFAULT_ROW_LIMIT,
     DEFAULT_TIME_LIMIT,
+    MAX_LIKE_PATTERN_BYTES,
     MAX_RESULT_BYTES,
     MAX_ROW_LIMIT,
     MAX_TIME_LIMIT,
@@ -22,6 +23,7 @@ from .guard import (
     QueryResult,
     check_sql,
     connect_readonly,
+    harden_connection,
     run_query,
 )
 from .names import Entity, canonical_drug, drug_group, drug_groups, name_key, resolve, suggest
@@ -40,6 +42,7 @@ __all__ = [
     "Entity",
     "Fact",
     "Hit",
+    "MAX_LIKE_PATTERN_BYTES",
     "MAX_RESULT_BYTES",
     "MAX_ROW_LIMIT",
     "MAX_TIME_LIMIT",
@@ -62,6 +65,7 @@ __all__ = [
     "export",
     "export_table",
     "fts_query",
+    "harden_connection",
     "name_key",
     "parse_day",
     "profile",

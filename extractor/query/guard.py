@@ -157,19 +157,139 @@ _FTS5_INTERNAL = {
 }
 
 
-def _authorizer(denied: list[str]) -> Callable[..., int]:
+#: Pragmas that only describe the schema or the file, for a browser (Datasette) that reads its
+#: own catalogue with them: the first set may take an argument (a table or index name), the
+#: second only without one (with an argument they would set something).
+SCHEMA_PRAGMAS = frozenset(
+    {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list"}
+)
+STATUS_PRAGMAS = frozenset(
+    {"database_list", "function_list", "compile_options", "schema_version", "data_version",
+     "page_count", "page_size", "max_page_count", "freelist_count", "collation_list", "module_list",
+     "pragma_list"}
+)
+
+
+def _authorizer(denied: list[str] | None, *, schema_pragmas: bool = False) -> Callable[..., int]:
+    def deny(what: str) -> int:
+        if denied is not None:
+            denied.append(what)
+        return sqlite3.SQLITE_DENY
+
     def authorize(action: int, arg1: str | None, arg2: str | None, dbname: str | None, source: str | None) -> int:
         if (_ACTION_NAMES.get(action), arg1) in _FTS5_INTERNAL and not (action == sqlite3.SQLITE_PRAGMA and arg2):
             return sqlite3.SQLITE_OK
+        if schema_pragmas and action == sqlite3.SQLITE_PRAGMA:
+            name = (arg1 or "").lower()
+            if name in SCHEMA_PRAGMAS or (name in STATUS_PRAGMAS and arg2 is None):
+                return sqlite3.SQLITE_OK
         if action not in _ALLOWED_ACTIONS:
-            denied.append(_ACTION_NAMES.get(action, str(action)).removeprefix("SQLITE_"))
-            return sqlite3.SQLITE_DENY
+            return deny(_ACTION_NAMES.get(action, str(action)).removeprefix("SQLITE_"))
         if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in DENIED_FUNCTIONS:
-            denied.append(f"function {arg2}")
-            return sqlite3.SQLITE_DENY
+            return deny(f"function {arg2}")
         return sqlite3.SQLITE_OK
 
     return authorize
+
+
+#: The longest LIKE or GLOB pattern a browsing connection accepts. Matching is one C call of
+#: up to (value length x pattern length) steps that no progress handler can stop, so with 10 MB
+#: values the pattern must be short (SQLite's own default is 50,000 bytes).
+MAX_LIKE_PATTERN_BYTES = 100
+
+
+def harden_connection(
+    conn: sqlite3.Connection,
+    *,
+    denied: list[str] | None = None,
+    schema_pragmas: bool = False,
+    linear_text_functions: bool = False,
+) -> sqlite3.Connection:
+    """Put the read-only guard on ``conn`` (any connection, also one a browser opened itself):
+    the authorizer, no attached databases and at most :data:`MAX_VALUE_BYTES` in one value.
+
+    ``denied`` collects what the authorizer refused. ``schema_pragmas`` lets through the pragmas
+    that describe the schema (:data:`SCHEMA_PRAGMAS`, :data:`STATUS_PRAGMAS` without a value).
+    ``linear_text_functions`` bounds the text functions one C call could keep busy for minutes
+    (a progress handler only runs between steps): ``instr``, ``replace`` and two-argument
+    ``trim``/``ltrim``/``rtrim`` are replaced by linear-time versions, and LIKE/GLOB patterns
+    are cut to :data:`MAX_LIKE_PATTERN_BYTES`. Returns ``conn``.
+    """
+    if hasattr(conn, "setlimit"):
+        conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+        if linear_text_functions:
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, MAX_LIKE_PATTERN_BYTES)
+    if linear_text_functions:
+        _linear_text_functions(conn)
+    conn.set_authorizer(_authorizer(denied, schema_pragmas=schema_pragmas))
+    return conn
+
+
+def _as_text(value: Any) -> str:
+    """A value as SQLite's text functions see it (numbers written as SQLite writes them)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, float):
+        conn = sqlite3.connect(":memory:")
+        try:
+            return str(conn.execute("select cast(? as text)", [value]).fetchone()[0])
+        finally:
+            conn.close()
+    return str(value)
+
+
+def _instr(haystack: Any, needle: Any) -> int | None:
+    """SQLite's instr(), in linear time (str.find) instead of a naive scan."""
+    if haystack is None or needle is None:
+        return None
+    if isinstance(haystack, bytes) and isinstance(needle, bytes):
+        return haystack.find(needle) + 1
+    return _as_text(haystack).find(_as_text(needle)) + 1
+
+
+def _replace(value: Any, old: Any, new: Any) -> Any:
+    """SQLite's replace(), in linear time; a result over the length limit is refused before it is built."""
+    if value is None or old is None:
+        return None
+    pattern = _as_text(old)
+    if not pattern:
+        return _as_text(value) if isinstance(value, bytes) else value
+    if new is None:
+        return None
+    text, with_ = _as_text(value), _as_text(new)
+    count = text.count(pattern)
+    if len(text.encode()) + count * (len(with_.encode()) - len(pattern.encode())) > MAX_VALUE_BYTES:
+        raise sqlite3.DataError("string or blob too big")
+    return text.replace(pattern, with_)
+
+
+def _trimmer(left: bool, right: bool) -> Callable[[Any, Any], str | None]:
+    """SQLite's two-argument trim(), ltrim() and rtrim(), in linear time (a set of characters)."""
+
+    def trim(value: Any, chars: Any) -> str | None:
+        if value is None or chars is None:
+            return None
+        text, drop = _as_text(value), set(_as_text(chars))
+        start, end = 0, len(text)
+        while left and start < end and text[start] in drop:
+            start += 1
+        while right and end > start and text[end - 1] in drop:
+            end -= 1
+        return text[start:end]
+
+    return trim
+
+
+def _linear_text_functions(conn: sqlite3.Connection) -> None:
+    flags = {"deterministic": True}
+    conn.create_function("instr", 2, _instr, **flags)
+    conn.create_function("replace", 3, _replace, **flags)
+    conn.create_function("trim", 2, _trimmer(True, True), **flags)
+    conn.create_function("ltrim", 2, _trimmer(True, False), **flags)
+    conn.create_function("rtrim", 2, _trimmer(False, True), **flags)
 
 
 @dataclass
@@ -223,10 +343,7 @@ def run_query(
     deadline = started + time_limit
     try:
         conn.row_factory = None
-        if hasattr(conn, "setlimit"):
-            conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
-            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-        conn.set_authorizer(_authorizer(denied))
+        harden_connection(conn, denied=denied, linear_text_functions=True)
         conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 1000)
         try:
             cursor = conn.execute(text, dict(params or {}))
