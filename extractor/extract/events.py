@@ -82,6 +82,9 @@ SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mm": 1e6, "m": 1
 UPFRONT = re.compile(r"(?i)up-?\s?front|initial payment|closing payment")
 MILESTONE = re.compile(r"(?i)milestone")
 TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
+#: A date that dates the announcement, not what it announces: "today announced", "yesterday reported".
+ANNOUNCED_ON = re.compile(r"(?i)(?:today|yesterday)\s*,?\s+(?:announced|announces|reported|reports|said|says|shared|"
+                          r"highlighted|highlights|unveiled|provided|provides|issued)\b")
 #: Drug roles (see :mod:`.roles`) that never own an event: earlier or background treatment, examples.
 NOT_OWN_ROLES = ("background", "example")
 #: What follows a dateline's date: the wire's name or the dash that opens the story.
@@ -288,6 +291,8 @@ class EventFinder:
                 # a date belongs to its clause ("granted Fast Track, and we look forward to completing the
                 # submission next year"): one in another clause is another event's
                 when = _nearest_date(cue, [d for d in dates if clause[0] <= d.start < clause[1]])
+                if kind == "presentation" and when is not None and ANNOUNCED_ON.match(text, when.start):
+                    when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
                 if kind == "presentation" and detail in meeting_dates:
                     # the congress's dates, wherever the release gives them ("ASCO … held May 29-31")
                     better = meeting_dates[detail]
