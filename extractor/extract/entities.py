@@ -209,7 +209,8 @@ RESIDUE_SHAPED_AFTER = re.compile(r"[\s\-]*(?:[a-z]+\s+){0,2}(?:mutation|mutant|
 TRUNCATED_NCT = re.compile(r"^C?T\d{8}$")
 MUTATION_RE = re.compile(r"^[A-Z]\d{1,4}[A-Z]$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
-ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure)\s*[#:]?\s*$")
+ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure|"
+                             r"room|hall|stand|board)\s*[#:]?\s*$")
 
 TRIAL_CUE_AFTER = re.compile(
     r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"

@@ -242,7 +242,13 @@ class EventFinder:
                     continue
                 kinds.setdefault(kind, []).append(cue)
             if "presentation" in kinds and not any(c.label == "EVENT_CONGRESS" for c in group):
-                del kinds["presentation"]  # a presentation names its congress
+                # "The poster will be presented on September 9": the congress the sentence before named
+                before = [c for c in by_sentence.get(index - 1, []) if c.label == "EVENT_CONGRESS"
+                          and _same_paragraph(paragraphs, c.start, lo)]
+                if before:
+                    group = group + before[-1:]
+                else:
+                    del kinds["presentation"]  # a presentation names its congress
             for kind, suppressors in SUPPRESSED_BY.items():
                 if kind in kinds and suppressors & kinds.keys():
                     del kinds[kind]
@@ -403,6 +409,10 @@ def _congress_cues(text: str, group: list[Cue], lo: int, hi: int) -> list[Cue]:
         return []
     return [Cue("EVENT", "presentation", c.start, c.end) for c in group
             if c.label == "EVENT_CONGRESS" and AT_CONGRESS.search(text[max(lo, c.start - 40) : c.start])]
+
+
+def _same_paragraph(paragraphs: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(start <= a < end and start <= b < end for start, end in paragraphs)
 
 
 def _clause_of(text: str, cue: Cue, lo: int, hi: int) -> tuple[int, int]:
