@@ -205,7 +205,8 @@ class Evaluator:
             sets["RESPONSE+drug+trial"].add((key, (drug, trial)))
 
     def _aliases(self, store: Store, document_id: int) -> dict[str, str]:
-        """drug key → one canonical key, from the drug_alias relations the document states."""
+        """drug key → one canonical key, from the drug_alias relations the document states and the
+        brands it names under their INN."""
         parent: dict[str, str] = {}
 
         def find(x: str) -> str:
@@ -213,7 +214,12 @@ class Evaluator:
                 x = parent[x]
             return x
 
-        for row in store.rows("select head, tail from relations where document_id = ? and kind = 'drug_alias'", [document_id]):
+        pairs = store.rows("select head, tail from relations where document_id = ? and kind = 'drug_alias'", [document_id])
+        # a brand the text equates with its INN ("BRIUMVI (ublituximab-xiiy)") is stored under the INN's norm:
+        # the brand as written names the same drug (brand and INN count as both)
+        pairs += store.rows("select distinct text as head, norm as tail from mentions where document_id = ? "
+                            "and label = 'DRUG_NAME' and lower(text) != norm", [document_id])
+        for row in pairs:
             a, b = find(self.keys.key("DRUG", row["head"])), find(self.keys.key("DRUG", row["tail"]))
             if a != b:
                 parent[max(a, b)] = min(a, b)

@@ -66,3 +66,19 @@ def test_response_attribution_is_scored_as_a_tuple():
     with_arm = {**gold, "RESPONSE": [{**gold["RESPONSE"][0], "arm": "placebo"}]}
     scores = evaluator.compare([with_arm], [{**with_arm, "RESPONSE": [{**gold["RESPONSE"][0], "arm": "investigational"}]}]).scores
     assert (scores["RESPONSE+arm"].tp, scores["RESPONSE+arm"].fp) == (0, 1)
+
+
+def test_a_brand_the_text_equates_with_its_inn_scores_as_that_drug(tmp_path, extractor):
+    """'BRIUMVI (ublituximab-xiiy)': the extractor stores the brand under the INN's norm, and gold
+    written with the brand (an event's drug) is matched through the document's own mention."""
+    from extractor.models import RawDocument
+    from extractor.pipeline import Pipeline
+
+    raw = RawDocument(source="briumvi.txt", kind="text", content="Acme Bio today announced that the FDA approved BRIUMVI "
+                      "(ublituximab-xiiy) for relapsing multiple sclerosis.", published="2025-03-03")
+    store = open_store(tmp_path / "x.db")
+    Pipeline(store, extractor).ingest([raw])
+    gold = [{"source": "briumvi.txt", "EVENT": [{"kind": "approval", "drug": "BRIUMVI", "date": "2025-03-03", "status": "occurred"}]}]
+    report = Evaluator().evaluate(store, gold)
+    store.close()
+    assert (report.scores["EVENT"].tp, report.scores["EVENT"].fn) == (1, 0)
