@@ -93,7 +93,7 @@ POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
 #: Words after a disease that name its subtype: "heart failure with preserved ejection fraction".
 SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
 #: The word right before a position, joined to it by a space or a slash.
-WORD_BEFORE = re.compile(r"(?<![\w\-'])([A-Za-z][\w\-']*)[ /]$")
+WORD_BEFORE = re.compile(r"(?<![\w\-'‐‑–—])([A-Za-z][\w\-']*)[ /]$")  # not glued by a dash: "PD-L1–Positive NSCLC"
 #: A defined short form in parentheses right before a position: "Gastroesophageal Junction (GEJ) ".
 PAREN_SHORT_BEFORE = re.compile(r"\(([A-Z][\w\-]{1,9})\) $")
 #: Conditions named by one word the vocabulary files under longer names: "diabetes and heart disease"
@@ -294,6 +294,11 @@ INDICATION_PHRASE = re.compile(
     r"|\b(?:treatment|treat|treating|prevention|prevent|management)\sof\s"
     r"(?P<d2>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
 )
+#: Words after a disease name that make it a class: "tumor types", "cancer indications".
+KINDS_AFTER = re.compile(r"(?i)[\s\-]+(?:types|subtypes|indications|areas)\b")
+#: The patients a "treatment of" phrase names before their disease: "(adult) patients with", "people who have".
+POPULATION_LEAD = re.compile(r"(?i)^(?:[\w\-]+\s){0,2}?(?:patients|people|adults|children|participants|individuals)\s+"
+                             r"(?:with|who\s+have|who\s+develop|suffering\s+from|living\s+with)\s+")
 STAGE_WORDS = re.compile(
     r"(?i)^(?:(?:the|a|an|their|advanced|metastatic|locally|unresectable|relapsed|refractory|recurrent|or|and|r/r|"
     r"moderate(?:ly)?|severe(?:ly)?|mild|to|active|previously|treated|untreated|newly|diagnosed|early|late|stage|"
@@ -593,6 +598,8 @@ class EntityFinder:
                     continue
                 if INSTRUMENT_AFTER.match(text[e : e + 60]):
                     continue  # "Psoriasis Area and Severity Index" is a scale
+                if KINDS_AFTER.match(text, e):
+                    continue  # "multiple tumor types", "several cancer types": a class of diseases, not one
                 if surface[:1].isupper() and ORGANISATION_BEFORE.search(text[max(0, s - 80) : s]):
                     continue  # "European Congress of Clinical Microbiology & Infectious Diseases": an organisation's name
                 if SHORT_ABBREVIATION.match(surface) and surface not in self.curated_indications and surface not in abbreviations and not (
@@ -633,12 +640,17 @@ class EntityFinder:
             intro = PHRASE_INTRO.search(phrase)  # "conditions like depression" → "depression"
             if intro:
                 phrase, start = phrase[intro.end() :], start + intro.end()
+            population = POPULATION_LEAD.match(phrase)  # "treatment of adult patients with VHL disease" → "VHL disease"
+            if population:
+                phrase, start = phrase[population.end() :], start + population.end()
             lead = STAGE_WORDS.match(phrase)
             if lead:
                 phrase, start = phrase[lead.end() :], start + lead.end()
             words = phrase.lower().split()
             if not words or len(phrase) < 5 or phrase.lower() in self.not_indications_lower:
                 continue
+            if KINDS_AFTER.match(text, start + len(phrase)):
+                continue  # "treatment of multiple tumor types": a class of diseases
             if words[0] in GENERIC_LEAD or all(w in GENERIC_DISEASE_WORDS or w.endswith("-related") for w in words):
                 continue  # "this chronic disease", "mental health disorders", "history of ..."
             coordinated = COORDINATED_PHRASE.fullmatch(phrase)
