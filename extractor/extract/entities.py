@@ -115,10 +115,14 @@ NOT_DISEASE_MODIFIER = re.compile(
 #: A capitalised disease name closing the name of a meeting or a body: "Congress of … Infectious Diseases".
 ORGANISATION_BEFORE = re.compile(
     r"\b(?:Congress|Conference|Society|Association|Institute|Foundation|Journal|Meeting|Summit|Symposium|Center|Centre|"
-    r"Council|Academy|College|Federation|Alliance|Network|Consortium|Workshop|Forum|Colloquium)\s+(?:of|for|on)\s+"
+    r"Council|Academy|College|Federation|Alliance|Network|Consortium|Workshop|Forum|Colloquium|Professor|Chair|Chief|"
+    r"Director|Department|Division|Section|Criteria)\s+(?:of|for|on|in)\s+"
     r"(?:[A-Z][\w\-']*\s+|&\s+|and\s+){0,6}$"
     r"|\b(?:published|publication)\s+(?:online\s+)?in\s+(?:the\s+)?(?:journal\s+)?$"  # "published in Allergy": a journal
 )
+#: Capitalised words after a disease that make it part of an organisation's or a campaign's name.
+ORGANISATION_AFTER = re.compile(r"\s+(?:(?:Research|Cancer|Disease)\s+)?(?:Foundation|Association|Society|Alliance|Coalition|Institute|"
+                                r"Center|Centre|Program|Programme|Network|Consortium|Awareness|Month|Day|Group)\b")
 NON_PREFIX = re.compile(r"(?i)\bnon[-‐ ]$")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
@@ -600,8 +604,9 @@ class EntityFinder:
                     continue  # "Psoriasis Area and Severity Index" is a scale
                 if KINDS_AFTER.match(text, e):
                     continue  # "multiple tumor types", "several cancer types": a class of diseases, not one
-                if surface[:1].isupper() and ORGANISATION_BEFORE.search(text[max(0, s - 80) : s]):
-                    continue  # "European Congress of Clinical Microbiology & Infectious Diseases": an organisation's name
+                if surface[:1].isupper() and (ORGANISATION_BEFORE.search(text[max(0, s - 80) : s]) or ORGANISATION_AFTER.match(text, e)):
+                    continue  # "European Congress of Clinical Microbiology & Infectious Diseases", "Lymphoma Research
+                    # Foundation", "Professor of Lymphoma and Myeloma": an organisation's or a title's name
                 if SHORT_ABBREVIATION.match(surface) and surface not in self.curated_indications and surface not in abbreviations and not (
                     DISEASE_SLOT_BEFORE.search(text[max(0, s - 60) : s]) or DISEASE_SLOT_AFTER.match(text[e : e + 14])
                 ):
