@@ -360,7 +360,7 @@ def test_status_and_eval_refuse_what_they_cannot_report_on(samples_db: Path, tmp
 
 # -- views and Datasette metadata ----------------------------------------------------------
 def test_views(samples_db: Path) -> None:
-    assert set(VIEWS) == set(q.VIEW_DESCRIPTIONS) == {"drug_summary", "drug_targets", "response_rates", "relation_evidence", "trials", "catalysts"}
+    assert set(VIEWS) == set(q.VIEW_DESCRIPTIONS) == {"drug_names", "drug_summary", "drug_targets", "response_rates", "relation_evidence", "trials", "catalysts"}
     rows = q.run_query(samples_db, "select * from drug_summary where drug = 'ALLO-316'").as_dicts()
     assert "CD70" in rows[0]["targets"].split(", ") and "TRAVERSE" in rows[0]["trials"].split(", ")
     assert "Allogene Therapeutics" in rows[0]["company"] and rows[0]["latest"] == "2025-01-16"
@@ -615,3 +615,29 @@ def test_show_a_company_lists_its_pipeline_and_a_disease_its_drugs_and_trials(sa
     assert any(f.value == "ORR 38%" for f in disease.sections["responses"])  # the rate of its trial
     out = invoke("show", "Allogene", "--db", str(samples_db), "--no-evidence").stdout
     assert "(company," in out and "pipeline" in out and "ALLO-329 (CD19, CD70)" in out
+
+
+def test_a_profile_shows_a_target_as_its_own_document_writes_it(tmp_path: Path) -> None:
+    """Issue 10: `show sotorasib` listed another document's "KRAS G12D" spelling of KRAS."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Acme Bio doses first patient\n\nAcme Bio dosed the first patient with AB-101, a KRAS G12C "
+                                  "inhibitor, in lung cancer.", encoding="utf-8")
+    (folder / "b.txt").write_text("Brill Pharma starts study\n\nBrill Pharma began a study of ZZ-202, a KRAS G12D inhibitor, "
+                                  "in pancreatic cancer.", encoding="utf-8")
+    db = tmp_path / "x.db"
+    pipeline.run([str(folder)], db)
+    result = invoke("show", "AB-101", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if x.strip().startswith("KRAS"))
+    assert "G12C" in line and "G12D" not in line
+
+
+def test_views_merge_a_drugs_aliases_for_facets(alias_db: Path) -> None:
+    """Issue 10: aliases merged in Datasette facets: AMG 510 and sotorasib are one drug in every view."""
+    names = q.run_query(alias_db, "select norm, drug from drug_names order by norm").rows
+    assert names == [("AMG 510", "sotorasib"), ("sotorasib", "sotorasib")]
+    targets = q.run_query(alias_db, "select drug, target from drug_targets where target = 'KRAS'").rows
+    assert targets == [("sotorasib", "KRAS")]
+    rates = q.run_query(alias_db, "select distinct drug, drug_as_written from response_rates where drug_as_written is not null").rows
+    assert all(drug == "sotorasib" for drug, _ in rates) and ("sotorasib", "AMG 510") in rates

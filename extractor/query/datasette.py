@@ -195,15 +195,19 @@ COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
 
 #: One line per view of :data:`extractor.store.views.VIEWS` (tests check the names match).
 VIEW_DESCRIPTIONS: dict[str, str] = {
+    "drug_names": "Every drug norm that drug_alias relations join to other names, with the name its group is shown under "
+                  "(drug); the other views merge aliases through it.",
     "drug_summary": "One row per drug (names equated by drug_alias relations count as one, shown under the INN): "
     "documents, targets, trials, indications, company, latest date and the other names (aliases).",
-    "drug_targets": "Drug-target pairs from drug_target relations, with the target's surface forms and document count.",
-    "response_rates": "Every response rate with its trial, arm (investigational, control, placebo, benchmark), combination "
+    "drug_targets": "Drug-target pairs from drug_target relations (a drug's aliases merged: drug_as_written lists the names "
+                    "stored), with the target's surface forms and document count.",
+    "response_rates": "Every response rate (drug under its group's name, drug_as_written as stored) with its trial, arm (investigational, control, placebo, benchmark), combination "
                       "partners, dose level, population, how its drug and trial are tied (basis), source document, date and sentence.",
     "relation_evidence": "Every relation with its basis (apposition, clause, sentence, paragraph, document, nearest, vocabulary), "
                          "same_sentence (1 when one sentence states it), the words naming each end, the evidence and its source.",
     "trials": "One row per trial name: phases, NCT ids, drugs and indications.",
-    "catalysts": "Every event with its source document and date, for a calendar: filter status = expected for what is coming.",
+    "catalysts": "Every event with its source document and date, for a calendar (drug under its group's name): filter "
+                 "status = expected for what is coming.",
 }
 
 TABLE_FACETS: dict[str, list[str]] = {
@@ -213,9 +217,9 @@ TABLE_FACETS: dict[str, list[str]] = {
     "doses": ["unit", "drug"],
     "failures": ["stage"],
     "events": ["kind", "agency", "status"],
-    "catalysts": ["kind", "agency", "status"],
+    "catalysts": ["kind", "agency", "status", "drug"],
     "drug_summary": ["label"],
-    "drug_targets": ["target"],
+    "drug_targets": ["target", "drug"],
     "trials": ["phases"],
     "response_rates": ["metric", "drug", "arm"],
 }

@@ -233,6 +233,17 @@ def _aliases(conn: sqlite3.Connection, labels: tuple[str, ...], norm: str | list
     return out
 
 
+def _surfaces_in(conn: sqlite3.Connection, label: str, norm: str, document_id: int | None) -> list[str]:
+    """How one document writes ``norm``: its surfaces (with the variant it names: "KRAS G12C"), most
+    frequent first."""
+    rows = conn.execute(
+        "select case when variant is null or instr(text, variant) > 0 then text else text || ' ' || variant end as surface, "
+        "count(*) as n from mentions where label = ? and norm = ? and document_id = ? group by surface order by n desc, surface",
+        [label, norm, document_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def _document_count(conn: sqlite3.Connection, labels: tuple[str, ...], norm: str | list[str]) -> int:
     norms = [norm] if isinstance(norm, str) else list(norm)
     marks = ",".join("?" * len(labels))
@@ -262,8 +273,8 @@ def _drug_profile(conn: sqlite3.Connection, norm: str, same_sentence: bool = Fal
     p.sections["company"] = _drug_relation_facts(conn, "drug_company", keys, same_sentence)
     targets = _drug_relation_facts(conn, "drug_target", keys, same_sentence)
     for fact in targets:
-        surfaces = [s for s in _aliases(conn, ("TARGET",), fact.value)]
-        fact.detail = ", ".join(surfaces)
+        # as the fact's own document writes the target ("KRAS G12C"), not as any other document does
+        fact.detail = ", ".join(s for s in _surfaces_in(conn, "TARGET", fact.value, fact.document_id) if s != fact.value)
     p.sections["targets"] = targets
     trials = _drug_relation_facts(conn, "drug_trial", keys, same_sentence)
     details = _trial_details(conn, sorted({f.value for f in trials}))

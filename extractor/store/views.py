@@ -17,7 +17,10 @@ VIEWS: dict[str, str] = {
     # One row per drug: names that drug_alias relations join (transitively, across
     # documents) are one drug, shown under its INN before a code, then the most mentioned
     # name, then the first alphabetically (the rule of extractor.query.canonical_drug).
-    "drug_summary": """
+    # Every drug norm that drug_alias relations join to others (transitively, across documents),
+    # with the one name its group is shown under: the INN before a code, then the most mentioned
+    # name, then the first alphabetically (the rule of extractor.query.canonical_drug).
+    "drug_names": """
 with recursive
 alias_edge(a, b) as (
   select head, tail from relations where kind = 'drug_alias'
@@ -32,19 +35,21 @@ ranked(norm, is_name, n) as (
   select norm, max(label = 'DRUG_NAME'), count(*) from mentions
   where label in ('DRUG_CODE', 'DRUG_NAME') and norm in (select a from alias_edge)
   group by norm
-),
-canon(norm, drug) as (
-  select norm, member from (
-    select r.norm, r.member, row_number() over (
-      partition by r.norm order by coalesce(k.is_name, 0) desc, coalesce(k.n, 0) desc, r.member) as rank
-    from reach r left join ranked k on k.norm = r.member)
-  where rank = 1
-),
+)
+select norm, member as drug from (
+  select r.norm, r.member, row_number() over (
+    partition by r.norm order by coalesce(k.is_name, 0) desc, coalesce(k.n, 0) desc, r.member) as rank
+  from reach r left join ranked k on k.norm = r.member)
+where rank = 1
+""",
+    # One row per drug, every name of its group merged (see drug_names).
+    "drug_summary": """
+with
 named(drug, norm, label, document_id, published) as (
   select coalesce(c.drug, m.norm), m.norm, m.label, m.document_id, d.published
   from mentions m
   join documents d on d.id = m.document_id
-  left join canon c on c.norm = m.norm
+  left join drug_names c on c.norm = m.norm
   where m.label in ('DRUG_CODE', 'DRUG_NAME')
 ),
 members(drug, norm) as (select distinct drug, norm from named),
@@ -84,7 +89,8 @@ group by n.drug
 """,
     "drug_targets": """
 select
-  r.head as drug,
+  coalesce(c.drug, r.head) as drug,
+  group_concat(distinct r.head) as drug_as_written,
   r.tail as target,
   (select group_concat(text, ', ') from (select distinct t.text from mentions t
      where t.label = 'TARGET' and t.norm = r.tail order by t.text)) as target_text,
@@ -92,12 +98,14 @@ select
   max(d.published) as latest
 from relations r
 join documents d on d.id = r.document_id
+left join drug_names c on c.norm = r.head
 where r.kind = 'drug_target'
-group by r.head, r.tail
+group by coalesce(c.drug, r.head), r.tail
 """,
     "response_rates": """
 select
-  r.drug as drug,
+  coalesce(c.drug, r.drug) as drug,
+  r.drug as drug_as_written,
   r.trial as trial,
   r.metric as metric,
   r.percent as percent,
@@ -114,6 +122,7 @@ select
   r.document_id as document_id
 from responses r
 join documents d on d.id = r.document_id
+left join drug_names c on c.norm = r.drug
 """,
     # Every relation with what a reader needs to check it: how the text ties it, whether one
     # sentence states it, and the evidence with the words naming each end.
@@ -143,7 +152,8 @@ select
   e.status as status,
   e.kind as kind,
   e.detail as detail,
-  e.drug as drug,
+  coalesce(c.drug, e.drug) as drug,
+  e.drug as drug_as_written,
   e.trial as trial,
   e.indication as indication,
   e.agency as agency,
@@ -155,6 +165,7 @@ select
   e.document_id as document_id
 from events e
 join documents d on d.id = e.document_id
+left join drug_names c on c.norm = e.drug
 """,
     "trials": """
 select
