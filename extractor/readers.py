@@ -220,7 +220,9 @@ def _record_document(record: dict[str, Any], source: str) -> RawDocument:
 
 def _jsonl_records(text: str, source: str) -> Iterator[RawDocument | Failure]:
     number = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines ends records at "\n" (and "\r\n") only: str.splitlines() would also break them at the
+    # U+2028, U+2029 and U+0085 that JSON allows raw inside a string
+    for line_no, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         number += 1

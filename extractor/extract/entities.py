@@ -861,6 +861,8 @@ class EntityFinder:
                 continue
             if TRUNCATED_NCT.match(surface):
                 continue  # "CT05543681": an NCT id that lost its N
+            if prefix.upper() in ("AM", "PM") and re.search(r"\d{1,2}[:.]\d{2}\s?$", text[max(0, m.start() - 8) : m.start()]):
+                continue  # "11:30 AM-12:30 PM": a time range
             if sep == " " and (prefix not in self.code_prefixes or YEAR_RE.match(num)):
                 continue
             if YEAR_RE.match(num) and not m.group("block") and sep in ("", " "):
