@@ -82,6 +82,9 @@ SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mm": 1e6, "m": 1
 UPFRONT = re.compile(r"(?i)up-?\s?front|initial payment|closing payment")
 MILESTONE = re.compile(r"(?i)milestone")
 TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
+#: Results cited as the basis of something else ("approval is based on results from …", "based on
+#: preliminary data from ongoing trials"): earlier data, not a readout this sentence reports.
+BASIS_OF = re.compile(r"(?i)\bbased\s+(?:up)?on\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:results?|data|findings|analys[ie]s|evidence)\b")
 #: A date that dates the announcement, not what it announces: "today announced", "yesterday reported".
 ANNOUNCED_ON = re.compile(r"(?i)(?:today|yesterday)\s*,?\s+(?:announced|announces|reported|reports|said|says|shared|"
                           r"highlighted|highlights|unveiled|provided|provides|issued)\b")
@@ -254,6 +257,8 @@ class EventFinder:
                     del kinds[kind]
             if "approval" in kinds and not any(c.label == "EVENT_AGENCY" for c in group) and not REGION.search(text, lo, hi):
                 del kinds["approval"]
+            if "topline_data" in kinds and BASIS_OF.search(text, lo, hi):
+                del kinds["topline_data"]  # "Approval is based on results from KEYNOTE-A39, which demonstrated …": cited, not read out
             if not kinds:
                 continue
             in_sentence = cands_by_sentence.get(index, [])
@@ -390,8 +395,9 @@ class EventFinder:
             nearest = min(drugs, key=lambda d: _distance(cue, d))
             if _distance(cue, nearest) >= DRUG_REACH:
                 return []
-            if kind in COMBINATION_KINDS and own:
-                # "KEYTRUDA plus LENVIMA approved": a branded or coded partner shares the combination's event
+            if kind in COMBINATION_KINDS and own and nearest.label != "DRUG_CODE":
+                # "KEYTRUDA plus LENVIMA approved": two products' combination; a code's partner ("mRNA-4157 in
+                # combination with KEYTRUDA") is the backbone of the investigational drug's event
                 return list(dict.fromkeys([nearest.norm, *(p.norm for p in partners)]))
             return [nearest.norm]
         owners = {d for t in trials for d in trial_drugs.get(t.norm, ())}
