@@ -309,7 +309,7 @@ class EventFinder:
                     better = meeting_dates[detail]
                     if when is None or (when.value and better.value and _within(better.value, when.value)):
                         when = better
-                status = self._status(text, cue, group, when, pub, lo)
+                status = self._status(text, cue, group, when, pub, lo, kind_cues)
                 date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
                 if date is None and status == "expected" and _hedged(text, cue, group):
                     continue  # "could lead to a conditional approval": a possibility, not a plan
@@ -361,7 +361,8 @@ class EventFinder:
         return out
 
     @staticmethod
-    def _status(text: str, cue: Cue, group: list[Cue], when: DateHit | None, pub, sentence_start: int) -> str:
+    def _status(text: str, cue: Cue, group: list[Cue], when: DateHit | None, pub, sentence_start: int,
+                kind_cues: list[Cue] = ()) -> str:
         if when is not None and when.first_day and pub is not None and date.fromisoformat(when.first_day) > pub:
             return "expected"  # a meeting whose first day is after the release ("February 14-16")
         if when is not None and when.value and pub is not None:
@@ -378,6 +379,8 @@ class EventFinder:
                 return "expected"
             if cue.start <= other.start < cue.end:
                 return "expected"  # inside the cue: "New Drug Application to be submitted"
+            if any(other.start <= c.start < other.end for c in kind_cues):
+                return "expected"  # around another cue of the kind: "abstracts … accepted for presentation"
             if cue.end <= other.start and other.start - cue.end < 40 and not CLAUSE_END.search(text, cue.end, other.start):
                 return "expected"  # "IND clearance expected", "data are anticipated"
         return "occurred"
