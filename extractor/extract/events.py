@@ -311,8 +311,9 @@ class EventFinder:
                         when = better
                 status = self._status(text, cue, group, when, pub, lo, kind_cues)
                 date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
-                if date is None and status == "expected" and _hedged(text, cue, group):
-                    continue  # "could lead to a conditional approval": a possibility, not a plan
+                announcement_day = when is not None and ANNOUNCED_ON.match(text, when.start)
+                if (date is None or announcement_day) and _hedged(text, cue, group):
+                    continue  # "could lead to a conditional approval", "today announced … with the objective of gaining FDA approval"
                 if date is None and status == "occurred":
                     news = headline and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start)
                     if news and pub is not None:
