@@ -85,6 +85,8 @@ TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
 #: Results cited as the basis of something else ("approval is based on results from …", "based on
 #: preliminary data from ongoing trials"): earlier data, not a readout this sentence reports.
 BASIS_OF = re.compile(r"(?i)\bbased\s+(?:up)?on\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:results?|data|findings|analys[ie]s|evidence)\b")
+#: A cue in the progressive ("initiating", "submitting"): planned or under way, not done.
+PROGRESSIVE = re.compile(r"(?i)\w+ing\b")
 #: A date that dates the announcement, not what it announces: "today announced", "yesterday reported".
 ANNOUNCED_ON = re.compile(r"(?i)(?:today|yesterday)\s*,?\s+(?:announced|announces|reported|reports|said|says|shared|"
                           r"highlighted|highlights|unveiled|provided|provides|issued)\b")
@@ -98,7 +100,9 @@ NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|d
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
-CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|whereas|which|who|with)\b|\.\s")
+CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|whereas|which|who|with)\b|\.\s"
+                        # "… Topline Results and are Initiating a Second Study in 2024": a second verb, a second clause
+                        r"|(?i:\s(?:and|but)\s+(?:is|are|was|were|has|have|had|will|plans?|expects?)\s)")
 
 
 @dataclass(frozen=True)
@@ -372,6 +376,8 @@ class EventFinder:
                 return "occurred"
             if first > pub:
                 return "expected"
+            if first < pub < last and PROGRESSIVE.match(text, cue.start, cue.end):
+                return "expected"  # "are initiating a second Phase 3 study in 2024": under way within a period still open
         for other in group:
             if other.label != "EVENT_EXPECTED" or text[max(0, other.start - 4) : other.start].lower().endswith("pre-"):
                 continue  # "a pre-planned analysis" happened as planned
