@@ -305,7 +305,11 @@ class EventFinder:
                 by_release = False
                 # a date belongs to its clause ("granted Fast Track, and we look forward to completing the
                 # submission next year"): one in another clause is another event's
-                when = _nearest_date(cue, [d for d in dates if clause[0] <= d.start < clause[1]])
+                # and a date another kind's cue stands nearer to is that event's ("priority review with a PDUFA
+                # date of April 21": the action date's, not the designation's)
+                others = [c for c in group if c.label == "EVENT" and c.id.partition(":")[0] != kind and c.id.partition(":")[0] in kinds]
+                when = _nearest_date(cue, [d for d in dates if clause[0] <= d.start < clause[1]
+                                           and not any(_gap(o, d) < _gap(cue, d) for o in others)])
                 if kind == "presentation" and when is not None and ANNOUNCED_ON.match(text, when.start):
                     when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
                 if kind == "presentation" and detail in meeting_dates:
@@ -378,9 +382,12 @@ class EventFinder:
                 return "expected"
             if first < pub < last and PROGRESSIVE.match(text, cue.start, cue.end):
                 return "expected"  # "are initiating a second Phase 3 study in 2024": under way within a period still open
+        foreign = [c for c in group if c.label == "EVENT" and c is not cue and c not in kind_cues]
         for other in group:
             if other.label != "EVENT_EXPECTED" or text[max(0, other.start - 4) : other.start].lower().endswith("pre-"):
                 continue  # "a pre-planned analysis" happened as planned
+            if any(c.start <= other.start < c.end for c in foreign):
+                continue  # part of another event's cue: "granted priority review with a PDUFA target action date"
             lo, hi = sorted((other.end, cue.start))
             if other.start < cue.start and not CLAUSE_END.search(text, lo, hi):
                 return "expected"
@@ -487,6 +494,11 @@ def _nearest_id(cue: Cue, others: list[Cue]) -> str | None:
     if not others:
         return None
     return min(others, key=lambda o: abs(o.start - cue.start)).id
+
+
+def _gap(cue: Cue, hit: DateHit) -> int:
+    """Characters between a cue and a date."""
+    return hit.start - cue.end if hit.start >= cue.end else max(0, cue.start - hit.end)
 
 
 def _nearest_date(cue: Cue, dates: list[DateHit]) -> DateHit | None:
