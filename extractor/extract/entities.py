@@ -190,7 +190,7 @@ POPULATION_AFTER = re.compile(r"^,?\s+(?:in|enrolling|evaluating|which\s+enrolle
 TOPLINE_AFTER = re.compile(r"^\s+(?:top-?line|interim|final|primary)\s+(?:results|data|analysis|readout)\b", re.I)
 #: A city in capitals opening a release: "KENILWORTH, N.J.--", "BOSTON, March 4, 2024 /PRNewswire/".
 DATELINE_AFTER = re.compile(
-    r"^,\s*(?:[A-Z][A-Za-z.]*\.?,?\s*){0,3}(?:[-–—]{1,4}|\(|/|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+    r"^,\s*(?:[A-Z][A-Za-z.]*\.?,?\s*){0,3}(?:[-–—]{1,4}(?!\s*\d)|\(|/|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
 )
 #: A product, not a study: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)", "RECARBRIO (imipenem, cilastatin,
 #: and relebactam)", "DELSTRIGO is indicated", "VAQTA is Merck's vaccine".
@@ -417,6 +417,14 @@ DESCRIPTIVE_TARGET = re.compile(
 )
 #: Heads of targets that are not human proteins: kept as written, with no HGNC norm.
 NON_HUMAN_TARGET = re.compile(r"(?i)\b(?:viral|virus|bacterial|fungal|spike|capsid|terminase|reverse transcriptase|integrase|neuraminidase|hemagglutinin)\b")
+
+
+#: A further number coordinated after a numbered trial: ", -010", " and -024", " & II", " and 2".
+SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*|\s*/\s*)[-‐]?(?P<num>\d{1,4}[A-Za-z]?|I{1,3}|IV|V)\b(?![-‐.,]?\d)")
+
+
+QUANTITY_AFTER = re.compile(r"\s*(?:%|percent|per\s?cent|patients|participants|subjects|people|weeks?|months?|years?|days?|mg|mcg)\b|\s*%")
+SIBLING_NUMBER = re.compile(r"[-‐]?(?:\d{1,4}[A-Za-z]?|I{1,3}|IV|V)")
 
 
 def series_base(name: str) -> str:
@@ -1023,12 +1031,44 @@ class EntityFinder:
             name = m.group("name")
             if series_base(name) in accepted_bases and name not in self.not_trials:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
+        out += self._coordinated_siblings(text, out)
         # one sense per series: where a member is plainly a study ("the LEAP-002 trial"), a code-shaped
         # sibling ("LEAP-006") is a study too, not a drug code
         studies = {series_base(text[c.start : c.end]) for c in out if c.priority >= PRIORITY["TRIAL"]}
         for cand in out:
             if series_base(text[cand.start : cand.end]) in studies:
                 cand.priority = PRIORITY["TRIAL"]
+        return out
+
+    @staticmethod
+    def _coordinated_siblings(text: str, trials: list[Cand]) -> list[Cand]:
+        """'KEYNOTE-001, -010 and -024', 'ULTIMATE I & II', 'OASIS-1 and 2': the numbers coordinated after a
+        numbered trial name the series' other trials; each is a trial mention of its own (its text is
+        the number as written)."""
+        out = []
+        for trial in trials:
+            name = text[trial.start : trial.end]
+            base = series_base(name)
+            number = name[len(base) :]
+            if base == name or not number.strip("-‐ "):
+                continue
+            roman = bool(re.fullmatch(r"[-‐ ]?(?:I{1,3}|IV)", number))
+            sep = number[0] if number[0] in "-‐ " else ""
+            at, chain, listed = trial.end, [], False
+            while m := SIBLING_AFTER.match(text, at):
+                value = m.group("num")
+                if roman != bool(re.fullmatch(r"I{1,3}|IV|V", value)):
+                    break
+                digits = number.strip("-‐ ")
+                if not roman and len(digits) >= 3 and len(value) != len(digits):
+                    break  # "KEYNOTE-189 and 4 other studies": not a sibling of a three-digit number
+                if QUANTITY_AFTER.match(text, m.end()):
+                    break  # "In ADvocate 1, 43 percent of patients": a number of the sentence, not a trial
+                listed = listed or not m.group(0).lstrip().startswith(",") or "-" in m.group(0) or "and" in m.group(0) or "or" in m.group(0)
+                chain.append(Cand("TRIAL", m.start("num"), m.end("num"), N.trial_norm(base + (sep or "-") + value), trial.priority))
+                at = m.end()
+            if listed:  # a bare ", 33" is a list only when "and", "or", "&" or a dash says so
+                out += chain
         return out
 
     def _inn_stems(self, text: str) -> list[Cand]:
@@ -1403,7 +1443,8 @@ class EntityFinder:
 
     def _propagate_trials(self, text: str, cands: list[Cand]) -> list[Cand]:
         """One sense per document: every other mention of an accepted trial name is a trial."""
-        names = {text[c.start : c.end]: c.norm for c in cands if c.label == "TRIAL"}
+        # a coordinated sibling's surface ("-010", "II") names the trial only where it stands
+        names = {text[c.start : c.end]: c.norm for c in cands if c.label == "TRIAL" and not SIBLING_NUMBER.fullmatch(text[c.start : c.end])}
         if not names:
             return cands
         pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\-])")
