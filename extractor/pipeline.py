@@ -195,8 +195,9 @@ DEFAULT_BUDGET = 10.0
 _budget_seconds: float = DEFAULT_BUDGET
 
 
-class DocumentTimeout(Exception):
-    """One document used up its time budget."""
+class DocumentTimeout(BaseException):
+    """One document used up its time budget. A BaseException, like KeyboardInterrupt, so that no
+    ``except Exception`` inside a library or a component can swallow it and let the document run on."""
 
 
 @contextlib.contextmanager

@@ -461,11 +461,11 @@ def test_a_document_over_its_time_budget_is_recorded_and_the_run_goes_on(tmp_pat
     (src / "c-normal.txt").write_text(ARTICLE.replace("NVB-101", "NVB-202"), encoding="utf-8")
     for workers in (1, 2):
         db = tmp_path / f"w{workers}.db"
-        report = pipeline.run([src], db, workers=workers, budget=0.5)
+        report = pipeline.run([src], db, workers=workers, budget=0.3)
         assert (report.read, report.stored, report.failed) == (3, 2, 1)
         (failure,) = report.failures
         assert failure.source.endswith("b-long.txt") and failure.stage == "timeout"
-        assert "took longer than 0.5 s" in failure.error
+        assert "took longer than 0.3 s" in failure.error
         conn = sqlite3.connect(db)
         assert conn.execute("select stage from failures").fetchall() == [("timeout",)]
     result = CliRunner().invoke(cli, ["run", str(src), "--db", str(tmp_path / "cli.db"), "--timeout", "0.5", "-q", "-w", "1"])
