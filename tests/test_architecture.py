@@ -46,7 +46,7 @@ HOME = {
     "distributed": {"cluster"},
     "dask": {"cluster"},
     "icalendar": {"query"},
-    "dateutil": {"extract"},
+    "dateutil": {"extract", "crawl"},
 }
 
 

@@ -610,3 +610,19 @@ def test_fetch_after_crawl_and_fetch_again_say_unchanged(tmp_path, config_path, 
         assert "1 unchanged" in report.line()
     assert dict(rows(db, "select source, title from documents")) == titles
     assert count(db, "documents") == 5
+
+
+@pytest.mark.parametrize("value, day", [
+    ("Wed, 20 Nov 2024 10:00:00 GMT", "2024-11-20"),
+    ("2024-03-05T10:00:00Z", "2024-03-05"),
+    ("Sept. 24, 2024 | 4 min read", "2024-09-24"),
+    ("Posted on 03/05/2024 by the newsroom", "2024-03-05"),
+    ("20 November 2026", "2026-11-20"),
+    ("March 2024", None),  # no day: not a date of a release
+    ("2024-02-30", None),
+    ("Posted 3 min ago", None),
+])
+def test_listing_dates_are_read_by_dateutil_only_when_day_month_and_year_are_given(value, day) -> None:
+    from extractor.crawl import parse_date
+
+    assert parse_date(value) == day
