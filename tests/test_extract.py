@@ -165,6 +165,8 @@ def test_doses(extract, text, expected):
         ("About 80% of all cases are clear cell RCC.", []),
         ("The FDA issued a complete response letter; 40% of staff were cut.", []),
         ("Complete remission was seen in 42% of patients with ≥5% blasts.", [("CR", 42, None, None)]),
+        ("At week 16, 43% of patients achieved IGA 0/1 and 59% achieved EASI-75.", [("IGA01", 43, None, None), ("EASI75", 59, None, None)]),
+        ("In the study, 69% of patients achieved sPGA 0,1 at week 16.", [("SPGA01", 69, None, None)]),
     ],
 )
 def test_response_rates(extract, text, expected):

@@ -224,11 +224,14 @@ METRICS = {
 
 
 def metric_norm(text: str) -> str | None:
-    """'objective response rate' → 'ORR'; 'PASI 90' → 'PASI90'; 'ACR20' → 'ACR20'."""
+    """'objective response rate' → 'ORR'; 'PASI 90' → 'PASI90'; 'ACR20' → 'ACR20'; 'IGA 0/1' → 'IGA01'."""
     key = re.sub(r"\s+", " ", text.strip().lower().replace("-", " ").replace("  ", " "))
     key = key.replace("mrd negative", "mrd-negative")
     if key in METRICS:
         return METRICS[key]
+    clear = re.fullmatch(r"v?(iga)(?: ad)?\s?0\s?(?:/|,|or)\s?1|(s?pga)\s?0\s?(?:/|,|or)\s?1", key)
+    if clear:  # "IGA 0/1", "vIGA-AD 0,1", "sPGA 0 or 1": clear or almost clear skin
+        return f"{(clear.group(1) or clear.group(2)).upper()}01"
     match = re.fullmatch(r"(acr|pasi|easi|sri|iga|hi|bvas|dlqi)\s*-?\s*(\d{1,3})(?:\s(?:response|remission)(?:\srates?)?)?", key)
     if match:
         return f"{match.group(1).upper()}{match.group(2)}"

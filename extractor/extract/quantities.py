@@ -58,11 +58,14 @@ REGIMEN_RE = re.compile(r"\b(?:FC\d{2,4}|Flu/Cy|FLU/CY|Cy/Flu)\b")
 _METRIC_WORDS = sorted(N.METRICS, key=len, reverse=True)
 METRIC_RE = re.compile(
     r"(?<![\w\-])(?:(?:best|confirmed|unconfirmed|overall|objective)\s)?"
-    r"(?P<m>(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3}(?:\s(?:response|remission)(?:\srates?)?)?|"
+    r"(?P<m>(?:v?IGA(?:-AD)?|s?PGA)\s?0\s?(?:/|,|or)\s?1(?![\d.])|"  # "IGA 0/1", "sPGA 0,1": clear or almost clear
+    r"(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3}(?:\s(?:response|remission)(?:\srates?)?)?|"
     + "|".join(re.escape(w) for w in _METRIC_WORDS if len(w) > 3)
     + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR)(?-i:(?<=[a-z])s)?(?![\w])",
     re.I,
 )
+#: A value's own verb right after it: "59% achieved", "43% of patients reached a".
+ACHIEVED_AFTER = re.compile(r"(?i)\s+(?:of\s+(?:the\s+)?(?:patients|participants|subjects)\s+)?(?:achieved|achieving|reached|attained)\s+(?:an?\s+)?")
 _CASE_SENSITIVE_METRICS = {"cr", "pr", "mmr", "mrd", "scr", "pcr", "orr", "dcr", "cbr", "crr", "vgpr"}
 PCT_RE = re.compile(r"(?<![\w.])(?P<p>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per\scent\b)")
 NN_AFTER = re.compile(r"^\s?[\(\[]\s?(?:n\s?=\s?)?(?P<n>\d+)\s?(?:/|of|out of)\s?(?P<N>\d+)(?:\s?(?:patients|pts|participants|evaluable))?\s?[\)\],;]")
@@ -545,6 +548,12 @@ class QuantityParser:
             if am and self._metric_ok(am):
                 return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
             return None  # "43% of patients had stable disease": the sentence says what they had, and it is no response
+        # "… achieved IGA 0/1 and 59% achieved EASI-75": a value whose own verb names its metric takes that one
+        verb = ACHIEVED_AFTER.match(sentence, p_end)
+        if verb:
+            am = METRIC_RE.match(sentence, verb.end())
+            if am and self._metric_ok(am):
+                return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
         window_start = max(0, p_start - 110)
         before = sentence[window_start:p_start]
         candidates = [m for m in METRIC_RE.finditer(before) if self._metric_ok(m)]
