@@ -424,6 +424,14 @@ SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\
 
 
 QUANTITY_AFTER = re.compile(r"\s*(?:%|percent|per\s?cent|patients|participants|subjects|people|weeks?|months?|years?|days?|mg|mcg)\b|\s*%")
+#: A name the text describes as a product: "RYONCIL, a … therapy that …", "Natrunix as a new treatment for".
+PRODUCT_DESCRIBED = re.compile(
+    r"(?<![\w\-])(?P<name>[A-Z][a-z]{4,}|[A-Z]{5,})(?:®|™)?(?:\s*,\s*(?:an?|the|its|our)\s+|\s+as\s+(?:an?|the)\s+)"
+    r"(?:[\w\-()]+\s+){0,5}?(?:therapy|therapeutic|antibody|vaccine|drug|treatment|medicine|gene\s+therapy|cell\s+therapy|"
+    r"product\s+candidate|drug\s+candidate|investigational\s+\w+)\b(?!\s+(?:company|companies|developer|firm|leader|platform|business|area|space))"
+)
+MAKER_WORDS = re.compile(r"(?i)\b(?:leader|leading|company|companies|developer|pioneer|provider|specialist|innovator|maker|"
+                         r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation)\b")
 SIBLING_NUMBER = re.compile(r"[-‐]?(?:\d{1,4}[A-Za-z]?|I{1,3}|IV|V)")
 
 
@@ -546,6 +554,7 @@ class EntityFinder:
         resolved = self._resolve(cands)
         resolved = self._resolve(resolved + self._premodifier_targets(text, resolved))
         resolved = self._resolve(resolved + self._brands_in_apposition(text, resolved))
+        resolved = self._resolve(resolved + self._products_described(text, resolved))
         resolved = self._propagate_trials(text, resolved)
         resolved = self._propagate_defined(text, resolved)
         resolved = self._context_vetoes(resolved, context)
@@ -1340,6 +1349,29 @@ class EntityFinder:
                     continue
                 out.append(Cand("DRUG_NAME", start, end, drug.norm, PRIORITY["DRUG_NAME"]))
         return out
+
+    def _products_described(self, text: str, cands: list[Cand]) -> list[Cand]:
+        """A name no vocabulary knows that the text itself describes as a product: "RYONCIL, a mesenchymal
+        stromal cell therapy", "Natrunix as a new treatment for arthritis". Every mention of it counts
+        (norm: the name in lower case); words of the language, and names already something else, never."""
+        taken = [(c.start, c.end) for c in cands]
+        names: set[str] = set()
+        for m in PRODUCT_DESCRIBED.finditer(text):
+            name = m.group("name")
+            if self._common_word(name) or name.lower() in self.english or any(a < m.end("name") and m.start("name") < b for a, b in taken):
+                continue
+            rest = re.split(r"[,.;:()]", text[m.end() : m.end() + 40], maxsplit=1)[0]
+            if MAKER_WORDS.search(m.group(0) + rest):
+                continue  # "Mesoblast, a leader in cell therapy": a company described by what it makes
+            names.add(name)
+        companies = {text[c.start : c.end] for c in cands if c.label == "COMPANY"}
+        names = {n for n in names if not any(n in company for company in companies)}
+        if not names:
+            return []
+        pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?:®|™)?(?![\w\-])")
+        return [Cand("DRUG_NAME", m.start(), m.start() + len(m.group(0).rstrip("®™")), m.group(0).rstrip("®™").lower(), PRIORITY["DRUG_NAME"] - 1)
+                for m in pattern.finditer(text)
+                if not any(a < m.end() and m.start() < b for a, b in taken)]
 
     def _premodifier_targets(self, text: str, cands: list[Cand]) -> list[Cand]:
         """'GLP-1/GIP tirzepatide', 'MC4R bremelanotide': target symbols written just before a drug."""
