@@ -1395,7 +1395,8 @@ class EntityFinder:
 
         A short form defined by a disease's name is that disease wherever it stands, and the long form
         is one indication with the norm its own words give ("Pulmonary Arterial Hypertension (PAH)" is
-        not "hypertension"). A short form defined as anything else is not a disease or a target there.
+        not "hypertension"). A short form defined by a drug's name is that drug ("efruxifermin (EFX)").
+        A short form defined as anything else is not a disease or a target there.
         """
         if not abbreviations:
             return cands
@@ -1410,6 +1411,13 @@ class EntityFinder:
             extra.append(Cand("INDICATION", abbr.long_start, abbr.long_end, norm, PRIORITY["INDICATION"] + 1))
             for hit in re.finditer(r"(?<![\w\-])" + re.escape(abbr.short) + r"(?![\w\-])", text):
                 extra.append(Cand("INDICATION", hit.start(), hit.end(), norm, PRIORITY["INDICATION"]))
+        drugs = {(c.start, c.end): c.norm for c in cands if c.label == "DRUG_NAME"}
+        for abbr in abbreviations.values():
+            drug = drugs.get((abbr.long_start, abbr.long_end))
+            if drug is None or abbr.short in disease_of or len(abbr.short) < 2:
+                continue  # "efruxifermin (EFX)": the short form is that drug wherever it stands
+            for hit in re.finditer(r"(?<![\w\-])" + re.escape(abbr.short) + r"(?![\w\-])", text):
+                extra.append(Cand("DRUG_NAME", hit.start(), hit.end(), drug, PRIORITY["DRUG_NAME"] + 1))
         for cand in cands:
             surface = text[cand.start : cand.end]
             defined = abbreviations.get(surface)
