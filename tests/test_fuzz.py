@@ -294,7 +294,7 @@ class Stats:
 
 
 STATS = Stats()
-DOC_SECONDS: list[tuple[float, str]] = []  # (seconds, source) of each document cleaned and extracted in the current run
+DOC_SECONDS: list[tuple[float, str]] = []  # (CPU seconds, source) of each document cleaned and extracted in the current run
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -306,10 +306,13 @@ def timed_documents(extractor):
     def prepare(extractor, triaged):
         out = []
         for entry in triaged:
-            started = time.perf_counter()
+            # CPU time, not wall time: a loaded machine (or a niced run) can leave a process waiting for
+            # seconds, which is no work the document caused; the budget's cut-off itself is tested in
+            # test_pipeline.py
+            started = time.process_time()
             out += real(extractor, [entry])
             source = entry.source if isinstance(entry, pipeline.Failure) else entry[0].source
-            DOC_SECONDS.append((time.perf_counter() - started, source))
+            DOC_SECONDS.append((time.process_time() - started, source))
         return out
 
     with pytest.MonkeyPatch.context() as mp:
@@ -407,7 +410,7 @@ def _run_and_check(folder: Path, empty_bytes: int, files: list[tuple[str, bytes,
 
     # time per document within the budget
     worst = max(DOC_SECONDS, default=(0.0, ""))
-    assert worst[0] <= BUDGET + SLACK, f"{worst[1]} took {worst[0]:.2f} s (budget {BUDGET} s)"
+    assert worst[0] <= BUDGET + SLACK, f"{worst[1]} took {worst[0]:.2f} s of CPU (budget {BUDGET} s)"
 
     in_bytes = sum(len(d) for _, d, _ in files)
     growth = _size(db) - empty_bytes
