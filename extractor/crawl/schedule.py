@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ..errors import ConfigError
 from ..fetch import Fetcher, FetchSettings
 from ..models import RunReport
+from ..store import Store
 from .config import CrawlConfig, parse_since
 from .crawler import Crawler, _cached_extractor
 from .dates import utcnow
@@ -45,24 +46,12 @@ def crawl(
 
     ``since`` (an ISO date) backfills: each source's listing is paged back to that date, past
     pages already seen, at most ``max_items`` new pages per source per pass (run it again to go on)."""
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(config.fetch)
-    lock = contextlib.nullcontext() if dry_run else db_lock(db_path)
-    try:
-        with lock:
-            store = open_for(db_path, dry_run)
-            if extractor is None and not dry_run:
-                extractor = _cached_extractor(rules_dir)
-            try:
-                crawler = Crawler(config, store, fetcher, extractor, dry_run=dry_run, progress=progress,
-                                  since=parse_since(since) if since else None)
-                return crawler.run_once(force=force, only=only)
-            finally:
-                if store is not None:
-                    store.close()
-    finally:
-        if own:
-            fetcher.close()
+    with _session(db_path, config.fetch, fetcher, dry_run=dry_run) as (store, fetcher):
+        if extractor is None and not dry_run:
+            extractor = _cached_extractor(rules_dir)
+        crawler = Crawler(config, store, fetcher, extractor, dry_run=dry_run, progress=progress,
+                          since=parse_since(since) if since else None)
+        return crawler.run_once(force=force, only=only)
 
 
 def watch(
@@ -83,27 +72,16 @@ def watch(
     Holds the lock for its whole life: while it runs it is the one writer. Returns the passes run.
     """
     stop = stop or threading.Event()
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(config.fetch)
     passes = 0
-    try:
-        with db_lock(db_path):
-            store = open_for(db_path, False)
-            assert store is not None
-            try:
-                crawler = Crawler(config, store, fetcher, extractor or _cached_extractor(rules_dir), progress=progress)
-                while not stop.is_set():
-                    crawler.run_once()
-                    passes += 1
-                    if max_passes is not None and passes >= max_passes:
-                        break
-                    wait = (crawler.next_wake() - utcnow()).total_seconds()
-                    stop.wait(min(max(wait, min_sleep), max_sleep))
-            finally:
-                store.close()
-    finally:
-        if own:
-            fetcher.close()
+    with _session(db_path, config.fetch, fetcher) as (store, fetcher):
+        crawler = Crawler(config, store, fetcher, extractor or _cached_extractor(rules_dir), progress=progress)
+        while not stop.is_set():
+            crawler.run_once()
+            passes += 1
+            if max_passes is not None and passes >= max_passes:
+                break
+            wait = (crawler.next_wake() - utcnow()).total_seconds()
+            stop.wait(min(max(wait, min_sleep), max_sleep))
     return passes
 
 
@@ -141,18 +119,25 @@ def fetch_urls(
     for url in urls:
         if urlsplit(url).scheme not in ("http", "https"):
             raise ConfigError(f"{url}: not an http(s) URL")
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(settings)
     config = CrawlConfig(fetch=settings, sources=(), max_age=0)
-    try:
-        with db_lock(db_path):
-            store = open_for(db_path, False)
-            try:
-                crawler = Crawler(config, store, fetcher, extractor or _cached_extractor(rules_dir))
-                return crawler.fetch_pages(urls)
-            finally:
-                if store is not None:
-                    store.close()
-    finally:
-        if own:
-            fetcher.close()
+    with _session(db_path, settings, fetcher) as (store, fetcher):
+        crawler = Crawler(config, store, fetcher, extractor or _cached_extractor(rules_dir))
+        return crawler.fetch_pages(urls)
+
+
+@contextlib.contextmanager
+def _session(
+    db_path: str | Path, settings: FetchSettings, fetcher: Fetcher | None, *, dry_run: bool = False
+) -> Iterator[tuple[Store | None, Fetcher]]:
+    """What every entry point holds while it works: a fetcher (built here and closed on exit unless the
+    caller passed one), the writer lock (none for a dry run) and the store (None: a dry run and no
+    database yet). Released in reverse order: store, lock, fetcher."""
+    with contextlib.ExitStack() as held:
+        if fetcher is None:
+            fetcher = held.enter_context(Fetcher(settings))
+        if not dry_run:
+            held.enter_context(db_lock(db_path))
+        store = open_for(db_path, dry_run)
+        if store is not None:
+            held.callback(store.close)
+        yield store, fetcher

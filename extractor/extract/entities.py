@@ -419,20 +419,24 @@ DESCRIPTIVE_TARGET = re.compile(
 NON_HUMAN_TARGET = re.compile(r"(?i)\b(?:viral|virus|bacterial|fungal|spike|capsid|terminase|reverse transcriptase|integrase|neuraminidase|hemagglutinin)\b")
 
 
+#: A roman series number ("SHIELD II") and any series number ("-010", "3b", "II").
+ROMAN = r"I{1,3}|IV|V"
+SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
 #: A further number coordinated after a numbered trial: ", -010", " and -024", " & II", " and 2".
-SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*|\s*/\s*)[-‐]?(?P<num>\d{1,4}[A-Za-z]?|I{1,3}|IV|V)\b(?![-‐.,]?\d)")
-
-
+SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*|\s*/\s*)[-‐]?(?P<num>" + SERIES_NUMBER + r")\b(?![-‐.,]?\d)")
+#: A coordinated sibling's whole surface ("-010", "II"): never propagated as a trial name.
+SIBLING_NUMBER = re.compile(r"[-‐]?(?:" + SERIES_NUMBER + ")")
+#: What makes a number after a trial name a quantity, not a sibling: "In ADvocate 1, 43 percent".
 QUANTITY_AFTER = re.compile(r"\s*(?:%|percent|per\s?cent|patients|participants|subjects|people|weeks?|months?|years?|days?|mg|mcg)\b|\s*%")
 #: A name the text describes as a product: "RYONCIL, a … therapy that …", "Natrunix as a new treatment for".
 PRODUCT_DESCRIBED = re.compile(
     r"(?<![\w\-])(?P<name>[A-Z][a-z]{4,}|[A-Z]{5,})(?:®|™)?(?:\s*,\s*(?:an?|the|its|our)\s+|\s+as\s+(?:an?|the)\s+)"
     r"(?:[\w\-()]+\s+){0,5}?(?:therapy|therapeutic|antibody|vaccine|drug|treatment|medicine|gene\s+therapy|cell\s+therapy|"
-    r"product\s+candidate|drug\s+candidate|investigational\s+\w+)\b(?!\s+(?:company|companies|developer|firm|leader|platform|business|area|space))"
+    r"product\s+candidate|drug\s+candidate|investigational\s+\w+)\b(?!\s+(?:platform|business|area|space))"  # makers: MAKER_WORDS
 )
+#: Words that make a described name a company, not its product: "Mesoblast, a leader in cell therapy".
 MAKER_WORDS = re.compile(r"(?i)\b(?:leader|leading|company|companies|developer|pioneer|provider|specialist|innovator|maker|"
                          r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation)\b")
-SIBLING_NUMBER = re.compile(r"[-‐]?(?:\d{1,4}[A-Za-z]?|I{1,3}|IV|V)")
 
 
 def series_base(name: str) -> str:
@@ -1061,12 +1065,12 @@ class EntityFinder:
             number = name[len(base) :]
             if base == name or not number.strip("-‐ "):
                 continue
-            roman = bool(re.fullmatch(r"[-‐ ]?(?:I{1,3}|IV)", number))
+            roman = bool(re.fullmatch(r"[-‐ ]?(?:" + ROMAN + ")", number))
             sep = number[0] if number[0] in "-‐ " else ""
             at, chain, listed = trial.end, [], False
             while m := SIBLING_AFTER.match(text, at):
                 value = m.group("num")
-                if roman != bool(re.fullmatch(r"I{1,3}|IV|V", value)):
+                if roman != bool(re.fullmatch(ROMAN, value)):
                     break
                 digits = number.strip("-‐ ")
                 if not roman and len(digits) >= 3 and len(value) != len(digits):

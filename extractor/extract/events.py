@@ -37,7 +37,7 @@ from spacy.tokens import Doc
 from ..models import section_at
 from .dates import DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
-from .roles import issuer_of
+from .roles import Paragraphs, issuer_of
 from .rules import RuleSet
 from .text import Cand, Sentences, paragraph_bounds, sentence_token_bounds
 
@@ -215,7 +215,7 @@ class EventFinder:
         lead = _lead(sents, sections)
         same = doc._.drug_roles[1] if Doc.has_extension("drug_roles") and doc._.drug_roles else {}
         own = [c for c in cands if c.label in DRUG_LABELS and c.norm.lower() not in self.lymphodepletion and roles.get(c.start) is None]
-        paragraphs = paragraph_bounds(text)
+        paragraphs = Paragraphs(paragraph_bounds(text))
         main_drug = _document_subject(own, sections, same)
         by_sentence: dict[int, list[Cue]] = {}
         for cue in cues:
@@ -251,7 +251,7 @@ class EventFinder:
             if "presentation" in kinds and not any(c.label == "EVENT_CONGRESS" for c in group):
                 # "The poster will be presented on September 9": the congress the sentence before named
                 before = [c for c in by_sentence.get(index - 1, []) if c.label == "EVENT_CONGRESS"
-                          and _same_paragraph(paragraphs, c.start, lo)]
+                          and paragraphs.span(c.start) == paragraphs.span(lo)]
                 if before:
                     group = group + before[-1:]
                 else:
@@ -309,7 +309,7 @@ class EventFinder:
                 # date of April 21": the action date's, not the designation's)
                 others = [c for c in group if c.label == "EVENT" and c.id.partition(":")[0] != kind and c.id.partition(":")[0] in kinds]
                 when = _nearest_date(cue, [d for d in dates if clause[0] <= d.start < clause[1]
-                                           and not any(_gap(o, d) < _gap(cue, d) for o in others)])
+                                           and not any(_distance(o, d) < _distance(cue, d) for o in others)])
                 if kind == "presentation" and when is not None and ANNOUNCED_ON.match(text, when.start):
                     when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
                 if kind == "presentation" and detail in meeting_dates:
@@ -333,7 +333,7 @@ class EventFinder:
                 owners = self._drugs(text, cue, kind, scope, trials, trial_drugs, roles)
                 if not owners and not drugs and kind not in EVERY_DRUG_KINDS:
                     # "The data will be presented at ASCO": the drug the paragraph, else the release, is about
-                    para = next((b for b in paragraphs if b[0] <= cue.start < b[1]), (lo, hi))
+                    para = paragraphs.span(cue.start)
                     before = {same.get(c.norm, c.norm): c.norm for c in own if para[0] <= c.start < cue.start}
                     if len(before) == 1:
                         owners = list(before.values())
@@ -434,10 +434,6 @@ def _congress_cues(text: str, group: list[Cue], lo: int, hi: int) -> list[Cue]:
             if c.label == "EVENT_CONGRESS" and AT_CONGRESS.search(text[max(lo, c.start - 40) : c.start])]
 
 
-def _same_paragraph(paragraphs: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(start <= a < end and start <= b < end for start, end in paragraphs)
-
-
 def _clause_of(text: str, cue: Cue, lo: int, hi: int) -> tuple[int, int]:
     """The clause around ``cue`` within its sentence ``[lo, hi)``: from the last clause break before it
     to the first after it ("…, while a Phase 2 trial of Gedeptin is advancing" is another clause)."""
@@ -478,11 +474,12 @@ def _required_words(pattern: list[dict]) -> list[set[str]]:
     return out
 
 
-def _distance(cue: Cue, cand: Cand) -> int:
-    if cand.end <= cue.start:
-        return cue.start - cand.end
-    if cue.end <= cand.start:
-        return cand.start - cue.end
+def _distance(cue: Cue, span: Cand | DateHit | Cue) -> int:
+    """Characters between a cue and a candidate, a date or another cue (0 when they overlap)."""
+    if span.end <= cue.start:
+        return cue.start - span.end
+    if cue.end <= span.start:
+        return span.start - cue.end
     return 0
 
 
@@ -494,11 +491,6 @@ def _nearest_id(cue: Cue, others: list[Cue]) -> str | None:
     if not others:
         return None
     return min(others, key=lambda o: abs(o.start - cue.start)).id
-
-
-def _gap(cue: Cue, hit: DateHit) -> int:
-    """Characters between a cue and a date."""
-    return hit.start - cue.end if hit.start >= cue.end else max(0, cue.start - hit.end)
 
 
 def _nearest_date(cue: Cue, dates: list[DateHit]) -> DateHit | None:
