@@ -200,10 +200,18 @@ class DocumentTimeout(BaseException):
     ``except Exception`` inside a library or a component can swallow it and let the document run on."""
 
 
+#: After the budget runs out, the alarm is raised again this often until the document gives up.
+REPEAT_SECONDS = 0.05
+
+
 @contextlib.contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise :class:`DocumentTimeout` in the block after ``seconds`` (a SIGALRM timer). Only the main
-    thread of a process can take signals: elsewhere (a Dask worker's task thread) there is no limit."""
+    thread of a process can take signals: elsewhere (a Dask worker's task thread) there is no limit.
+
+    The timer repeats every :data:`REPEAT_SECONDS` until the block ends: a handler that runs while
+    Python is inside a garbage-collector callback or a ``__del__`` has its exception swallowed (printed
+    as "unraisable"), so one alarm alone could be lost and the document would run on unbounded."""
     if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
@@ -212,7 +220,7 @@ def time_budget(seconds: float) -> Iterator[None]:
         raise DocumentTimeout(f"took longer than {seconds:g} s to clean and extract")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
     try:
         yield
     finally:
