@@ -332,3 +332,28 @@ def test_a_study_named_by_its_patients_is_a_trial_but_an_analysis_set_is_not(fac
     found = facts("Most common adverse reactions in at least 20% of patients in OlympiAD were nausea and anemia. "
                   "The response rate in patients in the MITT population was 40%.")
     assert norms(found, "TRIAL") == {"OLYMPIAD"}
+
+
+# ── trial phases ─────────────────────────────────────────────────────────────────────────────
+
+
+def phase_pairs(f) -> set[tuple[str, str]]:
+    return {(r.head, r.tail) for r in f.relations if r.kind == "trial_phase"}
+
+
+def test_a_phase_written_after_the_trial_name_or_shared_by_a_list_belongs_to_each_trial(facts):
+    f = facts(
+        "Acme begins the VEXOR-4 Phase III trial\n\n"
+        "Acme said the first patient was dosed in the VEXOR-4 Phase III trial of zorvumab. "
+        "Results of the Phase 3 DAWN-2 and DAWN-3 trials, and of the SPARK-1 and SPARK-2 Phase 2 studies, were positive. "
+        "KESTREL is a multi-region, randomized, double-blind Phase 2b trial of zorvumab. "
+        "The ORCA-1 study (NCT01234567), a global Phase 1 study, enrolled."
+    )
+    pairs = phase_pairs(f)
+    assert {("VEXOR-4", "3"), ("DAWN-2", "3"), ("DAWN-3", "3"), ("KESTREL", "2b"), ("ORCA-1", "1")} <= pairs
+    assert {("SPARK-1", "2"), ("SPARK-2", "2")} <= pairs
+
+
+def test_a_phase_after_a_trial_name_without_a_study_word_is_not_its_phase(facts):
+    f = facts("Acme reports data\n\nThe VEXOR-4 results were strong, and Phase 3 plans for zorvumab are under way.")
+    assert not any(trial == "VEXOR-4" for trial, _ in phase_pairs(f))

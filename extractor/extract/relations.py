@@ -23,7 +23,17 @@ from .rules import RuleSet
 from .text import Cand, Sentences, paragraph_bounds
 
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
-TRIAL_PHASE_APPOSITION = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+\s+){0,4}?$", re.I)
+#: "GLORA-4, a global registrational Phase III study", "GLORA-4 study (NCT06641414), a ... Phase III
+#: study", "GLORA-4 is a multi-region, randomized, double-blind Phase III trial": the trial, then its phase.
+TRIAL_PHASE_APPOSITION = re.compile(
+    r"^\s*(?:(?:trial|study)\s*)?(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+,?\s+){0,5}?$", re.I
+)
+#: "the GLORA-4 Phase III Trial", "the EASE phase III program": the phase written right after the trial's
+#: name, as part of what the study is called (the word after the phase says it is a study).
+TRIAL_THEN_PHASE_GAP = re.compile(r"^[\s\-–,]*$")
+STUDY_WORD_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:trials?|stud(?:y|ies)|program(?:me)?s?|portion)\b", re.I)
+#: Between two trials of one list: "EASE-2 and EASE-3", "ADvocate 1 & 2", "SURPASS-1, SURPASS-2".
+TRIAL_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)$", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\s+(?:\([^)]{0,30}\)\s+)?(?:[\w\-]+\s+){0,3}$")
 DEAL_CUE = re.compile(
     r"(?i)\b(?:licen[cs]\w*|collaborat\w*|partner\w*|agreement|rights\s+to|acquir\w*|co-develop\w*|"
@@ -182,8 +192,7 @@ class RelationLinker:
                 elif len({t.norm for t in trials_all}) == 1:
                     add("trial_nct", trials_all[0], nct, "document")
             for phase in phases:
-                trial = self._phase_trial(text, phase, trials)
-                if trial is not None:
+                for trial in self._phase_trials(text, phase, trials):
                     add("trial_phase", trial, phase, "apposition")
             sentence_text = text[sent[0] : sent[1]]
             deal = bool(DEAL_CUE.search(sentence_text)) and not SUPPLY_CUE.search(sentence_text)
@@ -300,13 +309,22 @@ class RelationLinker:
                     add("drug_alias", cand, inn, "vocabulary")
 
     @staticmethod
-    def _phase_trial(text: str, phase: Cand, trials: list[Cand]) -> Cand | None:
-        for trial in trials:
+    def _phase_trials(text: str, phase: Cand, trials: list[Cand]) -> list[Cand]:
+        """The trials a phase is written with: "the Phase 3 GLORA-4 trial", "GLORA-4, a Phase 3 study",
+        "the GLORA-4 Phase III Trial"; a list shares it ("the Phase 3 EASE-2 and EASE-3 trials", "the
+        ADvocate 1 and 2 Phase 3 studies")."""
+        ordered = sorted(trials, key=lambda t: t.start)
+        for i, trial in enumerate(ordered):
             if trial.start >= phase.end and PHASE_TRIAL_GAP.match(text[phase.end : trial.start]):
-                return trial
+                return _trial_list(text, ordered, i, +1)
             if trial.end <= phase.start and TRIAL_PHASE_APPOSITION.match(text[trial.end : phase.start]):
-                return trial
-        return None
+                return [trial]
+            if (
+                trial.end <= phase.start and TRIAL_THEN_PHASE_GAP.match(text[trial.end : phase.start])
+                and STUDY_WORD_AFTER.match(text, phase.end)
+            ):
+                return _trial_list(text, ordered, i, -1)
+        return []
 
     @staticmethod
     def _company_for(text: str, drug: Cand, companies: list[Cand], drugs: list[Cand]) -> Cand | None:
@@ -323,6 +341,19 @@ class RelationLinker:
                 if (COMPANY_DRUG_CUE.search(gap) and len(gap) <= 60 and not re.search(r"[;)]", gap)) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
                     return company
         return None
+
+
+def _trial_list(text: str, ordered: list[Cand], i: int, step: int) -> list[Cand]:
+    """The trial at ``i`` and those listed with it, walking away from the phase (``step`` -1: back)."""
+    out = [ordered[i]]
+    j = i + step
+    while 0 <= j < len(ordered):
+        a, b = (ordered[j], out[-1]) if step < 0 else (out[-1], ordered[j])
+        if not TRIAL_LIST_GAP.match(text[a.end : b.start]):
+            break
+        out.append(ordered[j])
+        j += step
+    return out
 
 
 def _strongest(links: list[Link]) -> list[Link]:
