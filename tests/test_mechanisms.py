@@ -357,3 +357,19 @@ def test_a_phase_written_after_the_trial_name_or_shared_by_a_list_belongs_to_eac
 def test_a_phase_after_a_trial_name_without_a_study_word_is_not_its_phase(facts):
     f = facts("Acme reports data\n\nThe VEXOR-4 results were strong, and Phase 3 plans for zorvumab are under way.")
     assert not any(trial == "VEXOR-4" for trial, _ in phase_pairs(f))
+
+
+def test_a_trials_population_in_safety_text_is_what_the_trial_studied_and_its_side_effects_are_not(facts):
+    f = facts(
+        "Zorvex approved in melanoma\n\n"
+        "Zorvex (zorvumab) is approved for adults with advanced melanoma.\n\n"
+        "IMPORTANT SAFETY INFORMATION\n\n"
+        "In the DAWN-6 trial, zorvumab was discontinued due to adverse reactions in 9% of 555 patients with advanced melanoma; "
+        "adverse reactions leading to discontinuation were colitis and hepatitis.\n\n"
+        "About Acme\n\nAcme makes medicines."
+    )
+    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "trial_indication"}
+    assert ("DAWN-6", "melanoma") in pairs
+    assert not {t for _, t in pairs} & {"colitis", "hepatitis"}
+    # safety text still gives the drug no new indication
+    assert not any(r.kind == "drug_indication" and r.section == "safety" for r in f.relations)

@@ -45,6 +45,9 @@ TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:[\s,]+(?:monoclonal|bispecific|small[-
 #: A sentence about side effects: its diseases are not what a drug or trial treats.
 ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s+effects?|most\s+common(?:ly\s+reported)?|"
                               r"contraindicat\w+|warnings?\s+and\s+precautions|boxed\s+warning)\b")
+#: The patients a trial enrolled, named in its own sentence: "in 9% of 555 patients with advanced",
+#: "patients with previously untreated, unresectable or metastatic" (a disease name follows).
+TRIAL_POPULATION_BEFORE = re.compile(r"(?i)\b(?:patients|adults|participants|subjects)\s+with\s+(?:(?!history\b)[\w\-,/]+\s+){0,6}$")
 #: Context cues saying a disease mention is not something treated (see rules/context.jsonl).
 NOT_TREATED = frozenset({"CONTEXT_ADVERSE", "CONTEXT_HISTORY", "CONTEXT_NEGATED"})
 #: Patients described by a therapy they are on: "adults with type 2 diabetes treated with metformin".
@@ -156,8 +159,12 @@ class RelationLinker:
             ncts = [c for c in group if c.label == "NCT_ID"]
             phases = [c for c in group if c.label == "PHASE"]
             indications = [c for c in group if c.label == "INDICATION" and not c.context & NOT_TREATED]
+            studied = indications  # what the sentence's trial enrolled
             if section in NO_INDICATION_SECTIONS or ADVERSE_SENTENCE.search(text, sent[0], sent[1]):
                 indications = []  # side effects and warnings, not what the drug or trial treats
+                # "In KEYNOTE-006, ... adverse reactions in 9% of 555 patients with advanced melanoma": safety
+                # text still says whom the trial enrolled
+                studied = [c for c in studied if TRIAL_POPULATION_BEFORE.search(text, max(sent[0], c.start - 80), c.start)]
             companies = [c for c in group if c.label == "COMPANY"]
             if max(len(drugs), len(trials), len(targets), len(indications)) > MAX_SENTENCE_ENDS:
                 continue  # a listing run together (a pipeline table), not a statement of what goes with what
@@ -182,7 +189,7 @@ class RelationLinker:
                         add("drug_trial", drug, trial, "paragraph")
                     elif doc_subject is not None:
                         add("drug_trial", doc_subject, trial, "document")
-                for indication in indications:
+                for indication in studied:
                     if _owner(indication, trials) is trial:
                         add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
             for nct in ncts:
