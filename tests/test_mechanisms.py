@@ -373,3 +373,12 @@ def test_a_trials_population_in_safety_text_is_what_the_trial_studied_and_its_si
     assert not {t for _, t in pairs} & {"colitis", "hepatitis"}
     # safety text still gives the drug no new indication
     assert not any(r.kind == "drug_indication" and r.section == "safety" for r in f.relations)
+
+
+def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only_the_nearest_partner(facts):
+    f = facts(
+        "Acme reports DAWN-2 results\n\n"
+        "The DAWN-2 trial evaluated zorvumab in combination with pemetrexed in patients with pancreatic cancer."
+    )
+    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_indication"}
+    assert ("zorvumab", "pancreatic cancer") in pairs

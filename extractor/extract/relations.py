@@ -203,11 +203,14 @@ class RelationLinker:
                     add("trial_phase", trial, phase, "apposition")
             sentence_text = text[sent[0] : sent[1]]
             deal = bool(DEAL_CUE.search(sentence_text)) and not SUPPLY_CUE.search(sentence_text)
+            # a disease belongs to the drug named nearest before it, and to the sentence's investigational drug
+            # too: in "KEYTRUDA plus pemetrexed for NSCLC" the nearest is the partner, the news is KEYTRUDA's
+            treating = [d for d in drugs if roles[d.start] is None] or [d for d in drugs if roles[d.start] not in ("background", "example")]
             for drug in drugs:
                 if roles[drug.start] in ("background", "example"):
                     continue
-                for indication in indications:  # a comparator or partner treats the trial's disease too
-                    if _owner(indication, drugs) is drug:
+                for indication in indications:
+                    if _owner(indication, treating) is drug or _owner(indication, drugs) is drug:
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] == "comparator":
                     continue
