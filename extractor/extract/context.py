@@ -29,6 +29,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .rules import RuleSet
+from .text import doc_text
 
 FORWARD_SCOPE = 150
 BACKWARD_SCOPE = 80
@@ -82,7 +83,7 @@ class ContextRules:
             label, direction = self.meaning[doc.vocab.strings[span.label]]
             found.append(Cue(label, span.start_char, span.end_char, direction))
             end = span.end_char
-        return DocumentContext(doc.text, found, sentence_starts(doc))
+        return DocumentContext(doc_text(doc), found, sentence_starts(doc))
 
 
 class DocumentContext:

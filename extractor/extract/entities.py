@@ -20,7 +20,7 @@ from .abbreviations import Abbreviation, find_abbreviations
 from .context import ContextRules, DocumentContext
 from .rules import RuleSet
 from ..models import section_at
-from .text import Cand, mask_clauses
+from .text import Cand, doc_text, mask_clauses
 
 # Priority when two candidates overlap (higher wins; then longer wins).
 PRIORITY = {
@@ -538,7 +538,7 @@ class EntityFinder:
 
     # -- main ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         context = self.context.cues(doc)
         abbreviations = find_abbreviations(text)
         doc._.abbreviations = abbreviations
@@ -585,7 +585,7 @@ class EntityFinder:
 
     def _from_ruler(self, doc: Doc, spans: list[Span], context: DocumentContext, abbreviations: dict[str, Abbreviation]) -> list[Cand]:
         cands = []
-        text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        text = doc_text(doc)
         covers = _Covers(
             (s.start_char, s.end_char)
             for s in spans

@@ -39,7 +39,7 @@ from .dates import DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
 from .roles import Paragraphs, issuer_of
 from .rules import RuleSet
-from .text import Cand, Sentences, paragraph_bounds, sentence_token_bounds
+from .text import Cand, Sentences, doc_text, paragraph_bounds, sentence_token_bounds
 
 #: Rule labels this component reads from rules/*.jsonl (the entity rulers skip them).
 EVENT_LABELS = ("EVENT", "EVENT_CONGRESS", "EVENT_AGENCY", "EVENT_EXPECTED", "EVENT_HYPOTHETICAL", "EVENT_VETO")
@@ -195,7 +195,7 @@ class EventFinder:
         return sorted(found, key=lambda c: (c.start, -c.end))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         cues = self.cues(doc)
         if not any(c.label == "EVENT" for c in cues):
             doc._.events = []

@@ -18,7 +18,7 @@ from ..models import section_at
 from .roles import (
     BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, roles_of, same_drug, same_series, sentence_basis, subject,
 )
-from .text import Cand, Sentences, mask_clauses, paragraph_bounds
+from .text import Cand, Sentences, doc_text, mask_clauses, paragraph_bounds
 
 # --- doses ----------------------------------------------------------------------------------
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -244,7 +244,7 @@ class QuantityParser:
         return [c for c in doc._.cands or [] if c.label in ("DRUG_CODE", "DRUG_NAME")]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         sents = Sentences(doc, text)
         drugs = self._drugs(doc)
         scene = self._scene(doc, text, sents, drugs)

@@ -20,7 +20,7 @@ from .normalize import code_key
 from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, opening_end, roles_of, same_clause, same_drug, same_series,
                     sentence_basis, subject)
 from .rules import RuleSet
-from .text import Cand, Sentences, paragraph_bounds
+from .text import Cand, Sentences, doc_text, paragraph_bounds
 
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 #: "GLORA-4, a global registrational Phase III study", "GLORA-4 study (NCT06641414), a ... Phase III
@@ -110,7 +110,7 @@ class RelationLinker:
         self.code_aliases = rules.gazetteers.get("drug_code_aliases.tsv", {})
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         cands: list[Cand] = doc._.cands or []
         sections = doc._.sections or ()
         sents = Sentences(doc, text)
