@@ -216,6 +216,14 @@ YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure|"
                              r"room|hall|stand|board)\s*[#:]?\s*$")
 
+#: A name the text defines as a study: "GY004 is an open-label, randomized, multicenter Phase 3 trial". The
+#: words between are a study's descriptors only: "ALLO-316 is a CAR T candidate in the TRAVERSE trial" and
+#: "X is an antibody studied in a trial" define a drug.
+DEFINED_AS_STUDY = re.compile(
+    r"\s+(?:is|was)\s+(?:a|an)\s+(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidate|therapy|therapeutic|"
+    r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
+    re.I,
+)
 TRIAL_CUE_AFTER = re.compile(
     r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
@@ -1001,8 +1009,14 @@ class EntityFinder:
         pending: list[re.Match[str]] = []
         tickers = {t.group(1) for t in re.finditer(r"(?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*)(?:\s\w+)?\s?:\s?([A-Z]{2,6})", text)}
         products = {m.group("name") for m in TRIAL_WORD_RE.finditer(text) if PRODUCT_AFTER.match(text, m.end("name"))}
+        # "GY004 is an open-label, randomized Phase 3 trial": the text itself says the name is a study's
+        defined_studies = {m.group("name") for m in TRIAL_WORD_RE.finditer(text) if DEFINED_AS_STUDY.match(text, m.end("name"))}
         for m in TRIAL_WORD_RE.finditer(text):
             name = m.group("name")
+            if name in defined_studies and re.search(r"\d", name) and name not in products:
+                out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
+                accepted_bases.add(series_base(name))
+                continue
             letters = re.sub(r"[^A-Za-z]", "", name)
             uppers = sum(ch.isupper() for ch in letters)
             coined = uppers == 2 and re.fullmatch(r"[A-Z]{2}[a-z]{3,}|[A-Z][a-z]{3,}[A-Z]", name)  # ADjoin, OlympiA
