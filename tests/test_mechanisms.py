@@ -382,3 +382,31 @@ def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only
     )
     pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_indication"}
     assert ("zorvumab", "pancreatic cancer") in pairs
+
+
+# ── owners ───────────────────────────────────────────────────────────────────────────────────
+
+
+def owners(f) -> set[tuple[str, str]]:
+    return {(r.head, r.tail) for r in f.relations if r.kind == "drug_company"}
+
+
+def test_the_issuers_own_products_are_its_own_in_its_boilerplate_and_by_self_reference(facts):
+    f = facts(
+        "Acme Biologics to present at a conference\n\n"
+        "BOSTON, July 10, 2025 - Acme Biologics, Inc. (Nasdaq: ACMB) today announced a webcast.\n\n"
+        "Tebentafusp, the Company's bispecific therapy for uveal melanoma, will be discussed.\n\n"
+        "About Acme Biologics\n\n"
+        "Acme Biologics, Inc. is a clinical-stage company. In oncology its lead program is Velmora, an oncolytic therapy."
+    )
+    assert {("tebentafusp", "Acme Biologics"), ("velmora", "Acme Biologics")} <= owners(f)
+
+
+def test_a_drug_in_a_partners_boilerplate_paragraph_is_not_credited_to_the_issuer(facts):
+    f = facts(
+        "Acme Biologics signs supply agreement\n\n"
+        "BOSTON, July 10, 2025 - Acme Biologics, Inc. (Nasdaq: ACMB) today announced a supply agreement with Borex Pharma.\n\n"
+        "About Borex Pharma\n\n"
+        "Borex Pharma makes Velmora, an approved oncolytic therapy, with Acme Biologics as a supplier."
+    )
+    assert ("velmora", "Acme Biologics") not in owners(f)

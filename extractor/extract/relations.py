@@ -48,6 +48,11 @@ ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s
 #: The patients a trial enrolled, named in its own sentence: "in 9% of 555 patients with advanced",
 #: "patients with previously untreated, unresectable or metastatic" (a disease name follows).
 TRIAL_POPULATION_BEFORE = re.compile(r"(?i)\b(?:patients|adults|participants|subjects)\s+with\s+(?:(?!history\b)[\w\-,/]+\s+){0,6}$")
+#: The release's own company named as the drug's owner without its name: "Gedeptin, the Company's
+#: gene-directed enzyme prodrug therapy", "our lead candidate, ABC-123" (the issuer, see roles.issuer_of).
+ISSUER_APPOSITION_AFTER = re.compile(r"(?i)\s*[®™]?\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:the\s+company['’]s|our)\s")
+ISSUER_POSSESSIVE_BEFORE = re.compile(r"(?i)\b(?:the\s+company['’]s|our)\s+(?:(?:lead|novel|investigational|proprietary|clinical-stage|"
+                                      r"product|drug|therapeutic|vaccine|gene|cell|therapy|candidate|program|asset)[\s,\-]+){0,4}$")
 #: Context cues saying a disease mention is not something treated (see rules/context.jsonl).
 NOT_TREATED = frozenset({"CONTEXT_ADVERSE", "CONTEXT_HISTORY", "CONTEXT_NEGATED"})
 #: Patients described by a therapy they are on: "adults with type 2 diabetes treated with metformin".
@@ -220,7 +225,7 @@ class RelationLinker:
                 if deal and roles[drug.start] is None:
                     for partner in companies:
                         add("drug_company", drug, partner, sentence_basis(text, drug.start, partner.start))
-        self._owners(text, cands, creditable, sents, paras, add)
+        self._owners(text, cands, creditable, sents, paras, add, sections)
         self._aliases(text, all_drugs, add)
         doc._.relations = _strongest(links)
         return doc
@@ -264,7 +269,8 @@ class RelationLinker:
                 return found
         return subject(creditable, 0, opening_end(text), same)
 
-    def _owners(self, text: str, cands: list[Cand], creditable: list[Cand], sents: Sentences, paras: Paragraphs, add) -> None:
+    def _owners(self, text: str, cands: list[Cand], creditable: list[Cand], sents: Sentences, paras: Paragraphs, add,
+                sections: tuple = ()) -> None:
         """Whose drug it is when no sentence says so: the company whose ticker prefixes the code, the one
         company of the paragraph (of the sentence, for a named drug), else the issuer for its codes and
         for what its headline and opening paragraph are about. Comparators, partners, examples and
@@ -293,6 +299,10 @@ class RelationLinker:
                     # and not when it is one of a list of drugs ("R-CHP (rituximab, cyclophosphamide, …, prednisone)")
                     here = [] if generic_in_list else [c for c in here if same_clause(text, c.start, cand.start)]
                     basis = "clause"
+            if owner is None and issuer is not None and (
+                ISSUER_APPOSITION_AFTER.match(text, cand.end) or ISSUER_POSSESSIVE_BEFORE.search(text, max(0, cand.start - 60), cand.start)
+            ):
+                owner, basis = issuer, "apposition"  # "Gedeptin, the Company's gene-directed enzyme prodrug therapy"
             if owner is None and len({c.norm for c in here}) == 1:
                 owner = here[0]
             elif owner is None:
@@ -301,6 +311,10 @@ class RelationLinker:
                     cand.label == "DRUG_CODE" or (cand.start < opening and not generic_in_list)
                 ):
                     owner = issuer
+                elif issuer is not None and not generic_in_list and section_at(sections, cand.start) == "about" and {
+                    c.norm for c in companies_all if para[0] <= c.start < para[1]
+                } == {issuer.norm}:
+                    owner, basis = issuer, "paragraph"  # "About GeoVax": the issuer's boilerplate lists its own programmes
             if owner is not None:
                 add("drug_company", cand, owner, basis)
 
