@@ -29,10 +29,17 @@ def disease_singular(label: str) -> str:
     )
 
 
+#: One qualifying word, then "forms of" and the disease: the qualified disease ("severe forms of asthma").
+FORMS_OF = re.compile(r"^([a-z][\w\-]*) forms? of ")
+
+
 def disease_norm(name: str, table: dict[str, str]) -> str:
     """A disease's norm: the vocabulary's preferred label for its spelling (singular or as written), else
     its own words in the singular. The extractor and the eval both name diseases through this."""
     label = disease_label(name)
+    if label in table:
+        return table[label]
+    label = FORMS_OF.sub(r"\1 ", label)  # "relapsing forms of multiple sclerosis" is relapsing multiple sclerosis
     if label in table:
         return table[label]
     singular = disease_singular(label)
