@@ -410,3 +410,25 @@ def test_a_drug_in_a_partners_boilerplate_paragraph_is_not_credited_to_the_issue
         "Borex Pharma makes Velmora, an approved oncolytic therapy, with Acme Biologics as a supplier."
     )
     assert ("velmora", "Acme Biologics") not in owners(f)
+
+
+def test_a_trial_is_linked_to_the_most_specific_name_of_its_disease(facts):
+    f = facts(
+        "Acme reports DAWN-2 results\n\n"
+        "The DAWN-2 trial enrolled patients with metastatic non-small cell lung cancer. "
+        "DAWN-2 is part of Acme's lung cancer program, the DAWN-2 trial in lung cancer, and of its work in melanoma."
+    )
+    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "trial_indication"}
+    assert any(t.endswith("non-small cell carcinoma") or "non-small cell" in t for h, t in pairs if h == "DAWN-2")
+    assert ("DAWN-2", "lung cancer") not in pairs
+
+
+def test_broader_disease_needs_the_same_head_and_fewer_words():
+    from extractor.extract.normalize import broader_disease
+
+    assert broader_disease("lung cancer", "lung non-small cell carcinoma")
+    assert broader_disease("heart failure", "acute heart failure")
+    assert not broader_disease("lung cancer", "lung cancer")
+    assert not broader_disease("breast cancer", "lung cancer")
+    assert not broader_disease("heart failure", "heart failure with reduced ejection fraction")
+    assert not broader_disease("multiple myeloma", "refractory multiple myeloma")  # a stage, not a kind

@@ -46,6 +46,31 @@ def disease_norm(name: str, table: dict[str, str]) -> str:
     return table.get(singular, singular)
 
 
+#: Spellings of one disease word: "carcinoma" and "cancer" name one thing in a disease's words.
+DISEASE_WORD_FORMS = {"carcinoma": "cancer", "carcinomas": "cancer", "cancers": "cancer", "neoplasm": "cancer",
+                      "tumour": "tumor", "tumors": "tumor", "tumours": "tumor", "leukaemia": "leukemia"}
+
+
+#: Words for a disease's stage or course, not a kind of it: "refractory multiple myeloma" is multiple myeloma.
+DISEASE_STATE_WORDS = frozenset({
+    "relapsed", "refractory", "recurrent", "metastatic", "advanced", "unresectable", "resectable", "locally",
+    "early", "late", "stage", "newly", "diagnosed", "previously", "treated", "untreated", "progressive", "persistent",
+    "severe", "moderate", "mild", "moderate-to-severe", "high-risk", "higher-risk", "lower-risk",
+})
+
+
+def disease_words(norm: str) -> list[str]:
+    """A disease norm's words, one spelling each ("lung non-small cell carcinoma" → lung, non-small, cell, cancer)."""
+    return [DISEASE_WORD_FORMS.get(w, w) for w in re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", norm.lower().replace("'s", ""))]
+
+
+def broader_disease(a: str, b: str) -> bool:
+    """Whether disease ``a`` is a broader name of disease ``b``: its words are some of b's, with the same head
+    ("lung cancer" of "non-small cell lung cancer", "macroglobulinemia" of "waldenstrom's macroglobulinemia")."""
+    wa, wb = disease_words(a), disease_words(b)
+    return bool(wa) and bool(wb) and wa[-1] == wb[-1] and set(wa) < set(wb) and bool(set(wb) - set(wa) - DISEASE_STATE_WORDS)
+
+
 def squash(name: str) -> str:
     """Spelling-free key for multi-word names: case, spaces and hyphens do not count."""
     return re.sub(r"[^a-z0-9α-ω]", "", name.lower())

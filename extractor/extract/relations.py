@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import section_at
-from .normalize import code_key
+from .normalize import broader_disease, code_key
 from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, opening_end, roles_of, same_clause, same_drug, same_series,
                     sentence_basis, subject)
 from .rules import RuleSet
@@ -227,7 +227,7 @@ class RelationLinker:
                         add("drug_company", drug, partner, sentence_basis(text, drug.start, partner.start))
         self._owners(text, cands, creditable, sents, paras, add, sections)
         self._aliases(text, all_drugs, add)
-        doc._.relations = _strongest(links)
+        doc._.relations = _most_specific(_strongest(links))
         return doc
 
     @staticmethod
@@ -378,6 +378,26 @@ def _trial_list(text: str, ordered: list[Cand], i: int, step: int) -> list[Cand]
         out.append(ordered[j])
         j += step
     return out
+
+
+#: Relation kinds linked to the most specific disease name the text gives. Not drug_indication: a drug
+#: approved for psoriasis and studied in plaque psoriasis holds both, one study enrols one population.
+DISEASE_TAILS = ("trial_indication",)
+
+
+def _most_specific(links: list[Link]) -> list[Link]:
+    """Drop a disease linked to a trial when the same trial is also linked to a narrower name of it:
+    KEYNOTE-189 in "non-small cell lung cancer" is not also a "lung cancer" trial (a reader checking the
+    broader row finds a different disease in the text)."""
+    tails: dict[tuple[str, str], list[str]] = {}
+    for link in links:
+        if link.kind in DISEASE_TAILS:
+            tails.setdefault((link.kind, link.head), []).append(link.tail)
+    return [
+        link for link in links
+        if link.kind not in DISEASE_TAILS
+        or not any(broader_disease(link.tail, other) for other in tails[(link.kind, link.head)] if other != link.tail)
+    ]
 
 
 def _strongest(links: list[Link]) -> list[Link]:
