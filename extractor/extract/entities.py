@@ -229,7 +229,7 @@ TRIAL_CUE_AFTER = re.compile(
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
     r"adult|adults|pediatric|paediatric|adolescent|development|outcomes?|cardiovascular|observational|"
     r"phase\s?[1-4IV/ab]+|dose[- ]escalation|first-in-human|ongoing|potentially|ph\s?[1-4])[\s,\-]+){0,4}"
-    r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b",
+    r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b(?!\s+(?:populations?|drugs?)\b)",  # not "the dMMR study population"
     re.I,
 )
 DISEASE_BEFORE_PAREN = re.compile(r"(?i)(?:disease|syndrome|cancer|virus|disorder|infection|carcinoma|tumou?rs?|deficiency|leuka?emia|lymphoma)\s*\(\s*$")
@@ -503,6 +503,7 @@ class EntityFinder:
         self.not_code_prefixes = set(rules.terms("NOT_CODE_PREFIX"))
         self.not_codes = {N.code_key(t) for t in rules.terms("NOT_DRUG_CODE")}
         self.not_trials = set(rules.terms("NOT_TRIAL"))
+        self.congresses = {t for t in rules.terms("EVENT_CONGRESS") if " " not in t}  # "IAS 2021" is a meeting
         self.trial_series = set(rules.terms("TRIAL_SERIES"))
         self.trial_series_upper = {s.upper() for s in self.trial_series}
         # series that are ordinary words (VISION, CLEAR) get no title-case variants ("Vision-1" is not a trial)
@@ -1030,8 +1031,8 @@ class EntityFinder:
                 continue  # "KEYTRUDA", "LENVIMA 24 mg": a brand, not a trial
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
-            if name in products or ENDPOINT_NAME.match(name):
-                continue  # a product the text names as one ("VAQTA is Merck's vaccine"), or an endpoint (IDFS)
+            if name in products or ENDPOINT_NAME.match(name) or (series_base(name) in self.congresses and re.search(r"(?:19|20)\d\d$", name)):
+                continue  # a product the text names as one ("VAQTA is Merck's vaccine"), an endpoint (IDFS), a meeting (IAS 2021)
             score = self._trial_score(text, m.start(), m.end(), name)
             defined = abbreviations.get(name)
             if defined and not TRIAL_LONG_FORM.search(defined.long) and (
