@@ -33,6 +33,11 @@ CONTEXT_VETOES = {
     "INDICATION": {"CONTEXT_ADVERSE", "CONTEXT_HISTORY", "CONTEXT_NEGATED", "CONTEXT_BIOMARKER"},
     "TARGET": {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER"},
 }
+#: A substance's misuse after its name: "methamphetamine use disorder", "cocaine addiction", "opioid overdose".
+SUBSTANCE_USE_AFTER = re.compile(
+    r"(?i)[\s\-]+(?:use\s+disorders?|addiction|dependence|abuse|misuse|withdrawal|overdoses?|poisoning|intoxication|"
+    r"users?|cravings?|-?induced\s+psychosis)\b"
+)
 #: A dose right after a name: "phosphorus 250 mg" uses it as a drug.
 DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|units?|mmol|mEq)\b", re.I)
 
@@ -107,7 +112,7 @@ CONJUNCTION_BEFORE = re.compile(r"(?<=\w )(?:or|and) $")
 #: Words that stand before disease names in the vocabulary but do not narrow one in a release.
 NOT_DISEASE_MODIFIER = re.compile(
     r"^(?:[ivx]+[abc]?|including|without|from|with|into|after|before|during|among|fourth|third|second|first|"
-    r"critical|receptor|human|other|certain|several|various|known|new|novel|early|late|stage|grade|type|"
+    r"critical|receptor|human|other|certain|several|various|multiple|many|some|all|both|each|most|numerous|known|new|novel|early|late|stage|grade|type|"
     r"moderate|severe|mild|acute|chronic|active|primary|secondary|advanced|resectable|unresectable|metastatic|"
     r"recurrent|refractory|relapsed|high|low|risk|treatment|associated|related|induced|like|symptomatic|asymptomatic)$"
 )
@@ -600,10 +605,18 @@ class EntityFinder:
             for s in spans
             if s.label_ in ("NOT_DRUG_NAME", "NOT_INDICATION")
         )
+        # "methamphetamine use disorder", "cocaine users": a substance people misuse, not a medicine, anywhere in
+        # the document, unless the text doses it
+        abused = {
+            text[s.start_char : s.end_char].lower() for s in spans
+            if s.label_ in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL") and SUBSTANCE_USE_AFTER.match(text, s.end_char)
+        }
         for span in spans:
             label = span.label_
             s, e = span.start_char, span.end_char
             surface = text[s:e]
+            if label in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL") and surface.lower() in abused and not DOSE_AFTER.match(text[e : e + 20]):
+                continue
             if label in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL", "INDICATION") and GLUED_AFTER.match(text[e : e + 8]):
                 continue  # "SARS" in "SARS-CoV-2": part of a longer name
             if label == "DRUG_NAME_CONTEXTUAL":
@@ -695,7 +708,7 @@ class EntityFinder:
                 # "inflammatory and autoimmune diseases": classes of disease, not diseases
                 norms = [self._disease_norm(n) for n in names if not all(w in GENERIC_DISEASE_WORDS for w in n.lower().split())]
                 if norms:  # one surface, one fact per disease it names
-                    out.append(Cand("INDICATION", start, start + len(phrase), norms[0], PRIORITY["INDICATION"] - 2, also=tuple(norms[1:])))
+                    out.append(Cand("INDICATION", start, start + len(phrase), norms[0], PRIORITY["INDICATION"] + 1, also=tuple(norms[1:])))
                 continue
             out.append(Cand("INDICATION", start, start + len(phrase), self._disease_norm(phrase), PRIORITY["INDICATION"] - 1))
         return out
