@@ -335,8 +335,11 @@ class EventFinder:
                     # "The data will be presented at ASCO": the drug the paragraph, else the release, is about
                     para = paragraphs.span(cue.start)
                     before = {same.get(c.norm, c.norm): c.norm for c in own if para[0] <= c.start < cue.start}
+                    recent = _recent_drug(own, sents, index, para, same)
                     if len(before) == 1:
                         owners = list(before.values())
+                    elif recent is not None:
+                        owners = [recent]
                     elif main_drug and (not before or same.get(main_drug, main_drug) in before):
                         owners = [main_drug]
                 trial = _nearest(cue, trials)
@@ -442,6 +445,24 @@ def _clause_of(text: str, cue: Cue, lo: int, hi: int) -> tuple[int, int]:
         start = m.end()
     after = CLAUSE_END.search(text, cue.end, hi)
     return start, after.start() if after else hi
+
+
+#: How many sentences back an event without a drug looks for the drug the text was just about.
+RECENT_SENTENCES = 2
+
+
+def _recent_drug(own: list[Cand], sents: Sentences, index: int, para: tuple[int, int], same: dict[str, str]) -> str | None:
+    """The drug the last sentences of the paragraph were about ("Phase 3 trials are ongoing for mirikizumab
+    in ulcerative colitis … Lilly expects topline results in 2021"): the one drug of the nearest of the
+    RECENT_SENTENCES sentences before that names any, if it names one."""
+    for back in range(index - 1, max(-1, index - RECENT_SENTENCES - 1), -1):
+        lo, hi = sents.bounds[back] if sents.bounds else (0, 0)
+        if lo < para[0]:
+            break
+        named = {same.get(c.norm, c.norm): c.norm for c in own if lo <= c.start < hi}
+        if named:
+            return next(iter(named.values())) if len(named) == 1 else None
+    return None
 
 
 def _in_clause(items: list, clause: tuple[int, int]) -> list:
