@@ -82,9 +82,10 @@ SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mm": 1e6, "m": 1
 UPFRONT = re.compile(r"(?i)up-?\s?front|initial payment|closing payment")
 MILESTONE = re.compile(r"(?i)milestone")
 TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
-#: Results cited as the basis of something else ("approval is based on results from …", "based on
-#: preliminary data from ongoing trials"): earlier data, not a readout this sentence reports.
-BASIS_OF = re.compile(r"(?i)\bbased\s+(?:up)?on\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}?(?:results?|data|findings|analys[ie]s|evidence)\b")
+#: Results cited as the basis of something else ("approval is based on results from …", "given all the
+#: positive results of its studies, it engaged a manufacturer"): earlier data, not a readout this sentence reports.
+BASIS_OF = re.compile(r"(?i)\b(?:based\s+(?:up)?on|given|building\s+(?:up)?on|on\s+the\s+strength\s+of|supported\s+by)\s+(?:all\s+)?(?:the\s+)?"
+                      r"(?:[\w\-]+\s+){0,3}?(?:results?|data|findings|analys[ie]s|evidence)\b")
 #: A cue in the progressive ("initiating", "submitting"): planned or under way, not done.
 PROGRESSIVE = re.compile(r"(?i)\w+ing\b")
 #: A date that dates the announcement, not what it announces: "today announced", "yesterday reported".
