@@ -193,6 +193,7 @@ class EventFinder:
                         label, ident = self.keys[match_id]
                         span = sent[start:end]
                         found.append(Cue(label, ident, span.start_char, span.end_char))
+        found += _named_meetings(doc_text(doc), [c for c in found if c.label == "EVENT_CONGRESS"])
         return sorted(found, key=lambda c: (c.start, -c.end))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -253,10 +254,10 @@ class EventFinder:
                 # "The poster will be presented on September 9": the congress the sentence before named
                 before = [c for c in by_sentence.get(index - 1, []) if c.label == "EVENT_CONGRESS"
                           and paragraphs.span(c.start) == paragraphs.span(lo)]
-                if before:
+                if before and not NAMED_MEETING.search(text, lo, hi):
                     group = group + before[-1:]
-                else:
-                    del kinds["presentation"]  # a presentation names its congress
+                else:  # a presentation names its congress; one at an investors' meeting is no data presentation
+                    del kinds["presentation"]
             for kind, suppressors in SUPPRESSED_BY.items():
                 if kind in kinds and suppressors & kinds.keys():
                     del kinds[kind]
@@ -428,6 +429,43 @@ class EventFinder:
 #: Data "at" a congress is a presentation however the sentence says it: "results reported at AACR and ASCO".
 AT_CONGRESS = re.compile(r"(?i)\b(?:at|during)\s+(?:the\s+)?(?:\d+\s*(?:st|nd|rd|th)\s*)?(?:annual\s+)?(?:\w+\s+)?$")
 RESULTS_WORD = re.compile(r"(?i)\b(?:data|results|findings|analys[ie]s|abstracts?|posters?)\b")
+
+
+#: A meeting named in full, beyond the congresses rules/events.jsonl lists: "the World Vaccine Congress",
+#: "the International Conference on Alzheimer's and Parkinson's Diseases".
+NAMED_MEETING = re.compile(
+    r"\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?){1,7}(?:Congress|Conference|Symposium|Summit|Scientific\s+Sessions|Meeting)\b"
+)
+#: A Title Case headline run into a meeting's name ("KEYNOTE-716 Selected for Presentation During Presidential
+#: Symposium", "For Drug To Fight DLB At International Conference"): capitalised small words and verbs.
+HEADLINE_WORDS = frozenset({"At", "To", "During", "For", "With", "From", "By", "In", "On", "Of", "And", "Selected", "Accepted",
+                            "Presentation", "Presented", "Presents", "Present", "Announces", "Data", "Results", "Trial", "Study"})
+#: Words of a meeting's name that do not say which meeting it is ("the Annual Meeting").
+GENERIC_MEETING_WORDS = frozenset({"Annual", "International", "Scientific", "Virtual", "Global", "Medical", "Clinical", "The",
+                                   "Summer", "Winter", "Spring", "Fall", "Autumn", "Joint", "Biennial", "Special", "Upcoming",
+                                   "Presidential", "Plenary", "Investigator", "Investigators", "Industry", "European", "World",
+                                   "American", "National", "Live", "Regional", "Major", "Key", "Leading"})
+#: Meetings for investors and business, where a company presents itself, not data.
+BUSINESS_MEETING = re.compile(r"(?i)\b(?:investors?|investment|growth|shareholders?|stockholders?|general|earnings|capital|"
+                              r"fireside|webcast|partnering|business|financ\w*|securities|equity|banking|healthcare\s+conference|"
+                              r"bio\s+international|town\s+hall|advisory|board)\b")
+
+
+def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
+    """EVENT_CONGRESS cues for meetings the text names in full and the rules do not list (id: the name)."""
+    out = []
+    for m in NAMED_MEETING.finditer(text):
+        words = m.group(0).split()[:-1]
+        if m.group(0).endswith("Scientific Sessions"):
+            words = words[:-1]
+        if not any(w not in GENERIC_MEETING_WORDS and w[:1].isupper() for w in words) or BUSINESS_MEETING.search(m.group(0)):
+            continue
+        if any(w in HEADLINE_WORDS for w in words) or re.search(r"\d", m.group(0)):
+            continue  # a headline's words, or a study's ("SURMOUNT-2 Symposium")
+        if any(c.start < m.end() and m.start() < c.end for c in known):
+            continue  # "the ASCO Annual Meeting": the listed congress already names it
+        out.append(Cue("EVENT_CONGRESS", m.group(0), m.start(), m.end()))
+    return out
 
 
 def _congress_cues(text: str, group: list[Cue], lo: int, hi: int) -> list[Cue]:
