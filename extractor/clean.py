@@ -1431,6 +1431,8 @@ def _loose_prefix_end(text: str, want: str) -> int | None:
 # ═══ Sections ═════════════════════════════════════════════════════════════════════════════
 
 _ABOUT = re.compile(r"^About\s+(?:the\s+(?=(?:Company|Companies|Corporation|Group)\b))?([A-Z0-9][\w&.,'’+\-/]*)")
+#: "About the <Title Case words>" alone on its line ("About the SURPASS Clinical Trial Program").
+_ABOUT_THE_HEADING = re.compile(r"^About\s+the\s+[A-Z0-9][\w&'’+\-/]*(?:\s+(?:[A-Z0-9][\w&'’+\-/®™]*|and|of|for|in|on|the|with|&))*\s*:?$")
 _FLS_OPENING = re.compile(
     r"^(?:this|the)\s+(?:press|news)\s+(?:release|announcement)\b[^.]{0,80}?"
     r"\b(?:contains?|includes?|may\s+contain)\b[^.]{0,60}?forward[- ]looking"
@@ -1471,6 +1473,8 @@ def _section_of(paragraph: str) -> str | None:
         name = m.group(1).rstrip(".,")
         if len(name) > 1 and name in first[m.end() : m.end() + 120]:
             return "about"  # "About Acme Acme is a clinical-stage company…" (heading run in)
+    if len(first) <= rules.MAX_HEADING_CHARS and _ABOUT_THE_HEADING.match(first):
+        return "about"  # "About the Eisai and Merck Strategic Collaboration": a Title Case heading line
     return None
 
 

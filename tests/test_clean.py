@@ -408,6 +408,18 @@ def test_about_needs_a_name() -> None:
     ]
 
 
+def test_about_the_title_case_heading_opens_an_about_section_and_ends_the_safety_text() -> None:
+    text = (
+        "Intro paragraph of the release.\n\nIMPORTANT SAFETY INFORMATION\n\nColitis occurred.\n\n"
+        "About the Acme and Borex Strategic Collaboration\n\nIn 2018 Acme and Borex agreed to co-develop AB-101.\n\n"
+        "About the same number of patients responded in each arm."
+    )
+    article = clean(RawDocument(source="a.txt", content=text, kind="text"))
+    names = [(s.name, article.text[s.start : s.end].split("\n", 1)[0]) for s in article.sections]
+    assert ("about", "About the Acme and Borex Strategic Collaboration") in names
+    assert not any(name == "about" and first.startswith("About the same") for name, first in names)
+
+
 def test_forward_looking_sentence_without_heading() -> None:
     text = (
         "Body paragraph about a trial.\n\nMore body. This news release includes “forward-looking statements” within "
