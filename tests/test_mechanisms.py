@@ -432,3 +432,16 @@ def test_broader_disease_needs_the_same_head_and_fewer_words():
     assert not broader_disease("breast cancer", "lung cancer")
     assert not broader_disease("heart failure", "heart failure with reduced ejection fraction")
     assert not broader_disease("multiple myeloma", "refractory multiple myeloma")  # a stage, not a kind
+
+
+def test_a_drug_every_arm_gets_is_not_what_the_trial_tests_anywhere_in_the_document(facts):
+    f = facts(
+        "Acme reports KESTREL-2 results\n\n"
+        "The Phase 3 KESTREL-2 trial evaluated zorvumab plus fulvestrant in breast cancer. "
+        "In the KESTREL-2 trial, the most common adverse reactions for zorvumab plus fulvestrant vs fulvestrant were diarrhea. "
+        "The Phase 3 KESTREL-3 trial compared zorvumab with placebo and secukinumab."
+    )
+    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_trial"}
+    assert ("zorvumab", "KESTREL-2") in pairs
+    assert ("fulvestrant", "KESTREL-2") not in pairs
+    assert ("secukinumab", "KESTREL-3") in pairs  # "placebo and secukinumab": two comparator arms, not a backbone

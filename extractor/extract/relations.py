@@ -148,6 +148,9 @@ class RelationLinker:
         own = {same.get(c.norm, c.norm) for c in creditable}  # drugs the document names as drugs of their own
         trials_all = [c for c in cands if c.label == "TRIAL"]
         doc_subject = self._document_subject(creditable, sections, text, same)
+        # (drug, trial) where a sentence says every arm of the trial gets the drug ("Verzenio plus fulvestrant
+        # vs fulvestrant in MONARCH 2"): background, not what the trial tests, wherever else the two meet
+        given_to_all: set[tuple[str, str]] = set()
         for index, group in sorted(by_sentence.items()):
             sent = sents.bounds[index] if sents.bounds else (0, len(text))
             section = section_at(sections, sent[0])
@@ -161,6 +164,9 @@ class RelationLinker:
                       or (roles[d.start] == "partner" and not adverse and (not backbone or same.get(d.norm, d.norm) in own))]
             targets = [c for c in group if c.label == "TARGET"]
             trials = [c for c in group if c.label == "TRIAL"]
+            for drug in drugs:
+                if roles[drug.start] == "background" and "CONTEXT_PRIOR" not in drug.context:  # every arm's, not a prior therapy
+                    given_to_all.update((same.get(drug.norm, drug.norm), norm(t)) for t in trials)
             ncts = [c for c in group if c.label == "NCT_ID"]
             phases = [c for c in group if c.label == "PHASE"]
             indications = [c for c in group if c.label == "INDICATION" and not c.context & NOT_TREATED]
@@ -227,6 +233,7 @@ class RelationLinker:
                         add("drug_company", drug, partner, sentence_basis(text, drug.start, partner.start))
         self._owners(text, cands, creditable, sents, paras, add, sections)
         self._aliases(text, all_drugs, add)
+        links = [k for k in links if not (k.kind == "drug_trial" and (same.get(k.head, k.head), k.tail) in given_to_all)]
         doc._.relations = _most_specific(_strongest(links))
         return doc
 

@@ -122,12 +122,18 @@ ARMS_WINDOW = 1000
 
 
 def _in_both_arms(text: str, cand: Cand, sentence_start: int) -> bool:
-    """"KEYTRUDA plus enzalutamide versus placebo plus enzalutamide": a drug every arm gets."""
+    """A drug every arm gets: "KEYTRUDA plus enzalutamide versus placebo plus enzalutamide", "Verzenio plus
+    fulvestrant vs fulvestrant", "Verzenio or placebo … given in combination with either anastrozole or letrozole"."""
     window = text[max(sentence_start, cand.start - ARMS_WINDOW) : cand.end + 200]
+    name = re.escape(text[cand.start : cand.end])
+    if re.search(r"(?i)(?:plus|\+|with)\s+(?:\w+\s+){0,3}?" + name + r"\b[^.;]{0,40}?\b(?:vs\.?|versus)\s+(?:\w+\s+){0,3}?" + name + r"\b", window):
+        return True
     if not re.search(r"(?i)\b(?:placebo|vehicle)\b", window):
         return False
-    name = re.escape(text[cand.start : cand.end])
-    return bool(re.search(r"(?i)\b(?:placebo|vehicle)\s+(?:plus|and|with|\+|in\s+combination\s+with)\s+(?:\w+\s+){0,3}?" + name, window))
+    return bool(
+        re.search(r"(?i)\b(?:placebo|vehicle)\s+(?:plus|with|\+|in\s+combination\s+with)\s+(?:\w+\s+){0,3}?" + name, window)
+        or re.search(r"(?i)\bor\s+(?:matching\s+)?(?:placebo|vehicle)\b[^.;]{0,120}?\bin\s+combination\s+with\s+(?:\w+\s+){0,4}?" + name, window)
+    )
 
 
 def clause_bounds(text: str, sentence: tuple[int, int], offset: int) -> tuple[int, int]:
