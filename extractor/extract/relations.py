@@ -63,7 +63,9 @@ BACKGROUND_POPULATION = re.compile(
 #: Sections of label text: the trials they list are the label's evidence, their partners the backbone.
 LABEL_SECTIONS = frozenset({"safety", "indications"})
 BACKBONE_CUE = re.compile(r"(?i)\b(?:chemotherapy|platinum|standard[- ]of[- ]care|background\s+therapy|backbone)\b")
-SUPPLY_CUE = re.compile(r"(?i)\bsuppl(?:y|ies|ied|ying)\b")
+#: A partner that supplies a drug or helps run a study is no owner: "under a supply agreement", "the cohort,
+#: which was conducted in collaboration with Pfizer and Astellas".
+SUPPLY_CUE = re.compile(r"(?i)\bsuppl(?:y|ies|ied|ying)\b|\b(?:conducted|run|performed|carried\s+out)\s+(?:\w+\s+){0,2}?in\s+collaboration\s+with\b")
 COMPANY_DRUG_CUE = re.compile(r"(?i)\b(?:developed|discovered|licensed|acquired|marketed|manufactured|sponsored|owned|partnered)\s+(?:by|from|with)\s*$")
 
 
