@@ -263,9 +263,9 @@ def test_generic_drugs_listed_in_a_regimen_are_not_the_issuers(extract):
 
 def test_companies_that_help_run_a_study_do_not_own_its_drug(extract):
     facts = extract(
-        "Acme news\n\nZorvumab plus enfortumab vedotin reduced the risk of death in Cohort A, which was conducted in "
+        "Acme news\n\nKEYTRUDA plus enfortumab vedotin reduced the risk of death in Cohort A, which was conducted in "
         "collaboration with Pfizer and Astellas. Acme entered into a collaboration with Borex Pharma to co-develop zorvumab."
     )
     owned = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
-    assert not {("zorvumab", "Pfizer"), ("zorvumab", "Astellas")} & owned
+    assert not {("pembrolizumab", "Pfizer"), ("pembrolizumab", "Astellas")} & owned
     assert ("zorvumab", "Borex Pharma") in owned
