@@ -127,7 +127,8 @@ ORGANISATION_BEFORE = re.compile(
 )
 #: Capitalised words after a disease that make it part of an organisation's or a campaign's name.
 ORGANISATION_AFTER = re.compile(r"\s+(?:(?:Research|Cancer|Disease)\s+)?(?:Foundation|Association|Society|Alliance|Coalition|Institute|"
-                                r"Center|Centre|Program|Programme|Network|Consortium|Awareness|Month|Day|Group)\b")
+                                r"Center|Centre|Program|Programme|Network|Consortium|Awareness|Month|Day|Group|"
+                                r"(?:Poster|Oral|Plenary|Abstract|Educational|Scientific)\s+(?:Session|Presentation)|Session|Track)\b")
 NON_PREFIX = re.compile(r"(?i)\bnon[-‐ ]$")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
