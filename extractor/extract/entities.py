@@ -96,6 +96,10 @@ INFECTION_VACCINE = re.compile(
 THERAPEUTIC_VACCINE = re.compile(r"(?i)\b(?:cancer|tumou?r|therapeutic|neoantigen|oncolytic|personali[sz]ed)\s+(?:\w+\s+)?vaccines?\b")
 POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
 #: Words after a disease that name its subtype: "heart failure with preserved ejection fraction".
+#: A body site after a disease name: "squamous cell carcinoma of the esophagus", "cancer of the head and neck".
+#: Disease heads that name a kind of tumour found at many sites (not "melanoma", which names its own).
+SITE_FREE_HEADS = frozenset({"carcinoma", "carcinomas", "cancer", "cancers", "adenocarcinoma", "neoplasm", "tumor", "tumour", "sarcoma"})
+SITE_AFTER = re.compile(r"\s+of\s+the\s+(?P<site>[A-Za-z]+(?:\s+(?:and\s+)?[A-Za-z]+){0,2})")
 SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
 #: The word right before a position, joined to it by a space or a slash.
 WORD_BEFORE = re.compile(r"(?<![\w\-'‐‑–—])([A-Za-z][\w\-']*)[ /]$")  # not glued by a dash: "PD-L1–Positive NSCLC"
@@ -665,6 +669,10 @@ class EntityFinder:
                     near = self._disease_norm(self._spelled(text[start:e], abbreviations))
                     cands.append(Cand("INDICATION", other, e, near, PRIORITY["INDICATION"], also=(self._disease_norm(self._spelled(name, abbreviations)),)))
                     continue
+                site = self._site_after(text, e, text[start:e])
+                if site is not None:  # "squamous cell carcinoma of the esophagus" is esophagus squamous cell carcinoma
+                    cands.append(Cand("INDICATION", start, site[0], site[1], PRIORITY["INDICATION"]))
+                    continue
                 subtype = SUBTYPE_AFTER.match(text, e)
                 if subtype:  # "heart failure with reduced ejection fraction" is not "heart failure"
                     e = subtype.end()
@@ -679,6 +687,20 @@ class EntityFinder:
             elif label == "TRIAL_NAME":
                 pass  # known acronyms only raise a trial candidate's score (see _trials)
         return cands + self._indication_phrases(text)
+
+    def _site_after(self, text: str, end: int, name: str) -> tuple[int, str] | None:
+        """'carcinoma of the esophagus', 'cancer of the head and neck': the disease at that site, when the
+        vocabulary names it ("esophagus squamous cell carcinoma"). Returns where the site ends and the norm."""
+        m = SITE_AFTER.match(text, end)
+        if not m or name.lower().split()[-1] not in SITE_FREE_HEADS:
+            return None
+        words = m.group("site").split()
+        for n in range(len(words), 0, -1):
+            site = " ".join(words[:n]).lower()
+            label = N.disease_label(f"{site} {name}")
+            if label in self.diseases:
+                return m.start("site") + len(" ".join(words[:n])), self.diseases[label]
+        return None
 
     def _indication_phrases(self, text: str) -> list[Cand]:
         """'patients with opioid use disorder', 'treatment of dry eye disease': cue-anchored disease phrases."""
