@@ -97,6 +97,9 @@ THERAPEUTIC_VACCINE = re.compile(r"(?i)\b(?:cancer|tumou?r|therapeutic|neoantige
 POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
 #: Words after a disease that name its subtype: "heart failure with preserved ejection fraction".
 #: A body site after a disease name: "squamous cell carcinoma of the esophagus", "cancer of the head and neck".
+#: Tissue types that name no cancer by themselves: kept only with the words that say which ("pancreatic
+#: ductal adenocarcinoma"), never alone (judged too broad).
+BARE_HISTOLOGY = frozenset({"adenocarcinoma", "adenocarcinomas", "carcinoma", "carcinomas"})
 #: Disease heads that name a kind of tumour found at many sites (not "melanoma", which names its own).
 SITE_FREE_HEADS = frozenset({"carcinoma", "carcinomas", "cancer", "cancers", "adenocarcinoma", "neoplasm", "tumor", "tumour", "sarcoma"})
 SITE_AFTER = re.compile(r"\s+of\s+the\s+(?P<site>[A-Za-z]+(?:\s+(?:and\s+)?[A-Za-z]+){0,2})")
@@ -132,7 +135,8 @@ ORGANISATION_BEFORE = re.compile(
 #: Capitalised words after a disease that make it part of an organisation's or a campaign's name.
 ORGANISATION_AFTER = re.compile(r"\s+(?:(?:Research|Cancer|Disease)\s+)?(?:Foundation|Association|Society|Alliance|Coalition|Institute|"
                                 r"Center|Centre|Program|Programme|Network|Consortium|Awareness|Month|Day|Group|"
-                                r"(?:Poster|Oral|Plenary|Abstract|Educational|Scientific)\s+(?:Session|Presentation)|Session|Track)\b")
+                                r"(?:Poster|Oral|Plenary|Abstract|Educational|Scientific)\s+(?:Session|Presentation)|Session|Track|"
+                                r"(?:International\s+|Annual\s+|World\s+)?(?:Conference|Congress|Summit|Symposium|Meeting|Week|Forum|Workshop))\b")
 NON_PREFIX = re.compile(r"(?i)\bnon[-‐ ]$")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
@@ -678,6 +682,8 @@ class EntityFinder:
                     e = subtype.end()
                     cands.append(Cand("INDICATION", start, e, self._disease_norm(text[start:e]), PRIORITY["INDICATION"]))
                     continue
+                if start == s and surface.lower() in BARE_HISTOLOGY:
+                    continue  # "adenocarcinoma" alone: a tissue type, not which cancer
                 if start < s:  # "Pulmonary Arterial Hypertension" is not "hypertension"
                     cands.append(Cand("INDICATION", start, e, self._disease_norm(text[start:e]), PRIORITY["INDICATION"]))
                     continue
