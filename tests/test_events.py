@@ -36,6 +36,7 @@ def invoke(*args: str):
         ("later this year", "2025-03-03", "2025", "year"),
         ("next quarter", "2025-11-20", "2026-Q1", "quarter"),
         ("today", "2025-03-03", "2025-03-03", "day"),
+        ("yesterday", "2025-03-01", "2025-02-28", "day"),
         ("in June", "2025-03-03", "2025-06", "month"),
         ("fromOctober 25-30, 2024inPhiladelphia", None, "2024-10", "month"),  # a feed that lost its spaces
         ("in 2025, in which", None, "2025", "year"),
@@ -46,7 +47,7 @@ def test_dates_keep_the_precision_the_text_gives(text, published, value, precisi
     assert [(h.value, h.precision) for h in hits] == [(value, precision)]
 
 
-@pytest.mark.parametrize("text", ["later this year", "next quarter", "today", "in June"])
+@pytest.mark.parametrize("text", ["later this year", "next quarter", "today", "yesterday", "in June"])
 def test_relative_dates_without_a_publication_date_are_never_guessed(text):
     assert [h.value for h in find_dates(text, None)] == [None]
 
@@ -138,3 +139,12 @@ def test_show_gives_a_dated_timeline(samples_db):
     trial = invoke("show", "TRAVERSE", "--db", str(samples_db), "--json")
     events = json.loads(trial.output)["sections"]["timeline"]
     assert [e["value"] for e in events] == ["2024-11 presentation (SITC)"]
+
+
+def test_a_society_and_its_symposium_written_as_one_name_are_the_symposium(extractor):
+    from extractor.models import Article
+
+    text = ("Acme and Borex Present Final Results From the Phase 3 DAWN-5 Trial of AB-505 at the "
+            "2023 American Society of Clinical Oncology Genitourinary Cancers Symposium")
+    facts = extractor.extract(Article(source="t.txt", text=text, published="2023-02-16"))
+    assert [(e.kind, e.detail) for e in facts.events] == [("presentation", "ASCO GU")]

@@ -5,7 +5,7 @@
     "the second quarter of 2025", "Q2 2025", "2Q25"   → 2025-Q2 (quarter)
     "the first half of 2026", "1H 2026", "H1 2026"     → 2026-H1 (half)
     "mid-2025", "late 2025", "year-end 2025", "2025"   → 2025    (year)
-    "today"                     → the release's date (day)
+    "today", "yesterday"        → the release's date, the day before (day)
     "this year", "next quarter", "in June" (no year)   → resolved against the release's date
 
 A relative date in a document without a publication date resolves to nothing: it is kept as
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil import parser as _dateutil
 
@@ -58,7 +58,7 @@ DATE_PATTERN = re.compile(
     rf"|(?P<hshort>(?:H[12]|[12]H)(?:\s*['’]?(?:{_YEAR}|\d\d)\b)?)"
     rf"|(?P<part>(?:{_PART})[\s-]+(?:{_YEAR}|this\s+year|next\s+year|the\s+year|year))"
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
-    r"|(?P<rel>today|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|later\s+this\s+year|this\s+month|next\s+month)"
+    r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|later\s+this\s+year|this\s+month|next\s+month)"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
     rf"|(?P<month>(?:in|during|by|since|from|until|through|of)\s+{_MONTH}(?![a-z])(?!,?\s+(?:[0-3]?\d\b|of\s+\d|{_YEAR})))"
     r")",
@@ -167,6 +167,8 @@ def _resolve(kind: str, raw: str, published: date | None) -> tuple[str | None, s
             return None, None
         if low == "today":
             return published.isoformat(), "day"
+        if low == "yesterday":  # "data presented yesterday at AAN"
+            return (published - timedelta(days=1)).isoformat(), "day"
         if low in ("this month", "next month"):
             month = published.month + (low == "next month")
             year = published.year + (month > 12)

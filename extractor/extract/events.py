@@ -193,8 +193,9 @@ class EventFinder:
                         label, ident = self.keys[match_id]
                         span = sent[start:end]
                         found.append(Cue(label, ident, span.start_char, span.end_char))
-        found += _named_meetings(doc_text(doc), [c for c in found if c.label == "EVENT_CONGRESS"])
-        return sorted(found, key=lambda c: (c.start, -c.end))
+        text = doc_text(doc)
+        found += _named_meetings(text, [c for c in found if c.label == "EVENT_CONGRESS"])
+        return _joined_congresses(text, sorted(found, key=lambda c: (c.start, -c.end)))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -449,6 +450,20 @@ GENERIC_MEETING_WORDS = frozenset({"Annual", "International", "Scientific", "Vir
 BUSINESS_MEETING = re.compile(r"(?i)\b(?:investors?|investment|growth|shareholders?|stockholders?|general|earnings|capital|"
                               r"fireside|webcast|partnering|business|financ\w*|securities|equity|banking|healthcare\s+conference|"
                               r"bio\s+international|town\s+hall|advisory|board)\b")
+
+
+def _joined_congresses(text: str, cues: list[Cue]) -> list[Cue]:
+    """Two congress names written as one ("American Society of Clinical Oncology Genitourinary Cancers
+    Symposium"): the society's meeting named last is the one meant, over the whole span."""
+    out: list[Cue] = []
+    for cue in cues:
+        prev = next((c for c in reversed(out) if c.label == "EVENT_CONGRESS"), None)
+        if (cue.label == "EVENT_CONGRESS" and prev is not None and prev.id != cue.id and prev.end <= cue.start
+                and re.fullmatch(r"[\s’'s]*", text[prev.end : cue.start])):
+            out[out.index(prev)] = Cue("EVENT_CONGRESS", cue.id, prev.start, cue.end)
+            continue
+        out.append(cue)
+    return out
 
 
 def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
