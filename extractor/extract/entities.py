@@ -1073,7 +1073,7 @@ class EntityFinder:
                 continue  # "KEYTRUDA", "LENVIMA 24 mg": a brand, not a trial
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
-            if name in products or ENDPOINT_NAME.match(name) or (series_base(name) in self.congresses and re.search(r"(?:19|20)\d\d$", name)):
+            if (name in products and not TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80])) or ENDPOINT_NAME.match(name) or (series_base(name) in self.congresses and re.search(r"(?:19|20)\d\d$", name)):
                 continue  # a product the text names as one ("VAQTA is Merck's vaccine"), an endpoint (IDFS), a meeting (IAS 2021)
             score = self._trial_score(text, m.start(), m.end(), name)
             defined = abbreviations.get(name)
@@ -1395,8 +1395,11 @@ class EntityFinder:
         return out
 
     def _brands_in_apposition(self, text: str, cands: list[Cand]) -> list[Cand]:
-        """'BRIUMVI® (ublituximab)', 'ublituximab (BRIUMVI)': a product name beside a drug's INN is its brand."""
-        taken = [(c.start, c.end) for c in cands]
+        """'BRIUMVI® (ublituximab)', 'ublituximab (BRIUMVI)': a product name beside a drug's INN is its brand,
+        and so is every other mention of that name the trial finder took for a study's ("DELSTRIGO in people
+        living with HIV" reads like "EMPEROR-Reduced, in adults with …")."""
+        # a trial candidate may stand where a brand does, unless its name looks like a study's (a number, a known series)
+        taken = [(c.start, c.end) for c in cands if c.label != "TRIAL" or not self._brand_shaped(text[c.start : c.end])]
         out = []
         for drug in (c for c in cands if c.label == "DRUG_NAME"):
             before = BRAND_BEFORE.search(text[max(0, drug.start - 40) : drug.start])
@@ -1408,8 +1411,18 @@ class EntityFinder:
                 brand = m.group("brand")
                 if self._common_word(brand) or any(a < end and start < b for a, b in taken) or brand.lower() == drug.norm:
                     continue
+                if series_base(brand) in self.trial_series or brand in self.known_trials:
+                    continue  # "the KEYNOTE-189 (pembrolizumab plus chemotherapy) trial": the study of that drug
                 out.append(Cand("DRUG_NAME", start, end, drug.norm, PRIORITY["DRUG_NAME"]))
+        brands = {text[c.start : c.end]: c.norm for c in out if self._brand_shaped(text[c.start : c.end])}
+        for cand in cands:
+            if cand.label == "TRIAL" and text[cand.start : cand.end] in brands:
+                cand.label, cand.norm, cand.priority = "DRUG_NAME", brands[text[cand.start : cand.end]], PRIORITY["TRIAL"]
         return out
+
+    def _brand_shaped(self, name: str) -> bool:
+        """A name that may be a product's rather than a study's: no digit, no known trial or series."""
+        return not re.search(r"\d", name) and name not in self.known_trials and series_base(name) not in self.trial_series
 
     def _products_described(self, text: str, cands: list[Cand]) -> list[Cand]:
         """A name no vocabulary knows that the text itself describes as a product: "RYONCIL, a mesenchymal
