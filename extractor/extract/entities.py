@@ -334,7 +334,8 @@ STAGE_WORDS = re.compile(
 PHRASE_INTRO = re.compile(r"(?i)^.*?\b(?:like|such\s+as|including|symptoms\s+of|signs\s+of|forms\s+of|types\s+of|those\s+with|"
                           r"(?:range|variety|number|host|spectrum|array)\s+of)\s+")
 GENERIC_LEAD = {"this", "these", "those", "such", "their", "its", "other", "certain", "various", "several", "many", "some",
-                "history", "risk", "signs", "symptoms", "conditions", "condition", "related", "associated", "underlying"}
+                "history", "risk", "signs", "symptoms", "conditions", "condition", "related", "associated", "underlying",
+                "no", "without", "any", "all", "both"}  # "no EGFR or ALK genomic tumor aberrations": a selection criterion
 GENERIC_DISEASE_WORDS = {"chronic", "acute", "mental", "health", "disease", "diseases", "disorder", "disorders", "condition",
                          "conditions", "illness", "illnesses", "serious", "rare", "common", "other", "related", "infection",
                          "infections", "cancer", "cancers", "tumor", "tumors", "tumours", "syndrome", "syndromes", "pain",
