@@ -27,6 +27,10 @@ def texts(facts, label: str) -> set[str]:
     return {m.text for m in facts.mentions if m.label == label}
 
 
+def pairs_of(facts, kind: str) -> set[tuple[str, str]]:
+    return {(r.head, r.tail) for r in facts.relations if r.kind == kind}
+
+
 # ── sections ─────────────────────────────────────────────────────────────────────────────────
 
 
@@ -206,7 +210,7 @@ def test_a_numbered_family_names_each_member(facts):
     found = norms(f, "TARGET")
     assert {"FGFR1", "FGFR2", "FGFR3", "FGFR4", "PDGFRA", "KIT", "RET"} <= found
     assert {m.text for m in f.mentions if m.norm == "FGFR3"} == {"FGFR1-4"}  # one surface, one row per member
-    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_target"}
+    pairs = pairs_of(f, "drug_target")
     assert {("AC-11", "FGFR4"), ("AC-11", "PDGFRA"), ("AC-11", "RET")} <= pairs
 
 
@@ -217,7 +221,7 @@ def test_targets_bound_edited_or_listed_in_brackets_after_the_verb(facts):
         "AC-15 works through inhibition of three enzymes in human cells (SPHK2, DES1 and SPHK1). "
         "AC-16 lowers blood pressure by editing angiotensinogen (AGT). AC-17 is a THRβ agonist."
     )
-    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_target"}
+    pairs = pairs_of(f, "drug_target")
     assert {("AC-13", "KDR"), ("AC-14", "IL23A"), ("AC-15", "SPHK2"), ("AC-15", "DEGS1"), ("AC-15", "SPHK1"),
             ("AC-16", "AGT"), ("AC-17", "THRB")} <= pairs
 
@@ -337,10 +341,6 @@ def test_a_study_named_by_its_patients_is_a_trial_but_an_analysis_set_is_not(fac
 # ── trial phases ─────────────────────────────────────────────────────────────────────────────
 
 
-def phase_pairs(f) -> set[tuple[str, str]]:
-    return {(r.head, r.tail) for r in f.relations if r.kind == "trial_phase"}
-
-
 def test_a_phase_written_after_the_trial_name_or_shared_by_a_list_belongs_to_each_trial(facts):
     f = facts(
         "Acme begins the VEXOR-4 Phase III trial\n\n"
@@ -349,14 +349,14 @@ def test_a_phase_written_after_the_trial_name_or_shared_by_a_list_belongs_to_eac
         "KESTREL is a multi-region, randomized, double-blind Phase 2b trial of zorvumab. "
         "The ORCA-1 study (NCT01234567), a global Phase 1 study, enrolled."
     )
-    pairs = phase_pairs(f)
+    pairs = pairs_of(f, "trial_phase")
     assert {("VEXOR-4", "3"), ("DAWN-2", "3"), ("DAWN-3", "3"), ("KESTREL", "2b"), ("ORCA-1", "1")} <= pairs
     assert {("SPARK-1", "2"), ("SPARK-2", "2")} <= pairs
 
 
 def test_a_phase_after_a_trial_name_without_a_study_word_is_not_its_phase(facts):
     f = facts("Acme reports data\n\nThe VEXOR-4 results were strong, and Phase 3 plans for zorvumab are under way.")
-    assert not any(trial == "VEXOR-4" for trial, _ in phase_pairs(f))
+    assert not any(trial == "VEXOR-4" for trial, _ in pairs_of(f, "trial_phase"))
 
 
 def test_a_trials_population_in_safety_text_is_what_the_trial_studied_and_its_side_effects_are_not(facts):
@@ -368,7 +368,7 @@ def test_a_trials_population_in_safety_text_is_what_the_trial_studied_and_its_si
         "adverse reactions leading to discontinuation were colitis and hepatitis.\n\n"
         "About Acme\n\nAcme makes medicines."
     )
-    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "trial_indication"}
+    pairs = pairs_of(f, "trial_indication")
     assert ("DAWN-6", "melanoma") in pairs
     assert not {t for _, t in pairs} & {"colitis", "hepatitis"}
     # safety text still gives the drug no new indication
@@ -380,15 +380,11 @@ def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only
         "Acme reports DAWN-2 results\n\n"
         "The DAWN-2 trial evaluated zorvumab in combination with pemetrexed in patients with pancreatic cancer."
     )
-    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_indication"}
+    pairs = pairs_of(f, "drug_indication")
     assert ("zorvumab", "pancreatic cancer") in pairs
 
 
 # ── owners ───────────────────────────────────────────────────────────────────────────────────
-
-
-def owners(f) -> set[tuple[str, str]]:
-    return {(r.head, r.tail) for r in f.relations if r.kind == "drug_company"}
 
 
 def test_the_issuers_own_products_are_its_own_in_its_boilerplate_and_by_self_reference(facts):
@@ -399,7 +395,7 @@ def test_the_issuers_own_products_are_its_own_in_its_boilerplate_and_by_self_ref
         "About Acme Biologics\n\n"
         "Acme Biologics, Inc. is a clinical-stage company. In oncology its lead program is Velmora, an oncolytic therapy."
     )
-    assert {("tebentafusp", "Acme Biologics"), ("velmora", "Acme Biologics")} <= owners(f)
+    assert {("tebentafusp", "Acme Biologics"), ("velmora", "Acme Biologics")} <= pairs_of(f, "drug_company")
 
 
 def test_a_drug_in_a_partners_boilerplate_paragraph_is_not_credited_to_the_issuer(facts):
@@ -409,7 +405,7 @@ def test_a_drug_in_a_partners_boilerplate_paragraph_is_not_credited_to_the_issue
         "About Borex Pharma\n\n"
         "Borex Pharma makes Velmora, an approved oncolytic therapy, with Acme Biologics as a supplier."
     )
-    assert ("velmora", "Acme Biologics") not in owners(f)
+    assert ("velmora", "Acme Biologics") not in pairs_of(f, "drug_company")
 
 
 def test_a_trial_is_linked_to_the_most_specific_name_of_its_disease(facts):
@@ -418,7 +414,7 @@ def test_a_trial_is_linked_to_the_most_specific_name_of_its_disease(facts):
         "The DAWN-2 trial enrolled patients with metastatic non-small cell lung cancer. "
         "DAWN-2 is part of Acme's lung cancer program, the DAWN-2 trial in lung cancer, and of its work in melanoma."
     )
-    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "trial_indication"}
+    pairs = pairs_of(f, "trial_indication")
     assert any(t.endswith("non-small cell carcinoma") or "non-small cell" in t for h, t in pairs if h == "DAWN-2")
     assert ("DAWN-2", "lung cancer") not in pairs
 
@@ -441,7 +437,7 @@ def test_a_drug_every_arm_gets_is_not_what_the_trial_tests_anywhere_in_the_docum
         "In the KESTREL-2 trial, the most common adverse reactions for zorvumab plus fulvestrant vs fulvestrant were diarrhea. "
         "The Phase 3 KESTREL-3 trial compared zorvumab with placebo and secukinumab."
     )
-    pairs = {(r.head, r.tail) for r in f.relations if r.kind == "drug_trial"}
+    pairs = pairs_of(f, "drug_trial")
     assert ("zorvumab", "KESTREL-2") in pairs
     assert ("fulvestrant", "KESTREL-2") not in pairs
     assert ("secukinumab", "KESTREL-3") in pairs  # "placebo and secukinumab": two comparator arms, not a backbone

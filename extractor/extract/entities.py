@@ -1052,10 +1052,11 @@ class EntityFinder:
         accepted_bases: set[str] = set()
         pending: list[re.Match[str]] = []
         tickers = {t.group(1) for t in re.finditer(r"(?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*)(?:\s\w+)?\s?:\s?([A-Z]{2,6})", text)}
-        products = {m.group("name") for m in TRIAL_WORD_RE.finditer(text) if PRODUCT_AFTER.match(text, m.end("name"))}
+        names = list(TRIAL_WORD_RE.finditer(text))
+        products = {m.group("name") for m in names if PRODUCT_AFTER.match(text, m.end("name"))}
         # "GY004 is an open-label, randomized Phase 3 trial": the text itself says the name is a study's
-        defined_studies = {m.group("name") for m in TRIAL_WORD_RE.finditer(text) if DEFINED_AS_STUDY.match(text, m.end("name"))}
-        for m in TRIAL_WORD_RE.finditer(text):
+        defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))}
+        for m in names:
             name = m.group("name")
             if name in defined_studies and re.search(r"\d", name) and name not in products:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))

@@ -456,12 +456,16 @@ def _joined_congresses(text: str, cues: list[Cue]) -> list[Cue]:
     """Two congress names written as one ("American Society of Clinical Oncology Genitourinary Cancers
     Symposium"): the society's meeting named last is the one meant, over the whole span."""
     out: list[Cue] = []
+    last = -1  # where in ``out`` the last congress cue stands
     for cue in cues:
-        prev = next((c for c in reversed(out) if c.label == "EVENT_CONGRESS"), None)
-        if (cue.label == "EVENT_CONGRESS" and prev is not None and prev.id != cue.id and prev.end <= cue.start
-                and re.fullmatch(r"[\s’'s]*", text[prev.end : cue.start])):
-            out[out.index(prev)] = Cue("EVENT_CONGRESS", cue.id, prev.start, cue.end)
+        if cue.label != "EVENT_CONGRESS":
+            out.append(cue)
             continue
+        prev = out[last] if last >= 0 else None
+        if prev is not None and prev.id != cue.id and prev.end <= cue.start and re.fullmatch(r"[\s’'s]*", text[prev.end : cue.start]):
+            out[last] = Cue("EVENT_CONGRESS", cue.id, prev.start, cue.end)
+            continue
+        last = len(out)
         out.append(cue)
     return out
 

@@ -48,7 +48,8 @@ def disease_norm(name: str, table: dict[str, str]) -> str:
 
 #: Spellings of one disease word: "carcinoma" and "cancer" name one thing in a disease's words.
 DISEASE_WORD_FORMS = {"carcinoma": "cancer", "carcinomas": "cancer", "cancers": "cancer", "neoplasm": "cancer",
-                      "tumour": "tumor", "tumors": "tumor", "tumours": "tumor", "leukaemia": "leukemia"}
+                      "tumour": "tumor", "tumors": "tumor", "tumours": "tumor", "leukaemia": "leukemia",
+                      "haematologic": "hematologic", "oesophageal": "esophageal"}
 
 
 #: Words for a disease's stage or course, not a kind of it: "refractory multiple myeloma" is multiple myeloma.
