@@ -197,6 +197,12 @@ RECEPTOR_CLASS = re.compile(
     r"(?:(?:selective|partial|full|inverse|positive|negative|allosteric)\s)?"
     r"(?:agonists?|antagonists?|blockers?|inhibitors?|modulators?|activators?|potentiators?|openers?)\b"
 )
+#: What every RECEPTOR_CLASS match contains: a text without it is not searched (a third of the cost of targets).
+RECEPTOR_CLASS_ANCHOR = re.compile(
+    r"(?:receptor|channel|adrenergic|opioid|adrenoceptor)s?\s(?:(?:selective|partial|full|inverse|positive|negative|allosteric)\s)?"
+    r"(?:agonists?|antagonists?|blockers?|inhibitors?|modulators?|activators?|potentiators?|openers?)\b"
+)
+CLOSE_PAREN_AFTER = re.compile(r"\s?\)")
 TITLE_CASE_SERIES = re.compile(r"(?<![\w\-])([A-Z][a-z]{3,})[-‐ ](\d{1,4}[A-Za-z]?)(?![\w\-])")
 #: What follows a study's name and nothing else's: its population ("EMPULSE, in adults hospitalized for …")
 #: or its readout ("SHIELD II Top-line Results").
@@ -258,8 +264,6 @@ TRIAL_APPOSITION_AFTER = re.compile(
 )
 PHASE_CUE_STRICT = re.compile(r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational)[\s,\-]+(?:[\w\-]+\s+){0,1}$")
 NCT_AFTER = re.compile(r"^\s*(?:trial|study)?\s*\(\s*NCT\d{8}")
-#: A whole word, hyphens included: "XYZ-1000" in "XYZ-1000, XYZ-1001".
-WORD_RUN = re.compile(r"(?<![\w\-])[\w\-]+(?![\w\-])")
 TRIAL_WORD_RE = re.compile(
     r"(?<![\w\-])"
     r"(?P<name>"
@@ -439,6 +443,9 @@ DESCRIPTIVE_TARGET = re.compile(
     re.I,
 )
 #: Heads of targets that are not human proteins: kept as written, with no HGNC norm.
+#: What every RECEPTOR_PHRASE and DESCRIPTIVE_TARGET match contains: texts without it skip those searches.
+RECEPTOR_WORD = re.compile(r"(?i)receptor")
+PROTEIN_HEAD_RE = re.compile(r"(?i)" + PROTEIN_HEAD)
 NON_HUMAN_TARGET = re.compile(r"(?i)\b(?:viral|virus|bacterial|fungal|spike|capsid|terminase|reverse transcriptase|integrase|neuraminidase|hemagglutinin)\b")
 
 
@@ -489,6 +496,22 @@ def _title_case_line(text: str, offset: int) -> bool:
     words = re.findall(r"[A-Za-z][\w'’-]*", text[start : end if end != -1 else len(text)])
     content = [w for w in words if w.lower() not in HEADLINE_SMALL_WORDS]
     return len(content) >= 4 and sum(w[0].isupper() for w in content) >= 0.8 * len(content)
+
+
+WORD_CHAR = re.compile(r"[\w\-]")
+
+
+def _whole_word_starts(text: str, name: str) -> list[int]:
+    """Where ``name`` stands in ``text`` as a whole word (no word character or hyphen on either side)."""
+    starts, at = [], text.find(name)
+    while at != -1:
+        end = at + len(name)
+        if (at == 0 or not WORD_CHAR.match(text, at - 1)) and not WORD_CHAR.match(text, end):
+            starts.append(at)
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+    return starts
 
 
 class _Covers:
@@ -1009,7 +1032,7 @@ class EntityFinder:
             score -= 3
         if name.lower() in self.diseases:
             score -= 3  # "VHL-associated ccRCC": a disease's short form, not a study's name
-        if re.search(r"\(\s*" + re.escape(name) + r"\s*\)", text[start - 1 : end + 2]):
+        if start > 0 and text[start - 1] == "(" and CLOSE_PAREN_AFTER.match(text, end):  # "(NAME)"
             if self._is_initials(text, start, name):
                 score -= 2
             if DISEASE_BEFORE_PAREN.search(text[max(0, start - 40) : start]):
@@ -1019,14 +1042,10 @@ class EntityFinder:
         return score
 
     @staticmethod
-    def _always_a_study(text: str, name: str, words: dict[str, list[int]]) -> bool:
+    def _always_a_study(text: str, name: str) -> bool:
         """A code-shaped name the text only ever uses as a study's ("the KRONOS-101 trial of QRN-6120"):
-        every mention has a trial cue after it or a phase cue before it. ``words``: where each whole
-        word of the text starts (:func:`_word_starts`), so each name costs its own mentions only."""
-        if WORD_RUN.fullmatch(name):
-            starts = words.get(name, [])
-        else:
-            starts = [m.start() for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text)]
+        every mention has a trial cue after it or a phase cue before it."""
+        starts = _whole_word_starts(text, name)
         return bool(starts) and all(
             TRIAL_CUE_AFTER.match(text[at + len(name) : at + len(name) + 80]) or NCT_AFTER.match(text[at + len(name) : at + len(name) + 80])
             or PHASE_CUE_STRICT.search(text[max(0, at - 40) : at])
@@ -1042,13 +1061,7 @@ class EntityFinder:
 
     def _trials(self, text: str, code_starts: set[int], abbreviations: dict[str, Abbreviation]) -> list[Cand]:
         out = []
-        word_starts: dict[str, list[int]] = {}
-
-        def words() -> dict[str, list[int]]:
-            if not word_starts:
-                for w in WORD_RUN.finditer(text):
-                    word_starts.setdefault(w.group(), []).append(w.start())
-            return word_starts
+        always_a_study: dict[str, bool] = {}
         accepted_bases: set[str] = set()
         pending: list[re.Match[str]] = []
         tickers = {t.group(1) for t in re.finditer(r"(?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*)(?:\s\w+)?\s?:\s?([A-Z]{2,6})", text)}
@@ -1084,7 +1097,9 @@ class EntityFinder:
                 or ORGANISATION_WORD.search(defined.long)
             ):
                 score -= 3  # "pre-exposure prophylaxis (PrEP)", "National Institute of … (NIAID)": not studies
-            study = m.start() in code_starts and self._always_a_study(text, name, words())
+            if m.start() in code_starts and name not in always_a_study:  # one answer per name: it reads every mention
+                always_a_study[name] = self._always_a_study(text, name)
+            study = m.start() in code_starts and always_a_study[name]
             if m.start() in code_starts and re.fullmatch(r"[A-Z]{2,5}[-‐]?\d{3,}", name) and name.split("-")[0] not in self.trial_series:
                 if not study:
                     score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
@@ -1296,7 +1311,7 @@ class EntityFinder:
                 for group in ("t", "t2"):
                     if m.groupdict().get(group):
                         add(m.start(group), m.group(group))
-        for m in RECEPTOR_CLASS.finditer(masked):
+        for m in RECEPTOR_CLASS.finditer(masked) if RECEPTOR_CLASS_ANCHOR.search(masked) else ():
             # "an alpha-2 adrenergic receptor agonist", "a mineralocorticoid receptor antagonist"
             name, start = m.group("name"), m.start("name")
             while name.split(" ", 1)[0].lower() in FUNCTION_WORDS and " " in name:
@@ -1360,6 +1375,8 @@ class EntityFinder:
     def _receptor_targets(self, text: str, seen: set[tuple[int, int]]) -> list[Cand]:
         """A drug acting on a receptor: the receptor is the target ('GIP/GLP-1 receptor agonist' → GIPR, GLP1R)."""
         out = []
+        if not RECEPTOR_WORD.search(text):
+            return out
         for m in RECEPTOR_PHRASE.finditer(text):
             if not m.group("role") and not RECEPTOR_VERB_BEFORE.search(text[max(0, m.start() - 100) : m.start()]):
                 continue  # a receptor named, not acted on
@@ -1380,6 +1397,8 @@ class EntityFinder:
     def _descriptive_targets(self, text: str, seen: set[tuple[int, int]]) -> list[Cand]:
         """'inhibits sphingosine kinase 2' → SPHK2; 'blocks the viral terminase complex' → kept as written."""
         out = []
+        if not PROTEIN_HEAD_RE.search(text):
+            return out
         for m in DESCRIPTIVE_TARGET.finditer(text):
             phrase, start = m.group("t"), m.start("t")
             while phrase.split(" ", 1)[0].lower() in FUNCTION_WORDS and " " in phrase:

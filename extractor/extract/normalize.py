@@ -228,13 +228,14 @@ FREQUENCIES = [
     (r"\b(?:every 12 weeks|every twelve weeks|Q12W|quarterly)\b", "Q12W"),
     (r"\b(?:single dose|one-time|once)\b", "single dose"),
 ]
+_FREQUENCY_RES = [(re.compile(pattern, re.I), value) for pattern, value in FREQUENCIES]
 
 
 def frequency_norm(text: str) -> str | None:
     """The first frequency ``text`` states; of two starting together, the longer ("twice daily", not "daily")."""
     found = []
-    for pattern, value in FREQUENCIES:
-        m = re.search(pattern, text, re.I)
+    for pattern, value in _FREQUENCY_RES:
+        m = pattern.search(text)
         if m:
             found.append((m.start(), -len(m.group(0)), value))
     return min(found)[2] if found else None

@@ -121,19 +121,31 @@ def _role(text: str, drugs: list[Cand], index: int, sentence_start: int, known: 
 ARMS_WINDOW = 1000
 
 
+#: The shapes of a drug every arm gets, for one drug's surface ({name}); each compiled once per surface.
+ARM_SHAPES = {
+    "versus": r"(?i)(?:plus|\+|with)\s+(?:\w+\s+){{0,3}}?{name}\b[^.;]{{0,40}}?\b(?:vs\.?|versus)\s+(?:\w+\s+){{0,3}}?{name}\b",
+    "placebo_plus": r"(?i)\b(?:placebo|vehicle)\s+(?:plus|with|\+|in\s+combination\s+with)\s+(?:\w+\s+){{0,3}}?{name}",
+    "or_placebo": r"(?i)\bor\s+(?:matching\s+)?(?:placebo|vehicle)\b[^.;]{{0,120}}?\bin\s+combination\s+with\s+(?:\w+\s+){{0,4}}?{name}",
+}
+PLACEBO_WORD = re.compile(r"(?i)\b(?:placebo|vehicle)\b")
+VERSUS_WORD = re.compile(r"(?i)\b(?:vs|versus)\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def _arm_shape(shape: str, name: str) -> re.Pattern[str]:
+    return re.compile(ARM_SHAPES[shape].format(name=re.escape(name)))
+
+
 def _in_both_arms(text: str, cand: Cand, sentence_start: int) -> bool:
     """A drug every arm gets: "KEYTRUDA plus enzalutamide versus placebo plus enzalutamide", "Verzenio plus
     fulvestrant vs fulvestrant", "Verzenio or placebo … given in combination with either anastrozole or letrozole"."""
     window = text[max(sentence_start, cand.start - ARMS_WINDOW) : cand.end + 200]
-    name = re.escape(text[cand.start : cand.end])
-    if re.search(r"(?i)(?:plus|\+|with)\s+(?:\w+\s+){0,3}?" + name + r"\b[^.;]{0,40}?\b(?:vs\.?|versus)\s+(?:\w+\s+){0,3}?" + name + r"\b", window):
+    name = text[cand.start : cand.end]
+    if VERSUS_WORD.search(window) and window.lower().count(name.lower()) > 1 and _arm_shape("versus", name).search(window):
         return True
-    if not re.search(r"(?i)\b(?:placebo|vehicle)\b", window):
+    if not PLACEBO_WORD.search(window):
         return False
-    return bool(
-        re.search(r"(?i)\b(?:placebo|vehicle)\s+(?:plus|with|\+|in\s+combination\s+with)\s+(?:\w+\s+){0,3}?" + name, window)
-        or re.search(r"(?i)\bor\s+(?:matching\s+)?(?:placebo|vehicle)\b[^.;]{0,120}?\bin\s+combination\s+with\s+(?:\w+\s+){0,4}?" + name, window)
-    )
+    return bool(_arm_shape("placebo_plus", name).search(window) or _arm_shape("or_placebo", name).search(window))
 
 
 def clause_bounds(text: str, sentence: tuple[int, int], offset: int) -> tuple[int, int]:
