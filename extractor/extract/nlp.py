@@ -30,7 +30,8 @@ import spacy
 from spacy.attrs import IDX, LENGTH, NORM, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 from ..models import Article, Dose, Event, Facts, Mention, Relation, Response
 from . import entities as _entities  # noqa: F401  (registers biotech_entities)
@@ -53,6 +54,8 @@ UNIT_SUFFIX = r"(?<=[0-9])(?:mg|µg|μg|ug|mcg|ng|g|IU|U|mL)/(?:kg|m2|m²)(?:/(?
 #: A long run of punctuation with no space ("((((…" × 100,000) is one token: split one prefix at a time,
 #: it would cost time quadratic in its length.
 PUNCTUATION_RUN = re.compile(r"^[^\w\s]{64,}$")
+#: A chunk the tokenizer keeps whole: one regex, so the tokenizer calls C, not a Python function, per chunk.
+TOKEN_MATCH = re.compile("|".join(f"(?:{p.pattern})" for p in (UNIT_TOKEN, EXPONENT_TOKEN, PUNCTUATION_RUN)))
 BULLETS = ("-", "•", "–")
 #: Plural head nouns of disease names, matched as their singular (see ``disease_norm_getter``): the
 #: heads of named cancers ("head and neck cancers", "B-cell lymphomas"). Plurals of generic heads
@@ -71,17 +74,21 @@ ABBREVIATIONS = {
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    """Keep codes, unit expressions and exponents whole; split a unit off its number."""
-    tokenizer = nlp.tokenizer
-    infixes = [p.replace(r"[+\-\*^]", r"[+\-\*]") for p in nlp.Defaults.infixes]
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    suffixes = [*nlp.Defaults.suffixes, UNIT_SUFFIX]
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    """Keep codes, unit expressions and exponents whole; split a unit off its number.
 
-    def token_match(text: str) -> bool:
-        return bool(UNIT_TOKEN.match(text) or EXPONENT_TOKEN.match(text) or PUNCTUATION_RUN.match(text))
-
-    tokenizer.token_match = token_match
+    Builds one new tokenizer with every setting at once: each setting changed on a built tokenizer
+    reloads its special cases (a tenth of a second each)."""
+    defaults = nlp.Defaults
+    infixes = [p.replace(r"[+\-\*^]", r"[+\-\*]") for p in defaults.infixes]
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search,
+        suffix_search=compile_suffix_regex([*defaults.suffixes, UNIT_SUFFIX]).search,
+        infix_finditer=compile_infix_regex(infixes).finditer,
+        token_match=TOKEN_MATCH.match,
+        url_match=defaults.url_match,
+    )
 
 
 @Language.component("biotech_sentences")
@@ -202,7 +209,6 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
     nlp.add_pipe("biotech_events", config=config)
     if fresh_tokenizer:
         # The tokenizer slows down ~5x after tokenizing thousands of phrase patterns: start afresh.
-        nlp.tokenizer = spacy.blank("en", vocab=nlp.vocab).tokenizer
         customize_tokenizer(nlp)
     return nlp
 
