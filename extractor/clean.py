@@ -153,6 +153,10 @@ _CHAR_TABLE = str.maketrans(
         "\u2120": None,  # ℠
     }
 )
+#: A trademark sign glued between two words stands for the space a web page's markup dropped:
+#: "Sessions®and" is "Sessions and"; and an ordinal run into the next word ("79thScientific").
+_MARK_BETWEEN_WORDS = re.compile(r"(?<=[A-Za-z0-9'’])[®™℠](?=[A-Za-z0-9])")
+_ORDINAL_GLUED = re.compile(r"(?<=[a-z'’])(?=\d{1,3}(?:st|nd|rd|th)(?![a-z]))|(?<=\d(?:st|nd|rd|th))(?=[A-Z][a-z])")
 _MIDDOT_DECIMAL = re.compile(r"(?<=\d)[·•∙](?=\d)")
 _TRADEMARK_TEXT = re.compile(r"(?<=[A-Za-z])\((?:R|TM)\)")
 _SPACE_RUN = re.compile(r" {2,}")
@@ -164,6 +168,7 @@ def normalize_chars(text: str) -> str:
     variants→``-``, ``⁺⁻``→``+-``, ``5·4``→``5.4``, ® ™ stripped, runs of spaces collapsed.
     En and em dashes are kept (ranges and punctuation)."""
     if not text.isascii():
+        text = _MARK_BETWEEN_WORDS.sub(" ", text)
         text = _SQUARE_METRE.sub("2", text)
         text = _SUP_RUN.sub(lambda m: "^" + m.group().translate(_SUP_TABLE), text)
         text = text.translate(_CHAR_TABLE)
@@ -172,6 +177,7 @@ def normalize_chars(text: str) -> str:
         text = text.translate(_CHAR_TABLE)
     if "(" in text:
         text = _TRADEMARK_TEXT.sub("", text)
+    text = _ORDINAL_GLUED.sub(" ", text)
     text = _SPACE_RUN.sub(" ", text)
     if "\n" in text:
         text = _SPACE_AROUND_NEWLINE.sub("\n", text)
@@ -1432,7 +1438,11 @@ def _loose_prefix_end(text: str, want: str) -> int | None:
 
 _ABOUT = re.compile(r"^About\s+(?:the\s+(?=(?:Company|Companies|Corporation|Group)\b))?([A-Z0-9][\w&.,'’+\-/]*)")
 #: "About the <Title Case words>" alone on its line ("About the SURPASS Clinical Trial Program").
-_ABOUT_THE_HEADING = re.compile(r"^About\s+the\s+[A-Z0-9][\w&'’+\-/]*(?:\s+(?:[A-Z0-9][\w&'’+\-/®™]*|and|of|for|in|on|the|with|&))*\s*:?$")
+_ABOUT_THE_HEADING = re.compile(
+    r"^About\s+the\s+[A-Z0-9][\w&'’+\-/]*(?:\s+(?:[A-Z0-9][\w&'’+\-/®™]*|and|of|for|in|on|the|with|&))*"
+    r"(?:\s+(?:strategic|global|research|clinical|development|license|licensing|collaboration|alliance|partnership|agreement|"
+    r"program|programme|trials?|study|studies|and|of|the|[A-Z0-9][\w&'’+\-/®™]*)){0,4}\s*:?$"
+)
 _FLS_OPENING = re.compile(
     r"^(?:this|the)\s+(?:press|news)\s+(?:release|announcement)\b[^.]{0,80}?"
     r"\b(?:contains?|includes?|may\s+contain)\b[^.]{0,60}?forward[- ]looking"
@@ -1478,14 +1488,29 @@ def _section_of(paragraph: str) -> str | None:
     return None
 
 
+def _after_safety(paragraph: str) -> bool:
+    """A heading line after a safety section's closing line, which is not one of a label's own sub-headings:
+    the release goes on ("About the Merck and Eisai strategic collaboration", a partnership's name)."""
+    first = paragraph.split("\n", 1)[0].strip()
+    return (
+        len(first) <= rules.MAX_HEADING_CHARS and not first.endswith((".", ",", ";", ":")) and first[:1].isupper()
+        and first.lower() not in rules.SAFETY_SUBHEADINGS and not rules.SAFETY_POINTERS.match(first)
+    )
+
+
 def _sections(text: str, paragraphs: list[str], spans: tuple[tuple[int, int], ...]) -> tuple[Section, ...]:
     starts: list[tuple[int, str]] = []
+    closed = False  # the safety section's closing line ("call 1-800-FDA-1088") has been read
     for i, p in enumerate(paragraphs):
         if i == 0:
             continue
         name = _section_of(p)
         if name:
             starts.append((spans[i][0], name))
+        elif closed and starts and starts[-1][1] == "safety" and _after_safety(p):
+            starts.append((spans[i][0], "body"))  # "Boehringer Ingelheim and Eli Lilly and Company" after the label's text
+        if starts and starts[-1][1] == "safety":
+            closed = bool(rules.SAFETY_CLOSING.search(p)) or (closed and bool(rules.SAFETY_POINTERS.match(p.strip())))
     body_start = spans[1][0] if len(spans) > 1 else len(text)
     for name, pattern in rules.INLINE_SECTION_HEADINGS:
         for m in pattern.finditer(text, body_start):

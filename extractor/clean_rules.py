@@ -427,6 +427,14 @@ INLINE_SECTION_HEADINGS = (
 #: What may stand right before an inline heading: a sentence end.
 INLINE_HEADING_BEFORE = re.compile(r"[.!?:”\"]\s+$")
 #: Heading lines that open a reference list or editor's notes.
+#: The line that closes a product's safety information: where to report side effects.
+SAFETY_CLOSING = re.compile(r"(?i)1-800-FDA-1088|fda\.gov/medwatch")
+#: Lines that may follow it and still belong to it: the pointer to the full label.
+SAFETY_POINTERS = re.compile(r"(?i)^(?:please\s+see|for\s+more\s+information|see\s+(?:full|accompanying|the)|click|full\s+prescribing|[A-Z]{2,3}-[A-Z0-9\-]+\s*$)")
+#: Sub-headings inside a label's safety text, which a closing line may come before.
+SAFETY_SUBHEADINGS = frozenset({"pregnancy", "lactation", "pediatric use", "geriatric use", "renal impairment",
+                                "hepatic impairment", "females and males of reproductive potential", "nursing mothers",
+                                "overdose", "dosage and administration", "contraindications", "drug abuse and dependence"})
 REFERENCE_HEADINGS = ("references", "reference", "sources", "citations", "bibliography", "notes to editors")
 #: Words after "About" that do not name a company or product ("About 30% of patients…").
 ABOUT_STOPWORDS = frozenset(

@@ -597,3 +597,36 @@ def test_a_bold_heading_is_split_off_but_text_running_into_bold_is_not() -> None
     article = clean(RawDocument(source="x.txt", content=text, kind="text"))
     assert "\n\nADVERSE REACTIONS\n\n" in article.text
     assert "in 20% of patients in OlympiAD were nausea and anemia." in article.text
+
+
+def test_a_trademark_sign_or_an_ordinal_glued_between_words_leaves_a_space() -> None:
+    # markup that carried the spaces ("®<sup>79th</sup>") is gone from some feeds' text
+    text = "Acme news\n\nData were shown at the Acme Society's®79thScientific Sessions®and published."
+    article = clean(RawDocument(source="acme.txt", content=text, kind="text"))
+    assert "Acme Society's 79th Scientific Sessions and published." in article.text
+    assert "the 4th quarter" in clean(RawDocument(source="q.txt", content="Acme news\n\nIn the 4th quarter sales rose.", kind="text")).text
+
+
+def test_a_safety_section_ends_after_its_reporting_line_where_a_new_heading_follows():
+    text = (
+        "Zorvex met its endpoint\n\n"
+        "Zorvex (zorvumab) met its primary endpoint, the company said today.\n\n"
+        "IMPORTANT SAFETY INFORMATION\n\n"
+        "Serious infections were reported in patients treated with Zorvex.\n\n"
+        "Pregnancy\n\n"
+        "Zorvex may harm an unborn baby. Report side effects to FDA at 1-800-FDA-1088.\n\n"
+        "Please see full Prescribing Information.\n\n"
+        "Acme and Borex Alliance\n\n"
+        "In January 2011, Acme and Borex formed an alliance for diabetes medicines.\n\n"
+        "About the Acme and Borex strategic collaboration\n\n"
+        "In March 2018, Acme and Borex entered into a strategic collaboration for Zorvex."
+    )
+    article = clean(RawDocument(source="zorvex.txt", content=text, kind="text"))
+    names = [(s.name, article.text[s.start : s.end].split("\n", 1)[0]) for s in article.sections]
+    assert names == [
+        ("safety", "IMPORTANT SAFETY INFORMATION"),
+        ("body", "Acme and Borex Alliance"),
+        ("about", "About the Acme and Borex strategic collaboration"),
+    ]
+    # the label's own sub-heading before its reporting line stays inside the safety text
+    assert "Pregnancy" in article.text[article.sections[0].start : article.sections[0].end]

@@ -464,6 +464,11 @@ PRODUCT_DESCRIBED = re.compile(
     r"(?:[\w\-()]+\s+){0,5}?(?:therapy|therapeutic|antibody|vaccine|drug|treatment|medicine|gene\s+therapy|cell\s+therapy|"
     r"product\s+candidate|drug\s+candidate|investigational\s+\w+)\b(?!\s+(?:platform|business|area|space))"  # makers: MAKER_WORDS
 )
+#: A name followed by its product's description in brackets: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)".
+PRODUCT_PARENTHESISED = re.compile(
+    r"(?<![\w\-])(?P<name>[A-Z][a-z]{4,}|[A-Z]{5,})(?:®|™)?\s*\([^()]{0,60}?\b(?:[Vv]accine|[Ii]njection|[Tt]ablets?|[Cc]apsules?|"
+    r"[Ss]olution|[Ss]uspension|[Ii]mplant|[Oo]intment|[Cc]ream|[Ii]nhalation\s+[Pp]owder|[Ff]or\s+[Ii]njection)\b[^()]{0,40}\)"
+)
 #: Words that make a described name a company, not its product: "Mesoblast, a leader in cell therapy".
 MAKER_WORDS = re.compile(r"(?i)\b(?:leader|leading|company|companies|developer|pioneer|provider|specialist|innovator|maker|"
                          r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation)\b")
@@ -1451,7 +1456,7 @@ class EntityFinder:
         (norm: the name in lower case); words of the language, and names already something else, never."""
         taken = [(c.start, c.end) for c in cands]
         names: set[str] = set()
-        for m in PRODUCT_DESCRIBED.finditer(text):
+        for m in (*PRODUCT_DESCRIBED.finditer(text), *PRODUCT_PARENTHESISED.finditer(text)):
             name = m.group("name")
             if self._common_word(name) or name.lower() in self.english or any(a < m.end("name") and m.start("name") < b for a, b in taken):
                 continue

@@ -100,6 +100,15 @@ DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*News
 NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
+#: A verb that states an undated event as the release's news ("the FDA has granted priority review", "has entered into
+#: a licensing agreement"), unlike a status ("is approved in the U.S.") or history ("previously received", EARLIER).
+STATED_EVENT = re.compile(
+    r"(?i)\b(?:(?:has|have)\s+(?:(?:also|now)\s+)?(?:been\s+)?|(?:was|were)\s+(?:also\s+)?)"
+    r"(?:granted|received|awarded|accepted|submitted|filed|entered|signed|completed|initiated|dosed|presented|obtained|earned|"
+    r"licensed|acquired|formed|established)\b"
+)
+#: An intensifier that makes an EVENT_EXPECTED word an adjective: "highly anticipated", "much-awaited".
+ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-]$")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
 CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|whereas|which|who|with)\b|\.\s"
                         # "… Topline Results and are Initiating a Second Study in 2024": a second verb, a second clause
@@ -329,8 +338,9 @@ class EventFinder:
                     news = headline and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start)
                     if news and pub is not None:
                         date, precision, by_release = pub.isoformat(), "day", True
-                    elif not news:  # the release's own news stays, undated, when the release has no date
-                        continue  # undated status, not an event this document dates
+                    elif not news and not (section != "about" and not EARLIER.search(text, lo, cue.start)
+                                           and STATED_EVENT.search(text, max(clause[0], cue.start - 60), cue.end)):
+                        continue  # undated status ("is approved in the U.S."), not an event the document states
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
                 scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
                 owners = self._drugs(text, cue, kind, scope, trials, trial_drugs, roles)
@@ -392,6 +402,8 @@ class EventFinder:
         for other in group:
             if other.label != "EVENT_EXPECTED" or text[max(0, other.start - 4) : other.start].lower().endswith("pre-"):
                 continue  # "a pre-planned analysis" happened as planned
+            if ATTRIBUTIVE_BEFORE.search(text, max(0, other.start - 12), other.start):
+                continue  # "the highly anticipated data were presented": an adjective, not the event's status
             if any(c.start <= other.start < c.end for c in foreign):
                 continue  # part of another event's cue: "granted priority review with a PDUFA target action date"
             lo, hi = sorted((other.end, cue.start))
@@ -435,8 +447,13 @@ RESULTS_WORD = re.compile(r"(?i)\b(?:data|results|findings|analys[ie]s|abstracts
 #: A meeting named in full, beyond the congresses rules/events.jsonl lists: "the World Vaccine Congress",
 #: "the International Conference on Alzheimer's and Parkinson's Diseases".
 NAMED_MEETING = re.compile(
-    r"\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?){1,7}(?:Congress|Conference|Symposium|Summit|Scientific\s+Sessions|Meeting)\b"
+    # the topic after the head: "the International Symposium on Pneumococci and Pneumococcal Diseases"
+    r"\b(?:[A-Z][\w&'’\-]*\s+){0,3}(?:Congress|Conference|Symposium|Summit)\s+(?:on|of)\s+(?:the\s+)?"
+    r"[A-Z][\w'’\-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w'’\-]*){0,6}"
+    r"|\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?){1,7}"
+    r"(?:Congress|Conference|Symposium|Summit|Scientific\s+Sessions|Meeting|congress|conference|symposium)\b"
 )
+MEETING_HEADS = frozenset({"congress", "conference", "symposium", "summit", "sessions", "meeting"})
 #: A Title Case headline run into a meeting's name ("KEYNOTE-716 Selected for Presentation During Presidential
 #: Symposium", "For Drug To Fight DLB At International Conference"): capitalised small words and verbs.
 HEADLINE_WORDS = frozenset({"At", "To", "During", "For", "With", "From", "By", "In", "On", "Of", "And", "Selected", "Accepted",
@@ -474,7 +491,7 @@ def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
     """EVENT_CONGRESS cues for meetings the text names in full and the rules do not list (id: the name)."""
     out = []
     for m in NAMED_MEETING.finditer(text):
-        words = m.group(0).split()[:-1]
+        words = m.group(0).split()[:-1] if m.group(0).split()[-1].lower() in MEETING_HEADS else m.group(0).split()
         if m.group(0).endswith("Scientific Sessions"):
             words = words[:-1]
         if not any(w not in GENERIC_MEETING_WORDS and w[:1].isupper() for w in words) or BUSINESS_MEETING.search(m.group(0)):
