@@ -1462,6 +1462,11 @@ _CONTACT = re.compile(
 _CONTACT_PREFIX = re.compile("^(?:" + "|".join(re.escape(p) for p in rules.CONTACT_PREFIXES) + ")", re.I)
 
 
+def _ends_a_sentence(line: str) -> bool:
+    """A line ending as prose does; "Authorized Use of LAGEVRIO in the U.S." ends in an abbreviation, not a sentence."""
+    return line.endswith((".", ",", ";")) and not line.endswith(("U.S.", "Inc.", "Ltd.", "Co."))
+
+
 def _section_of(paragraph: str) -> str | None:
     first = paragraph.split("\n", 1)[0].strip()
     low = first.lower()
@@ -1469,7 +1474,7 @@ def _section_of(paragraph: str) -> str | None:
         return "forward_looking"
     if len(first) <= rules.MAX_HEADING_CHARS * 2 and (_CONTACT.match(first) or _CONTACT_PREFIX.match(first)):
         return "contacts"
-    if len(first) <= rules.MAX_HEADING_CHARS and not first.endswith((".", ",", ";")):
+    if len(first) <= rules.MAX_HEADING_CHARS and not _ends_a_sentence(first):
         if low.startswith(rules.SAFETY_HEADINGS):
             return "safety"
         if rules.INDICATION_HEADINGS.match(first):

@@ -413,7 +413,11 @@ SAFETY_HEADINGS = (
     "limitation of use", "overdosage", "safety summary",
 )  # fmt: skip
 #: Heading lines that open a label's indications ("INDICATIONS AND USAGE", "Selected KEYTRUDA Indications").
-INDICATION_HEADINGS = re.compile(r"^(?:selected\s+(?:[\w®™\-]+\s+){0,3})?indications?(?:\s+and\s+usage)?(?:\s|$|:)", re.I)
+INDICATION_HEADINGS = re.compile(
+    r"^(?:selected\s+(?:[\w®™\-]+\s+){0,3})?indications?(?:\s+and\s+usage)?(?:\s|$|:)"
+    r"|^authori[sz]ed\s+use\b(?!\s+and\s+important\s+safety)",  # "Authorized Use of LAGEVRIO in the U.S." (an EUA's label text)
+    re.I,
+)
 #: Headings that scraped label text runs into the prose ("… in the U.S. Selected Important Safety
 #: Information for KEYTRUDA Severe and …"): found after a sentence end, they open a section too.
 _PRODUCT = r"[A-Z][\w®™\-]*(?:\s+[A-Z][\w®™\-]*)?"

@@ -630,3 +630,15 @@ def test_a_safety_section_ends_after_its_reporting_line_where_a_new_heading_foll
     ]
     # the label's own sub-heading before its reporting line stays inside the safety text
     assert "Pregnancy" in article.text[article.sections[0].start : article.sections[0].end]
+
+
+def test_an_emergency_use_authorizations_label_heading_opens_an_indications_section() -> None:
+    text = (
+        "Acme news\n\nZorvumab cut hospital stays in a Phase 3 study, Acme said today.\n\n"
+        "Authorized Use of ZORVEX in the U.S.\n\n"
+        "The FDA has issued an EUA for the emergency use of ZORVEX in adults with COVID-19."
+    )
+    article = clean(RawDocument(source="acme.txt", content=text, kind="text"))
+    assert [(s.name, article.text[s.start : s.end].split("\n", 1)[0]) for s in article.sections] == [
+        ("indications", "Authorized Use of ZORVEX in the U.S.")
+    ]
