@@ -331,6 +331,8 @@ class EventFinder:
                         when = better
                 status = self._status(text, cue, group, when, pub, lo, kind_cues)
                 date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
+                if kind == "presentation" and status == "occurred" and headline and _during(when, pub):
+                    date, precision = pub.isoformat(), "day"  # the news of a release dated in the congress's days: "presented at ESMO 2020"
                 announcement_day = when is not None and ANNOUNCED_ON.match(text, when.start)
                 if (date is None or announcement_day) and _hedged(text, cue, group):
                     continue  # "could lead to a conditional approval", "today announced … with the objective of gaining FDA approval"
@@ -544,6 +546,23 @@ def _in_clause(items: list, clause: tuple[int, int]) -> list:
     """The items inside the clause, else all of them (a fact named elsewhere in the sentence)."""
     inside = [x for x in items if clause[0] <= x.start < clause[1]]
     return inside or items
+
+
+#: How long a meeting runs at most, for a release dated within a range given by its first day ("May 31-June 3").
+MEETING_DAYS = 6
+MEETING_RANGE = re.compile(r"\d\s*(?:-|–|—|to|through)\s*(?:[A-Z][a-z]+\.?\s+)?\d")
+
+
+def _during(when: DateHit | None, pub: date | None) -> bool:
+    """The release is dated within the span ``when`` gives: the year or month of a congress ("ESMO 2020"), or a
+    meeting's days ("May 31-June 3"), so the day it reports a presentation held is its own."""
+    if when is None or not when.value or pub is None:
+        return False
+    first, last = period(when.value)
+    if when.precision != "day":
+        return first <= pub <= last
+    start = date.fromisoformat(when.first_day) if when.first_day else first
+    return 0 < (pub - start).days <= MEETING_DAYS and bool(MEETING_RANGE.search(when.text))
 
 
 def _hedged(text: str, cue: Cue, group: list[Cue]) -> bool:
