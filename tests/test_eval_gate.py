@@ -68,6 +68,21 @@ def test_response_attribution_is_scored_as_a_tuple():
     assert (scores["RESPONSE+arm"].tp, scores["RESPONSE+arm"].fp) == (0, 1)
 
 
+def test_a_disease_compares_equal_with_or_without_its_stage_words():
+    """Annotators write "advanced renal cell carcinoma" or "renal cell carcinoma" for one disease; a different
+    disease ("renal cell carcinoma" against "urothelial carcinoma") still differs."""
+    evaluator = Evaluator()
+    gold = {"source": "a", "INDICATION": ["advanced renal cell carcinoma", "relapsed or refractory multiple myeloma"],
+            "trial_indication": [["LITESPARK-005", "advanced renal cell carcinoma"]]}
+    other = {"source": "a", "INDICATION": ["renal cell carcinoma", "multiple myeloma"],
+             "trial_indication": [["LITESPARK-005", "renal cell carcinoma"]]}
+    scores = evaluator.compare([gold], [other]).scores
+    assert (scores["INDICATION"].tp, scores["INDICATION"].fp) == (2, 0)
+    assert scores["trial_indication"].tp == 1
+    wrong = {**other, "INDICATION": ["urothelial carcinoma", "multiple myeloma"]}
+    assert evaluator.compare([gold], [wrong]).scores["INDICATION"].fp == 1
+
+
 def test_a_brand_the_text_equates_with_its_inn_scores_as_that_drug(tmp_path, extractor):
     """'BRIUMVI (ublituximab-xiiy)': the extractor stores the brand under the INN's norm, and gold
     written with the brand (an event's drug) is matched through the document's own mention."""

@@ -9,6 +9,16 @@ from . import normalize as N
 from .rules import RuleSet
 
 
+#: Stage and course words leading a disease's name ("advanced", "relapsed or refractory", "stage III"): two
+#: spellings of one disease compare equal with or without them, as annotators write them either way.
+STAGE_LEAD = re.compile(
+    r"^(?:(?:stage\s+[0-4IV]+[a-c]?|early-stage|late-stage|"
+    + "|".join(sorted(map(re.escape, N.DISEASE_STATE_WORDS), key=len, reverse=True))
+    + r")(?:\s*(?:,|/|\bor\b|\band\b|\bto\b)\s*|\s+))+",
+    re.I,
+)
+
+
 class FactKeys:
     def __init__(self, rules: RuleSet) -> None:
         self.drugs = rules.drug_table()
@@ -36,7 +46,7 @@ class FactKeys:
         if kind == "PHASE":
             return N.phase_norm("phase " + value) or value.lower()
         if kind == "INDICATION":
-            return N.disease_norm(value, self.diseases)
+            return N.disease_norm(STAGE_LEAD.sub("", value) or value, self.diseases)
         if kind == "COMPANY":
             low = N.company_norm(value).lower()
             return self.companies.get(low, low).lower()
