@@ -308,20 +308,21 @@ INDICATION_CUE_BEFORE = re.compile(
     r"designation|study|studies|trial|trials|candidate|program|programme|drug|vaccine|develop\w*|prevent\w*|cure|"
     r"tested|testing|studied|studying|evaluated|evaluating|investigated|investigating|enrolled|enrolling|dosed|"
     r"improve\w*|management|manage)\s(?:[\w\-]+\s){0,3}?(?:of|for|in|against)"
+    r"|\b(?:treats?|treating|prevents?|preventing|cures?|(?:protects?|protecting|protection)\s+against)"  # "prevents Ebola virus disease"
     r")\s(?:the\s)?(?:[\w\-/'()]+[\s,(]+){0,6}$"
 )
 DISEASE_HEAD = (
     r"cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|lymphomas?|leuka?emias?|myelomas?|sarcomas?|melanomas?|gliomas?|"
     r"glioblastomas?|neoplasms?|diseases?|disorders?|syndromes?|infections?|deficiency|atrophy|urticaria|dermatitis|"
     r"arthritis|sclerosis|fibrosis|failure|stroke|pain|depression|nephropathy|neuropathy|myopathy|dystrophy|anemia|"
-    r"hepatitis|colitis|psoriasis|lupus|asthma|obesity|insomnia|anxiety|withdrawal|amyloidosis|cardiomyopathy|lesions"
+    r"hepatitis|colitis|psoriasis|lupus|asthma|obesity|insomnia|anxiety|withdrawal|amyloidosis|cardiomyopathy|lesions|cough"
 )
 #: a word of a disease's surface that may be a short form the document defines ("NSCLC", "CLL/SLL")
 DEFINED_WORD = re.compile(r"(?<![\w\-])[A-Za-z0-9][\w\-]*")
 INDICATION_PHRASE = re.compile(
     r"(?i)\b(?:patients|people|adults|children|participants|individuals)\s(?:[\w\-]+\s){0,2}?(?:with|who\s+have|suffering\s+from|living\s+with)\s"
     r"(?P<d>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
-    r"|\b(?:treatment|treat|treating|prevention|prevent|management)\sof\s"
+    r"|\b(?:treatment|treat|treating|prevention|prevent|management)\s(?:of|for)\s"
     r"(?P<d2>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
 )
 #: Words after a disease name that make it a class: "tumor types", "cancer indications".

@@ -43,7 +43,25 @@ def disease_norm(name: str, table: dict[str, str]) -> str:
     if label in table:
         return table[label]
     singular = disease_singular(label)
-    return table.get(singular, singular)
+    if singular in table:
+        return table[singular]
+    return _modified_disease(singular, table) or singular
+
+
+#: Generic heads a modifier never narrows into a named disease by this route ("rare disease").
+GENERIC_DISEASE_HEADS = frozenset({"cancer", "disease", "diseases", "tumor", "tumors", "syndrome", "disorder", "infection",
+                                   "condition", "conditions", "illness", "carcinoma", "neoplasm"})
+
+
+def _modified_disease(label: str, table: dict[str, str]) -> str | None:
+    """A known disease behind one or two modifiers, under its norm: "squamous NSCLC" and "squamous
+    non-small cell lung cancer" are both "squamous lung non-small cell carcinoma"."""
+    words = label.split()
+    for i in (1, 2):
+        rest = " ".join(words[i:])
+        if len(words) > i and rest in table and rest not in GENERIC_DISEASE_HEADS:
+            return " ".join(words[:i]) + " " + table[rest]
+    return None
 
 
 #: Spellings of one disease word: "carcinoma" and "cancer" name one thing in a disease's words.
