@@ -161,7 +161,7 @@ PHASE_RE = re.compile(
 CODE_RE = re.compile(
     r"(?<![\w\-/.])"
     r"(?P<prefix>mRNA|bb|[A-Z][A-Za-z]?[A-Z]{0,4}|[A-Z]{2}x)"
-    r"(?P<block>-[A-Z]{1,4})?"
+    r"(?P<block>-[A-Z]{1,4}|(?<=[A-Z]{2})-[A-Z][a-z][A-Za-z]?(?=\d))?"  # "LY-CoV555": a mixed-case block runs into the digits
     r"(?P<sep>[-‐‑ ]?)"
     r"(?P<num>\d{2,8})"
     r"(?P<suffix>[a-z]\d?|[A-Z]\d{0,2}(?![a-z]))?"
