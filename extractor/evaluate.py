@@ -304,6 +304,10 @@ class Evaluator:
                     tally.set += 1
                     tally.right += mine in {value(fieldname, g) for g in rows}
 
+    def miss(self, report: EvalReport, record: dict[str, Any]) -> None:
+        """Tally a gold document the run did not store (it failed) as one whose every fact was missed."""
+        self._tally(report, record, self.gold_sets(record), {})
+
     def compare(self, gold: list[dict[str, Any]], other: list[dict[str, Any]]) -> EvalReport:
         """Score one annotator's records against another's, document by document (same order)."""
         report = EvalReport()

@@ -97,3 +97,10 @@ def test_a_brand_the_text_equates_with_its_inn_scores_as_that_drug(tmp_path, ext
     report = Evaluator().evaluate(store, gold)
     store.close()
     assert (report.scores["EVENT"].tp, report.scores["EVENT"].fn) == (1, 0)
+
+
+def test_a_gold_document_the_run_failed_on_counts_every_fact_as_missed():
+    evaluator = Evaluator()
+    report = evaluator.compare([], [])
+    evaluator.miss(report, {"source": "a", "TRIAL": ["TRAVERSE"], "drug_trial": [["ALLO-316", "TRAVERSE"]]})
+    assert (report.scores["TRIAL"].fn, report.scores["drug_trial"].fn, report.documents) == (1, 1, 1)

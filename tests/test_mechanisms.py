@@ -354,6 +354,18 @@ def test_a_phase_written_after_the_trial_name_or_shared_by_a_list_belongs_to_eac
     assert {("SPARK-1", "2"), ("SPARK-2", "2")} <= pairs
 
 
+def test_a_series_programmes_phase_belongs_to_its_numbered_trials(facts):
+    f = facts(
+        "Acme reports VEXOR data\n\n"
+        "The VEXOR phase 3 global clinical development program for zorvumab began in 2022. "
+        "VEXOR-1 compared zorvumab with placebo, and VEXOR-2 compared it with insulin. "
+        "KESTREL-1, a separate study of zorvumab, is ongoing."
+    )
+    pairs = pairs_of(f, "trial_phase")
+    assert {("VEXOR", "3"), ("VEXOR-1", "3"), ("VEXOR-2", "3")} <= pairs
+    assert not any(trial == "KESTREL-1" for trial, _ in pairs)
+
+
 def test_a_phase_after_a_trial_name_without_a_study_word_is_not_its_phase(facts):
     f = facts("Acme reports data\n\nThe VEXOR-4 results were strong, and Phase 3 plans for zorvumab are under way.")
     assert not any(trial == "VEXOR-4" for trial, _ in pairs_of(f, "trial_phase"))

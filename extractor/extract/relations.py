@@ -31,7 +31,9 @@ TRIAL_PHASE_APPOSITION = re.compile(
 #: "the GLORA-4 Phase III Trial", "the EASE phase III program": the phase written right after the trial's
 #: name, as part of what the study is called (the word after the phase says it is a study).
 TRIAL_THEN_PHASE_GAP = re.compile(r"^[\s\-–,]*$")
-STUDY_WORD_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(?:trials?|stud(?:y|ies)|program(?:me)?s?|portion)\b", re.I)
+STUDY_WORD_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:trials?|stud(?:y|ies)|program(?:me)?s?|portion)\b", re.I)
+#: A phase that names a series' programme: "the SURPASS phase 3 global clinical development program".
+PROGRAM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?program(?:me)?\b", re.I)
 #: Between two trials of one list: "EASE-2 and EASE-3", "ADvocate 1 & 2", "SURPASS-1, SURPASS-2".
 TRIAL_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)$", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\s+(?:\([^)]{0,30}\)\s+)?(?:[\w\-]+\s+){0,3}$")
@@ -214,6 +216,10 @@ class RelationLinker:
             for phase in phases:
                 for trial in self._phase_trials(text, phase, trials):
                     add("trial_phase", trial, phase, "apposition")
+                    if PROGRAM_AFTER.match(text, phase.end):
+                        # "the SURPASS phase 3 clinical development program": its numbered trials (SURPASS-1 …)
+                        for member in _series_members(trial, trials_all):
+                            add("trial_phase", member, phase, "document")
             sentence_text = text[sent[0] : sent[1]]
             deal = bool(DEAL_CUE.search(sentence_text)) and not SUPPLY_CUE.search(sentence_text)
             # a disease belongs to the drug named nearest before it, and to the sentence's investigational drug
@@ -432,6 +438,19 @@ def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, Cand]]:
         if m:
             out.append((m.group(1), company))
     return out
+
+
+def _series_members(base: Cand, trials: list[Cand]) -> list[Cand]:
+    """The numbered trials of the series ``base`` names ("SURPASS" → SURPASS-1, SURPASS-2), one mention each."""
+    stem = code_key(base.norm)
+    if not stem or stem[-1:].isdigit():
+        return []
+    members = {}
+    for t in trials:
+        rest = code_key(t.norm)[len(stem):]
+        if code_key(t.norm).startswith(stem) and re.fullmatch(r"\d{1,4}[A-Z]?", rest):
+            members.setdefault(t.norm, t)
+    return list(members.values())
 
 
 def _owner(fact: Cand, heads: list[Cand]) -> Cand | None:
