@@ -453,3 +453,13 @@ def test_a_drug_every_arm_gets_is_not_what_the_trial_tests_anywhere_in_the_docum
     assert ("zorvumab", "KESTREL-2") in pairs
     assert ("fulvestrant", "KESTREL-2") not in pairs
     assert ("secukinumab", "KESTREL-3") in pairs  # "placebo and secukinumab": two comparator arms, not a backbone
+
+
+def test_a_combination_compared_with_its_partner_alone_gives_the_partner_to_every_arm(facts):
+    f = facts(
+        "Acme reports ORBIT-2 results\n\n"
+        "In the ORBIT-2 trial, zorvumab in combination with remdesivir shortened the time to recovery in "
+        "comparison to remdesivir alone."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert ("zorvumab", "ORBIT-2") in pairs and ("remdesivir", "ORBIT-2") not in pairs

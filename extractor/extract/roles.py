@@ -123,12 +123,13 @@ ARMS_WINDOW = 1000
 
 #: The shapes of a drug every arm gets, for one drug's surface ({name}); each compiled once per surface.
 ARM_SHAPES = {
-    "versus": r"(?i)(?:plus|\+|with)\s+(?:\w+\s+){{0,3}}?{name}\b[^.;]{{0,40}}?\b(?:vs\.?|versus)\s+(?:\w+\s+){{0,3}}?{name}\b",
+    "versus": r"(?i)(?:plus|\+|with)\s+(?:\w+\s+){{0,3}}?{name}\b[^.;]{{0,120}}?\b(?:vs\.?|versus|compared\s+(?:with|to)|in\s+comparison\s+(?:with|to))"
+              r"\s+(?:\w+\s+){{0,3}}?{name}\b",
     "placebo_plus": r"(?i)\b(?:placebo|vehicle)\s+(?:plus|with|\+|in\s+combination\s+with)\s+(?:\w+\s+){{0,3}}?{name}",
     "or_placebo": r"(?i)\bor\s+(?:matching\s+)?(?:placebo|vehicle)\b[^.;]{{0,120}}?\bin\s+combination\s+with\s+(?:\w+\s+){{0,4}}?{name}",
 }
 PLACEBO_WORD = re.compile(r"(?i)\b(?:placebo|vehicle)\b")
-VERSUS_WORD = re.compile(r"(?i)\b(?:vs|versus)\b")
+VERSUS_WORD = re.compile(r"(?i)\b(?:vs|versus|compared|comparison)\b")
 
 
 @functools.lru_cache(maxsize=4096)
