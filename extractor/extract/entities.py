@@ -520,6 +520,10 @@ def _whole_word_starts(text: str, name: str) -> list[int]:
     return starts
 
 
+#: Histologies that name a kind of a disease though the vocabulary's names rarely use them: "nonsquamous NSCLC".
+HISTOLOGY_MODIFIERS = frozenset({"nonsquamous", "non-squamous"})
+
+
 class _Covers:
     """Whether any of a set of character spans covers ``[s, e)``: a sort and a running maximum, so each
     question costs a binary search rather than a pass over every span."""
@@ -582,7 +586,7 @@ class EntityFinder:
             w for w, n in modifier_counts.items()
             if n >= 3 and re.fullmatch(r"[a-z][a-z\-']{3,}", w) and not NOT_DISEASE_MODIFIER.match(w)
             and w not in FUNCTION_WORDS and w not in GENERIC_LEAD and not STAGE_WORDS.match(w + " ")
-        }
+        } | HISTOLOGY_MODIFIERS
         self.companies = rules.terms("COMPANY")
         self.english = rules.gazetteers.get("english_words.tsv", {})
         self.curated_company_norms = {N.company_norm(c) for c in self.companies}

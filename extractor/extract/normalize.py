@@ -60,8 +60,12 @@ def _modified_disease(label: str, table: dict[str, str]) -> str | None:
     for i in (1, 2):
         rest = " ".join(words[i:])
         if len(words) > i and rest in table and rest not in GENERIC_DISEASE_HEADS:
-            return " ".join(words[:i]) + " " + table[rest]
+            return " ".join(MODIFIER_SPELLINGS.get(w, w) for w in words[:i]) + " " + table[rest]
     return None
+
+
+#: One spelling per modifier in a disease's norm.
+MODIFIER_SPELLINGS = {"non-squamous": "nonsquamous", "non-small-cell": "non-small cell"}
 
 
 #: Spellings of one disease word: "carcinoma" and "cancer" name one thing in a disease's words.
