@@ -200,8 +200,10 @@ class DocumentTimeout(BaseException):
     ``except Exception`` inside a library or a component can swallow it and let the document run on."""
 
 
-#: After the budget runs out, the alarm is raised again this often until the document gives up.
-REPEAT_SECONDS = 0.05
+#: After the budget runs out, the alarm is raised again this often until the document gives up. Not
+#: much shorter: an alarm that lands in a finalizer is reported as "unraisable", and a second one
+#: landing while that report is being written (pytest's unraisable hook, say) breaks the reporter.
+REPEAT_SECONDS = 0.5
 
 
 @contextlib.contextmanager
