@@ -25,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ENTITY_KINDS = ("DRUG_CODE", "DRUG_NAME", "TARGET", "TRIAL", "INDICATION", "COMPANY")
-RELATION_KINDS = ("drug_target", "drug_trial", "drug_indication", "drug_company", "trial_indication")
+RELATION_KINDS = ("drug_target", "drug_trial", "drug_indication", "drug_company", "trial_indication", "trial_phase")
 #: Row kinds: one stored row is one fact, judged with every attribute it sets.
 ROW_KINDS = {
     "DOSE": ("doses", ("drug", "amount", "amount_max", "unit", "frequency", "duration", "dose_level", "regimen", "arm")),
