@@ -53,13 +53,17 @@ GENERIC_DISEASE_HEADS = frozenset({"cancer", "disease", "diseases", "tumor", "tu
                                    "condition", "conditions", "illness", "carcinoma", "neoplasm"})
 
 
+#: Words that are a fragment of a longer name, never a modifier on their own ("cell" of "clear cell RCC").
+PREFIX_FRAGMENTS = frozenset({"cell", "cells", "type", "grade", "stage", "phase", "and", "or", "of", "the"})
+
+
 def _modified_disease(label: str, table: dict[str, str]) -> str | None:
     """A known disease behind one or two modifiers, under its norm: "squamous NSCLC" and "squamous
     non-small cell lung cancer" are both "squamous lung non-small cell carcinoma"."""
     words = label.split()
     for i in (1, 2):
         rest = " ".join(words[i:])
-        if len(words) > i and rest in table and rest not in GENERIC_DISEASE_HEADS:
+        if len(words) > i and rest in table and rest not in GENERIC_DISEASE_HEADS and not PREFIX_FRAGMENTS & set(words[:i]):
             return " ".join(MODIFIER_SPELLINGS.get(w, w) for w in words[:i]) + " " + table[rest]
     return None
 
