@@ -367,6 +367,17 @@ def test_a_series_programmes_phase_belongs_to_its_numbered_trials(facts):
     assert not any(trial == "KESTREL-1" for trial, _ in pairs)
 
 
+def test_a_series_short_name_keeps_a_phase_its_numbered_trial_does_not_have(facts):
+    f = facts(
+        "Acme reports EMBAR-3 results\n\n"
+        "Results from the Phase 1 EMBAR study of zorvumab supported EMBAR-3. "
+        "EMBAR-3 is a Phase 3 trial of zorvumab in breast cancer."
+    )
+    pairs = pairs_of(f, "trial_phase")
+    assert ("EMBAR-3", "3") in pairs and ("EMBAR-3", "1") not in pairs
+    assert ("EMBAR", "1") in pairs
+
+
 def test_a_phase_after_a_trial_name_without_a_study_word_is_not_its_phase(facts):
     f = facts("Acme reports data\n\nThe VEXOR-4 results were strong, and Phase 3 plans for zorvumab are under way.")
     assert not any(trial == "VEXOR-4" for trial, _ in pairs_of(f, "trial_phase"))

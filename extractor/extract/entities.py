@@ -138,6 +138,8 @@ ORGANISATION_AFTER = re.compile(r"\s+(?:(?:Research|Cancer|Disease)\s+)?(?:Found
                                 r"(?:Poster|Oral|Plenary|Abstract|Educational|Scientific)\s+(?:Session|Presentation)|Session|Track|"
                                 r"(?:International\s+|Annual\s+|World\s+)?(?:Conference|Congress|Summit|Symposium|Meeting|Week|Forum|Workshop))\b")
 NON_PREFIX = re.compile(r"(?i)\bnon[-‐ ]$")
+#: Words after a disease that make it the name of an antigen: "diphtheria toxoid", "pertussis antigens".
+ANTIGEN_AFTER = re.compile(r"(?i)[\s\-]+(?:toxoids?|antigens?|conjugate)\b")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
 
@@ -690,6 +692,8 @@ class EntityFinder:
                     continue  # "Psoriasis Area and Severity Index" is a scale
                 if KINDS_AFTER.match(text, e):
                     continue  # "multiple tumor types", "several cancer types": a class of diseases, not one
+                if ANTIGEN_AFTER.match(text, e):
+                    continue  # "diphtheria toxoid", "tetanus toxoid": a vaccine's ingredient, not a disease treated
                 if surface[:1].isupper() and (ORGANISATION_BEFORE.search(text[max(0, s - 80) : s]) or ORGANISATION_AFTER.match(text, e)):
                     continue  # "European Congress of Clinical Microbiology & Infectious Diseases", "Lymphoma Research
                     # Foundation", "Professor of Lymphoma and Myeloma": an organisation's or a title's name

@@ -242,6 +242,7 @@ class RelationLinker:
         self._owners(text, cands, creditable, sents, paras, add, sections)
         self._aliases(text, all_drugs, add)
         links = [k for k in links if not (k.kind == "drug_trial" and (same.get(k.head, k.head), k.tail) in given_to_all)]
+        links = _series_phases(links, {(c.start, c.end): c.norm for c in trials_all})
         doc._.relations = _most_specific(_strongest(links))
         return doc
 
@@ -437,6 +438,23 @@ def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, Cand]]:
         m = re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*|LSE)[^:)]{0,20}:\s*([A-Z]{2,6})", text[company.end : company.end + 50])
         if m:
             out.append((m.group(1), company))
+    return out
+
+
+def _series_phases(links: list[Link], written: dict[tuple[int, int], str]) -> list[Link]:
+    """A series' short name stands for its one numbered trial ("LIBRETTO" for LIBRETTO-001), but not for
+    a phase the numbered trial has otherwise: "the Phase 1 EMBER study" is not EMBER-3, "a Phase 3
+    trial" elsewhere. Such a phase stays with the name as written."""
+    own: dict[str, set[str]] = {}
+    for k in links:
+        if k.kind == "trial_phase" and written.get(k.head_span) == k.head:
+            own.setdefault(k.head, set()).add(k.tail)
+    out = []
+    for k in links:
+        as_written = written.get(k.head_span) if k.kind == "trial_phase" else None
+        if as_written and as_written != k.head and own.get(k.head) and k.tail not in own[k.head]:
+            k = Link(k.kind, as_written, k.tail, k.head_span, k.tail_span, k.basis)
+        out.append(k)
     return out
 
 
