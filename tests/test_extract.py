@@ -97,6 +97,14 @@ def test_sentences_do_not_break_after_abbreviations(extractor):
     ]
 
 
+def test_a_quoted_sentence_ends_at_its_closing_quote(extractor):
+    doc = extractor.nlp("Dr. Lee said, “It is an important step toward a new option.” These data were presented at ASCO.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Dr. Lee said, “It is an important step toward a new option.”",
+        "These data were presented at ASCO.",
+    ]
+
+
 def test_a_bulleted_paragraph_breaks_at_each_dash_item_and_a_dash_elsewhere_does_not(extractor):
     doc = extractor.nlp("- AC-1 met its endpoint - 40 percent ORR - First in class\n\nAC-1 - our lead - is oral.")
     assert [s.text.strip() for s in doc.sents] == [

@@ -57,6 +57,8 @@ PUNCTUATION_RUN = re.compile(r"^[^\w\s]{64,}$")
 #: A chunk the tokenizer keeps whole: one regex, so the tokenizer calls C, not a Python function, per chunk.
 TOKEN_MATCH = re.compile("|".join(f"(?:{p.pattern})" for p in (UNIT_TOKEN, EXPONENT_TOKEN, PUNCTUATION_RUN)))
 BULLETS = ("-", "•", "–")
+#: Quotation marks that close a quoted sentence ("… for these patients.” These data …").
+CLOSING_QUOTES = ("”", "\"", "’")
 #: Plural head nouns of disease names, matched as their singular (see ``disease_norm_getter``): the
 #: heads of named cancers ("head and neck cancers", "B-cell lymphomas"). Plurals of generic heads
 #: ("infectious diseases", "solid tumors", "hematologic malignancies") name classes, not indications,
@@ -120,6 +122,11 @@ def biotech_sentences(doc: Doc) -> Doc:
             words[i + 1][:1].isupper() or words[i + 1][:1].isdigit()
         ):
             starts[i] = 1  # "- LIBRETTO-001 is … - 68 percent ORR …": each item its own sentence
+        if prev_text in CLOSING_QUOTES and i >= 2 and words[i - 2] in (".", "!", "?") and not spaced[i - 2]:
+            first = word[:1]
+            if first.isupper() or first in "“\"":
+                starts[i] = 1  # "… for these patients.” These data were presented": the quote ends the sentence
+            continue
         if prev_text in (".", "!", "?") or (prev_text.endswith(".") and len(prev_text) > 1):
             if prev_text.endswith(".") and prev_text[:-1].lower() in ABBREVIATIONS:
                 continue
