@@ -60,23 +60,28 @@ class Cue:
 
 
 class ContextRules:
-    """Cue phrases as one spaCy PhraseMatcher on lower-cased tokens; ``cues(doc)`` finds them once per document."""
+    """Cue phrases as spaCy PhraseMatchers, on lower-cased tokens (and, for a ``case_sensitive`` rule such
+    as "ARs", on the tokens as written: "ARS Pharmaceuticals" is no cue); ``cues(doc)`` finds them once
+    per document."""
 
     def __init__(self, rules: RuleSet, nlp: Language) -> None:
         self.meaning: dict[str, tuple[str, str]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in rules.patterns:
             if entry["label"].startswith("CONTEXT_") or entry["label"] == "DRUG_USE":
-                phrase = entry["pattern"].lower()
+                exact = bool(entry.get("case_sensitive"))
+                phrase = entry["pattern"] if exact else entry["pattern"].lower()
                 if phrase not in self.meaning:
                     self.meaning[phrase] = (entry["label"], entry.get("direction", "both"))
-                    self.matcher.add(phrase, [nlp.make_doc(phrase)])
+                    (self.exact if exact else self.matcher).add(phrase, [nlp.make_doc(phrase)])
 
     def cues(self, doc: Doc) -> DocumentContext:
         found = []
         end = -1
         # longest first where two cues overlap ("prior treatment with" over "treatment")
-        spans = sorted(self.matcher(doc, as_spans=True), key=lambda s: (s.start, -(s.end - s.start)))
+        matched = self.matcher(doc, as_spans=True) + (self.exact(doc, as_spans=True) if len(self.exact) else [])
+        spans = sorted(matched, key=lambda s: (s.start, -(s.end - s.start)))
         for span in spans:
             if span.start_char < end:
                 continue

@@ -135,7 +135,8 @@ ORGANISATION_BEFORE = re.compile(
 #: Capitalised words after a disease that make it part of an organisation's or a campaign's name.
 ORGANISATION_AFTER = re.compile(r"\s+(?:(?:Research|Cancer|Disease)\s+)?(?:Foundation|Association|Society|Alliance|Coalition|Institute|"
                                 r"Center|Centre|Program|Programme|Network|Consortium|Awareness|Month|Day|Group|"
-                                r"(?:Poster|Oral|Plenary|Abstract|Educational|Scientific)\s+(?:Session|Presentation)|Session|Track|"
+                                r"(?:(?:Poster|Oral|Plenary|Abstract|Educational|Scientific|Rapid|Mini|Late-Breaking|Clinical|Science)\s+){1,3}"
+                                r"(?:Session|Presentation|Discussion)|Session|Track|"
                                 r"(?:International\s+|Annual\s+|World\s+)?(?:Conference|Congress|Summit|Symposium|Meeting|Week|Forum|Workshop))\b")
 NON_PREFIX = re.compile(r"(?i)\bnon[-‐ ]$")
 #: Words after a disease that make it the name of an antigen: "diphtheria toxoid", "pertussis antigens".
