@@ -430,7 +430,6 @@ INLINE_SECTION_HEADINGS = (
 )
 #: What may stand right before an inline heading: a sentence end.
 INLINE_HEADING_BEFORE = re.compile(r"[.!?:”\"]\s+$")
-#: Heading lines that open a reference list or editor's notes.
 #: The line that closes a product's safety information: where to report side effects.
 SAFETY_CLOSING = re.compile(r"(?i)1-800-FDA-1088|fda\.gov/medwatch")
 #: Lines that may follow it and still belong to it: the pointer to the full label.
@@ -439,6 +438,7 @@ SAFETY_POINTERS = re.compile(r"(?i)^(?:please\s+see|for\s+more\s+information|see
 SAFETY_SUBHEADINGS = frozenset({"pregnancy", "lactation", "pediatric use", "geriatric use", "renal impairment",
                                 "hepatic impairment", "females and males of reproductive potential", "nursing mothers",
                                 "overdose", "dosage and administration", "contraindications", "drug abuse and dependence"})
+#: Heading lines that open a reference list or editor's notes.
 REFERENCE_HEADINGS = ("references", "reference", "sources", "citations", "bibliography", "notes to editors")
 #: Words after "About" that do not name a company or product ("About 30% of patients…").
 ABOUT_STOPWORDS = frozenset(

@@ -38,6 +38,11 @@ def section_text(article: Article, name: str) -> str:
     return article.text[found[0].start : found[0].end]
 
 
+def section_heads(article: Article) -> list[tuple[str, str]]:
+    """Each section's name and first line."""
+    return [(s.name, article.text[s.start : s.end].split("\n", 1)[0]) for s in article.sections]
+
+
 def assert_offsets_consistent(article: Article) -> None:
     text = article.text
     assert article.paragraphs, "an article has at least one paragraph"
@@ -415,7 +420,7 @@ def test_about_the_title_case_heading_opens_an_about_section_and_ends_the_safety
         "About the same number of patients responded in each arm."
     )
     article = clean(RawDocument(source="a.txt", content=text, kind="text"))
-    names = [(s.name, article.text[s.start : s.end].split("\n", 1)[0]) for s in article.sections]
+    names = section_heads(article)
     assert ("about", "About the Acme and Borex Strategic Collaboration") in names
     assert not any(name == "about" and first.startswith("About the same") for name, first in names)
 
@@ -622,7 +627,7 @@ def test_a_safety_section_ends_after_its_reporting_line_where_a_new_heading_foll
         "In March 2018, Acme and Borex entered into a strategic collaboration for Zorvex."
     )
     article = clean(RawDocument(source="zorvex.txt", content=text, kind="text"))
-    names = [(s.name, article.text[s.start : s.end].split("\n", 1)[0]) for s in article.sections]
+    names = section_heads(article)
     assert names == [
         ("safety", "IMPORTANT SAFETY INFORMATION"),
         ("body", "Acme and Borex Alliance"),
@@ -639,6 +644,6 @@ def test_an_emergency_use_authorizations_label_heading_opens_an_indications_sect
         "The FDA has issued an EUA for the emergency use of ZORVEX in adults with COVID-19."
     )
     article = clean(RawDocument(source="acme.txt", content=text, kind="text"))
-    assert [(s.name, article.text[s.start : s.end].split("\n", 1)[0]) for s in article.sections] == [
+    assert section_heads(article) == [
         ("indications", "Authorized Use of ZORVEX in the U.S.")
     ]

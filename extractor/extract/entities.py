@@ -446,10 +446,10 @@ DESCRIPTIVE_TARGET = re.compile(
     r"\b" + TARGETING_VERB + r"\s+(?:the\s+|a\s+|an\s+|both\s+|its\s+)?(?P<t>(?:[a-z][\w\-]*\s+){0,4}?(?:" + PROTEIN_HEAD + r")(?:\s+complex)?(?:[\s\-]?\d[A-Za-z]?)?)\b",
     re.I,
 )
-#: Heads of targets that are not human proteins: kept as written, with no HGNC norm.
 #: What every RECEPTOR_PHRASE and DESCRIPTIVE_TARGET match contains: texts without it skip those searches.
 RECEPTOR_WORD = re.compile(r"(?i)receptor")
 PROTEIN_HEAD_RE = re.compile(r"(?i)" + PROTEIN_HEAD)
+#: Heads of targets that are not human proteins: kept as written, with no HGNC norm.
 NON_HUMAN_TARGET = re.compile(r"(?i)\b(?:viral|virus|bacterial|fungal|spike|capsid|terminase|reverse transcriptase|integrase|neuraminidase|hemagglutinin)\b")
 
 

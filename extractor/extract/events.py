@@ -493,7 +493,9 @@ def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
     """EVENT_CONGRESS cues for meetings the text names in full and the rules do not list (id: the name)."""
     out = []
     for m in NAMED_MEETING.finditer(text):
-        words = m.group(0).split()[:-1] if m.group(0).split()[-1].lower() in MEETING_HEADS else m.group(0).split()
+        words = m.group(0).split()
+        if words[-1].lower() in MEETING_HEADS:
+            words = words[:-1]  # the head; a name with its topic after the head keeps every word
         if m.group(0).endswith("Scientific Sessions"):
             words = words[:-1]
         if not any(w not in GENERIC_MEETING_WORDS and w[:1].isupper() for w in words) or BUSINESS_MEETING.search(m.group(0)):

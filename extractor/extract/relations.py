@@ -17,8 +17,8 @@ from spacy.tokens import Doc
 
 from ..models import section_at
 from .normalize import broader_disease, code_key
-from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, opening_end, roles_of, same_clause, same_drug, same_series,
-                    sentence_basis, subject)
+from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
+                    same_series, sentence_basis, subject)
 from .rules import RuleSet
 from .text import Cand, Sentences, doc_text, paragraph_bounds
 
@@ -463,12 +463,12 @@ def _series_members(base: Cand, trials: list[Cand]) -> list[Cand]:
     stem = code_key(base.norm)
     if not stem or stem[-1:].isdigit():
         return []
-    members = {}
+    members = set(numbered_by_stem({t.norm for t in trials}).get(stem, ()))
+    first = {}
     for t in trials:
-        rest = code_key(t.norm)[len(stem):]
-        if code_key(t.norm).startswith(stem) and re.fullmatch(r"\d{1,4}[A-Z]?", rest):
-            members.setdefault(t.norm, t)
-    return list(members.values())
+        if t.norm in members:
+            first.setdefault(t.norm, t)
+    return list(first.values())
 
 
 def _owner(fact: Cand, heads: list[Cand]) -> Cand | None:

@@ -218,12 +218,10 @@ def subject(cands: list[Cand], lo: int, hi: int, same: dict[str, str] | None = N
     return None
 
 
-def same_series(trials: set[str]) -> dict[str, str]:
-    """A trial series' short name -> the one numbered trial of it the document names: "LIBRETTO" ->
-    "LIBRETTO-001" (a number only: "BRUIN MCL-321" is another trial than BRUIN). A series with two
-    numbered trials stays itself."""
-    # each trial under every stem it extends by 1-4 digits and an optional letter ("LIBRETTO001" under
-    # "LIBRETTO", "LIBRETTO0", "LIBRETTO00"): one pass, not a comparison of every pair
+def numbered_by_stem(trials: set[str]) -> dict[str, list[str]]:
+    """Each trial under every stem it extends by 1-4 digits and an optional letter ("LIBRETTO001" under
+    "LIBRETTO", "LIBRETTO0", "LIBRETTO00"), stems as :func:`code_key` spells them: one pass, not a
+    comparison of every pair."""
     by_stem: dict[str, list[str]] = {}
     for trial in trials:
         key = code_key(trial)
@@ -231,6 +229,14 @@ def same_series(trials: set[str]) -> dict[str, str]:
         for cut in range(1, 5):
             if len(body) > cut and body[-cut:].isdigit():
                 by_stem.setdefault(body[:-cut], []).append(trial)
+    return by_stem
+
+
+def same_series(trials: set[str]) -> dict[str, str]:
+    """A trial series' short name -> the one numbered trial of it the document names: "LIBRETTO" ->
+    "LIBRETTO-001" (a number only: "BRUIN MCL-321" is another trial than BRUIN). A series with two
+    numbered trials stays itself."""
+    by_stem = numbered_by_stem(trials)
     out = {}
     for short in trials:
         longer = [t for t in dict.fromkeys(by_stem.get(code_key(short), [])) if t != short]
