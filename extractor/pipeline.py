@@ -117,9 +117,10 @@ class Pipeline:
         """Write one prepared batch in one transaction; count it and tell its outcomes once committed."""
         written = RunReport()
         told: list[tuple[str, str]] = []
-        with self.store.transaction():
-            self._write(prepared, written, told)
-        report.merge(written)
+        with _interrupt_held():  # a batch is committed and counted, or neither
+            with self.store.transaction():
+                self._write(prepared, written, told)
+            report.merge(written)
         log.info("batch written: %d stored, %d failed, %d duplicate (%d stored in all)",
                  written.stored, written.failed, written.duplicates, report.stored)
         for source, outcome in told:
@@ -228,6 +229,24 @@ def time_budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _interrupt_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) for the block and deliver it after: a batch being written is committed and
+    counted before the run stops, so the "stored so far" a user is told is what the database holds.
+    Without it, a Ctrl-C landing between the commit and the count loses the batch from the count."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        signal.raise_signal(signal.SIGINT)  # the handler that was in place decides (KeyboardInterrupt by default)
 
 
 def prepare(extractor: Extractor, triaged: list[Triaged]) -> list[Prepared]:

@@ -516,3 +516,32 @@ def test_a_sentence_listing_thousands_of_codes_stays_bounded(tmp_path):
     assert conn.execute("select count(*) from sentences").fetchone()[0] <= 3
     conn.close()
     assert db.stat().st_size < 60 * len(text)  # today ~15×: the text, its index and one row per mention
+
+
+def test_ctrl_c_right_after_a_commit_still_counts_that_batch(tmp_path, extractor, monkeypatch):
+    """A Ctrl-C that lands just after a batch's commit (before it is counted) is held until the batch
+    is counted: the "stored so far" of an interrupted run is what the database holds."""
+    import contextlib
+    import os
+    import signal
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        (src / f"r{i}.txt").write_text(ARTICLE.replace("NVB-101", f"NVB-20{i}"), encoding="utf-8")
+    real = pipeline.Store.transaction
+
+    @contextlib.contextmanager
+    def transaction(self):
+        with real(self):
+            yield
+        os.kill(os.getpid(), signal.SIGINT)  # the commit is done; the count is not
+
+    monkeypatch.setattr(pipeline.Store, "transaction", transaction)
+    monkeypatch.setattr(pipeline, "BATCH_SIZE", 1)
+    report = pipeline.RunReport()
+    db = tmp_path / "x.db"
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run([src], db, report=report)
+    assert report.interrupted
+    assert counts(db)["documents"] == report.stored >= 1
