@@ -386,17 +386,25 @@ def test_a_phase_after_a_trial_name_without_a_study_word_is_not_its_phase(facts)
 def test_a_trials_population_in_safety_text_is_what_the_trial_studied_and_its_side_effects_are_not(facts):
     f = facts(
         "Zorvex approved in melanoma\n\n"
-        "Zorvex (zorvumab) is approved for adults with advanced melanoma.\n\n"
+        "Zorvex (zorvumab) is approved for adults with advanced melanoma and is studied in the DAWN-8 trial.\n\n"
         "IMPORTANT SAFETY INFORMATION\n\n"
         "In the DAWN-6 trial, zorvumab was discontinued due to adverse reactions in 9% of 555 patients with advanced melanoma; "
         "adverse reactions leading to discontinuation were colitis and hepatitis.\n\n"
+        "In DAWN-8, when zorvumab was administered with cisplatin to patients with cervical cancer, zorvumab was "
+        "discontinued due to adverse reactions in 12% of patients.\n\n"
+        "Based on safety data from DAWN-9, in patients with liver cirrhosis, hepatic encephalopathy was more frequent.\n\n"
         "About Acme\n\nAcme makes medicines."
     )
     pairs = pairs_of(f, "trial_indication")
-    assert ("DAWN-6", "melanoma") in pairs
-    assert not {t for _, t in pairs} & {"colitis", "hepatitis"}
-    # safety text still gives the drug no new indication
-    assert not any(r.kind == "drug_indication" and r.section == "safety" for r in f.relations)
+    assert {("DAWN-6", "melanoma"), ("DAWN-8", "cervical cancer")} <= pairs
+    assert not {t for _, t in pairs} & {"colitis", "hepatitis", "liver cirrhosis"}
+    # a disease named only as the population of the trial a label sentence opens with is an indication ...
+    assert ("cervical cancer", "safety") in {(m.norm, m.section) for m in f.mentions if m.label == "INDICATION"}
+    # ... of that trial's own drug, not of its partner; a subgroup's condition under a cited trial is none
+    drug_pairs = pairs_of(f, "drug_indication")
+    assert ("zorvumab", "cervical cancer") in drug_pairs and ("cisplatin", "cervical cancer") not in drug_pairs
+    assert "liver cirrhosis" not in norms(f, "INDICATION")
+    assert not any(r.kind == "drug_indication" and r.tail in {"colitis", "hepatitis"} for r in f.relations)
 
 
 def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only_the_nearest_partner(facts):

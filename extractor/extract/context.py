@@ -40,6 +40,11 @@ DRUG_USE_FORWARD_SCOPE = 20
 TIGHT_GAP = re.compile(r"^[\s\-‐/]*(?:[\w\-‐/]+[\s\-‐/]+){0,3}?$")
 TIGHT_GAP_STOP = re.compile(r"(?i)\b(?:in|with|for|and|or|of|to|by|after|before|during|from|on|at|the|a|an|who|which|that)\b")
 SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
+#: Words before a disease that make it the population a study enrolled ("adverse reactions in 9% of 555
+#: patients with advanced melanoma"); not the patients' history. A cue after such a disease ("… patients
+#: with cervical cancer, X was discontinued due to adverse reactions") says what happened to them, not
+#: that their disease is a side effect; an exclusion or a prior therapy after it still applies.
+POPULATION_BEFORE = re.compile(r"(?i)\b(?:patients|adults|participants|subjects)\s+with\s+(?:(?!history\b)[\w\-,/]+\s+){0,6}$")
 
 
 def sentence_starts(doc: Doc) -> list[int]:
@@ -123,6 +128,8 @@ class DocumentContext:
                 if cue.label in TIGHT_BACKWARD:
                     if TIGHT_GAP.match(gap) and not TIGHT_GAP_STOP.search(gap):
                         labels.add(cue.label)
-                elif not self._terminated(end, cue.start):
+                elif self._terminated(end, cue.start):
+                    continue
+                elif cue.label != "CONTEXT_ADVERSE" or not POPULATION_BEFORE.search(self.text, max(0, start - 80), start):
                     labels.add(cue.label)
         return labels

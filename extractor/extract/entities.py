@@ -17,10 +17,10 @@ from spacy.tokens import Doc, Span
 
 from . import normalize as N
 from .abbreviations import Abbreviation, find_abbreviations
-from .context import ContextRules, DocumentContext
+from .context import POPULATION_BEFORE, ContextRules, DocumentContext
 from .rules import RuleSet
 from ..models import section_at
-from .text import Cand, doc_text, mask_clauses
+from .text import Cand, doc_text, mask_clauses, sentence_char_bounds
 
 # Priority when two candidates overlap (higher wins; then longer wins).
 PRIORITY = {
@@ -152,6 +152,20 @@ SECTION_ONLY_VETO = {
     "TARGET": {"safety", "forward_looking", "contacts", "references"},
     "DRUG_CODE": {"forward_looking", "contacts", "references"},
 }
+
+#: How label text opens a sentence about one trial: "In KEYNOTE-012, …", "In the Phase 3 REACH-2 study, …".
+TRIAL_OPENING = re.compile(r"(?i)\W*in\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}$")
+
+
+def trial_population(text: str, at: int, sent_start: int, trial_starts: list[int]) -> bool:
+    """Whether the disease at ``at`` is the population of the trial its sentence opens with ("In KEYNOTE-012,
+    KEYTRUDA was discontinued … in 17% of 192 patients with HNSCC"); not a subgroup's condition in a
+    sentence that only cites a trial ("Based on safety data from REACH-2, in patients with … cirrhosis")."""
+    j = bisect.bisect_left(trial_starts, sent_start)
+    if j >= len(trial_starts) or trial_starts[j] >= at or not TRIAL_OPENING.fullmatch(text, sent_start, trial_starts[j]):
+        return False
+    return bool(POPULATION_BEFORE.search(text, max(sent_start, at - 80), at))
+
 
 # --- regexes (named data) -----------------------------------------------------------------
 
@@ -622,8 +636,9 @@ class EntityFinder:
         resolved = self._propagate_trials(text, resolved)
         resolved = self._propagate_defined(text, resolved)
         resolved = self._context_vetoes(resolved, context)
-        resolved = self._section_vetoes(doc._.sections, resolved)
-        resolved = self._indications_in_context(text, resolved, [(x.start_char, x.end_char) for x in doc.sents])
+        sentences = sentence_char_bounds(doc)
+        resolved = self._section_vetoes(doc._.sections, resolved, text, sentences)
+        resolved = self._indications_in_context(text, resolved, sentences)
         resolved = self._spell_out_diseases(text, resolved, abbreviations)
         # "non-clear cell renal cell carcinoma": the complement of the disease named, not that disease
         resolved = [c for c in resolved if not (c.label == "INDICATION" and NON_PREFIX.search(text[max(0, c.start - 4) : c.start]))]
@@ -936,14 +951,22 @@ class EntityFinder:
         return kept
 
     @staticmethod
-    def _section_vetoes(sections: tuple, cands: list[Cand]) -> list[Cand]:
-        """Drop facts named only in sections that change their meaning (SECTION_ONLY_VETO)."""
+    def _section_vetoes(sections: tuple, cands: list[Cand], text: str, sentences: list[tuple[int, int]]) -> list[Cand]:
+        """Drop facts named only in sections that change their meaning (SECTION_ONLY_VETO). A named trial's
+        population is the exception: "In KEYNOTE-012, KEYTRUDA was discontinued … in 17% of 192 patients
+        with HNSCC" is label safety text, and still says which disease that trial studied."""
         if not sections:
             return cands
-        seen_elsewhere = {
-            (c.label, c.norm) for c in cands
-            if c.label in SECTION_ONLY_VETO and section_at(sections, c.start) not in SECTION_ONLY_VETO[c.label]
-        }
+        starts = [a for a, _ in sentences]
+        trial_starts = sorted(c.start for c in cands if c.label == "TRIAL")
+
+        def counts(c: Cand) -> bool:
+            if section_at(sections, c.start) not in SECTION_ONLY_VETO[c.label]:
+                return True
+            i = bisect.bisect_right(starts, c.start) - 1
+            return c.label == "INDICATION" and trial_population(text, c.start, sentences[i][0] if i >= 0 else 0, trial_starts)
+
+        seen_elsewhere = {(c.label, c.norm) for c in cands if c.label in SECTION_ONLY_VETO and counts(c)}
         return [c for c in cands if c.label not in SECTION_ONLY_VETO or (c.label, c.norm) in seen_elsewhere]
 
     # -- regex families --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import section_at
+from .entities import trial_population
 from .normalize import broader_disease, code_key
 from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
                     same_series, sentence_basis, subject)
@@ -47,9 +48,6 @@ TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:[\s,]+(?:monoclonal|bispecific|small[-
 #: A sentence about side effects: its diseases are not what a drug or trial treats.
 ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s+effects?|most\s+common(?:ly\s+reported)?|"
                               r"contraindicat\w+|warnings?\s+and\s+precautions|boxed\s+warning)\b")
-#: The patients a trial enrolled, named in its own sentence: "in 9% of 555 patients with advanced",
-#: "patients with previously untreated, unresectable or metastatic" (a disease name follows).
-TRIAL_POPULATION_BEFORE = re.compile(r"(?i)\b(?:patients|adults|participants|subjects)\s+with\s+(?:(?!history\b)[\w\-,/]+\s+){0,6}$")
 #: The release's own company named as the drug's owner without its name: "Gedeptin, the Company's
 #: gene-directed enzyme prodrug therapy", "our lead candidate, ABC-123" (the issuer, see roles.issuer_of).
 ISSUER_APPOSITION_AFTER = re.compile(r"(?i)\s*[®™]?\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:the\s+company['’]s|our)\s")
@@ -151,6 +149,7 @@ class RelationLinker:
         same = shared[1] if shared else same_drug(text, all_drugs, self.code_aliases)
         own = {same.get(c.norm, c.norm) for c in creditable}  # drugs the document names as drugs of their own
         trials_all = [c for c in cands if c.label == "TRIAL"]
+        trial_starts = sorted(c.start for c in trials_all)
         doc_subject = self._document_subject(creditable, sections, text, same)
         # (drug, trial) where a sentence says every arm of the trial gets the drug ("Verzenio plus fulvestrant
         # vs fulvestrant in MONARCH 2"): background, not what the trial tests, wherever else the two meet
@@ -175,11 +174,13 @@ class RelationLinker:
             phases = [c for c in group if c.label == "PHASE"]
             indications = [c for c in group if c.label == "INDICATION" and not c.context & NOT_TREATED]
             studied = indications  # what the sentence's trial enrolled
+            enrolled: list[Cand] = []  # ... when only that is said: the disease the trial's own drug was studied in
             if section in NO_INDICATION_SECTIONS or ADVERSE_SENTENCE.search(text, sent[0], sent[1]):
                 indications = []  # side effects and warnings, not what the drug or trial treats
                 # "In KEYNOTE-006, ... adverse reactions in 9% of 555 patients with advanced melanoma": safety
                 # text still says whom the trial enrolled
-                studied = [c for c in studied if TRIAL_POPULATION_BEFORE.search(text, max(sent[0], c.start - 80), c.start)]
+                studied = [c for c in studied if trial_population(text, c.start, sent[0], trial_starts)]
+                enrolled = studied
             companies = [c for c in group if c.label == "COMPANY"]
             if max(len(drugs), len(trials), len(targets), len(indications)) > MAX_SENTENCE_ENDS:
                 continue  # a listing run together (a pipeline table), not a statement of what goes with what
@@ -230,6 +231,9 @@ class RelationLinker:
                     continue
                 for indication in indications:
                     if _owner(indication, treating) is drug or _owner(indication, drugs) is drug:
+                        add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
+                if roles[drug.start] is None:  # not "with cisplatin and fluorouracil": the partners'
+                    for indication in enrolled:
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] == "comparator":
                     continue
