@@ -378,6 +378,19 @@ def test_a_series_short_name_keeps_a_phase_its_numbered_trial_does_not_have(fact
     assert ("EMBAR", "1") in pairs
 
 
+def test_a_programme_is_its_own_trial_beside_its_one_numbered_trial_but_a_short_name_is_not(facts):
+    f = facts(
+        "Acme updates the PELTA program\n\n"
+        "Acme's zorvumab is being evaluated with pembrolizumab in the PELTA clinical development program. "
+        "Acme will stop enrollment in the Phase 3 PELTA-008 trial of zorvumab.\n\n"
+        "In the LARKIN study, ditumab improved survival; LARKIN-001 enrolled 300 patients given ditumab."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert {("zorvumab", "PELTA"), ("zorvumab", "PELTA-008")} <= pairs
+    # without the word "program", a series name is the short name of the one numbered trial named
+    assert ("ditumab", "LARKIN-001") in pairs and ("ditumab", "LARKIN") not in pairs
+
+
 def test_a_phase_after_a_trial_name_without_a_study_word_is_not_its_phase(facts):
     f = facts("Acme reports data\n\nThe VEXOR-4 results were strong, and Phase 3 plans for zorvumab are under way.")
     assert not any(trial == "VEXOR-4" for trial, _ in pairs_of(f, "trial_phase"))

@@ -34,7 +34,7 @@ TRIAL_PHASE_APPOSITION = re.compile(
 TRIAL_THEN_PHASE_GAP = re.compile(r"^[\s\-–,]*$")
 STUDY_WORD_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:trials?|stud(?:y|ies)|program(?:me)?s?|portion)\b", re.I)
 #: A phase that names a series' programme: "the SURPASS phase 3 global clinical development program".
-PROGRAM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?program(?:me)?\b", re.I)
+PROGRAM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?program(?:me)?s?\b", re.I)
 #: Between two trials of one list: "EASE-2 and EASE-3", "ADvocate 1 & 2", "SURPASS-1, SURPASS-2".
 TRIAL_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)$", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\s+(?:\([^)]{0,30}\)\s+)?(?:[\w\-]+\s+){0,3}$")
@@ -124,7 +124,10 @@ class RelationLinker:
         paras = Paragraphs(paragraph_bounds(text))
         links: list[Link] = []
 
-        series = same_series({c.norm for c in cands if c.label == "TRIAL"})  # "LIBRETTO" -> "LIBRETTO-001"
+        # "LIBRETTO" -> "LIBRETTO-001", but not a name the text calls a programme ("the KEYFORM program")
+        programmes = {c.norm for c in cands if c.label == "TRIAL" and PROGRAM_AFTER.match(text, c.end)}
+        series = {short: member for short, member in same_series({c.norm for c in cands if c.label == "TRIAL"}).items()
+                  if short not in programmes}
 
         def norm(end: Cand | str) -> str:
             if isinstance(end, str):
