@@ -2,7 +2,9 @@
 cue phrases from ``rules/context.jsonl`` modify the mentions in their scope.
 
 A cue's ``direction`` says where its scope lies: ``forward`` (the mentions after it, to the end of
-the sentence or a CONTEXT_TERMINATE cue, at most FORWARD_SCOPE characters), ``backward`` (the
+the sentence or a CONTEXT_TERMINATE cue — only the sentence for a cue with ``"scope": "sentence"``,
+such as "contraindicated", whose "in patients with …" lists are all in scope — at most FORWARD_SCOPE
+characters), ``backward`` (the
 mention just before it), or ``both``. Backward scope is tight for CONTEXT_PRIOR and
 CONTEXT_BIOMARKER — the cue must close the mention's own phrase ("TNF inhibitor-naive",
 "HER2-negative"), so "CD19-directed CAR T in relapsed/refractory lymphoma" is not a prior therapy —
@@ -62,6 +64,7 @@ class Cue:
     start: int
     end: int
     direction: str
+    sentence_scope: bool = False  # only the sentence's end ends its scope, not a CONTEXT_TERMINATE cue
 
 
 class ContextRules:
@@ -70,7 +73,7 @@ class ContextRules:
     per document."""
 
     def __init__(self, rules: RuleSet, nlp: Language) -> None:
-        self.meaning: dict[str, tuple[str, str]] = {}
+        self.meaning: dict[str, tuple[str, str, bool]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in rules.patterns:
@@ -78,7 +81,7 @@ class ContextRules:
                 exact = bool(entry.get("case_sensitive"))
                 phrase = entry["pattern"] if exact else entry["pattern"].lower()
                 if phrase not in self.meaning:
-                    self.meaning[phrase] = (entry["label"], entry.get("direction", "both"))
+                    self.meaning[phrase] = (entry["label"], entry.get("direction", "both"), entry.get("scope") == "sentence")
                     (self.exact if exact else self.matcher).add(phrase, [nlp.make_doc(phrase)])
 
     def cues(self, doc: Doc) -> DocumentContext:
@@ -90,8 +93,8 @@ class ContextRules:
         for span in spans:
             if span.start_char < end:
                 continue
-            label, direction = self.meaning[doc.vocab.strings[span.label]]
-            found.append(Cue(label, span.start_char, span.end_char, direction))
+            label, direction, sentence_scope = self.meaning[doc.vocab.strings[span.label]]
+            found.append(Cue(label, span.start_char, span.end_char, direction, sentence_scope))
             end = span.end_char
         return DocumentContext(doc_text(doc), found, sentence_starts(doc))
 
@@ -106,9 +109,9 @@ class DocumentContext:
         self.starts = [c.start for c in self.cues]
         self.terminators = sorted(c.start for c in cues if c.label == "CONTEXT_TERMINATE")
 
-    def _terminated(self, a: int, b: int) -> bool:
+    def _terminated(self, a: int, b: int, by_cues: bool = True) -> bool:
         i = bisect.bisect_left(self.terminators, a)
-        if i < len(self.terminators) and self.terminators[i] < b:
+        if by_cues and i < len(self.terminators) and self.terminators[i] < b:
             return True
         j = bisect.bisect_right(self.sentences, a)
         return (j < len(self.sentences) and self.sentences[j] < b) or bool(SENTENCE_BREAK.search(self.text, a, b))
@@ -121,7 +124,7 @@ class DocumentContext:
             if cue.end <= start and cue.direction in ("forward", "both"):
                 if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
                     continue
-                if not self._terminated(cue.end, start):
+                if not self._terminated(cue.end, start, not cue.sentence_scope):
                     labels.add(cue.label)
             elif cue.start >= end and cue.direction in ("backward", "both"):
                 gap = self.text[end : cue.start]
