@@ -134,6 +134,15 @@ def test_deal_sentences_link_partners_to_drugs(extract):
     assert companies == {"Corvane Therapeutics", "Meridal Pharma"}
 
 
+def test_a_deal_names_its_other_party_even_when_it_is_no_recognised_company(extract):
+    facts = extract(
+        "Corvane Therapeutics, Inc. (Nasdaq: CRVN) today announced a research collaboration with Quillgen for CRV-3110.\n\n"
+        "Corvane also signed an agreement with the FDA on CRV-3110's trial design."
+    )
+    deals = [(e.drug, e.detail) for e in facts.events if e.kind == "deal"]
+    assert deals == [("CRV-3110", "Quillgen")]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -496,3 +496,21 @@ def test_a_combination_compared_with_its_partner_alone_gives_the_partner_to_ever
     )
     pairs = pairs_of(f, "drug_trial")
     assert ("zorvumab", "ORBIT-2") in pairs and ("remdesivir", "ORBIT-2") not in pairs
+
+
+# ── companies ────────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_name_with_only_a_legal_form_is_a_company_and_anchors_its_short_name(facts):
+    f = facts(
+        "Acme reports zorvumab data\n\n"
+        "Acme Therapeutics, Inc. (Nasdaq: ACME) reported data for zorvumab. Dr. Lee, Norvalis S.A.'s chief scientific "
+        "officer, commented. Norvalis has licensed the rights to develop and commercialize zorvumab in Europe. "
+        "Manufacturing is done by Merck Sharp & Dohme LLC and by Diagnostics, Inc.\n\n"
+        "References\n\n1. Data on File. Kestrivo, LLC. 2024."
+    )
+    companies = {m.text: m.norm for m in f.mentions if m.label == "COMPANY"}
+    assert companies.get("Norvalis S.A.") == "Norvalis" and companies.get("Norvalis") == "Norvalis"
+    # not the tail of a longer name, not a generic word, not a publisher named only in the references
+    assert not {"Dohme", "Diagnostics", "Kestrivo"} & set(norms(f, "COMPANY"))
+    assert ("zorvumab", "Norvalis") in pairs_of(f, "drug_company")

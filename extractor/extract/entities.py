@@ -151,6 +151,7 @@ SECTION_ONLY_VETO = {
     "INDICATION": {"safety", "forward_looking", "contacts", "references"},
     "TARGET": {"safety", "forward_looking", "contacts", "references"},
     "DRUG_CODE": {"forward_looking", "contacts", "references"},
+    "COMPANY": {"forward_looking", "contacts", "references"},  # a publisher of a cited label, a disclaimer's promoter
 }
 
 #: How label text opens a sentence about one trial: "In KEYNOTE-012, …", "In the Phase 3 REACH-2 study, …".
@@ -316,6 +317,11 @@ COMPANY_RE = re.compile(
     r"(?<![\w&])(?P<name>(?:[A-Z][A-Za-z0-9&'’\-]*[ ]+){1,3}(?:(?:" + COMPANY_SUFFIX + r")(?![\w])"
     r"|(?:" + COMPANY_WEAK_SUFFIX + r")(?=,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|AB|ASA|A/S|GmbH|BV|Oy|SpA)\b)))"
     r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|S\.A|N\.V|GmbH|AB|ASA|A/S|BV|Oy|SpA|Co\.,?[ ]*Ltd)\.?)?(?![\w])"
+)
+#: A proper name with only a legal form after it: "Almirall S.A.", "USWM, LLC", "Bayer AG" (no "Pharma" word).
+LEGAL_NAME_RE = re.compile(
+    r"(?<![\w&.])(?P<name>(?:[A-Z][A-Za-z0-9&'’\-]*[ ]+){0,2}[A-Z][A-Za-z0-9&'’\-]*)"
+    r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|S\.A|N\.V|GmbH|A/S|S\.p\.A|Co\.,?[ ]*Ltd)\.?)(?![\w/])"
 )
 # An indication is a disease some drug or trial in the text is for: these cues say so.
 INDICATION_CUE_BEFORE = re.compile(
@@ -1260,12 +1266,27 @@ class EntityFinder:
                 s = m.start() - len(before) + before.rfind(name)
                 if name and s >= 0:
                     out.append(Cand("COMPANY", s, s + len(name), N.company_norm(name), PRIORITY["COMPANY"]))
+        for m in LEGAL_NAME_RE.finditer(text):
+            cut, name = self._trim_company(m.group("name"))
+            words = name.split()
+            if (not self._plausible_company(name, single_word_ok=True) or any(self._common_word(w) for w in words) or len(words[0]) < 3
+                    or re.fullmatch(COMPANY_SUFFIX + "|" + COMPANY_WEAK_SUFFIX, words[0])  # "Diagnostics, Inc.": the tail of a longer name
+                    or "--" in name or text[max(0, m.start() - 2) : m.start()].strip() == "&"):  # "Merck Sharp & Dohme LLC"
+                continue
+            start = m.start("name") + cut
+            out.append(Cand("COMPANY", start, m.end(), N.company_norm(text[start : m.end()]), PRIORITY["COMPANY"]))
         anchored = {c.norm for c in out} | self.curated_company_norms
         for cand in bare:
             words = N.company_norm(text[cand.start : cand.end]).split()
             distinctive = words[:-1] or words  # the words before the suffix
             if cand.norm in anchored or not (self._common_word(distinctive[0]) or self._common_word(distinctive[-1])):
                 out.append(cand)
+        # "Almirall S.A." anchors "Almirall" elsewhere in the document
+        taken = {(c.start, c.end) for c in out}
+        for norm in sorted({c.norm for c in out if " " not in c.norm and len(c.norm) >= 4 and not self._common_word(c.norm)}):
+            for m in re.finditer(r"(?<![\w&\-])" + re.escape(norm) + r"(?![\w\-])", text):
+                if not any(s <= m.start() < e for s, e in taken):
+                    out.append(Cand("COMPANY", m.start(), m.end(), norm, PRIORITY["COMPANY"]))
         return out
 
     def _lookup_target(self, token: str) -> str | None:

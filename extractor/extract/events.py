@@ -107,6 +107,18 @@ STATED_EVENT = re.compile(
     r"(?:granted|received|awarded|accepted|submitted|filed|entered|signed|completed|initiated|dosed|presented|obtained|earned|"
     r"licensed|acquired|formed|established)\b"
 )
+#: The other party of a deal the text names without the company recogniser's anchors (a legal suffix, a
+#: ticker): "Lilly's partner Almirall", "a collaboration with ImmunoGenesis", "from USWM, LLC". A run of
+#: capitalised words after the word that introduces the party, in the deal's clause.
+NAMED_PARTY = re.compile(
+    r"\b(?:with|from|partner(?:s|ed)?|licensee|licensor)\s+(?:the\s+)?"
+    r"(?P<name>[A-Z][\w&'’\-]*(?:\s+(?:[A-Z][\w&'’\-]*|&|of|and)){0,7}(?:,?\s+(?:LLC|Inc|Ltd|Limited|S\.A|AG|plc|GmbH|B\.V|N\.V)\.?)?)"
+)
+#: Words that open a capitalised run but name no party: an agency, a region, a pronoun, a drug's class.
+NOT_A_PARTY = frozenset({
+    "The", "This", "These", "Its", "Our", "Their", "His", "Her", "A", "An", "FDA", "EMA", "U", "US", "U.S", "EU", "Europe", "European",
+    "Japan", "China", "Phase", "Health", "Fast", "Orphan", "Breakthrough", "Priority", "I", "We", "It", "They",
+})
 #: An intensifier that makes an EVENT_EXPECTED word an adjective: "highly anticipated", "much-awaited".
 ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-]$")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
@@ -310,10 +322,12 @@ class EventFinder:
                     filing = FILING.search(text, lo, hi)
                     detail = FILING_NAMES.get(filing.group(1).lower(), filing.group(1)) if filing else None
                 elif kind == "deal":
-                    partner = next((c for c in companies if c.norm != issuer), None)
+                    partner = next((c.norm for c in companies if c.norm != issuer), None)
+                    if partner is None:
+                        partner = _named_party(text, clause, issuer, in_sentence)
                     if partner is None:
                         continue  # a deal names the other party ("licensed by GeoVax as …" is not one)
-                    detail = partner.norm
+                    detail = partner
                 by_release = False
                 # a date belongs to its clause ("granted Fast Track, and we look forward to completing the
                 # submission next year"): one in another clause is another event's
@@ -514,6 +528,22 @@ def _congress_cues(text: str, group: list[Cue], lo: int, hi: int) -> list[Cue]:
         return []
     return [Cue("EVENT", "presentation", c.start, c.end) for c in group
             if c.label == "EVENT_CONGRESS" and AT_CONGRESS.search(text[max(lo, c.start - 40) : c.start])]
+
+
+def _named_party(text: str, clause: tuple[int, int], issuer: str | None, cands: list[Cand]) -> str | None:
+    """The other party of a deal named in its clause though not recognised as a company (NAMED_PARTY): not
+    the issuer, not a drug, trial or disease the sentence names, not a word of NOT_A_PARTY."""
+    taken = sorted(c.start for c in cands if c.label != "COMPANY")
+    for m in NAMED_PARTY.finditer(text, clause[0], clause[1]):
+        end = min([s for s in taken if m.start("name") <= s < m.end("name")], default=m.end("name"))  # up to a drug's name
+        name = re.sub(r"(?:\s+(?:&|of|and))+$", "", text[m.start("name") : end].rstrip(",. "))
+        if not name:
+            continue
+        first = name.split()[0].rstrip(".,")
+        if first in NOT_A_PARTY or (issuer and (name in issuer or issuer in name)):
+            continue
+        return name
+    return None
 
 
 def _clause_of(text: str, cue: Cue, lo: int, hi: int) -> tuple[int, int]:
