@@ -318,6 +318,8 @@ COMPANY_RE = re.compile(
     r"|(?:" + COMPANY_WEAK_SUFFIX + r")(?=,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|AB|ASA|A/S|GmbH|BV|Oy|SpA)\b)))"
     r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|S\.A|N\.V|GmbH|AB|ASA|A/S|BV|Oy|SpA|Co\.,?[ ]*Ltd)\.?)?(?![\w])"
 )
+#: A numbered population code after a series name: "BRUIN MCL-321" (mantle cell lymphoma, trial 321).
+SERIES_POPULATION_CODE = re.compile(r" [A-Z]{2,5}[-‐]\d{2,4}\b(?![-‐]\w)")
 #: A proper name with only a legal form after it: "Almirall S.A.", "USWM, LLC", "Bayer AG" (no "Pharma" word).
 LEGAL_NAME_RE = re.compile(
     r"(?<![\w&.])(?P<name>(?:[A-Z][A-Za-z0-9&'’\-]*[ ]+){0,2}[A-Z][A-Za-z0-9&'’\-]*)"
@@ -1162,6 +1164,10 @@ class EntityFinder:
             name = m.group("name")
             if series_base(name) in accepted_bases and name not in self.not_trials:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
+        # "BRUIN MCL-321", "BRUIN CLL-314": a series name and a numbered population code name one trial
+        out = [dataclasses.replace(c, end=m.end(), norm=N.trial_norm(text[c.start : m.end()]))
+               if not re.search(r"\d", text[c.start : c.end]) and (m := SERIES_POPULATION_CODE.match(text, c.end)) else c
+               for c in out]
         out += self._coordinated_siblings(text, out)
         # one sense per series: where a member is plainly a study ("the LEAP-002 trial"), a code-shaped
         # sibling ("LEAP-006") is a study too, not a drug code
