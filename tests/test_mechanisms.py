@@ -514,3 +514,21 @@ def test_a_name_with_only_a_legal_form_is_a_company_and_anchors_its_short_name(f
     # not the tail of a longer name, not a generic word, not a publisher named only in the references
     assert not {"Dohme", "Diagnostics", "Kestrivo"} & set(norms(f, "COMPANY"))
     assert ("zorvumab", "Norvalis") in pairs_of(f, "drug_company")
+
+
+def test_a_listing_run_together_without_full_stops_pairs_only_neighbours(facts):
+    entries = [
+        ("Zorvumab in the VEXOR-2 trial in patients with melanoma", "Melanoma"),
+        ("Efficacy and safety of ditumab with carboplatin", "Lung Cancer"),
+        ("Long-term outcomes of the KESTREL-3 study of ditumab in patients with gastric cancer", "Gastrointestinal Cancer"),
+        ("Real-world use of pemetrexed across community oncology practices in the United States", "Health Services"),
+        ("Biomarker analysis of circulating tumor DNA in patients treated with zorvumab", "Developmental Therapeutics"),
+    ]
+    listing = " ".join(f"Abstract {100 + i}: {title} Session: {session} Poster: {20 + i}" for i, (title, session) in enumerate(entries))
+    assert len(listing) > 600 and "." not in listing
+    f = facts("Acme at ASCO\n\nAcme will present the following abstracts at the meeting.\n\n" + listing + "\n\nAbout Acme\n\nAcme makes medicines.")
+    pairs = pairs_of(f, "drug_trial")
+    assert ("zorvumab", "VEXOR-2") in pairs and ("ditumab", "KESTREL-3") in pairs
+    # far apart in the run-together text: nothing says they go together
+    assert ("pemetrexed", "KESTREL-3") not in pairs and ("ditumab", "VEXOR-2") not in pairs
+    assert ("KESTREL-3", "melanoma") not in pairs_of(f, "trial_indication")

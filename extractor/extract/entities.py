@@ -199,7 +199,7 @@ INN_STEMS = (
 #: Endings too many ordinary words share ("disease", "gene", "tide"): such a word counts only as a gazetteer hit.
 WEAK_INN_STEMS = ("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide", "cel")
 INN_STEM_RE = re.compile(
-    r"(?<![\w\-])(?P<word>[a-z]{3,}(?:" + "|".join(INN_STEMS) + r"))\b"
+    r"(?<![\w\-])(?P<word>[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r"))\b"
     r"(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
     r"autoleucel|vicleucel|ciloleucel|maraleucel|autotemcel|moxeparvovec|ziclumeran|zamikeracel|autogene))?"
     r"(?:-[a-z]{4}(?![\w\-]))?"  # FDA suffix: vonsetamig-kpzt

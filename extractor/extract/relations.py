@@ -90,6 +90,10 @@ class Link:
 
 
 DRUG_LABELS = ("DRUG_CODE", "DRUG_NAME")
+#: A "sentence" longer than this is text run together without full stops (headline bullets, a list of
+#: abstracts): its ends pair only within RUN_ON_REACH characters and one clause.
+RUN_ON_CHARS = 600
+RUN_ON_REACH = 150
 #: A sentence naming more drugs, trials, targets or diseases than this pairs none of them: it is a
 #: list, and pairing every member with every other grew as the product of their counts.
 MAX_SENTENCE_ENDS = 40
@@ -187,6 +191,11 @@ class RelationLinker:
             companies = [c for c in group if c.label == "COMPANY"]
             if max(len(drugs), len(trials), len(targets), len(indications)) > MAX_SENTENCE_ENDS:
                 continue  # a listing run together (a pipeline table), not a statement of what goes with what
+            # a "sentence" this long is headlines or an abstract list run together: only neighbours go together
+            run_on = sent[1] - sent[0] > RUN_ON_CHARS
+
+            def near(a: Cand, b: Cand) -> bool:
+                return not run_on or (abs(a.start - b.start) <= RUN_ON_REACH and same_clause(text, a.start, b.start))
             for target in targets:
                 tie = self._target_drug(text, target, drugs, free, roles)
                 if tie is not None:
@@ -199,7 +208,7 @@ class RelationLinker:
             for trial in trials:
                 for drug in tested:
                     nearest = min(trials, key=lambda t: abs(t.start - drug.start))
-                    if len(trials) == 1 or nearest is trial or same_clause(text, drug.start, trial.start):
+                    if (len(trials) == 1 or nearest is trial or same_clause(text, drug.start, trial.start)) and near(drug, trial):
                         add("drug_trial", drug, trial, sentence_basis(text, drug.start, trial.start))
                 if not drugs:
                     # "KRONOS-301 compares the combination with chemotherapy": the drug under discussion
@@ -209,7 +218,7 @@ class RelationLinker:
                     elif doc_subject is not None:
                         add("drug_trial", doc_subject, trial, "document")
                 for indication in studied:
-                    if _owner(indication, trials) is trial:
+                    if _owner(indication, trials) is trial and near(trial, indication):
                         add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
             for nct in ncts:
                 trial = _nearest_before(nct, trials) or _nearest(nct, trials)
@@ -233,7 +242,7 @@ class RelationLinker:
                 if roles[drug.start] in ("background", "example"):
                     continue
                 for indication in indications:
-                    if _owner(indication, treating) is drug or _owner(indication, drugs) is drug:
+                    if (_owner(indication, treating) is drug or _owner(indication, drugs) is drug) and near(drug, indication):
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] is None:  # not "with cisplatin and fluorouracil": the partners'
                     for indication in enrolled:
