@@ -429,6 +429,19 @@ def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only
     assert ("zorvumab", "pancreatic cancer") in pairs
 
 
+def test_a_generic_backbone_partner_gets_no_indication_but_a_partner_product_does(facts):
+    f = facts(
+        "Acme reports approvals\n\n"
+        "KEYTRUDA, in combination with pemetrexed and platinum chemotherapy, is indicated for patients with "
+        "metastatic nonsquamous non-small cell lung cancer. KEYTRUDA, in combination with LENVIMA, is indicated "
+        "for patients with advanced renal cell carcinoma."
+    )
+    pairs = pairs_of(f, "drug_indication")
+    assert ("pembrolizumab", "renal cell carcinoma") in pairs and ("lenvatinib", "renal cell carcinoma") in pairs
+    assert any(d == "pembrolizumab" and "non-small cell" in t for d, t in pairs)
+    assert not any(d == "pemetrexed" for d, _ in pairs)
+
+
 # ── owners ───────────────────────────────────────────────────────────────────────────────────
 
 

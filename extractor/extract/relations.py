@@ -241,8 +241,11 @@ class RelationLinker:
             for drug in drugs:
                 if roles[drug.start] in ("background", "example"):
                     continue
+                # a partner is credited with the disease only as a product of its own (a brand, a code: "with
+                # LENVIMA"), not as a generic backbone ("in combination with pemetrexed and platinum chemotherapy")
+                product = drug.label == "DRUG_CODE" or text[drug.start : drug.end].lower() != drug.norm
                 for indication in indications:
-                    if (_owner(indication, treating) is drug or _owner(indication, drugs) is drug) and near(drug, indication):
+                    if (_owner(indication, treating) is drug or (_owner(indication, drugs) is drug and (roles[drug.start] != "partner" or product))) and near(drug, indication):
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] is None:  # not "with cisplatin and fluorouracil": the partners'
                     for indication in enrolled:
