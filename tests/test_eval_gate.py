@@ -72,14 +72,15 @@ def test_a_disease_compares_equal_with_or_without_its_stage_words():
     """Annotators write "advanced renal cell carcinoma" or "renal cell carcinoma" for one disease; a different
     disease ("renal cell carcinoma" against "urothelial carcinoma") still differs."""
     evaluator = Evaluator()
-    gold = {"source": "a", "INDICATION": ["advanced renal cell carcinoma", "relapsed or refractory multiple myeloma"],
+    gold = {"source": "a", "INDICATION": ["advanced renal cell carcinoma", "relapsed or refractory multiple myeloma",
+                                          "symptomatic Alzheimer's disease"],
             "trial_indication": [["LITESPARK-005", "advanced renal cell carcinoma"]]}
-    other = {"source": "a", "INDICATION": ["renal cell carcinoma", "multiple myeloma"],
+    other = {"source": "a", "INDICATION": ["renal cell carcinoma", "multiple myeloma", "Alzheimer's disease"],
              "trial_indication": [["LITESPARK-005", "renal cell carcinoma"]]}
     scores = evaluator.compare([gold], [other]).scores
-    assert (scores["INDICATION"].tp, scores["INDICATION"].fp) == (2, 0)
+    assert (scores["INDICATION"].tp, scores["INDICATION"].fp) == (3, 0)
     assert scores["trial_indication"].tp == 1
-    wrong = {**other, "INDICATION": ["urothelial carcinoma", "multiple myeloma"]}
+    wrong = {**other, "INDICATION": ["urothelial carcinoma", "multiple myeloma", "Alzheimer's disease"]}
     assert evaluator.compare([gold], [wrong]).scores["INDICATION"].fp == 1
 
 

@@ -12,7 +12,7 @@ from .rules import RuleSet
 #: Stage and course words leading a disease's name ("advanced", "relapsed or refractory", "stage III"): two
 #: spellings of one disease compare equal with or without them, as annotators write them either way.
 STAGE_LEAD = re.compile(
-    r"^(?:(?:stage\s+[0-4IV]+[a-c]?|early-stage|late-stage|"
+    r"^(?:(?:stage\s+[0-4IV]+[a-c]?|early-stage|late-stage|symptomatic|asymptomatic|preclinical|prodromal|"
     + "|".join(sorted(map(re.escape, N.DISEASE_STATE_WORDS), key=len, reverse=True))
     + r")(?:\s*(?:,|/|\bor\b|\band\b|\bto\b)\s*|\s+))+",
     re.I,
