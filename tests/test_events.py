@@ -40,6 +40,8 @@ def invoke(*args: str):
         ("in June", "2025-03-03", "2025-06", "month"),
         ("fromOctober 25-30, 2024inPhiladelphia", None, "2024-10", "month"),  # a feed that lost its spaces
         ("in 2025, in which", None, "2025", "year"),
+        ("from Dec. 10, 2022", None, "2022-12-10", "day"),  # an abbreviated month's full stop is no end of the date
+        ("in Dec. 2022", None, "2022-12", "month"),
     ],
 )
 def test_dates_keep_the_precision_the_text_gives(text, published, value, precision):

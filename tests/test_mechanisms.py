@@ -545,3 +545,18 @@ def test_a_listing_run_together_without_full_stops_pairs_only_neighbours(facts):
     # far apart in the run-together text: nothing says they go together
     assert ("pemetrexed", "KESTREL-3") not in pairs and ("ditumab", "VEXOR-2") not in pairs
     assert ("KESTREL-3", "melanoma") not in pairs_of(f, "trial_indication")
+
+
+# ── events ───────────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_presentation_listing_drugs_is_each_drugs_and_takes_the_headlines_congress(facts):
+    f = facts(
+        "Acme to Present Data at the American Society of Hematology (ASH) Annual Meeting\n\n"
+        "Presentations include new data on zorvumab, ditumab and veltinib.\n\n"
+        "RAHWAY, N.J., Dec. 1, 2022 -- Acme today announced presentations at the upcoming ASH Annual Meeting "
+        "from Dec. 10-13, 2022, in New Orleans.\n\n"
+        "About Acme\n\nAcme makes medicines."
+    )
+    found = {(e.kind, e.drug, e.date, e.status) for e in f.events if e.kind == "presentation"}
+    assert {("presentation", d, "2022-12", "expected") for d in ("zorvumab", "ditumab", "veltinib")} <= found

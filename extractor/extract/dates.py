@@ -60,7 +60,7 @@ DATE_PATTERN = re.compile(
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
     r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|later\s+this\s+year|this\s+month|next\s+month)"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
-    rf"|(?P<month>(?:in|during|by|since|from|until|through|of)\s+{_MONTH}(?![a-z])(?!,?\s+(?:[0-3]?\d\b|of\s+\d|{_YEAR})))"
+    rf"|(?P<month>(?:in|during|by|since|from|until|through|of)\s+{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d\b|of\s+\d|{_YEAR})))"
     r")",
 )
 

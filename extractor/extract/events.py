@@ -47,6 +47,8 @@ EVENT_LABELS = ("EVENT", "EVENT_CONGRESS", "EVENT_AGENCY", "EVENT_EXPECTED", "EV
 NO_EVENT_SECTIONS = frozenset({"forward_looking", "contacts", "references", "safety", "indications"})
 #: Kinds credited to every drug of their sentence (a licence covering two candidates), not the nearest.
 EVERY_DRUG_KINDS = frozenset({"deal"})
+#: Kinds whose event belongs to every investigational drug its clause lists (data for several drugs at a congress).
+LISTED_DRUG_KINDS = frozenset({"presentation"})
 #: Kinds a combination shares with its branded or coded partner drugs.
 COMBINATION_KINDS = frozenset({"approval", "presentation", "topline_data", "submission", "action_date"})
 #: Kinds whose date is never the release's own: a PDUFA date or a committee's meeting is set, not announced.
@@ -256,6 +258,8 @@ class EventFinder:
             return dated[index]
 
         meeting_dates = self._meeting_dates(text, sents, by_sentence, dates_of)
+        headline_congress = [c for c in cues if c.label == "EVENT_CONGRESS" and section_at(sections, c.start) == "title"]
+        lead_end = max(lead, default=-1)
         events: list[EventHit] = []
         for index, group in sorted(by_sentence.items()):
             lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
@@ -278,6 +282,8 @@ class EventFinder:
                           and paragraphs.span(c.start) == paragraphs.span(lo)]
                 if before and not NAMED_MEETING.search(text, lo, hi):
                     group = group + before[-1:]
+                elif headline_congress and index <= lead_end and not NAMED_MEETING.search(text, lo, hi):
+                    group = group + headline_congress[-1:]  # "Presentations include new data on …": the headline's congress
                 else:  # a presentation names its congress; one at an investors' meeting is no data presentation
                     del kinds["presentation"]
             for kind, suppressors in SUPPRESSED_BY.items():
@@ -334,7 +340,7 @@ class EventFinder:
                 # and a date another kind's cue stands nearer to is that event's ("priority review with a PDUFA
                 # date of April 21": the action date's, not the designation's)
                 others = [c for c in group if c.label == "EVENT" and c.id.partition(":")[0] != kind and c.id.partition(":")[0] in kinds]
-                when = _nearest_date(cue, [d for d in dates if clause[0] <= d.start < clause[1]
+                when = _nearest_date(cue, [d for d in dates if clause[0] < d.end and d.start < clause[1]
                                            and not any(_distance(o, d) < _distance(cue, d) for o in others)])
                 if kind == "presentation" and when is not None and ANNOUNCED_ON.match(text, when.start):
                     when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
@@ -441,7 +447,8 @@ class EventFinder:
                     and (d.label == "DRUG_CODE" or text[d.start : d.end].lower() != d.norm)]
         drugs = own or drugs  # a combination's event is the investigational drug's, not its partner's
         if drugs:
-            if kind in EVERY_DRUG_KINDS:
+            if kind in EVERY_DRUG_KINDS or (kind in LISTED_DRUG_KINDS and len(own) > 1):
+                # "Presentations include new data on favezelimab, zilovertamab vedotin and nemtabrutinib": each one's
                 return list(dict.fromkeys(d.norm for d in drugs))
             nearest = min(drugs, key=lambda d: _distance(cue, d))
             if _distance(cue, nearest) >= DRUG_REACH:
