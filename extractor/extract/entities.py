@@ -794,6 +794,9 @@ class EntityFinder:
             if words[0] in GENERIC_LEAD or all(w in GENERIC_DISEASE_WORDS or w.endswith("-related") for w in words):
                 continue  # "this chronic disease", "mental health disorders", "history of ..."
             coordinated = COORDINATED_PHRASE.fullmatch(phrase)
+            low = phrase.lower()
+            if coordinated and (low in self.diseases or N.disease_singular(low) in self.diseases):
+                coordinated = None  # "head and neck cancer" is one disease's name
             if coordinated:  # "alcohol and opioid use disorders" → two indications
                 head = coordinated.group("head")
                 names = [f"{coordinated.group(part)} {head}" for part in ("a", "b")]
@@ -1226,7 +1229,8 @@ class EntityFinder:
         words = name.split(" ")
         while len(words) > 1 and (
             words[0] in self.not_company_words or COMPANY_LEADING_NOISE.match(words[0] + " ") or words[0].endswith("-based")
-            or (len(words) > 2 and self._common_word(words[0]) and not self._common_word(words[1]))
+            or (len(words) > 2 and self._common_word(words[0]) and not self._common_word(words[1])
+                and len(words[1].strip(",.")) > 2)  # not "Spectral AI, Inc." → "AI"
         ):
             cut += len(words[0]) + 1
             words = words[1:]
