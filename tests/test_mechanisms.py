@@ -391,6 +391,16 @@ def test_a_programme_is_its_own_trial_beside_its_one_numbered_trial_but_a_short_
     assert ("ditumab", "LARKIN-001") in pairs and ("ditumab", "LARKIN") not in pairs
 
 
+def test_every_trial_a_sentence_lists_for_its_one_drug_is_that_drugs(facts):
+    f = facts(
+        "Acme updates zorvumab\n\n"
+        "Acme continues to study zorvumab in multiple clinical trials, including VEXOR-3, which is focused on "
+        "preventing symptomatic disease in people at risk; VEXOR-5, a registration trial for early disease; and "
+        "VEXOR-6, which studies new dosing regimens."
+    )
+    assert {("zorvumab", f"VEXOR-{n}") for n in (3, 5, 6)} <= pairs_of(f, "drug_trial")
+
+
 def test_a_phase_after_a_trial_name_without_a_study_word_is_not_its_phase(facts):
     f = facts("Acme reports data\n\nThe VEXOR-4 results were strong, and Phase 3 plans for zorvumab are under way.")
     assert not any(trial == "VEXOR-4" for trial, _ in pairs_of(f, "trial_phase"))

@@ -205,10 +205,13 @@ class RelationLinker:
                     drug = subject(creditable, paras.passage_start(text, target.start), target.start, same)
                     if drug is not None and not CLASS_AFTER.match(text[target.end : target.end + 30]):
                         add("drug_target", drug, target, "paragraph")
+            # one drug tested in the sentence: every trial it lists is that drug's ("studies donanemab in multiple
+            # trials, including TRAILBLAZER-ALZ 3, …; TRAILBLAZER-ALZ 5, …; and TRAILBLAZER-ALZ 6, …")
+            one_drug = len({same.get(d.norm, d.norm) for d in tested}) == 1
             for trial in trials:
                 for drug in tested:
                     nearest = min(trials, key=lambda t: abs(t.start - drug.start))
-                    if (len(trials) == 1 or nearest is trial or same_clause(text, drug.start, trial.start)) and near(drug, trial):
+                    if (len(trials) == 1 or one_drug or nearest is trial or same_clause(text, drug.start, trial.start)) and near(drug, trial):
                         add("drug_trial", drug, trial, sentence_basis(text, drug.start, trial.start))
                 if not drugs:
                     # "KRONOS-301 compares the combination with chemotherapy": the drug under discussion
