@@ -121,6 +121,9 @@ NOT_A_PARTY = frozenset({
     "The", "This", "These", "Its", "Our", "Their", "His", "Her", "A", "An", "FDA", "EMA", "U", "US", "U.S", "EU", "Europe", "European",
     "Japan", "China", "Phase", "Health", "Fast", "Orphan", "Breakthrough", "Priority", "I", "We", "It", "They",
 })
+#: Results in a journal: a publication of data read out before, not a readout.
+PUBLISHED_IN = re.compile(r"(?i)\b(?:published|publication)\s+(?:(?:online|today|simultaneously)\s+)?(?:in|of\s+(?:detailed|full))\b"
+                          r"|\bpublished\s+(?:the\s+)?(?:detailed|full)\s+results\b")
 #: An intensifier that makes an EVENT_EXPECTED word an adjective: "highly anticipated", "much-awaited".
 ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-]$")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
@@ -291,8 +294,10 @@ class EventFinder:
                     del kinds[kind]
             if "approval" in kinds and not any(c.label == "EVENT_AGENCY" for c in group) and not REGION.search(text, lo, hi):
                 del kinds["approval"]
-            if "topline_data" in kinds and BASIS_OF.search(text, lo, hi):
-                del kinds["topline_data"]  # "Approval is based on results from KEYNOTE-A39, which demonstrated …": cited, not read out
+            if "topline_data" in kinds and (BASIS_OF.search(text, lo, hi) or PUBLISHED_IN.search(text, lo, hi)):
+                # "Approval is based on results from KEYNOTE-A39, which demonstrated …": cited, not read out;
+                # "SURPASS-2 results published in The New England Journal of Medicine show …": a paper, not a readout
+                del kinds["topline_data"]
             if not kinds:
                 continue
             in_sentence = cands_by_sentence.get(index, [])
