@@ -198,6 +198,9 @@ INN_STEMS = (
 )
 #: Endings too many ordinary words share ("disease", "gene", "tide"): such a word counts only as a gazetteer hit.
 WEAK_INN_STEMS = ("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide", "cel")
+#: Stems that make a capitalised word ("Zorvumab is …") a drug; others end surnames too ("Halvorsen", "-rsen").
+CAPITAL_INN_STEMS = ("mab", "tinib", "ciclib", "parib", "rasib", "toclax", "lisib", "degib", "fenib", "zomib", "gliflozin",
+                     "gliptin", "glutide", "previr", "buvir", "asvir", "tegravir", "navir", "vudine")
 INN_STEM_RE = re.compile(
     r"(?<![\w\-])(?P<word>[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r"))\b"
     r"(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
@@ -1220,6 +1223,8 @@ class EntityFinder:
                 continue
             if m.group("word").endswith(WEAK_INN_STEMS) and m.group("word").lower() not in self.drug_names:
                 continue  # too many ordinary words end so ("disease-free"); only gazetteer hits count
+            if word[0].isupper() and not m.group("word").endswith(CAPITAL_INN_STEMS) and m.group("word").lower() not in self.drug_names:
+                continue  # "Halvorsen Genetics": a name, not an antisense drug
             out.append(Cand("DRUG_NAME", m.start(), m.end(), N.inn_norm(word), PRIORITY["DRUG_NAME"] - 2))
         return out
 
