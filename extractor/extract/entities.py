@@ -43,6 +43,8 @@ DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|uni
 
 #: A gazetteer hit glued to a longer name: "SARS" in "SARS-CoV-2", "HIV" in "HIV-1-infected" is fine.
 GLUED_AFTER = re.compile(r"^[\-‐](?:[A-Z][a-z]*[A-Z]|[A-Za-z]*\d)")
+#: A substance's name as the first part of a class's name: "glucagon-like peptide-1", "insulin-like growth factor".
+LIKENESS_AFTER = re.compile(r"[\-‐](?:like|related|derived|mimetic|analog|analogue)\b", re.I)
 #: Short all-caps disease abbreviations (AS, PAH, SCC) name a disease only where the text defines them
 #: or uses them in a disease's place: "patients with PAH", "PAH patients", "treatment of PAH".
 SHORT_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9\-]{1,4}$")
@@ -692,6 +694,8 @@ class EntityFinder:
                 continue
             if label in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL", "INDICATION") and GLUED_AFTER.match(text[e : e + 8]):
                 continue  # "SARS" in "SARS-CoV-2": part of a longer name
+            if label in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL") and LIKENESS_AFTER.match(text, e):
+                continue  # "glucagon-like peptide-1": a class named after the substance, not the substance
             if label == "DRUG_NAME_CONTEXTUAL":
                 # hemoglobin, phosphorus, grapefruit: a drug only where the text uses it as one
                 if "DRUG_USE" not in context.of(s, e) and not DOSE_AFTER.match(text[e : e + 20]):
