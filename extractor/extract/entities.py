@@ -654,6 +654,8 @@ class EntityFinder:
         resolved = self._section_vetoes(doc._.sections, resolved, text, sentences)
         resolved = self._indications_in_context(text, resolved, sentences)
         resolved = self._spell_out_diseases(text, resolved, abbreviations)
+        # "CTAD" (Clinical Trials on Alzheimer's Disease) names a meeting, whatever its long form says
+        resolved = [c for c in resolved if not (c.label in ("INDICATION", "TRIAL") and text[c.start : c.end] in self.congresses)]
         # "non-clear cell renal cell carcinoma": the complement of the disease named, not that disease
         resolved = [c for c in resolved if not (c.label == "INDICATION" and NON_PREFIX.search(text[max(0, c.start - 4) : c.start]))]
         # "FGFR1-4": one surface, one fact per member it names
@@ -1145,7 +1147,7 @@ class EntityFinder:
                 continue  # "KEYTRUDA", "LENVIMA 24 mg": a brand, not a trial
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
-            if (name in products and not TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80])) or ENDPOINT_NAME.match(name) or (series_base(name) in self.congresses and re.search(r"(?:19|20)\d\d$", name)):
+            if (name in products and not TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80])) or ENDPOINT_NAME.match(name) or name in self.congresses or (series_base(name) in self.congresses and re.search(r"(?:19|20)\d\d$", name)):
                 continue  # a product the text names as one ("VAQTA is Merck's vaccine"), an endpoint (IDFS), a meeting (IAS 2021)
             score = self._trial_score(text, m.start(), m.end(), name)
             defined = abbreviations.get(name)
