@@ -405,8 +405,10 @@ class EventFinder:
             if not congresses:
                 continue
             lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
+            # not the dateline's date, nor "today" ("today announced the upcoming presentation … at ACR"): the release's day
             fine = [d for d in dates_of(index)
-                    if d.value and d.precision in ("day", "month") and not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))]
+                    if d.value and d.precision in ("day", "month") and not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))
+                    and not ANNOUNCED_ON.match(text, d.start)]
             for congress in congresses:
                 if fine and congress.id not in out:
                     out[congress.id] = min(fine, key=lambda d: abs(d.start - congress.start))

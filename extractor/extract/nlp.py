@@ -74,6 +74,13 @@ ABBREVIATIONS = {
     "m.d", "nasdaq", "n.v", "s.a", "est",
 }
 
+#: "D.C.", "N.J.", "U.K.": initials with full stops, which end a sentence only before a new one.
+DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
+MONTH_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
+
 
 def customize_tokenizer(nlp: Language) -> None:
     """Keep codes, unit expressions and exponents whole; split a unit off its number.
@@ -132,6 +139,8 @@ def biotech_sentences(doc: Doc) -> Doc:
                 continue
             if prev_text == "." and i >= 2 and words[i - 2].lower() in ABBREVIATIONS:
                 continue
+            if DOTTED_INITIALS.fullmatch(prev_text) and word.lower().rstrip(".") in MONTH_WORDS:
+                continue  # "held in Washington, D.C. November 14–19": a place's initials, then the date
             first = word[:1]
             if first.isupper() or first.isdigit() or first in "“\"'(•":
                 starts[i] = 1
