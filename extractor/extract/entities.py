@@ -43,6 +43,8 @@ DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|uni
 
 #: A gazetteer hit glued to a longer name: "SARS" in "SARS-CoV-2", "HIV" in "HIV-1-infected" is fine.
 GLUED_AFTER = re.compile(r"^[\-‐](?:[A-Z][a-z]*[A-Z]|[A-Za-z]*\d)")
+#: A disease span that starts inside a modifier: "cell RCC" of "non-clear cell RCC".
+CUT_DISEASE_START = re.compile(r"cell\s")
 #: A substance's name as the first part of a class's name: "glucagon-like peptide-1", "insulin-like growth factor".
 LIKENESS_AFTER = re.compile(r"[\-‐](?:like|related|derived|mimetic|analog|analogue)\b", re.I)
 #: Short all-caps disease abbreviations (AS, PAH, SCC) name a disease only where the text defines them
@@ -552,7 +554,9 @@ def _whole_word_starts(text: str, name: str) -> list[int]:
 
 
 #: Histologies that name a kind of a disease though the vocabulary's names rarely use them: "nonsquamous NSCLC".
-HISTOLOGY_MODIFIERS = frozenset({"nonsquamous", "non-squamous"})
+HISTOLOGY_MODIFIERS = frozenset({"nonsquamous", "non-squamous",
+                                 # where an infection was caught names its kind: "hospital-acquired bacterial pneumonia"
+                                 "hospital-acquired", "ventilator-associated", "community-acquired", "healthcare-associated"})
 
 
 class _Covers:
@@ -654,6 +658,8 @@ class EntityFinder:
         resolved = self._section_vetoes(doc._.sections, resolved, text, sentences)
         resolved = self._indications_in_context(text, resolved, sentences)
         resolved = self._spell_out_diseases(text, resolved, abbreviations)
+        # "cell RCC" cut from "clear cell and non-clear cell RCC": a disease's name does not start with its head's word
+        resolved = [c for c in resolved if not (c.label == "INDICATION" and CUT_DISEASE_START.match(text, c.start, c.end))]
         # "CTAD" (Clinical Trials on Alzheimer's Disease) names a meeting, whatever its long form says
         resolved = [c for c in resolved if not (c.label in ("INDICATION", "TRIAL") and text[c.start : c.end] in self.congresses)]
         # "non-clear cell renal cell carcinoma": the complement of the disease named, not that disease
