@@ -570,3 +570,13 @@ def test_a_presentation_listing_drugs_is_each_drugs_and_takes_the_headlines_cong
     )
     found = {(e.kind, e.drug, e.date, e.status) for e in f.events if e.kind == "presentation"}
     assert {("presentation", d, "2022-12", "expected") for d in ("zorvumab", "ditumab", "veltinib")} <= found
+
+
+def test_an_ellipsis_before_a_capital_ends_a_sentence(facts):
+    f = facts(
+        "Acme updates its pipeline\n\n"
+        "Acme will report data from the Phase 1b study of ACM-511 around the end of 2025. … Meanwhile, the "
+        "KOASTAL-2 Phase 3 trial of pembrolizumab resumed enrollment."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert ("pembrolizumab", "KOASTAL-2") in pairs and ("ACM-511", "KOASTAL-2") not in pairs

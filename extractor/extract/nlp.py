@@ -134,7 +134,7 @@ def biotech_sentences(doc: Doc) -> Doc:
             if first.isupper() or first in "“\"":
                 starts[i] = 1  # "… for these patients.” These data were presented": the quote ends the sentence
             continue
-        if prev_text in (".", "!", "?") or (prev_text.endswith(".") and len(prev_text) > 1):
+        if prev_text in (".", "!", "?", "…") or (prev_text.endswith(".") and len(prev_text) > 1):
             if prev_text.endswith(".") and prev_text[:-1].lower() in ABBREVIATIONS:
                 continue
             if prev_text == "." and i >= 2 and words[i - 2].lower() in ABBREVIATIONS:
