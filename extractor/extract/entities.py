@@ -45,6 +45,8 @@ DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|uni
 GLUED_AFTER = re.compile(r"^[\-‐](?:[A-Z][a-z]*[A-Z]|[A-Za-z]*\d)")
 #: A disease span that starts inside a modifier: "cell RCC" of "non-clear cell RCC".
 CUT_DISEASE_START = re.compile(r"cell\s")
+#: A protocol number after a drug code: "V940-001" (drug V940, study 001).
+PROTOCOL_NUMBER_AFTER = re.compile(r"[-‐]\d{3}(?![\w\-])")
 #: A substance's name as the first part of a class's name: "glucagon-like peptide-1", "insulin-like growth factor".
 LIKENESS_AFTER = re.compile(r"[\-‐](?:like|related|derived|mimetic|analog|analogue)\b", re.I)
 #: Short all-caps disease abbreviations (AS, PAH, SCC) name a disease only where the text defines them
@@ -641,7 +643,7 @@ class EntityFinder:
         cands += self._phases(text)
         codes = self._codes(text)
         codes += self._sibling_codes(text, codes)
-        trials = self._trials(text, {c.start for c in codes}, abbreviations)
+        trials = self._trials(text, {c.start for c in codes}, abbreviations) + self._numbered_studies(text, codes)
         cands += codes + trials
         cands += self._inn_stems(text)
         cands += self._companies(text)
@@ -1194,6 +1196,21 @@ class EntityFinder:
         for cand in out:
             if series_base(text[cand.start : cand.end]) in studies:
                 cand.priority = PRIORITY["TRIAL"]
+        return out
+
+    @staticmethod
+    def _numbered_studies(text: str, codes: list[Cand]) -> list[Cand]:
+        """'the V940-001 Phase 3 trial', 'the ONCT-808-101 study': a drug code with a protocol number, named as
+        a study, is that study's name (one sense per name: each mention of it is the trial)."""
+        named = set()
+        for code in {text[c.start : c.end] for c in codes}:
+            for m in re.finditer(r"(?<![\w\-])" + re.escape(code) + PROTOCOL_NUMBER_AFTER.pattern, text):
+                if TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]):
+                    named.add(m.group(0))
+        out = []
+        for name in sorted(named):
+            for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
+                out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
         return out
 
     @staticmethod
