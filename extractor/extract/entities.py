@@ -282,7 +282,9 @@ TRIAL_CUE_AFTER = re.compile(
 DISEASE_BEFORE_PAREN = re.compile(r"(?i)(?:disease|syndrome|cancer|virus|disorder|infection|carcinoma|tumou?rs?|deficiency|leuka?emia|lymphoma)\s*\(\s*$")
 CREDENTIAL_BEFORE = re.compile(r"(?:M\.D\.|Ph\.D\.|MD|PhD|MPH|MBA|RN|PharmD|DPhil|MSc|FRCP|FACC|FACP|FAHA|FASCO),\s*$")
 TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:trial|study|studies)(?:,|\s+(?:called|named|known\s+as|dubbed))"
-                              r"|(?:trials|studies|program(?:me)?)\s+under\s+the\s+name)\s*$")
+                              r"|(?:trials|studies|program(?:me)?)\s+under\s+the\s+name"
+                              # label text: "in clinical trials of LYNPARZA in the maintenance setting for SOLO-2"
+                              r"|\bsetting\s+for)\s*$")
 #: "adverse reactions in ≥20% of patients in OlympiAD": a study's population (label text names
 #: studies this way), unless an analysis set follows ("patients in the MITT population").
 POPULATION_IN_BEFORE = re.compile(r"(?i)\b(?:patients|participants|subjects)\s+(?:enrolled\s+|treated\s+|randomi[sz]ed\s+)?in\s+(?:the\s+)?$")
