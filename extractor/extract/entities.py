@@ -281,7 +281,7 @@ TRIAL_CUE_AFTER = re.compile(
 )
 DISEASE_BEFORE_PAREN = re.compile(r"(?i)(?:disease|syndrome|cancer|virus|disorder|infection|carcinoma|tumou?rs?|deficiency|leuka?emia|lymphoma)\s*\(\s*$")
 CREDENTIAL_BEFORE = re.compile(r"(?:M\.D\.|Ph\.D\.|MD|PhD|MPH|MBA|RN|PharmD|DPhil|MSc|FRCP|FACC|FACP|FAHA|FASCO),\s*$")
-TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:trial|study|studies)(?:,|\s+(?:called|named|known\s+as|dubbed))"
+TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:trial|study|studies)(?:,(?:\s*or)?|\s+(?:called|named|known\s+as|dubbed))"
                               r"|(?:trials|studies|program(?:me)?)\s+under\s+the\s+name"
                               # label text: "in clinical trials of LYNPARZA in the maintenance setting for SOLO-2"
                               r"|\bsetting\s+for)\s*$")
