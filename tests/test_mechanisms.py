@@ -521,22 +521,7 @@ def test_a_combination_compared_with_its_partner_alone_gives_the_partner_to_ever
     assert ("zorvumab", "ORBIT-2") in pairs and ("remdesivir", "ORBIT-2") not in pairs
 
 
-# ── companies ────────────────────────────────────────────────────────────────────────────────
-
-
-def test_a_name_with_only_a_legal_form_is_a_company_and_anchors_its_short_name(facts):
-    f = facts(
-        "Acme reports zorvumab data\n\n"
-        "Acme Therapeutics, Inc. (Nasdaq: ACME) reported data for zorvumab. Dr. Lee, Norvalis S.A.'s chief scientific "
-        "officer, commented. Norvalis has licensed the rights to develop and commercialize zorvumab in Europe. "
-        "Manufacturing is done by Merck Sharp & Dohme LLC and by Diagnostics, Inc.\n\n"
-        "References\n\n1. Data on File. Kestrivo, LLC. 2024."
-    )
-    companies = {m.text: m.norm for m in f.mentions if m.label == "COMPANY"}
-    assert companies.get("Norvalis S.A.") == "Norvalis" and companies.get("Norvalis") == "Norvalis"
-    # not the tail of a longer name, not a generic word, not a publisher named only in the references
-    assert not {"Dohme", "Diagnostics", "Kestrivo"} & set(norms(f, "COMPANY"))
-    assert ("zorvumab", "Norvalis") in pairs_of(f, "drug_company")
+# ── run-together text and sentence ends ─────────────────────────────────────────────────────
 
 
 def test_a_listing_run_together_without_full_stops_pairs_only_neighbours(facts):
@@ -557,6 +542,34 @@ def test_a_listing_run_together_without_full_stops_pairs_only_neighbours(facts):
     assert ("KESTREL-3", "melanoma") not in pairs_of(f, "trial_indication")
 
 
+def test_an_ellipsis_before_a_capital_ends_a_sentence(facts):
+    f = facts(
+        "Acme updates its pipeline\n\n"
+        "Acme will report data from the Phase 1b study of ACM-511 around the end of 2025. … Meanwhile, the "
+        "KOASTAL-2 Phase 3 trial of pembrolizumab resumed enrollment."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert ("pembrolizumab", "KOASTAL-2") in pairs and ("ACM-511", "KOASTAL-2") not in pairs
+
+
+# ── companies ────────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_name_with_only_a_legal_form_is_a_company_and_anchors_its_short_name(facts):
+    f = facts(
+        "Acme reports zorvumab data\n\n"
+        "Acme Therapeutics, Inc. (Nasdaq: ACME) reported data for zorvumab. Dr. Lee, Norvalis S.A.'s chief scientific "
+        "officer, commented. Norvalis has licensed the rights to develop and commercialize zorvumab in Europe. "
+        "Manufacturing is done by Merck Sharp & Dohme LLC and by Diagnostics, Inc.\n\n"
+        "References\n\n1. Data on File. Kestrivo, LLC. 2024."
+    )
+    companies = {m.text: m.norm for m in f.mentions if m.label == "COMPANY"}
+    assert companies.get("Norvalis S.A.") == "Norvalis" and companies.get("Norvalis") == "Norvalis"
+    # not the tail of a longer name, not a generic word, not a publisher named only in the references
+    assert not {"Dohme", "Diagnostics", "Kestrivo"} & set(norms(f, "COMPANY"))
+    assert ("zorvumab", "Norvalis") in pairs_of(f, "drug_company")
+
+
 # ── events ───────────────────────────────────────────────────────────────────────────────────
 
 
@@ -570,13 +583,3 @@ def test_a_presentation_listing_drugs_is_each_drugs_and_takes_the_headlines_cong
     )
     found = {(e.kind, e.drug, e.date, e.status) for e in f.events if e.kind == "presentation"}
     assert {("presentation", d, "2022-12", "expected") for d in ("zorvumab", "ditumab", "veltinib")} <= found
-
-
-def test_an_ellipsis_before_a_capital_ends_a_sentence(facts):
-    f = facts(
-        "Acme updates its pipeline\n\n"
-        "Acme will report data from the Phase 1b study of ACM-511 around the end of 2025. … Meanwhile, the "
-        "KOASTAL-2 Phase 3 trial of pembrolizumab resumed enrollment."
-    )
-    pairs = pairs_of(f, "drug_trial")
-    assert ("pembrolizumab", "KOASTAL-2") in pairs and ("ACM-511", "KOASTAL-2") not in pairs

@@ -332,6 +332,8 @@ COMPANY_RE = re.compile(
 )
 #: A numbered population code after a series name: "BRUIN MCL-321" (mantle cell lymphoma, trial 321).
 SERIES_POPULATION_CODE = re.compile(r" [A-Z]{2,5}[-‐]\d{2,4}\b(?![-‐]\w)")
+#: A company-suffix word on its own ("Diagnostics", "Therapeutics"): the tail of a longer name, no name itself.
+SUFFIX_WORD = re.compile(COMPANY_SUFFIX + "|" + COMPANY_WEAK_SUFFIX)
 #: A proper name with only a legal form after it: "Almirall S.A.", "USWM, LLC", "Bayer AG" (no "Pharma" word).
 LEGAL_NAME_RE = re.compile(
     r"(?<![\w&.])(?P<name>(?:[A-Z][A-Za-z0-9&'’\-]*[ ]+){0,2}[A-Z][A-Za-z0-9&'’\-]*)"
@@ -1206,14 +1208,14 @@ class EntityFinder:
         a study, is that study's name (one sense per name: each mention of it is the trial)."""
         named = set()
         for code in {text[c.start : c.end] for c in codes}:
-            for m in re.finditer(r"(?<![\w\-])" + re.escape(code) + PROTOCOL_NUMBER_AFTER.pattern, text):
-                if TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]):
-                    named.add(m.group(0))
-        out = []
-        for name in sorted(named):
-            for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
-                out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
-        return out
+            at = text.find(code)
+            while at != -1:
+                m = PROTOCOL_NUMBER_AFTER.match(text, at + len(code))
+                if m and (at == 0 or not WORD_CHAR.match(text, at - 1)) and TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]):
+                    named.add(text[at : m.end()])
+                at = text.find(code, at + 1)
+        return [Cand("TRIAL", at, at + len(name), N.trial_norm(name), PRIORITY["TRIAL"])
+                for name in sorted(named) for at in _whole_word_starts(text, name)]
 
     @staticmethod
     def _coordinated_siblings(text: str, trials: list[Cand]) -> list[Cand]:
@@ -1317,7 +1319,7 @@ class EntityFinder:
             cut, name = self._trim_company(m.group("name"))
             words = name.split()
             if (not self._plausible_company(name, single_word_ok=True) or any(self._common_word(w) for w in words) or len(words[0]) < 3
-                    or re.fullmatch(COMPANY_SUFFIX + "|" + COMPANY_WEAK_SUFFIX, words[0])  # "Diagnostics, Inc.": the tail of a longer name
+                    or SUFFIX_WORD.fullmatch(words[0])  # "Diagnostics, Inc.": the tail of a longer name
                     or "--" in name or text[max(0, m.start() - 2) : m.start()].strip() == "&"):  # "Merck Sharp & Dohme LLC"
                 continue
             start = m.start("name") + cut
@@ -1331,9 +1333,9 @@ class EntityFinder:
         # "Almirall S.A." anchors "Almirall" elsewhere in the document
         taken = {(c.start, c.end) for c in out}
         for norm in sorted({c.norm for c in out if " " not in c.norm and len(c.norm) >= 4 and not self._common_word(c.norm)}):
-            for m in re.finditer(r"(?<![\w&\-])" + re.escape(norm) + r"(?![\w\-])", text):
-                if not any(s <= m.start() < e for s, e in taken):
-                    out.append(Cand("COMPANY", m.start(), m.end(), norm, PRIORITY["COMPANY"]))
+            for at in _whole_word_starts(text, norm):
+                if text[at - 1 : at] != "&" and not any(s <= at < e for s, e in taken):
+                    out.append(Cand("COMPANY", at, at + len(norm), norm, PRIORITY["COMPANY"]))
         return out
 
     def _lookup_target(self, token: str) -> str | None:

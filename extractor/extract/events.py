@@ -37,7 +37,7 @@ from spacy.tokens import Doc
 from ..models import section_at
 from .dates import DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
-from .roles import Paragraphs, issuer_of
+from .roles import Paragraphs, is_product, issuer_of
 from .rules import RuleSet
 from .text import Cand, Sentences, doc_text, paragraph_bounds, sentence_token_bounds
 
@@ -451,7 +451,7 @@ class EventFinder:
         own = [d for d in drugs if roles.get(d.start) in (None, "example")]
         # a partner written as a code or a brand is a product of its own, not a generic backbone
         partners = [d for d in drugs if roles.get(d.start) == "partner"
-                    and (d.label == "DRUG_CODE" or text[d.start : d.end].lower() != d.norm)]
+                    and is_product(text, d)]
         drugs = own or drugs  # a combination's event is the investigational drug's, not its partner's
         if drugs:
             if kind in EVERY_DRUG_KINDS or (kind in LISTED_DRUG_KINDS and len(own) > 1):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from ..models import section_at
 from .entities import trial_population
 from .normalize import broader_disease, code_key
-from .roles import (BASES, Paragraphs, alias_pairs, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
+from .roles import (BASES, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
                     same_series, sentence_basis, subject)
 from .rules import RuleSet
 from .text import Cand, Sentences, doc_text, paragraph_bounds
@@ -246,7 +246,7 @@ class RelationLinker:
                     continue
                 # a partner is credited with the disease only as a product of its own (a brand, a code: "with
                 # LENVIMA"), not as a generic backbone ("in combination with pemetrexed and platinum chemotherapy")
-                product = drug.label == "DRUG_CODE" or text[drug.start : drug.end].lower() != drug.norm
+                product = is_product(text, drug)
                 for indication in indications:
                     if (_owner(indication, treating) is drug or (_owner(indication, drugs) is drug and (roles[drug.start] != "partner" or product))) and near(drug, indication):
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))

@@ -218,6 +218,13 @@ def subject(cands: list[Cand], lo: int, hi: int, same: dict[str, str] | None = N
     return None
 
 
+def is_product(text: str, drug: Cand) -> bool:
+    """Whether a drug mention names a product of its own: a development code or a brand ("LENVIMA"), not
+    a generic name written as its INN ("pemetrexed") — a combination's partner that is a product shares
+    the regimen's disease and events; a generic backbone does not."""
+    return drug.label == "DRUG_CODE" or text[drug.start : drug.end].lower() != drug.norm
+
+
 def numbered_by_stem(trials: set[str]) -> dict[str, list[str]]:
     """Each trial under every stem it extends by 1-4 digits and an optional letter ("LIBRETTO001" under
     "LIBRETTO", "LIBRETTO0", "LIBRETTO00"), stems as :func:`code_key` spells them: one pass, not a
