@@ -42,6 +42,9 @@ _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _PART = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s") for p in YEAR_PARTS), key=len, reverse=True))
 
+#: "during the week of January 6th": a week, which the text dates no finer than its month.
+WEEK_OF = re.compile(r"(?i)\bweek\s+of\s+$")
+
 #: Each pattern names its precision by its group names; tried in this order at each position.
 DATE_PATTERN = re.compile(
     r"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:"  # "inOctober 2023": some feeds lose the space before a month
@@ -60,7 +63,7 @@ DATE_PATTERN = re.compile(
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
     r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|later\s+this\s+year|this\s+month|next\s+month)"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
-    rf"|(?P<month>(?:in|during|by|since|from|until|through|of)\s+{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d\b|of\s+\d|{_YEAR})))"
+    rf"|(?P<month>(?:in|during|by|since|from|until|through|of)\s+{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d(?:st|nd|rd|th)?\b|of\s+\d|{_YEAR})))"
     r")",
 )
 
@@ -199,6 +202,8 @@ def find_dates(text: str, published: str | None = None, start: int = 0, end: int
             offset += len(raw) - len(raw.split(None, 1)[1])
             raw = raw.split(None, 1)[1]
         first = _first_day(raw, value) if kind in ("range", "rangeny") else None
+        if precision == "day" and value and WEEK_OF.search(text, max(0, offset - 12), offset):
+            value, precision = value[:7], "month"  # "the week of January 6th, 2025": that month, not that day
         hits.append(DateHit(offset, m.end(kind), raw, value, precision, first))
     return hits
 

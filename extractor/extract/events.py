@@ -39,7 +39,7 @@ from .dates import DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
 from .roles import Paragraphs, is_product, issuer_of
 from .rules import RuleSet
-from .text import Cand, Sentences, doc_text, paragraph_bounds, sentence_token_bounds
+from .text import ABBREVIATIONS, Cand, Sentences, doc_text, paragraph_bounds, sentence_token_bounds
 
 #: Rule labels this component reads from rules/*.jsonl (the entity rulers skip them).
 EVENT_LABELS = ("EVENT", "EVENT_CONGRESS", "EVENT_AGENCY", "EVENT_EXPECTED", "EVENT_HYPOTHETICAL", "EVENT_VETO")
@@ -127,7 +127,9 @@ PUBLISHED_IN = re.compile(r"(?i)\b(?:published|publication)\s+(?:(?:online|today
 #: An intensifier that makes an EVENT_EXPECTED word an adjective: "highly anticipated", "much-awaited".
 ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-]$")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
-CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|whereas|which|who|with)\b|\.\s"
+#: A full stop that ends a clause, not an abbreviation's ("the U.S. Food and Drug Administration", "Merck & Co. and").
+FULL_STOP = "(?<!\\b[A-Z])" + "".join(f"(?i:(?<!\\b{re.escape(a)}))" for a in sorted(ABBREVIATIONS)) + r"\.\s"
+CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|whereas|which|who|with)\b|" + FULL_STOP +
                         # "… Topline Results and are Initiating a Second Study in 2024": a second verb, a second clause
                         r"|(?i:\s(?:and|but)\s+(?:is|are|was|were|has|have|had|will|plans?|expects?)\s)")
 

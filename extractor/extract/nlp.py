@@ -40,7 +40,7 @@ from . import quantities as _quantities  # noqa: F401  (registers biotech_quanti
 from . import relations as _relations  # noqa: F401  (registers biotech_relations)
 from .dates import period
 from .rules import RuleSet, load_rules_cached
-from .text import Sentences, doc_text
+from .text import ABBREVIATIONS, Sentences, doc_text
 
 if not Doc.has_extension("sections"):
     Doc.set_extension("sections", default=())  # the article's Section records, set by Extractor._doc
@@ -67,11 +67,6 @@ DISEASE_PLURALS = {
     "cancers": "cancer", "carcinomas": "carcinoma", "adenocarcinomas": "adenocarcinoma", "lymphomas": "lymphoma",
     "leukemias": "leukemia", "leukaemias": "leukaemia", "sarcomas": "sarcoma", "melanomas": "melanoma",
     "myelomas": "myeloma", "gliomas": "glioma",
-}
-ABBREVIATIONS = {
-    "inc", "ltd", "co", "corp", "vs", "no", "nos", "dr", "mr", "ms", "mrs", "st", "approx", "e.g", "i.e", "al",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "fig", "ph.d",
-    "m.d", "nasdaq", "n.v", "s.a", "est",
 }
 
 #: "D.C.", "N.J.", "U.K.": initials with full stops, which end a sentence only before a new one.

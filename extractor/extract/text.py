@@ -93,6 +93,13 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
         start = idx + 2
 
 
+#: Words a full stop follows without ending a sentence ("Inc.", "Jan.", "U.S.").
+ABBREVIATIONS = {
+    "inc", "ltd", "co", "corp", "vs", "no", "nos", "dr", "mr", "ms", "mrs", "st", "approx", "e.g", "i.e", "al",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "fig", "ph.d",
+    "m.d", "nasdaq", "n.v", "s.a", "est",
+}
+
 #: Relative and appositive clauses that separate a cue from its value:
 #: "the confirmed ORR, which required confirmation of a complete response, was 25%".
 _ASIDE_OPENERS = ("which", "that", "who", "defined as", "unlike", "where", "when")
