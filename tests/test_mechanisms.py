@@ -339,6 +339,24 @@ def test_a_study_named_by_its_patients_is_a_trial_but_an_analysis_set_is_not(fac
     assert norms(found, "TRIAL") == {"OLYMPIAD"}
 
 
+def test_a_code_before_a_phase_and_study_word_is_the_drug_the_study_tests(facts):
+    found = facts("Qurna Bio dosed the first participants in the QRN-612 Phase 1 study in adults. "
+                  "The company plans to start the QRN-640 Adult Phase 3 Pivotal, Non-Inferiority Study next year.")
+    assert norms(found, "DRUG_CODE") == {"QRN-612", "QRN-640"}
+    assert norms(found, "TRIAL") == set()
+    # a two-digit code with one study cue is not sure enough to make its siblings studies
+    found = facts("Pneumo Co doses first participants in the ongoing ZV-31 Phase 1/2 Study. "
+                  "It plans to initiate the ZV-24 Adult Phase 3 Pivotal, Non-Inferiority Study in 2025.")
+    assert norms(found, "DRUG_CODE") == {"ZV-31", "ZV-24"}
+
+
+def test_a_code_shaped_name_called_a_study_twice_is_a_study_though_once_its_subject(facts):
+    found = facts("The AWARD-11 trial tested higher doses of Trulicity. AWARD-11, a phase 3 randomized study, "
+                  "enrolled 1,842 adults. AWARD-11 showed further reductions in A1C.")
+    assert "AWARD-11" in norms(found, "TRIAL")
+    assert "AWARD-11" not in norms(found, "DRUG_CODE")
+
+
 # ── trial phases ─────────────────────────────────────────────────────────────────────────────
 
 

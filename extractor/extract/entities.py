@@ -293,6 +293,11 @@ TRIAL_APPOSITION_AFTER = re.compile(
     r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+,?\s+){0,7}?(?:phase|trial|study)\b", re.I
 )
 PHASE_CUE_STRICT = re.compile(r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational)[\s,\-]+(?:[\w\-]+\s+){0,1}$")
+#: "the VAX-31 Phase 1/2 study", "VAX-24 Adult Phase 3 study": a code before a phase names the drug the
+#: study tests, not the study ("the KRONOS-101 trial" names the study).
+PHASE_OF_DRUG_AFTER = re.compile(r"(?i)\)?\s+(?:[a-z]+\s+)?phase\s?(?:[1-4]|iv|i{1,3})\b")
+#: "the AWARD-11 trial", "AWARD-11 study": a study word right after the name.
+STUDY_WORD_AFTER = re.compile(r"(?i)\s+(?:clinical\s+)?(?:trial|study)\b")
 NCT_AFTER = re.compile(r"^\s*(?:trial|study)?\s*\(\s*NCT\d{8}")
 TRIAL_WORD_RE = re.compile(
     r"(?<![\w\-])"
@@ -1114,14 +1119,19 @@ class EntityFinder:
 
     @staticmethod
     def _always_a_study(text: str, name: str) -> bool:
-        """A code-shaped name the text only ever uses as a study's ("the KRONOS-101 trial of QRN-6120"):
-        every mention has a trial cue after it or a phase cue before it."""
+        """A code-shaped name the text uses as a study's ("the KRONOS-101 trial of QRN-6120"): every mention
+        has a trial cue after it or a phase cue before it, or two mentions or more do ("the AWARD-11 trial
+        … AWARD-11, a phase 3 study … AWARD-11 showed")."""
         starts = _whole_word_starts(text, name)
-        return bool(starts) and all(
-            TRIAL_CUE_AFTER.match(text[at + len(name) : at + len(name) + 80]) or NCT_AFTER.match(text[at + len(name) : at + len(name) + 80])
-            or PHASE_CUE_STRICT.search(text[max(0, at - 40) : at])
+        cued = [
+            bool((TRIAL_CUE_AFTER.match(text[at + len(name) : at + len(name) + 80]) and not PHASE_OF_DRUG_AFTER.match(text, at + len(name)))
+                 or NCT_AFTER.match(text[at + len(name) : at + len(name) + 80])
+                 or PHASE_CUE_STRICT.search(text[max(0, at - 40) : at]))
             for at in starts
-        )
+        ]
+        named = sum(bool(STUDY_WORD_AFTER.match(text, at + len(name)) or TRIAL_APPOSITION_AFTER.match(text[at + len(name) : at + len(name) + 120]))
+                    for at in starts)
+        return bool(starts) and (all(cued) or named >= 2)
 
     @staticmethod
     def _is_initials(text: str, start: int, name: str) -> bool:
@@ -1171,12 +1181,15 @@ class EntityFinder:
             if m.start() in code_starts and name not in always_a_study:  # one answer per name: it reads every mention
                 always_a_study[name] = self._always_a_study(text, name)
             study = m.start() in code_starts and always_a_study[name]
+            if m.start() in code_starts and PHASE_OF_DRUG_AFTER.match(text, m.end()) and TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]):
+                score -= 2  # "the QRN-612 Phase 1 study": the study of the drug QRN-612, no cue for a study's name
             if m.start() in code_starts and re.fullmatch(r"[A-Z]{2,5}[-‐]?\d{3,}", name) and name.split("-")[0] not in self.trial_series:
                 if not study:
                     score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
             if score >= 2:
-                accepted_bases.add(series_base(name))
                 priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts or study else PRIORITY["DRUG_CODE"] - 1
+                if priority == PRIORITY["TRIAL"]:  # a name that may yet be a drug code ("VAX-31") makes no siblings trials
+                    accepted_bases.add(series_base(name))
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), priority))
             elif series_base(name) != name:
                 pending.append(m)
