@@ -514,6 +514,10 @@ PRODUCT_PARENTHESISED = re.compile(
     r"(?<![\w\-])(?P<name>[A-Z][a-z]{4,}|[A-Z]{5,})(?:®|™)?\s*\([^()]{0,60}?\b(?:[Vv]accine|[Ii]njection|[Tt]ablets?|[Cc]apsules?|"
     r"[Ss]olution|[Ss]uspension|[Ii]mplant|[Oo]intment|[Cc]ream|[Ii]nhalation\s+[Pp]owder|[Ff]or\s+[Ii]njection)\b[^()]{0,40}\)"
 )
+#: A name the text uses as a drug: "a study for Natrunix in combination with chemotherapy", "Natrunix monotherapy".
+PRODUCT_IN_USE = re.compile(
+    r"(?<![\w\-])(?P<name>[A-Z][a-z]{4,}|[A-Z]{5,})(?:®|™)?\s+(?:in\s+combination\s+with|monotherapy)\b"
+)
 #: Words that make a described name a company, not its product: "Mesoblast, a leader in cell therapy".
 MAKER_WORDS = re.compile(r"(?i)\b(?:leader|leading|company|companies|developer|pioneer|provider|specialist|innovator|maker|"
                          r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation)\b")
@@ -615,7 +619,8 @@ class EntityFinder:
         multi = sorted((t for t in rules.terms("TARGET") if not re.fullmatch(TARGET_TOKEN, t)), key=len, reverse=True)
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
-        self.drug_lookup = set(rules.drug_table())
+        self.drug_norms = rules.drug_table()  # every drug surface the vocabulary knows, in lower case -> its norm
+        self.drug_lookup = set(self.drug_norms)
         self.diseases = rules.disease_table()
         self.squashed_diseases = {N.squash(name) for name in self.diseases}
         # "head and neck": coordinated words that open a disease's own name, not two diseases
@@ -1572,7 +1577,7 @@ class EntityFinder:
         (norm: the name in lower case); words of the language, and names already something else, never."""
         taken = [(c.start, c.end) for c in cands]
         names: set[str] = set()
-        for m in (*PRODUCT_DESCRIBED.finditer(text), *PRODUCT_PARENTHESISED.finditer(text)):
+        for m in (*PRODUCT_DESCRIBED.finditer(text), *PRODUCT_PARENTHESISED.finditer(text), *PRODUCT_IN_USE.finditer(text)):
             name = m.group("name")
             if self._common_word(name) or name.lower() in self.english or any(a < m.end("name") and m.start("name") < b for a, b in taken):
                 continue
@@ -1585,7 +1590,9 @@ class EntityFinder:
         if not names:
             return []
         pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?:®|™)?(?![\w\-])")
-        return [Cand("DRUG_NAME", m.start(), m.start() + len(m.group(0).rstrip("®™")), m.group(0).rstrip("®™").lower(), PRIORITY["DRUG_NAME"] - 1)
+        # a name the vocabulary knows keeps its norm there ("Trulicity" is dulaglutide wherever it is found)
+        return [Cand("DRUG_NAME", m.start(), m.start() + len(m.group(0).rstrip("®™")),
+                     self.drug_norms.get(m.group(0).rstrip("®™").lower(), m.group(0).rstrip("®™").lower()), PRIORITY["DRUG_NAME"] - 1)
                 for m in pattern.finditer(text)
                 if not any(a < m.end() and m.start() < b for a, b in taken)]
 
