@@ -461,7 +461,11 @@ class EventFinder:
                 return list(dict.fromkeys(d.norm for d in drugs))
             nearest = min(drugs, key=lambda d: _distance(cue, d))
             if _distance(cue, nearest) >= DRUG_REACH:
-                return []
+                # "Data from VICTORIA were presented at ACC … About VICTORIA: a study of vericiguat": the drug is
+                # out of reach, the trial the cue names is not
+                near = [t for t in trials if _distance(cue, t) < DRUG_REACH]
+                owners = {d for t in near for d in trial_drugs.get(t.norm, ())}
+                return sorted(owners) if len(owners) == 1 else []
             if kind in COMBINATION_KINDS and own and nearest.label != "DRUG_CODE":
                 # "KEYTRUDA plus LENVIMA approved": two products' combination; a code's partner ("mRNA-4157 in
                 # combination with KEYTRUDA") is the backbone of the investigational drug's event
