@@ -70,8 +70,8 @@ DRUG_REACH = 250
 #: Filing types, as a submission's detail.
 FILING = re.compile(
     r"(?i)\b(s?NDA|s?BLA|MAA|sNDS|NDS|JNDA|IND|CTA|new drug application|biologics? license application|"
-    r"marketing authori[sz]ation application|supplemental new drug application|supplemental biologics license application)\b"
-)
+    r"marketing authori[sz]ation application|supplemental new drug application|supplemental biologics license application)s?\b"
+)  # "six supplemental Biologics License Applications", "sBLAs": the filing type, singular
 FILING_NAMES = {
     "new drug application": "NDA", "biologics license application": "BLA", "biologic license application": "BLA",
     "marketing authorization application": "MAA", "marketing authorisation application": "MAA",
