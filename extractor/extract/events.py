@@ -534,7 +534,8 @@ def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
             words = words[:-1]
         if not any(w not in GENERIC_MEETING_WORDS and w[:1].isupper() for w in words) or BUSINESS_MEETING.search(m.group(0)):
             continue
-        if any(w in HEADLINE_WORDS for w in words) or re.search(r"\d", m.group(0)):
+        # "… Association for the Study of Diabetes": a word after "the" is the name's, not a headline's
+        if any(w in HEADLINE_WORDS and (i == 0 or words[i - 1] != "the") for i, w in enumerate(words)) or re.search(r"\d", m.group(0)):
             continue  # a headline's words, or a study's ("SURMOUNT-2 Symposium")
         if any(c.start < m.end() and m.start() < c.end for c in known):
             continue  # "the ASCO Annual Meeting": the listed congress already names it
