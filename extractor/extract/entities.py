@@ -60,6 +60,8 @@ DISEASE_SLOT_AFTER = re.compile(r"^\s+(?:patients|subjects|participants)\b")
 #: Words of a long form that say it names a study ("Semaglutide Effects on Cardiovascular Outcomes").
 TRIAL_LONG_FORM = re.compile(r"(?i)\b(?:trial|study|studies|outcomes?|evaluation|efficacy|safety|effects?|comparison|assessment|"
                              r"registry|investigation|intervention|randomi[sz]ed|versus|vs)\b")
+#: A long form that states a study's purpose: "PrEvention of IllNesS DUe to InfLuenza A (PENINSULA)".
+PURPOSE_LONG_FORM = re.compile(r"(?i)(?:prevention|treatment|reduction)\s+of\b")
 #: Heads of long forms that name an organisation, a designation or a measure, never a study.
 NOT_TRIAL_LONG_FORM_HEAD = re.compile(
     r"(?i)\b(?:institutes?|agency|administration|association|society|foundation|university|center|centre|council|"
@@ -111,6 +113,8 @@ SITE_FREE_HEADS = frozenset({"carcinoma", "carcinomas", "cancer", "cancers", "ad
 SITE_AFTER = re.compile(r"\s+of\s+the\s+(?P<site>[A-Za-z]+(?:\s+(?:and\s+)?[A-Za-z]+){0,2})")
 SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
 #: The word right before a position, joined to it by a space or a slash.
+#: A disease's lettered type right after its name: "hepatitis B", "hemophilia A".
+LETTER_TYPE_AFTER = re.compile(r" ([A-E])(?![\w\-‐])")
 WORD_BEFORE = re.compile(r"(?<![\w\-'‐‑–—])([A-Za-z][\w\-']*)[ /]$")  # not glued by a dash: "PD-L1–Positive NSCLC"
 #: A defined short form in parentheses right before a position: "Gastroesophageal Junction (GEJ) ".
 PAREN_SHORT_BEFORE = re.compile(r"\(([A-Z][\w\-]{1,9})\) $")
@@ -758,6 +762,13 @@ class EntityFinder:
                 ):
                     continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
                 start = self._disease_modifiers_before(text, s, abbreviations)
+                start = self._known_name_before(text, start, e)
+                lettered = LETTER_TYPE_AFTER.match(text, e)
+                if lettered and f"{surface.lower().split()[-1]} {lettered.group(1).lower()}" in self.diseases:
+                    # "chronic hepatitis B" is not "chronic hepatitis": the letter names the disease's type
+                    e = lettered.end()
+                    cands.append(Cand("INDICATION", start, e, self._disease_norm(text[start:e]), PRIORITY["INDICATION"]))
+                    continue
                 coordinated = self._coordinated_before(text, start, s, e, abbreviations)
                 if coordinated:  # "gastric or GEJ adenocarcinoma": two diseases, one surface
                     other, name = coordinated
@@ -890,6 +901,15 @@ class EntityFinder:
             if not self._modifier_word(m, abbreviations):
                 return start
             start -= len(m.group(0))
+
+    def _known_name_before(self, text: str, start: int, end: int) -> int:
+        """'triple negative breast cancer': the word before a disease hit that makes, with it, a name the
+        vocabulary knows in another spelling ('triple-negative breast cancer') belongs to the hit."""
+        m = WORD_BEFORE.search(text[max(0, start - 40) : start])
+        if m is None:
+            return start
+        longer = N.spelling_key(N.disease_label(text[start - len(m.group(0)) : end]))
+        return start - len(m.group(0)) if longer in N.by_spelling(self.diseases) else start
 
     def _modifier_word(self, m: re.Match | None, abbreviations: dict[str, Abbreviation] | None) -> bool:
         if m is None:
@@ -1178,7 +1198,7 @@ class EntityFinder:
                 continue  # a product the text names as one ("VAQTA is Merck's vaccine"), an endpoint (IDFS), a meeting (IAS 2021)
             score = self._trial_score(text, m.start(), m.end(), name)
             defined = abbreviations.get(name)
-            if defined and not TRIAL_LONG_FORM.search(defined.long) and (
+            if defined and not TRIAL_LONG_FORM.search(defined.long) and not PURPOSE_LONG_FORM.match(defined.long) and (
                 self._long_form_disease(defined.long) or NOT_TRIAL_LONG_FORM_HEAD.search(defined.long)
                 or ORGANISATION_WORD.search(defined.long)
             ):
@@ -1669,8 +1689,8 @@ class EntityFinder:
 
     def _long_form_disease(self, long: str) -> str | None:
         """The norm of a long form that names a disease, or None."""
-        if ORGANISATION_WORD.search(long):
-            return None  # "Society for Immunotherapy of Cancer (SITC)": a society, not a disease
+        if ORGANISATION_WORD.search(long) or PURPOSE_LONG_FORM.match(long):
+            return None  # "Society for Immunotherapy of Cancer (SITC)": a society; "PrEvention of … Influenza A": a study
         low = re.sub(r"\s+", " ", long.lower().replace("’", "'")).strip()
         if low in self.diseases:
             return self._disease_norm(low)

@@ -45,7 +45,30 @@ def disease_norm(name: str, table: dict[str, str]) -> str:
     singular = disease_singular(label)
     if singular in table:
         return table[singular]
+    spelled = by_spelling(table).get(spelling_key(singular))
+    if spelled is not None:  # "metabolic-dysfunction associated steatohepatitis": the vocabulary's name, hyphened apart
+        return spelled
     return _modified_disease(singular, table) or singular
+
+
+def spelling_key(label: str) -> str:
+    """A name with hyphens and spaces alike: 'metabolic-dysfunction associated' and 'metabolic dysfunction-associated'
+    are one spelling."""
+    return re.sub(r"[\s\-‐‑–]+", " ", label)
+
+
+_SPELLINGS: list[tuple[dict[str, str], dict[str, str]]] = []  # (table, its names by spelling key); one per table
+
+
+def by_spelling(table: dict[str, str]) -> dict[str, str]:
+    for known, index in _SPELLINGS:
+        if known is table:
+            return index
+    index: dict[str, str] = {}
+    for name, norm in table.items():
+        index.setdefault(spelling_key(name), norm)
+    _SPELLINGS[:] = [*_SPELLINGS[-3:], (table, index)]
+    return index
 
 
 #: Generic heads a modifier never narrows into a named disease by this route ("rare disease").
