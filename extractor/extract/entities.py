@@ -762,7 +762,7 @@ class EntityFinder:
                 ):
                     continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
                 start = self._disease_modifiers_before(text, s, abbreviations)
-                start = self._known_name_before(text, start, e)
+                start = self._known_name_before(text, start, e, abbreviations)
                 lettered = LETTER_TYPE_AFTER.match(text, e)
                 if lettered and f"{surface.lower().split()[-1]} {lettered.group(1).lower()}" in self.diseases:
                     # "chronic hepatitis B" is not "chronic hepatitis": the letter names the disease's type
@@ -902,14 +902,22 @@ class EntityFinder:
                 return start
             start -= len(m.group(0))
 
-    def _known_name_before(self, text: str, start: int, end: int) -> int:
-        """'triple negative breast cancer': the word before a disease hit that makes, with it, a name the
-        vocabulary knows in another spelling ('triple-negative breast cancer') belongs to the hit."""
-        m = WORD_BEFORE.search(text[max(0, start - 40) : start])
-        if m is None:
-            return start
-        longer = N.spelling_key(N.disease_label(text[start - len(m.group(0)) : end]))
-        return start - len(m.group(0)) if longer in N.by_spelling(self.diseases) else start
+    def _known_name_before(self, text: str, start: int, end: int, abbreviations: dict[str, Abbreviation]) -> int:
+        """'triple negative breast cancer', 'non-muscle invasive bladder cancer': the word before a disease hit
+        that makes, with it, a name the vocabulary knows in another spelling ('triple-negative breast
+        cancer') or one the document defines ('Non-Muscle Invasive Bladder Cancer (NMIBC)') belongs to it."""
+        defined = {N.spelling_key(N.disease_label(a.long)) for a in abbreviations.values()}
+        known = N.by_spelling(self.diseases)
+        best, at = start, start
+        for _ in range(3):  # up to three words: "extensive stage small cell lung cancer"
+            m = WORD_BEFORE.search(text[max(0, at - 40) : at])
+            if m is None:
+                break
+            at -= len(m.group(0))
+            longer = N.spelling_key(N.disease_label(text[at:end]))
+            if longer in known or longer in defined:
+                best = at
+        return best
 
     def _modifier_word(self, m: re.Match | None, abbreviations: dict[str, Abbreviation] | None) -> bool:
         if m is None:
