@@ -270,6 +270,13 @@ ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|s
 #: A name the text defines as a study: "GY004 is an open-label, randomized, multicenter Phase 3 trial". The
 #: words between are a study's descriptors only: "ALLO-316 is a CAR T candidate in the TRAVERSE trial" and
 #: "X is an antibody studied in a trial" define a drug.
+#: An About heading naming studies, over a paragraph that opens on them: "About BRAVE-AA1 and BRAVE-AA2\n\nIn these
+#: double-blind, placebo-controlled Phase 3 trials, …".
+ABOUT_STUDIES = re.compile(
+    r"(?m)^About (?P<names>[A-Z][\w\-]*\d[\w\-]*(?:(?:,\s*|\s+and\s+|\s*&\s*)[A-Z][\w\-]*\d[\w\-]*)*)\s*\n+"
+    r"(?:In\s+)?(?:this|these|the|both)\s+(?:[\w\-,]+\s+){0,6}?(?:trials?|stud(?:y|ies))\b",
+    re.I,
+)
 DEFINED_AS_STUDY = re.compile(
     r"\s+(?:is|was)\s+(?:a|an)\s+(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidate|therapy|therapeutic|"
     r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
@@ -294,7 +301,7 @@ TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:trial|study|studies)(?:,(?:\s*or)?|\
 POPULATION_IN_BEFORE = re.compile(r"(?i)\b(?:patients|participants|subjects)\s+(?:enrolled\s+|treated\s+|randomi[sz]ed\s+)?in\s+(?:the\s+)?$")
 ANALYSIS_SET_AFTER = re.compile(r"(?i)^[\s\-]+(?:population|set|analysis|group|arm|cohort)s?\b")
 TRIAL_APPOSITION_AFTER = re.compile(
-    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+,?\s+){0,7}?(?:phase|trial|study)\b", re.I
+    r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*(?:which\s+(?:is|was)\s+)?|\s+(?:is|was)\s+)(?:a|an|the|our|its|their|[A-Z][\w\-]+['’]s)\s+(?:[\w\-/]+,?\s+){0,7}?(?:phase|trial|study)\b", re.I
 )
 PHASE_CUE_STRICT = re.compile(r"(?i)(?:phase\s?(?:[1-4]|iv|i{1,3})[ab]?(?:\s?/\s?(?:[1-4]|iv|i{1,3})[ab]?)?|pivotal|registrational)[\s,\-]+(?:[\w\-]+\s+){0,1}$")
 #: "the VAX-31 Phase 1/2 study", "VAX-24 Adult Phase 3 study": a code before a phase names the drug the
@@ -1183,6 +1190,7 @@ class EntityFinder:
         products = {m.group("name") for m in names if PRODUCT_AFTER.match(text, m.end("name"))}
         # "GY004 is an open-label, randomized Phase 3 trial": the text itself says the name is a study's
         defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))}
+        defined_studies |= self._about_studies(text)
         for m in names:
             name = m.group("name")
             if name in defined_studies and re.search(r"\d", name) and name not in products:
@@ -1246,6 +1254,15 @@ class EntityFinder:
         for cand in out:
             if series_base(text[cand.start : cand.end]) in studies:
                 cand.priority = PRIORITY["TRIAL"]
+        return out
+
+    @staticmethod
+    def _about_studies(text: str) -> set[str]:
+        """'About BRAVE-AA1 and BRAVE-AA2' over 'In these double-blind Phase 3 trials, …': an About heading
+        whose paragraph opens on the trials it describes names those trials."""
+        out: set[str] = set()
+        for m in ABOUT_STUDIES.finditer(text):
+            out.update(n.strip() for n in re.split(r",|\band\b|&", m.group("names")) if re.search(r"\d", n))
         return out
 
     @staticmethod
