@@ -516,6 +516,19 @@ def test_broader_disease_needs_the_same_head_and_fewer_words():
     assert not broader_disease("multiple myeloma", "refractory multiple myeloma")  # a stage, not a kind
 
 
+def test_a_background_therapy_the_patients_keep_is_not_what_the_trial_tests(facts):
+    f = facts(
+        "Acme reports HERON-2 results\n\n"
+        "HERON-2 was a 40-week, randomized trial comparing ZV-101 to semaglutide as an add-on to metformin "
+        "in adults with type 2 diabetes. HERON-3 enrolled adults inadequately controlled with metformin alone "
+        "and tested ZV-101."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert ("ZV-101", "HERON-2") in pairs
+    assert ("metformin", "HERON-2") not in pairs
+    assert ("metformin", "HERON-3") not in pairs
+
+
 def test_a_drug_every_arm_gets_is_not_what_the_trial_tests_anywhere_in_the_document(facts):
     f = facts(
         "Acme reports KESTREL-2 results\n\n"
