@@ -123,10 +123,12 @@ ARMS_WINDOW = 1000
 
 #: The shapes of a drug every arm gets, for one drug's surface ({name}); each compiled once per surface.
 ARM_SHAPES = {
-    "versus": r"(?i)(?:plus|\+|with)\s+(?:\w+\s+){{0,3}}?{name}\b[^.;]{{0,120}}?\b(?:vs\.?|versus|compared\s+(?:with|to)|in\s+comparison\s+(?:with|to))"
+    "versus": r"(?i)(?:plus|\+|with)\s+(?:\w+\s+){{0,3}}?{name}\b(?:[^.;]|\.\d){{0,120}}?\b(?:vs\.?|versus|compared\s+(?:with|to)|in\s+comparison\s+(?:with|to))"
               r"\s+(?:\w+\s+){{0,3}}?{name}\b",
     "placebo_plus": r"(?i)\b(?:placebo|vehicle)\s+(?:plus|with|\+|in\s+combination\s+with)\s+(?:\w+\s+){{0,3}}?{name}",
     "or_placebo": r"(?i)\bor\s+(?:matching\s+)?(?:placebo|vehicle)\b[^.;]{{0,120}}?\bin\s+combination\s+with\s+(?:\w+\s+){{0,4}}?{name}",
+    # "KEYTRUDA plus 5-FU and cisplatin … versus … patients treated with 5-FU and cisplatin alone"
+    "alone": r"(?i)(?:plus|\+|with)\s+(?:[\w\-]+\s+){{0,3}}?{name}\b(?:[^.;]|\.\d){{0,200}}?\b{name}\s+alone\b",
 }
 PLACEBO_WORD = re.compile(r"(?i)\b(?:placebo|vehicle)\b")
 VERSUS_WORD = re.compile(r"(?i)\b(?:vs|versus|compared|comparison)\b")
@@ -142,7 +144,9 @@ def _in_both_arms(text: str, cand: Cand, sentence_start: int) -> bool:
     fulvestrant vs fulvestrant", "Verzenio or placebo … given in combination with either anastrozole or letrozole"."""
     window = text[max(sentence_start, cand.start - ARMS_WINDOW) : cand.end + 200]
     name = text[cand.start : cand.end]
-    if VERSUS_WORD.search(window) and window.lower().count(name.lower()) > 1 and _arm_shape("versus", name).search(window):
+    if VERSUS_WORD.search(window) and window.lower().count(name.lower()) > 1 and (
+        _arm_shape("versus", name).search(window) or _arm_shape("alone", name).search(window)
+    ):
         return True
     if not PLACEBO_WORD.search(window):
         return False
