@@ -532,7 +532,7 @@ def test_a_background_therapy_the_patients_keep_is_not_what_the_trial_tests(fact
 def test_a_drug_the_control_arm_gets_alone_is_every_arms(facts):
     f = facts(
         "Acme reports PLOVER-5 results\n\n"
-        "In a pre-specified analysis of PLOVER-5, ZV-101 plus 5-FU and cisplatin showed a median OS of 13.5 months "
+        "In a pre-specified analysis of the Phase 3 PLOVER-5 trial, ZV-101 plus 5-FU and cisplatin showed a median OS of 13.5 months "
         "versus 9.4 months for patients treated with 5-FU and cisplatin alone."
     )
     pairs = pairs_of(f, "drug_trial")
