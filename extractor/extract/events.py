@@ -129,7 +129,7 @@ ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
 #: A full stop that ends a clause, not an abbreviation's ("the U.S. Food and Drug Administration", "Merck & Co. and").
 FULL_STOP = "(?<!\\b[A-Z])" + "".join(f"(?i:(?<!\\b{re.escape(a)}))" for a in sorted(ABBREVIATIONS)) + r"\.\s"
-CLAUSE_END = re.compile(r"[;:]|,\s(?:and|but|while|whereas|which|who|with)\b|" + FULL_STOP +
+CLAUSE_END = re.compile(r"[;:]|\s--\s|,\s(?:and|but|while|whereas|which|who|with)\b|" + FULL_STOP +
                         # "… Topline Results and are Initiating a Second Study in 2024": a second verb, a second clause
                         r"|(?i:\s(?:and|but)\s+(?:is|are|was|were|has|have|had|will|plans?|expects?)\s)")
 
@@ -310,13 +310,14 @@ class EventFinder:
             trials = [c for c in in_sentence if c.label == "TRIAL"]
             indications = [c for c in in_sentence if c.label == "INDICATION" and not c.context]
             companies = [c for c in in_sentence if c.label == "COMPANY"]
-            # the dateline's date is the release's, not an event's ("Nov. 13, 2024 (GLOBE NEWSWIRE) --")
+            # the dateline's date is the release's, not an event's ("Nov. 13, 2024 (GLOBE NEWSWIRE) --"); a dateline
+            # names a day, so "Data Expected in Third Quarter of 2024 --" (a subtitle's end) keeps its date
             found = dates_of(index)
-            dates = [d for d in found if not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))
+            dates = [d for d in found if not (d.precision == "day" and DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40)))
                      and not NOT_EVENT_DATE.search(text, max(lo, d.start - 30), d.start)]
             # the headline, the first body sentence and the dateline's sentence carry the release's news
             headline = section == "title" or index in lead or len(dates) < len(found)
-            for kind, kind_cues in kinds.items():
+            for kind, kind_cues in ((k, part) for k, every in kinds.items() for part in _by_clause(text, every, lo, hi)):
                 cue = kind_cues[0]
                 details = sorted({c.id.partition(":")[2] for c in kind_cues if ":" in c.id})
                 detail = "; ".join(details) or None
@@ -565,6 +566,15 @@ def _named_party(text: str, clause: tuple[int, int], issuer: str | None, cands: 
             continue
         return name
     return None
+
+
+def _by_clause(text: str, cues: list[Cue], lo: int, hi: int) -> list[list[Cue]]:
+    """One kind's cues of a sentence, by clause: "Topline Data Expected in Third Quarter of 2024; … Initiation of
+    VAX-24 …; Topline Data Expected in Second Half of 2025" states two readouts, one per clause."""
+    parts: dict[tuple[int, int], list[Cue]] = {}
+    for cue in cues:
+        parts.setdefault(_clause_of(text, cue, lo, hi), []).append(cue)
+    return list(parts.values())
 
 
 def _clause_of(text: str, cue: Cue, lo: int, hi: int) -> tuple[int, int]:
