@@ -347,7 +347,8 @@ class EventFinder:
                 # submission next year"): one in another clause is another event's
                 # and a date another kind's cue stands nearer to is that event's ("priority review with a PDUFA
                 # date of April 21": the action date's, not the designation's)
-                others = [c for c in group if c.label == "EVENT" and c.id.partition(":")[0] != kind and c.id.partition(":")[0] in kinds]
+                others = [c for c in group if c.label == "EVENT" and c.id.partition(":")[0] != kind and c.id.partition(":")[0] in kinds
+                          and clause[0] <= c.start < clause[1]]  # another clause's cue has its own dates
                 when = _nearest_date(cue, [d for d in dates if clause[0] < d.end and d.start < clause[1]
                                            and not any(_distance(o, d) < _distance(cue, d) for o in others)])
                 if kind == "presentation" and when is not None and ANNOUNCED_ON.match(text, when.start):
