@@ -437,8 +437,9 @@ class EventFinder:
                 continue  # "a pre-planned analysis" happened as planned
             if ATTRIBUTIVE_BEFORE.search(text, max(0, other.start - 12), other.start):
                 continue  # "the highly anticipated data were presented": an adjective, not the event's status
-            if any(c.start <= other.start < c.end for c in foreign):
-                continue  # part of another event's cue: "granted priority review with a PDUFA target action date"
+            if any(c.start < other.end and other.start < c.end for c in foreign):
+                continue  # part of another event's cue: "granted priority review with a PDUFA target action date",
+                # "Clearance of IND Application to Initiate a Phase 3 Trial" (the start is expected, the clearance is not)
             lo, hi = sorted((other.end, cue.start))
             if other.start < cue.start and not CLAUSE_END.search(text, lo, hi):
                 return "expected"
