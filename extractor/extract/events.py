@@ -77,6 +77,9 @@ FILING_NAMES = {
     "marketing authorization application": "MAA", "marketing authorisation application": "MAA",
     "supplemental new drug application": "sNDA", "supplemental biologics license application": "sBLA",
 }
+#: A sentence that states a deal's terms: "Under the agreement, …", "Under the terms of the license, …".
+DEAL_TERMS_SENTENCES = 5  # how many sentences after a deal's the terms are looked for
+DEAL_TERMS = re.compile(r"\s*(?:Under|Pursuant\s+to)\s+(?:the\s+)?(?:terms\s+of\s+the\s+)?(?:agreement|collaboration|licen[cs]e|deal|contract)\b")
 #: Money in a deal's sentence: "$50 million upfront", "up to €1.2 billion in milestones".
 MONEY = re.compile(r"(?i)(?P<cur>US\$|\$|€|£|USD\s?|EUR\s?|CHF\s?)\s?(?P<num>\d{1,3}(?:[,.]\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<scale>billion|million|bn|mm|m|b|k|thousand)?\b")
 CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "chf": "CHF"}
@@ -375,6 +378,17 @@ class EventFinder:
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
                 scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
                 owners = self._drugs(text, cue, kind, scope, trials, trial_drugs, roles)
+                if kind == "deal" and not owners and sents.bounds:
+                    # "… entered into an agreement with the U.S. Government. … Under the agreement, Merck will supply
+                    # doses of MK-7110": a later sentence of the paragraph that states the deal's terms names what it covers
+                    para = paragraphs.span(cue.start)
+                    for later in range(index + 1, min(len(sents.bounds), index + 1 + DEAL_TERMS_SENTENCES)):
+                        if sents.bounds[later][0] >= para[1]:
+                            break
+                        if DEAL_TERMS.match(text, sents.bounds[later][0]):
+                            owners = list(dict.fromkeys(c.norm for c in cands_by_sentence.get(later, [])
+                                                        if c.label in DRUG_LABELS and roles.get(c.start) != "background"))
+                            break
                 if not owners and not drugs and kind not in EVERY_DRUG_KINDS:
                     # "The data will be presented at ASCO": the drug the paragraph, else the release, is about
                     para = paragraphs.span(cue.start)
