@@ -57,6 +57,8 @@ def test_rule_file_cases(rule_file, extractor):
         ('{"label": "DRUG_NAME", "pattern": "x", "direction": "forward"}', "direction is only for"),
         ('{"label": "CONTEXT_PRIOR", "pattern": "x", "direction": "forward", "scope": "paragraph"}', "scope is only for"),
         ('{"label": "DRUG_NAME", "pattern": "x", "scope": "sentence"}', "scope is only for"),
+        ('{"label": "EVENT_VETO", "pattern": "x", "id": "approval", "reach": -1}', "reach is only for"),
+        ('{"label": "EVENT", "pattern": "x", "id": "approval", "reach": 0}', "reach is only for"),
         ('{"label": "DRUG_NAME", "pattern": [{"LOWER": 5}]}', "token 0: LOWER must be a string or an object"),
         ('{"label": "DRUG_NAME", "pattern": [{"IS_ALPHA": "yes"}]}', "token 0: IS_ALPHA must be true or false"),
         ('{"label": "DRUG_NAME", "pattern": [{"TEXT": {"REGEX": "(unclosed"}}]}', "REGEX does not compile"),

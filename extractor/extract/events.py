@@ -164,6 +164,7 @@ class Cue:
     id: str
     start: int
     end: int
+    reach: int = VETO_REACH  # a veto's: how far from it a cue of its kind is vetoed
 
 
 class EventFinder:
@@ -176,14 +177,16 @@ class EventFinder:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab)
         self.keys: dict[int, tuple[str, str]] = {}
+        self.reach: dict[int, int] = {}
         self.lymphodepletion = {t.lower() for t in rules.terms("LYMPHODEPLETION")}
         for entry in rules.patterns:
             label = entry["label"]
             if label not in EVENT_LABELS:
                 continue
             ident = entry.get("id") or (entry["pattern"] if isinstance(entry["pattern"], str) else label)
-            key = f"{label}|{ident}"
+            key = f"{label}|{ident}|{entry.get('reach', VETO_REACH)}"
             self.keys[nlp.vocab.strings.add(key)] = (label, ident)
+            self.reach[nlp.vocab.strings.add(key)] = entry.get("reach", VETO_REACH)
             if isinstance(entry["pattern"], list):
                 matcher = Matcher(nlp.vocab, validate=True)
                 matcher.add(key, [entry["pattern"]])
@@ -206,7 +209,7 @@ class EventFinder:
             for match_id, start, end in matcher(doc):
                 label, ident = self.keys[match_id]
                 span = doc[start:end]
-                found.append(Cue(label, ident, span.start_char, span.end_char))
+                found.append(Cue(label, ident, span.start_char, span.end_char, self.reach[match_id]))
         # A token pattern runs only on the sentences holding every word it requires: spaCy's Matcher
         # calls back into Python for each ``IN`` set on every token, which over whole documents cost
         # more than the rest of the pipeline together.
@@ -223,7 +226,7 @@ class EventFinder:
                     for match_id, start, end in matcher(sent):
                         label, ident = self.keys[match_id]
                         span = sent[start:end]
-                        found.append(Cue(label, ident, span.start_char, span.end_char))
+                        found.append(Cue(label, ident, span.start_char, span.end_char, self.reach[match_id]))
         text = doc_text(doc)
         found += _named_meetings(text, [c for c in found if c.label == "EVENT_CONGRESS"])
         return _joined_congresses(text, sorted(found, key=lambda c: (c.start, -c.end)))
@@ -281,7 +284,7 @@ class EventFinder:
                 if cue.label != "EVENT":
                     continue
                 kind, _, detail = cue.id.partition(":")
-                if any(v.id == kind and v.start - VETO_REACH <= cue.start and cue.end <= v.end + VETO_REACH for v in vetoes):
+                if any(v.id == kind and v.start - v.reach <= cue.start and cue.end <= v.end + v.reach for v in vetoes):
                     continue
                 kinds.setdefault(kind, []).append(cue)
             if "presentation" in kinds and not any(c.label == "EVENT_CONGRESS" for c in group):
