@@ -1373,8 +1373,8 @@ class EntityFinder:
             nm = re.search(r"(?<![\w/])((?:[A-Z][\w&'’\-]*,?[ ]+){0,4}[A-Z][\w&'’\-]*,?(?:[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC|AB|ASA|A/S)\.?)?)[ ]*$", before)
             if nm:
                 _, name = self._trim_company(nm.group(1).strip())
-                if not self._plausible_company(name, single_word_ok=True):
-                    continue
+                if not self._plausible_company(name, single_word_ok=True) or name.rstrip(",") in self.not_company_words:
+                    continue  # "… in Phase 2 Topline Data (NYSE: PTN)": a headline's words before the ticker, not a name
                 s = m.start() - len(before) + before.rfind(name)
                 if name and s >= 0:
                     out.append(Cand("COMPANY", s, s + len(name), N.company_norm(name), PRIORITY["COMPANY"]))
