@@ -138,7 +138,7 @@ NOT_DISEASE_MODIFIER = re.compile(
 ORGANISATION_BEFORE = re.compile(
     r"\b(?:Congress|Conference|Society|Association|Institute|Foundation|Journal|Meeting|Summit|Symposium|Center|Centre|"
     r"Council|Academy|College|Federation|Alliance|Network|Consortium|Workshop|Forum|Colloquium|Professor|Chair|Chief|"
-    r"Director|Department|Division|Section|Criteria)\s+(?:of|for|on|in)\s+"
+    r"Director|Department|Division|Section|Criteria|(?i:professor|chair|chief|director|head))\s+(?:of|for|on|in)\s+"
     r"(?:[A-Z][\w\-']*\s+|&\s+|and\s+){0,6}$"
     r"|\b(?:published|publication)\s+(?:online\s+)?in\s+(?:the\s+)?(?:journal\s+)?$"  # "published in Allergy": a journal
 )
@@ -149,8 +149,12 @@ ORGANISATION_AFTER = re.compile(r"\s+(?:(?:Research|Cancer|Disease)\s+)?(?:Found
                                 r"(?:Session|Presentation|Discussion)|Session|Track|"
                                 r"(?:International\s+|Annual\s+|World\s+)?(?:Conference|Congress|Summit|Symposium|Meeting|Week|Forum|Workshop))\b")
 NON_PREFIX = re.compile(r"(?i)\bnon[-‐ ]$")
+#: A negated qualifying word right before a disease: it belongs to the name ("non-muscle invasive", "non-metastatic").
+NON_WORD_BEFORE = re.compile(r"(?i)(?<![\w\-])non[-‐](?!hospitali[sz]ed|fatal|responders?|smokers?|serious)[a-z]+\s$")
 #: Words after a disease that make it the name of an antigen: "diphtheria toxoid", "pertussis antigens".
 ANTIGEN_AFTER = re.compile(r"(?i)[\s\-]+(?:toxoids?|antigens?|conjugate)\b")
+#: Words after a disease that make it a noun's modifier, not a disease treated: "circulating tumor DNA", "tumor tissue".
+SPECIMEN_AFTER = re.compile(r"(?i)[\s\-]+(?:DNA|RNA|tissues?|samples?|biops(?:y|ies)|specimens?|microenvironment|mutational\s+burden)\b")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
 
@@ -382,6 +386,11 @@ INDICATION_PHRASE = re.compile(
 )
 #: Words after a disease name that make it a class: "tumor types", "cancer indications".
 KINDS_AFTER = re.compile(r"(?i)[\s\-]+(?:types|subtypes|indications|areas)\b")
+#: A quantifier before a disease in the plural names a class loosely, not a disease treated: "various immunological
+#: diseases", "other types of difficult-to-treat cancers", "a variety of autoimmune diseases".
+CLASS_QUANTIFIER_BEFORE = re.compile(r"(?i)\b(?:various|variety\s+of|number\s+of|range\s+of|host\s+of|other\s+(?:types|kinds|forms)\s+of|"
+                                     r"many|numerous|several|multiple|other|all|most)\s+(?:[\w\-]+\s+){0,1}$")
+PLURAL_DISEASE = re.compile(r"(?i)(?:diseases|disorders|cancers|tumou?rs|conditions|malignancies|infections|illnesses)$")
 #: The patients a "treatment of" phrase names before their disease: "(adult) patients with", "people who have".
 POPULATION_LEAD = re.compile(r"(?i)^(?:[\w\-]+\s){0,2}?(?:patients|people|adults|children|participants|individuals)\s+"
                              r"(?:with|who\s+have|who\s+develop|suffering\s+from|living\s+with)\s+")
@@ -759,6 +768,10 @@ class EntityFinder:
                     continue  # "Psoriasis Area and Severity Index" is a scale
                 if KINDS_AFTER.match(text, e):
                     continue  # "multiple tumor types", "several cancer types": a class of diseases, not one
+                if PLURAL_DISEASE.search(surface) and CLASS_QUANTIFIER_BEFORE.search(text[max(0, s - 40) : s]):
+                    continue  # "various immunological diseases": a class named loosely
+                if SPECIMEN_AFTER.match(text, e):
+                    continue  # "patients with available circulating tumor DNA data": a specimen, not a disease
                 if ANTIGEN_AFTER.match(text, e):
                     continue  # "diphtheria toxoid", "tetanus toxoid": a vaccine's ingredient, not a disease treated
                 if surface[:1].isupper() and (ORGANISATION_BEFORE.search(text[max(0, s - 80) : s]) or ORGANISATION_AFTER.match(text, e)):
@@ -770,6 +783,11 @@ class EntityFinder:
                     continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
                 start = self._disease_modifiers_before(text, s, abbreviations)
                 start = self._known_name_before(text, start, e, abbreviations)
+                negated = NON_WORD_BEFORE.search(text, max(0, start - 30), start)
+                if negated and start < e:  # "non-muscle invasive bladder cancer" is not "invasive bladder cancer"
+                    start = negated.start()
+                    cands.append(Cand("INDICATION", start, e, self._disease_norm(text[start:e]), PRIORITY["INDICATION"]))
+                    continue
                 lettered = LETTER_TYPE_AFTER.match(text, e)
                 if lettered and f"{surface.lower().split()[-1]} {lettered.group(1).lower()}" in self.diseases:
                     # "chronic hepatitis B" is not "chronic hepatitis": the letter names the disease's type
@@ -838,8 +856,8 @@ class EntityFinder:
             words = phrase.lower().split()
             if not words or len(phrase) < 5 or phrase.lower() in self.not_indications_lower:
                 continue
-            if KINDS_AFTER.match(text, start + len(phrase)):
-                continue  # "treatment of multiple tumor types": a class of diseases
+            if KINDS_AFTER.match(text, start + len(phrase)) or SPECIMEN_AFTER.match(text, start + len(phrase)):
+                continue  # "treatment of multiple tumor types": a class of diseases; "circulating tumor DNA": a specimen
             if words[0] in GENERIC_LEAD or all(w in GENERIC_DISEASE_WORDS or w.endswith("-related") for w in words):
                 continue  # "this chronic disease", "mental health disorders", "history of ..."
             coordinated = COORDINATED_PHRASE.fullmatch(phrase)
