@@ -389,7 +389,7 @@ KINDS_AFTER = re.compile(r"(?i)[\s\-]+(?:types|subtypes|indications|areas)\b")
 #: A quantifier before a disease in the plural names a class loosely, not a disease treated: "various immunological
 #: diseases", "other types of difficult-to-treat cancers", "a variety of autoimmune diseases".
 CLASS_QUANTIFIER_BEFORE = re.compile(r"(?i)\b(?:various|variety\s+of|number\s+of|range\s+of|host\s+of|other\s+(?:types|kinds|forms)\s+of|"
-                                     r"many|numerous|several|multiple|other|all|most)\s+(?:[\w\-]+\s+){0,1}$")
+                                     r"many|numerous|several|multiple)\s+(?:[\w\-]+\s+){0,1}$")
 PLURAL_DISEASE = re.compile(r"(?i)(?:diseases|disorders|cancers|tumou?rs|conditions|malignancies|infections|illnesses)$")
 #: The patients a "treatment of" phrase names before their disease: "(adult) patients with", "people who have".
 POPULATION_LEAD = re.compile(r"(?i)^(?:[\w\-]+\s){0,2}?(?:patients|people|adults|children|participants|individuals)\s+"
