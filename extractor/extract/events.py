@@ -53,6 +53,8 @@ LISTED_DRUG_KINDS = frozenset({"presentation"})
 COMBINATION_KINDS = frozenset({"approval", "presentation", "topline_data", "submission", "action_date"})
 #: Kinds whose date is never the release's own: a PDUFA date or a committee's meeting is set, not announced.
 NOT_DATED_BY_RELEASE = frozenset({"action_date"})
+#: Kinds whose undated occurred events anywhere in the body's opening paragraph are the release's news.
+NEWS_IN_OPENING_PARAGRAPH = frozenset({"topline_data"})
 #: Kinds that need the congress that gives them their name.
 NEEDS_DETAIL = {"presentation": "EVENT_CONGRESS"}
 #: A kind that another kind in its sentence makes the goal, not the news: "the sNDA seeks approval",
@@ -90,7 +92,7 @@ TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
 #: Results cited as the basis of something else ("approval is based on results from …", "given all the
 #: positive results of its studies, it engaged a manufacturer"): earlier data, not a readout this sentence reports.
 BASIS_OF = re.compile(r"(?i)\b(?:based\s+(?:up)?on|given|building\s+(?:up)?on|on\s+the\s+strength\s+of|supported\s+by)\s+(?:all\s+)?(?:the\s+)?"
-                      r"(?:[\w\-]+\s+){0,3}?(?:results?|data|findings|analys[ie]s|evidence)\b")
+                      r"(?:[\w\-]+\s+){0,3}?(?:results?|data(?!\s+(?:monitoring|safety))|findings|analys[ie]s|evidence)\b")
 #: A cue in the progressive ("initiating", "submitting"): planned or under way, not done.
 PROGRESSIVE = re.compile(r"(?i)\w+ing\b")
 #: A date that dates the announcement, not what it announces: "today announced", "yesterday reported".
@@ -128,6 +130,9 @@ NOT_A_PARTY = frozenset({
 PUBLISHED_IN = re.compile(r"(?i)\b(?:published|publication)\s+(?:(?:online|today|simultaneously)\s+)?(?:in|of\s+(?:detailed|full))\b"
                           r"|\bpublished\s+(?:the\s+)?(?:detailed|full)\s+results\b")
 #: An intensifier that makes an EVENT_EXPECTED word an adjective: "highly anticipated", "much-awaited".
+#: Participles that, right before an event's noun, say how it was set up, not that it is still to come.
+ATTRIBUTIVE_PLANS = frozenset({"planned", "scheduled", "prespecified", "pre-specified"})
+ANALYSIS_PLAN = re.compile(r"(?i)\b(?:analysis|analytical|statistical|protocol)\s+$")
 ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-]$")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
 #: A full stop that ends a clause, not an abbreviation's ("the U.S. Food and Drug Administration", "Merck & Co. and").
@@ -249,7 +254,7 @@ class EventFinder:
                 trial_drugs.setdefault(link.tail, set()).add(link.head)
         issuer_cand = issuer_of(text, cands)
         issuer = issuer_cand.norm if issuer_cand else None
-        lead = _lead(sents, sections)
+        lead = _lead(sents, sections, text)
         same = doc._.drug_roles[1] if Doc.has_extension("drug_roles") and doc._.drug_roles else {}
         own = [c for c in cands if c.label in DRUG_LABELS and c.norm.lower() not in self.lymphodepletion and roles.get(c.start) is None]
         paragraphs = Paragraphs(paragraph_bounds(text))
@@ -271,6 +276,9 @@ class EventFinder:
         meeting_dates = self._meeting_dates(text, sents, by_sentence, dates_of)
         headline_congress = [c for c in cues if c.label == "EVENT_CONGRESS" and section_at(sections, c.start) == "title"]
         lead_end = max(lead, default=-1)
+        # the paragraph that opens the body: a readout it reports is the release's news ("… today provided updates
+        # on two trials. … an independent committee reviewed data from a planned interim analysis and determined …")
+        lead_paragraph = paragraphs.span(sents.bounds[lead_end][0]) if sents.bounds and 0 <= lead_end < len(sents.bounds) else (0, 0)
         events: list[EventHit] = []
         for index, group in sorted(by_sentence.items()):
             lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
@@ -372,7 +380,8 @@ class EventFinder:
                 if (date is None or announcement_day) and _hedged(text, cue, group):
                     continue  # "could lead to a conditional approval", "today announced … with the objective of gaining FDA approval"
                 if date is None and status == "occurred":
-                    news = headline and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start)
+                    opening = kind in NEWS_IN_OPENING_PARAGRAPH and lead_paragraph[0] <= cue.start < lead_paragraph[1]
+                    news = (headline or opening) and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start)
                     if news and pub is not None:
                         date, precision, by_release = pub.isoformat(), "day", True
                     elif not news and not (section != "about" and not EARLIER.search(text, lo, cue.start)
@@ -454,6 +463,10 @@ class EventFinder:
                 continue  # "a pre-planned analysis" happened as planned
             if ATTRIBUTIVE_BEFORE.search(text, max(0, other.start - 12), other.start):
                 continue  # "the highly anticipated data were presented": an adjective, not the event's status
+            if text[other.start : other.end].lower() in ATTRIBUTIVE_PLANS and 0 <= cue.start - other.end <= 1:
+                continue  # "crossed its boundary at a planned interim analysis": the analysis was planned, and done
+            if text[other.start : other.end].lower() == "plan" and ANALYSIS_PLAN.search(text, max(0, other.start - 30), other.start):
+                continue  # "per the pre-specified analysis plan": a document, not a plan for the future
             if any(c.start < other.end and other.start < c.end for c in foreign):
                 continue  # part of another event's cue: "granted priority review with a PDUFA target action date",
                 # "Clearance of IND Application to Initiate a Phase 3 Trial" (the start is expected, the clearance is not)
@@ -725,12 +738,18 @@ def _document_subject(own: list[Cand], sections, same: dict[str, str]) -> str | 
     return None
 
 
-def _lead(sents: Sentences, sections) -> set[int]:
-    """The lead: the first body sentence after the headline ("CITY, date -- X today announced that …")."""
-    for index, (lo, _) in enumerate(sents.bounds):
-        if section_at(sections, lo) == "body":
+def _lead(sents: Sentences, sections, text: str = "") -> set[int]:
+    """The lead: the first body sentence after the headline ("CITY, date -- X today announced that …"), not a
+    dateline the page broke off on its own ("RAHWAY, N.J. &")."""
+    for index, (lo, hi) in enumerate(sents.bounds):
+        fragment = bool(text) and len(text[lo:hi].split()) < LEAD_MIN_WORDS and not text[lo:hi].rstrip().endswith((".", "!", "?"))
+        if section_at(sections, lo) == "body" and not fragment:
             return {index}
     return set()
+
+
+#: The fewest words of a lead sentence that does not end as one (a dateline alone: "RAHWAY, N.J. &").
+LEAD_MIN_WORDS = 6
 
 
 def _money(text: str, lo: int, hi: int) -> dict[str, float | str | None]:
