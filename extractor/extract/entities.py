@@ -300,6 +300,8 @@ TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:trial|study|studies)(?:,(?:\s*or)?|\
                               r"|(?:trials|studies|program(?:me)?)\s+under\s+the\s+name"
                               # label text: "in clinical trials of LYNPARZA in the maintenance setting for SOLO-2"
                               r"|\bsetting\s+for)\s*$")
+#: "In this study, CLBP was defined as …": a clause opener, not a study named in apposition.
+IN_THE_STUDY_BEFORE = re.compile(r"(?i)\bin\s+(?:this|the|that|each|our|a|both)\s+(?:[\w\-]+\s+){0,2}(?:trial|study|studies|trials),\s*$")
 #: "adverse reactions in ≥20% of patients in OlympiAD": a study's population (label text names
 #: studies this way), unless an analysis set follows ("patients in the MITT population").
 POPULATION_IN_BEFORE = re.compile(r"(?i)\b(?:patients|participants|subjects)\s+(?:enrolled\s+|treated\s+|randomi[sz]ed\s+)?in\s+(?:the\s+)?$")
@@ -1149,7 +1151,7 @@ class EntityFinder:
             score += 2
         elif TRIAL_APPOSITION_AFTER.match(after):
             score += 2
-        if PHASE_CUE_STRICT.search(before) or TRIAL_CUE_BEFORE.search(before):
+        if PHASE_CUE_STRICT.search(before) or (TRIAL_CUE_BEFORE.search(before) and not IN_THE_STUDY_BEFORE.search(before)):
             score += 2
         elif POPULATION_IN_BEFORE.search(before) and name[:1].isupper() and not ANALYSIS_SET_AFTER.match(after):
             score += 2
