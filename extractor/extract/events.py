@@ -93,6 +93,9 @@ TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
 #: positive results of its studies, it engaged a manufacturer"): earlier data, not a readout this sentence reports.
 BASIS_OF = re.compile(r"(?i)\b(?:based\s+(?:up)?on|given|building\s+(?:up)?on|on\s+the\s+strength\s+of|supported\s+by)\s+(?:all\s+)?(?:the\s+)?"
                       r"(?:[\w\-]+\s+){0,3}?(?:results?|data(?!\s+(?:monitoring|safety))|findings|analys[ie]s|evidence)\b")
+#: A readout cue that states a result, not only that data exist: "met its primary endpoint", "demonstrated".
+RESULT_STATED = re.compile(r"(?i)\b(?:met|meets?|missed|miss(?:es)?|achieved|achieves?|demonstrated|demonstrates|showed|shows|"
+                           r"delivered|delivers|futility|positive|negative|superior|significant|topline|top-line)\b")
 #: A cue in the progressive ("initiating", "submitting"): planned or under way, not done.
 PROGRESSIVE = re.compile(r"(?i)\w+ing\b")
 #: A date that dates the announcement, not what it announces: "today announced", "yesterday reported".
@@ -295,6 +298,11 @@ class EventFinder:
                 if any(v.id == kind and v.start - v.reach <= cue.start and cue.end <= v.end + v.reach for v in vetoes):
                     continue
                 kinds.setdefault(kind, []).append(cue)
+            if "topline_data" in kinds and "presentation" in kinds and not any(
+                    RESULT_STATED.search(text, c.start, c.end) for c in kinds["topline_data"]):
+                # "In a late-breaking oral presentation, Lilly will report outcome data from postMONARCH": the data
+                # of a talk are its presentation; a readout needs the results stated ("met its primary endpoint")
+                del kinds["topline_data"]
             if "presentation" in kinds and not any(c.label == "EVENT_CONGRESS" for c in group):
                 # "The poster will be presented on September 9": the congress the sentence before named
                 before = [c for c in by_sentence.get(index - 1, []) if c.label == "EVENT_CONGRESS"
