@@ -278,6 +278,7 @@ class EventFinder:
 
         meeting_dates = self._meeting_dates(text, sents, by_sentence, dates_of)
         headline_congress = [c for c in cues if c.label == "EVENT_CONGRESS" and section_at(sections, c.start) == "title"]
+        any_congress = any(c.label == "EVENT_CONGRESS" for c in cues)
         lead_end = max(lead, default=-1)
         # the paragraph that opens the body: a readout it reports is the release's news ("… today provided updates
         # on two trials. … an independent committee reviewed data from a planned interim analysis and determined …")
@@ -298,10 +299,11 @@ class EventFinder:
                 if any(v.id == kind and v.start - v.reach <= cue.start and cue.end <= v.end + v.reach for v in vetoes):
                     continue
                 kinds.setdefault(kind, []).append(cue)
-            if "topline_data" in kinds and "presentation" in kinds and not any(
+            if "topline_data" in kinds and "presentation" in kinds and any_congress and not any(
                     RESULT_STATED.search(text, c.start, c.end) for c in kinds["topline_data"]):
-                # "In a late-breaking oral presentation, Lilly will report outcome data from postMONARCH": the data
-                # of a talk are its presentation; a readout needs the results stated ("met its primary endpoint")
+                # "In a late-breaking oral presentation, Lilly will report outcome data from postMONARCH" in a release
+                # about ASCO: the data of a talk are its presentation; a readout needs the results stated ("met its
+                # primary endpoint"). Data for "a medical meeting" the release never names stay a readout.
                 del kinds["topline_data"]
             if "presentation" in kinds and not any(c.label == "EVENT_CONGRESS" for c in group):
                 # "The poster will be presented on September 9": the congress the sentence before named
