@@ -300,6 +300,10 @@ TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:trial|study|studies)(?:,(?:\s*or)?|\
                               r"|(?:trials|studies|program(?:me)?)\s+under\s+the\s+name"
                               # label text: "in clinical trials of LYNPARZA in the maintenance setting for SOLO-2"
                               r"|\bsetting\s+for)\s*$")
+#: A study's results by arm, after "in NAME,": "in DRIVE-FORWARD, 2% of adult subjects …", "In DRIVE-AHEAD, mean changes".
+IN_BEFORE = re.compile(r"(?i)\bin\s+$")
+ARM_RESULT_AFTER = re.compile(r"^,\s+(?:\d+(?:\.\d+)?\s?%\s+of\s+(?:\w+\s+){0,2}(?:subjects|patients|participants)|"
+                              r"(?:the\s+)?(?:mean|median)\s+(?:changes?|reductions?|increases?)\s+from\s+baseline)\b")
 #: "In this study, CLBP was defined as …": a clause opener, not a study named in apposition.
 IN_THE_STUDY_BEFORE = re.compile(r"(?i)\bin\s+(?:this|the|that|each|our|a|both)\s+(?:[\w\-]+\s+){0,2}(?:trial|study|studies|trials),\s*$")
 #: "adverse reactions in ≥20% of patients in OlympiAD": a study's population (label text names
@@ -1159,6 +1163,8 @@ class EntityFinder:
             score += 2
         if POPULATION_AFTER.match(after) or TOPLINE_AFTER.match(after):
             score += 2  # "EMPEROR-Reduced, in adults with …", "SHIELD II top-line results"
+        if IN_BEFORE.search(before) and ARM_RESULT_AFTER.match(after):
+            score += 2  # label text: "By Week 96 in DRIVE-FORWARD, 2% of adult subjects in the PIFELTRO group …"
         base = re.split(r"[-‐ ]?\d", name)[0]
         if base in self.trial_series or base.upper() in self.trial_series_upper or name.split("-")[0] in self.trial_series:
             score += 1 if not re.search(r"\d", name) else 2
