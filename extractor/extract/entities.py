@@ -112,9 +112,9 @@ BARE_HISTOLOGY = frozenset({"adenocarcinoma", "adenocarcinomas", "carcinoma", "c
 SITE_FREE_HEADS = frozenset({"carcinoma", "carcinomas", "cancer", "cancers", "adenocarcinoma", "neoplasm", "tumor", "tumour", "sarcoma"})
 SITE_AFTER = re.compile(r"\s+of\s+the\s+(?P<site>[A-Za-z]+(?:\s+(?:and\s+)?[A-Za-z]+){0,2})")
 SUBTYPE_AFTER = re.compile(r"(?i)\s+with\s+(?:preserved|reduced|mildly\s+reduced|mid-range|improved)\s+ejection\s+fraction\b")
-#: The word right before a position, joined to it by a space or a slash.
 #: A disease's lettered type right after its name: "hepatitis B", "hemophilia A".
 LETTER_TYPE_AFTER = re.compile(r" ([A-E])(?![\w\-‐])")
+#: The word right before a position, joined to it by a space or a slash.
 WORD_BEFORE = re.compile(r"(?<![\w\-'‐‑–—])([A-Za-z][\w\-']*)[ /]$")  # not glued by a dash: "PD-L1–Positive NSCLC"
 #: A defined short form in parentheses right before a position: "Gastroesophageal Junction (GEJ) ".
 PAREN_SHORT_BEFORE = re.compile(r"\(([A-Z][\w\-]{1,9})\) $")
@@ -271,9 +271,6 @@ YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure|"
                              r"room|hall|stand|board)\s*[#:]?\s*$")
 
-#: A name the text defines as a study: "GY004 is an open-label, randomized, multicenter Phase 3 trial". The
-#: words between are a study's descriptors only: "ALLO-316 is a CAR T candidate in the TRAVERSE trial" and
-#: "X is an antibody studied in a trial" define a drug.
 #: An About heading naming studies, over a paragraph that opens on them: "About BRAVE-AA1 and BRAVE-AA2\n\nIn these
 #: double-blind, placebo-controlled Phase 3 trials, …".
 ABOUT_STUDIES = re.compile(
@@ -281,6 +278,9 @@ ABOUT_STUDIES = re.compile(
     r"(?:In\s+)?(?:this|these|the|both)\s+(?:[\w\-,]+\s+){0,6}?(?:trials?|stud(?:y|ies))\b",
     re.I,
 )
+#: A name the text defines as a study: "GY004 is an open-label, randomized, multicenter Phase 3 trial". The
+#: words between are a study's descriptors only: "ALLO-316 is a CAR T candidate in the TRAVERSE trial" and
+#: "X is an antibody studied in a trial" define a drug.
 DEFINED_AS_STUDY = re.compile(
     r"\s+(?:is|was)\s+(?:a|an)\s+(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidate|therapy|therapeutic|"
     r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
@@ -646,8 +646,8 @@ class EntityFinder:
         self.multi_targets = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(t) for t in multi) + r")(?![\w])") if multi else None
         self.drug_names = {k.lower(): v for k, v in rules.terms("DRUG_NAME").items()}
         self.drug_norms = rules.drug_table()  # every drug surface the vocabulary knows, in lower case -> its norm
-        self.drug_lookup = set(self.drug_norms)
         self.diseases = rules.disease_table()
+        self.disease_spellings = N.by_spelling(self.diseases)  # the vocabulary's names by spelling key (hyphen = space)
         self.squashed_diseases = {N.squash(name) for name in self.diseases}
         # "head and neck": coordinated words that open a disease's own name, not two diseases
         self.disease_name_openings = {
@@ -725,6 +725,7 @@ class EntityFinder:
     def _from_ruler(self, doc: Doc, spans: list[Span], context: DocumentContext, abbreviations: dict[str, Abbreviation]) -> list[Cand]:
         cands = []
         text = doc_text(doc)
+        defined_names = {N.spelling_key(N.disease_label(a.long)) for a in abbreviations.values()}
         covers = _Covers(
             (s.start_char, s.end_char)
             for s in spans
@@ -788,7 +789,7 @@ class EntityFinder:
                 ):
                     continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
                 start = self._disease_modifiers_before(text, s, abbreviations)
-                start = self._known_name_before(text, start, e, abbreviations)
+                start = self._known_name_before(text, start, e, defined_names)
                 negated = NON_WORD_BEFORE.search(text, max(0, start - 30), start)
                 if negated and start < e:  # "non-muscle invasive bladder cancer" is not "invasive bladder cancer"
                     start = negated.start()
@@ -933,12 +934,11 @@ class EntityFinder:
                 return start
             start -= len(m.group(0))
 
-    def _known_name_before(self, text: str, start: int, end: int, abbreviations: dict[str, Abbreviation]) -> int:
-        """'triple negative breast cancer', 'non-muscle invasive bladder cancer': the word before a disease hit
-        that makes, with it, a name the vocabulary knows in another spelling ('triple-negative breast
-        cancer') or one the document defines ('Non-Muscle Invasive Bladder Cancer (NMIBC)') belongs to it."""
-        defined = {N.spelling_key(N.disease_label(a.long)) for a in abbreviations.values()}
-        known = N.by_spelling(self.diseases)
+    def _known_name_before(self, text: str, start: int, end: int, defined: set[str]) -> int:
+        """'triple negative breast cancer', 'non-muscle invasive bladder cancer': the words before a disease hit
+        that make, with it, a name the vocabulary knows in another spelling ('triple-negative breast cancer')
+        or one the document defines ('Non-Muscle Invasive Bladder Cancer (NMIBC)') belong to it. ``defined``:
+        the spelling keys of the document's long forms, read once per document."""
         best, at = start, start
         for _ in range(3):  # up to three words: "extensive stage small cell lung cancer"
             m = WORD_BEFORE.search(text[max(0, at - 40) : at])
@@ -946,7 +946,7 @@ class EntityFinder:
                 break
             at -= len(m.group(0))
             longer = N.spelling_key(N.disease_label(text[at:end]))
-            if longer in known or longer in defined:
+            if longer in self.disease_spellings or longer in defined:
                 best = at
         return best
 
@@ -1232,7 +1232,7 @@ class EntityFinder:
                 continue
             if len(letters) < 3 or (letters.isupper() and len(letters) < 4 and not re.search(r"\d", name)):
                 continue
-            if name.lower() in self.drug_lookup or series_base(name).lower() in self.drug_lookup:
+            if name.lower() in self.drug_norms or series_base(name).lower() in self.drug_norms:
                 continue  # "KEYTRUDA", "LENVIMA 24 mg": a brand, not a trial
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code

@@ -132,10 +132,11 @@ NOT_A_PARTY = frozenset({
 #: Results in a journal: a publication of data read out before, not a readout.
 PUBLISHED_IN = re.compile(r"(?i)\b(?:published|publication)\s+(?:(?:online|today|simultaneously)\s+)?(?:in|of\s+(?:detailed|full))\b"
                           r"|\bpublished\s+(?:the\s+)?(?:detailed|full)\s+results\b")
-#: An intensifier that makes an EVENT_EXPECTED word an adjective: "highly anticipated", "much-awaited".
 #: Participles that, right before an event's noun, say how it was set up, not that it is still to come.
 ATTRIBUTIVE_PLANS = frozenset({"planned", "scheduled", "prespecified", "pre-specified"})
+#: "per the pre-specified analysis plan": a document named "plan", not a plan for the future.
 ANALYSIS_PLAN = re.compile(r"(?i)\b(?:analysis|analytical|statistical|protocol)\s+$")
+#: An intensifier that makes an EVENT_EXPECTED word an adjective: "highly anticipated", "much-awaited".
 ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-]$")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
 #: A full stop that ends a clause, not an abbreviation's ("the U.S. Food and Drug Administration", "Merck & Co. and").
@@ -192,9 +193,11 @@ class EventFinder:
             if label not in EVENT_LABELS:
                 continue
             ident = entry.get("id") or (entry["pattern"] if isinstance(entry["pattern"], str) else label)
-            key = f"{label}|{ident}|{entry.get('reach', VETO_REACH)}"
-            self.keys[nlp.vocab.strings.add(key)] = (label, ident)
-            self.reach[nlp.vocab.strings.add(key)] = entry.get("reach", VETO_REACH)
+            reach = entry.get("reach", VETO_REACH)
+            key = f"{label}|{ident}|{reach}"
+            key_id = nlp.vocab.strings.add(key)
+            self.keys[key_id] = (label, ident)
+            self.reach[key_id] = reach
             if isinstance(entry["pattern"], list):
                 matcher = Matcher(nlp.vocab, validate=True)
                 matcher.add(key, [entry["pattern"]])
