@@ -373,6 +373,18 @@ def test_a_phase_written_after_the_trial_name_or_shared_by_a_list_belongs_to_eac
     assert {("SPARK-1", "2"), ("SPARK-2", "2")} <= pairs
 
 
+def test_a_phase_shared_by_a_plural_apposition_or_listed_after_a_study_word_belongs_to_each_trial(facts):
+    f = facts(
+        "Acme reports VEXOR data\n\n"
+        "Zorvumab met the primary endpoint in VEXOR-1 and VEXOR-2, two Phase 3 studies in psoriasis. "
+        "The KESTREL-1 study and the KESTREL-2 study enrol adults. "
+        "The programme comprises four Phase 2 trials in asthma, including KESTREL-1 and KESTREL-2, evaluating zorvumab. "
+        "Acme updated the status of its Phase 1/2 Study ORCA-101, evaluating zorvumab in lymphoma."
+    )
+    pairs = pairs_of(f, "trial_phase")
+    assert {("VEXOR-1", "3"), ("VEXOR-2", "3"), ("KESTREL-1", "2"), ("KESTREL-2", "2"), ("ORCA-101", "1/2")} <= pairs
+
+
 def test_a_series_programmes_phase_belongs_to_its_numbered_trials(facts):
     f = facts(
         "Acme reports VEXOR data\n\n"

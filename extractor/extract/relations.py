@@ -24,10 +24,21 @@ from .rules import RuleSet
 from .text import Cand, Sentences, doc_text, paragraph_bounds
 
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
+#: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189": the study word,
+#: then the study's name.
+PHASE_STUDY_NAME_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|clinical)\s+){0,2}(?:trial|study)\s*,?\s*$", re.I)
+#: "four Phase 3 trials in RCC, including LITESPARK-011 and LITESPARK-012", "two Phase 3 trials: FASCINATE-3,
+#: ...": a plural study word, then the trials it lists.
+PHASE_TRIALS_LISTED_GAP = re.compile(r"^\s+(?:[\w\-]+\s+){0,2}?(?:trials|studies)\b(?:\s+(?:in|of|for)\s+[\w\-]+(?:\s+[\w\-]+){0,3}?)?\s*(?:,\s*(?:including|namely)|:)\s*$", re.I)
 #: "GLORA-4, a global registrational Phase III study", "GLORA-4 study (NCT06641414), a ... Phase III
 #: study", "GLORA-4 is a multi-region, randomized, double-blind Phase III trial": the trial, then its phase.
 TRIAL_PHASE_APPOSITION = re.compile(
-    r"^\s*(?:(?:trial|study)\s*)?(?:\([^)]{0,40}\)\s*)?,?\s*(?:is\s+|was\s+)?(?:a|an|the|our)\s+(?:[\w\-/]+,?\s+){0,5}?$", re.I
+    r"^\s*(?:(?:trial|study)\s*)?(?:\([^)]{0,40}\)\s*)?[,:]?\s*(?:is\s+|was\s+)?(?:a|an|the|our|its|their)\s+(?:[\w\-/]+,?\s+){0,5}?$", re.I
+)
+#: "BREEZE-AD1 and BREEZE-AD2, two Phase 3 studies", "ADvocate 1 and 2 are both Phase 3 trials": a list of
+#: trials, then the phase they share.
+TRIALS_PHASE_APPOSITION = re.compile(
+    r"^\s*(?:(?:trials|studies)\s*)?,?\s*(?:are\s+|were\s+)?(?:both|two|three|four|five|twin|identical|the\s+two)\s+(?:[\w\-/]+,?\s+){0,4}?$", re.I
 )
 #: "the GLORA-4 Phase III Trial", "the EASE phase III program": the phase written right after the trial's
 #: name, as part of what the study is called (the word after the phase says it is a study).
@@ -379,8 +390,15 @@ class RelationLinker:
         for i, trial in enumerate(ordered):
             if trial.start >= phase.end and PHASE_TRIAL_GAP.match(text[phase.end : trial.start]):
                 return _trial_list(text, ordered, i, +1)
+            if trial.start >= phase.end and (
+                PHASE_STUDY_NAME_GAP.match(text[phase.end : trial.start])
+                or PHASE_TRIALS_LISTED_GAP.match(text[phase.end : trial.start])
+            ):
+                return _trial_list(text, ordered, i, +1)
             if trial.end <= phase.start and TRIAL_PHASE_APPOSITION.match(text[trial.end : phase.start]):
                 return [trial]
+            if trial.end <= phase.start and TRIALS_PHASE_APPOSITION.match(text[trial.end : phase.start]):
+                return _trial_list(text, ordered, i, -1)
             if (
                 trial.end <= phase.start and TRIAL_THEN_PHASE_GAP.match(text[trial.end : phase.start])
                 and STUDY_WORD_AFTER.match(text, phase.end)
