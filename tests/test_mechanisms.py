@@ -482,6 +482,23 @@ def test_a_generic_backbone_partner_gets_no_indication_but_a_partner_product_doe
     assert not any(d == "pemetrexed" for d, _ in pairs)
 
 
+def test_a_sentence_opening_with_these_studies_speaks_of_the_trials_the_sentence_before_named(facts):
+    f = facts(
+        "Acme reports VEXOR news\n\n"
+        "The programme consists of the VEXOR-1 and VEXOR-2 studies. "
+        "These studies will evaluate zorvumab in adults with chronic kidney disease.\n\n"
+        "About KESTREL-1 and KESTREL-2\n\n"
+        "In these double-blind Phase 3 trials, 900 patients with severe alopecia areata were randomized.\n\n"
+        "Acme also runs the ORCA-1 trial and the ORCA-2 trial. The study enrolled patients with asthma."
+    )
+    indications = pairs_of(f, "trial_indication")
+    assert {("VEXOR-1", "chronic kidney disease"), ("VEXOR-2", "chronic kidney disease")} <= indications
+    assert {("KESTREL-1", "alopecia areata"), ("KESTREL-2", "alopecia areata")} <= indications
+    assert {("KESTREL-1", "3"), ("KESTREL-2", "3")} <= pairs_of(f, "trial_phase")
+    # "The study" after a sentence naming two trials: which one is not said
+    assert not any(disease == "asthma" for _, disease in indications)
+
+
 # ── owners ───────────────────────────────────────────────────────────────────────────────────
 
 

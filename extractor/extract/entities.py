@@ -390,6 +390,9 @@ INDICATION_PHRASE = re.compile(
     r"|\b(?:treatment|treat|treating|prevention|prevent|management)\s(?:of|for)\s"
     r"(?P<d2>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
 )
+#: A measure of a disease after a phrase guessed from its head: "adults with a median disease duration of 6 years",
+#: "patients with initial radiographic disease progression": the words before name the measure, not a disease.
+MEASURE_AFTER = re.compile(r"(?i)[\s\-]+(?:duration|activity|severity|burden|progression|course|characteristics|status|onset|flares?|scores?)\b")
 #: Words after a disease name that make it a class: "tumor types", "cancer indications".
 KINDS_AFTER = re.compile(r"(?i)[\s\-]+(?:types|subtypes|indications|areas)\b")
 #: A quantifier before a disease in the plural names a class loosely, not a disease treated: "various immunological
@@ -865,6 +868,8 @@ class EntityFinder:
                 continue
             if KINDS_AFTER.match(text, start + len(phrase)) or SPECIMEN_AFTER.match(text, start + len(phrase)):
                 continue  # "treatment of multiple tumor types": a class of diseases; "circulating tumor DNA": a specimen
+            if MEASURE_AFTER.match(text, start + len(phrase)) and not self._names_disease_exactly(phrase.lower()):
+                continue  # "a median disease duration": a measure; "kidney disease progression" keeps its known name
             if words[0] in GENERIC_LEAD or all(w in GENERIC_DISEASE_WORDS or w.endswith("-related") for w in words):
                 continue  # "this chronic disease", "mental health disorders", "history of ..."
             coordinated = COORDINATED_PHRASE.fullmatch(phrase)
@@ -911,6 +916,10 @@ class EntityFinder:
         """``phrase`` with each short form the document defines replaced by its long form."""
         phrase = PAREN_SHORT.sub(lambda m: "" if m.group(1) in abbreviations else m.group(0), phrase)
         return DEFINED_WORD.sub(lambda m: abbreviations[m.group(0)].long if m.group(0) in abbreviations else m.group(0), phrase)
+
+    def _names_disease_exactly(self, name: str) -> bool:
+        """A name the vocabulary holds as it is (or in the singular), not one merely ending in a disease word."""
+        return name in self.diseases or N.disease_singular(name) in self.diseases
 
     def _names_disease(self, name: str) -> bool:
         """A name that is a disease by itself: in the vocabulary, or ending in a disease word."""

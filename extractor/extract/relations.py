@@ -10,6 +10,7 @@ spans of both ends and its basis, so its evidence can be shown and checked.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -44,6 +45,18 @@ TRIALS_PHASE_APPOSITION = re.compile(
 #: name, as part of what the study is called (the word after the phase says it is a study).
 TRIAL_THEN_PHASE_GAP = re.compile(r"^[\s\-–,]*$")
 STUDY_WORD_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:trials?|stud(?:y|ies)|program(?:me)?s?|portion)\b", re.I)
+#: "These studies will evaluate …", "The trial enrolled …", "In these double-blind, placebo-controlled Phase 3
+#: trials, …": a sentence that opens by pointing back at the study (or studies) the sentence before, or the
+#: heading above, named. Group 1 is the determiner (its number must agree), group 2 the study word.
+STUDY_ANAPHOR = re.compile(
+    r"^[^\w]*(?:in\s+)?(this|the|these|both|the\s+two|the\s+three|each\s+of\s+these)\s+"
+    r"(?:(?!(?:a|an|the|has|have|had|is|are|was|were|also|will|which|that)\b)[\w\-/]+,?\s+){0,5}?(trials?|stud(?:y|ies))\b(?![\-’'])",
+    re.I,
+)
+PLURAL_ANAPHOR = frozenset({"these", "both", "the two", "the three", "each of these"})
+#: A phase inside the reference is the trials' own only after a demonstrative ("In these Phase 3 trials"); "The
+#: Phase 1 study was designed to …" after "SPRINT is a Phase 1/2 study" names a part of the trial.
+DEMONSTRATIVE_ANAPHOR = frozenset({"this", "these", "both", "each of these"})
 #: A phase that names a series' programme: "the SURPASS phase 3 global clinical development program".
 PROGRAM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?program(?:me)?s?\b", re.I)
 #: Between two trials of one list: "EASE-2 and EASE-3", "ADvocate 1 & 2", "SURPASS-1, SURPASS-2".
@@ -234,6 +247,16 @@ class RelationLinker:
                 for indication in studied:
                     if _owner(indication, trials) is trial and near(trial, indication):
                         add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
+            if not trials:
+                # "These studies will evaluate empagliflozin in adults with chronic heart failure": the trials
+                # the sentence before named
+                pointed = self._anaphor_trials(text, sent, by_sentence.get(index - 1, ()), norm)
+                for trial in pointed:
+                    for indication in studied:
+                        add("trial_indication", trial, indication, "paragraph")
+                    for phase in phases:
+                        if phase.end <= sent[0] + self._anaphor_end(text, sent, DEMONSTRATIVE_ANAPHOR):
+                            add("trial_phase", trial, phase, "paragraph")
             for nct in ncts:
                 trial = _nearest_before(nct, trials) or _nearest(nct, trials)
                 if trial is not None:
@@ -380,6 +403,32 @@ class RelationLinker:
                 inn = self.code_aliases.get(code_key(cand.norm))
                 if inn and inn != cand.norm.lower():
                     add("drug_alias", cand, inn, "vocabulary")
+
+    @staticmethod
+    def _anaphor_end(text: str, sent: tuple[int, int], determiners: frozenset[str]) -> int:
+        """Length of the sentence's opening reference to a study ("In these Phase 3 trials") when one of
+        ``determiners`` opens it, else 0."""
+        match = STUDY_ANAPHOR.match(text[sent[0] : sent[1]])
+        return match.end() if match and " ".join(match.group(1).lower().split()) in determiners else 0
+
+    @staticmethod
+    def _anaphor_trials(text: str, sent: tuple[int, int], before: Iterable[Cand], norm: Callable[[Cand], str]) -> list[Cand]:
+        """The trials a sentence opening "This study" / "These trials" points back to: the one trial the
+        sentence before names (singular), or every trial it names (plural). None when the number does not
+        agree or the sentence before names no trial: "The study" after a sentence about two trials is
+        ambiguous, and abstaining is cheaper than guessing."""
+        match = STUDY_ANAPHOR.match(text[sent[0] : sent[1]])
+        if not match:
+            return []
+        named = [c for c in before if c.label == "TRIAL"]
+        distinct = {norm(c) for c in named}
+        plural = " ".join(match.group(1).lower().split()) in PLURAL_ANAPHOR or match.group(2).lower() in ("trials", "studies")
+        if not distinct or (plural and len(distinct) < 2) or (not plural and len(distinct) != 1):
+            return []
+        firsts: dict[str, Cand] = {}
+        for c in named:
+            firsts.setdefault(norm(c), c)
+        return list(firsts.values())
 
     @staticmethod
     def _phase_trials(text: str, phase: Cand, trials: list[Cand]) -> list[Cand]:
