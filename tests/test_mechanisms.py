@@ -499,6 +499,22 @@ def test_a_sentence_opening_with_these_studies_speaks_of_the_trials_the_sentence
     assert not any(disease == "asthma" for _, disease in indications)
 
 
+def test_a_disease_written_beside_a_list_of_trials_belongs_to_every_trial_of_the_list(facts):
+    f = facts(
+        "Acme reports VEXOR news\n\n"
+        "The VEXOR-1 study, the VEXOR-2 study and the VEXOR-3 study began in 2024. "
+        "Key studies in psoriasis include VEXOR-1, VEXOR-2 and VEXOR-3. "
+        "Zorvumab met the primary endpoint in KESTREL-1 and KESTREL-2, two Phase 3 studies evaluating zorvumab "
+        "in adults with moderate to severe atopic dermatitis. "
+        "The ORCA-1 trial enrolled patients with asthma, and the company also runs ORCA-2 and ORCA-3."
+    )
+    indications = pairs_of(f, "trial_indication")
+    assert {("VEXOR-1", "psoriasis"), ("VEXOR-2", "psoriasis"), ("VEXOR-3", "psoriasis")} <= indications
+    assert {("KESTREL-1", "atopic dermatitis"), ("KESTREL-2", "atopic dermatitis")} <= indications
+    # a list further on, not tied to the disease, does not share it
+    assert ("ORCA-1", "asthma") in indications and ("ORCA-3", "asthma") not in indications
+
+
 # ── owners ───────────────────────────────────────────────────────────────────────────────────
 
 

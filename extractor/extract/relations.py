@@ -245,7 +245,7 @@ class RelationLinker:
                     elif doc_subject is not None:
                         add("drug_trial", doc_subject, trial, "document")
                 for indication in studied:
-                    if _owner(indication, trials) is trial and near(trial, indication):
+                    if trial in _trial_owners(text, indication, trials) and near(trial, indication):
                         add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
             if not trials:
                 # "These studies will evaluate empagliflozin in adults with chronic heart failure": the trials
@@ -566,6 +566,29 @@ def _owner(fact: Cand, heads: list[Cand]) -> Cand | None:
     if len(heads) == 1:
         return heads[0]
     return _nearest_before(fact, heads) or _nearest(fact, heads)
+
+
+#: How far a disease may stand from a list of trials and still be the whole list's ("studies in NSCLC include
+#: KEYNOTE-671, …"): a disease further away is said of the list's nearest member at most.
+LIST_DISEASE_REACH = 40
+#: ... or what the list's own apposition says further on: "BREEZE-AD1 and BREEZE-AD2, two Phase 3 studies
+#: evaluating baricitinib … in adults with atopic dermatitis", "COUGH-1 and COUGH-2 are … trials in patients with …".
+LIST_SPOKEN_OF_AFTER = re.compile(r"\s*(?:(?:trials|studies)\b|(?:are|were)\s|,\s*(?:both|two|three|four|five|twin|identical)\s)", re.I)
+
+
+def _trial_owners(text: str, disease: Cand, trials: list[Cand]) -> list[Cand]:
+    """The trials of a sentence a disease belongs to: its owner (see :func:`_owner`) and, when the owner
+    stands in a list of trials the disease is written right before or after, the whole list ("Key studies in earlier stages of
+    NSCLC include KEYNOTE-671, KEYNOTE-091 and KEYNOTE-867"; "KEYNOTE-189 and KEYNOTE-407 in NSCLC")."""
+    owner = _owner(disease, trials)
+    if owner is None or len(trials) == 1:
+        return [owner] if owner is not None else []
+    ordered = sorted(trials, key=lambda t: t.start)
+    i = ordered.index(owner)
+    run = _trial_list(text, ordered, i, -1)[::-1] + _trial_list(text, ordered, i, +1)[1:]
+    before = 0 <= run[0].start - disease.end <= LIST_DISEASE_REACH
+    after = disease.start >= run[-1].end and (disease.start - run[-1].end <= LIST_DISEASE_REACH or LIST_SPOKEN_OF_AFTER.match(text, run[-1].end))
+    return run if len(run) > 1 and (before or after) else [owner]
 
 
 def _nearest(anchor: Cand, cands: list[Cand]) -> Cand | None:
