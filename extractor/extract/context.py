@@ -43,10 +43,13 @@ TIGHT_GAP = re.compile(r"^[\s\-‐/]*(?:[\w\-‐/]+[\s\-‐/]+){0,3}?$")
 TIGHT_GAP_STOP = re.compile(r"(?i)\b(?:in|with|for|and|or|of|to|by|after|before|during|from|on|at|the|a|an|who|which|that)\b")
 SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
 #: Words before a disease that make it the population a study enrolled ("adverse reactions in 9% of 555
-#: patients with advanced melanoma"); not the patients' history. A cue after such a disease ("… patients
+#: patients with advanced melanoma", label text's "when KEYTRUDA was administered with pemetrexed … in metastatic
+#: nonsquamous NSCLC"); not the patients' history. A cue after such a disease ("… patients
 #: with cervical cancer, X was discontinued due to adverse reactions") says what happened to them, not
 #: that their disease is a side effect; an exclusion or a prior therapy after it still applies.
-POPULATION_BEFORE = re.compile(r"(?i)\b(?:patients|adults|participants|subjects)\s+with\s+(?:(?!history\b)[\w\-,/]+\s+){0,6}$")
+POPULATION_BEFORE = re.compile(
+    r"(?i)\b(?:(?:patients|adults|participants|subjects)\s+with|(?:administered|given)\b[^.;:]{0,60}?\bin)\s+(?:(?!history\b)[\w\-,/]+\s+){0,6}$"
+)
 
 
 def sentence_starts(doc: Doc) -> list[int]:
