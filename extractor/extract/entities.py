@@ -324,7 +324,7 @@ TRIAL_WORD_RE = re.compile(
     r"(?<![\w\-])"
     r"(?P<name>"
     r"[A-Z]{2,6}[-‐]?\d{2,5}[A-Za-z]?[-‐]\d{2,4}(?![\w\-‐])|"  # ONCT-808-101, V940-001: a protocol used as the study's name
-    r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine
+    r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*|[a-z]{3,}[A-Z][A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine, monarchE
     r"(?:[-‐][A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?(?![\w\-‐]))?"  # DESTINY-Breast03, HARBOR-CM, ELEVATE-DMD
     r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s(?:[A-Z]{4,}|CV|HF|CKD)(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY, VERTIS CV
     r")(?![\w\-])"
@@ -1234,7 +1234,8 @@ class EntityFinder:
                 continue
             letters = re.sub(r"[^A-Za-z]", "", name)
             uppers = sum(ch.isupper() for ch in letters)
-            coined = uppers == 2 and re.fullmatch(r"[A-Z]{2}[a-z]{3,}|[A-Z][a-z]{3,}[A-Z]", name)  # ADjoin, OlympiA
+            coined = (uppers == 2 and re.fullmatch(r"[A-Z]{2}[a-z]{3,}|[A-Z][a-z]{3,}[A-Z]", name)) or (  # ADjoin, OlympiA
+                uppers == 1 and re.fullmatch(r"[a-z]{4,}[A-Z]", name))  # monarchE
             if coined and name.lower() in self.english and re.search(r"\b[a-z]+[A-Z]{1,3}[a-z]{2,}", text[m.end() : m.end() + 80]):
                 continue  # "DIabetes study of liNAgliptin": a word of a spelled-out acronym, not a name
             if uppers < 3 and not (uppers >= 2 and re.search(r"\d", name)) and not coined:
