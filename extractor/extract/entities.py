@@ -527,6 +527,10 @@ NON_HUMAN_TARGET = re.compile(r"(?i)\b(?:viral|virus|bacterial|fungal|spike|caps
 ROMAN = r"I{1,3}|IV|V"
 SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
 #: A further number coordinated after a numbered trial: ", -010", " and -024", " & II", " and 2".
+#: A numbered study name as series write them ("KEYLYNK-012", "KEYVIBE-006", "SURMOUNT-5"): letters, a hyphen, a number.
+LISTED_TRIAL_SHAPE = re.compile(r"[A-Z][A-Za-z]{3,}[-‐]\d{1,3}[A-Za-z]?")
+#: Between two names of one list: ", ", " and ", ", and ", " & ", " or ".
+LIST_GAP_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)")
 SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*|\s*/\s*)[-‐]?(?P<num>" + SERIES_NUMBER + r")\b(?![-‐.,]?\d)")
 #: A coordinated sibling's whole surface ("-010", "II"): never propagated as a trial name.
 SIBLING_NUMBER = re.compile(r"[-‐]?(?:" + SERIES_NUMBER + ")")
@@ -1283,6 +1287,7 @@ class EntityFinder:
         out = [dataclasses.replace(c, end=m.end(), norm=N.trial_norm(text[c.start : m.end()]))
                if not re.search(r"\d", text[c.start : c.end]) and (m := SERIES_POPULATION_CODE.match(text, c.end)) else c
                for c in out]
+        out += self._listed_with_trials(text, names, out, tickers)
         out += self._coordinated_siblings(text, out)
         # one sense per series: where a member is plainly a study ("the LEAP-002 trial"), a code-shaped
         # sibling ("LEAP-006") is a study too, not a drug code
@@ -1315,6 +1320,33 @@ class EntityFinder:
                 at = text.find(code, at + 1)
         return [Cand("TRIAL", at, at + len(name), N.trial_norm(name), PRIORITY["TRIAL"])
                 for name in sorted(named) for at in _whole_word_starts(text, name)]
+
+    def _listed_with_trials(self, text: str, names: list[re.Match[str]], trials: list[Cand], tickers: set[str]) -> list[Cand]:
+        """'Key studies include KEYNOTE-671, KEYNOTE-091, KEYNOTE-867, KEYLYNK-012 and KEYVIBE-006': a numbered
+        name listed beside a study's name is a study's name too, unless a vocabulary knows it as a drug."""
+        studies = sorted((c.start, c.end) for c in trials if c.priority >= PRIORITY["TRIAL"])
+        if not studies:
+            return []
+        taken = {c.start for c in trials}
+        out: list[Cand] = []
+        for pass_ in ("forward", "back"):  # a list grows from each study it holds, both ways
+            ordered = names if pass_ == "forward" else names[::-1]
+            for m in ordered:
+                name = m.group("name")
+                if m.start() in taken or not LISTED_TRIAL_SHAPE.fullmatch(name) or name.lower() in self.drug_norms:
+                    continue
+                if re.split(r"[-‐ ]?\d", name)[0] in tickers or name in self.not_trials:
+                    continue
+                i = bisect.bisect_left(studies, (m.start(), m.end()))
+                before = studies[i - 1] if i > 0 else None
+                after = studies[i] if i < len(studies) else None
+                if (before and LIST_GAP_BETWEEN.fullmatch(text, before[1], m.start())) or (
+                    after and LIST_GAP_BETWEEN.fullmatch(text, m.end(), after[0])
+                ):
+                    out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
+                    taken.add(m.start())
+                    bisect.insort(studies, (m.start(), m.end()))
+        return out
 
     @staticmethod
     def _coordinated_siblings(text: str, trials: list[Cand]) -> list[Cand]:
