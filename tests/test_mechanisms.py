@@ -515,6 +515,11 @@ def test_a_disease_written_beside_a_list_of_trials_belongs_to_every_trial_of_the
     assert ("ORCA-1", "asthma") in indications and ("ORCA-3", "asthma") not in indications
 
 
+def test_two_codes_joined_by_a_slash_name_one_drug(facts):
+    f = facts("Acme and Beta report data\n\nAcme and Beta said ACM-4157/BX940, an individualized neoantigen therapy, reduced recurrence in melanoma.")
+    assert ("ACM-4157", "BX940") in pairs_of(f, "drug_alias")
+
+
 # ── owners ───────────────────────────────────────────────────────────────────────────────────
 
 

@@ -531,6 +531,8 @@ SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
 LISTED_TRIAL_SHAPE = re.compile(r"[A-Z][A-Za-z]{3,}[-‐]\d{1,3}[A-Za-z]?")
 #: Between two names of one list: ", ", " and ", ", and ", " & ", " or ".
 LIST_GAP_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)")
+#: A second code written after a code with a slash: "mRNA-4157/V940" (a partner's code for the same drug).
+SLASHED_CODE_AFTER = re.compile(r"/(?P<code>[A-Z]{1,4}-?\d{3,6}[A-Za-z]?)(?![\w\-‐/])")
 SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*|\s*/\s*)[-‐]?(?P<num>" + SERIES_NUMBER + r")\b(?![-‐.,]?\d)")
 #: A coordinated sibling's whole surface ("-010", "II"): never propagated as a trial name.
 SIBLING_NUMBER = re.compile(r"[-‐]?(?:" + SERIES_NUMBER + ")")
@@ -1139,6 +1141,10 @@ class EntityFinder:
                 if word and self._lookup_target(word.group(1)):
                     continue  # "BTK C481": a residue of the target named before it
             out.append(Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(surface), PRIORITY["DRUG_CODE"]))
+            alias = SLASHED_CODE_AFTER.match(text, m.end())
+            if alias and N.code_key(alias.group("code")) not in self.not_codes:
+                # "mRNA-4157/V940": one drug under its two companies' codes
+                out.append(Cand("DRUG_CODE", alias.start("code"), alias.end("code"), N.drug_code_norm(alias.group("code")), PRIORITY["DRUG_CODE"]))
         return out
 
     def _sibling_codes(self, text: str, codes: list[Cand]) -> list[Cand]:

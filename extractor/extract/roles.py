@@ -257,9 +257,12 @@ def same_series(trials: set[str]) -> dict[str, str]:
 
 
 def alias_pairs(text: str, drugs: list[Cand]) -> list[tuple[Cand, Cand]]:
-    """Neighbouring drug mentions the text equates: "sotorasib (AMG 510)", "X, also known as Y"."""
+    """Neighbouring drug mentions the text equates: "sotorasib (AMG 510)", "X, also known as Y", "mRNA-4157/V940"."""
     pairs = []
     for a, b in zip(drugs, drugs[1:], strict=False):
+        if a.label == b.label == "DRUG_CODE" and text[a.end : b.start] == "/" and a.norm != b.norm:
+            pairs.append((a, b))  # "mRNA-4157/V940": one drug under its two companies' codes
+            continue
         gap = ALIAS_GAP.match(text[a.end : b.start])
         if a.norm != b.norm and gap and (gap.group("said") or re.match(r"\s*[\)\],;]|\s*$", text[b.end : b.end + 2])):
             pairs.append((a, b))
