@@ -662,6 +662,16 @@ def test_a_name_with_only_a_legal_form_is_a_company_and_anchors_its_short_name(f
     assert ("zorvumab", "Norvalis") in pairs_of(f, "drug_company")
 
 
+def test_a_headline_subject_that_announces_is_the_issuer_under_its_whole_name(facts):
+    f = facts(
+        "Zorvax Announces Positive Data for ZVX-101\n\n"
+        "SAN DIEGO, May 1, 2025 -- Zorvax Labs, Inc. (Nasdaq: ZVX) today announced data for ZVX-101 in melanoma."
+    )
+    companies = {m.text: m.norm for m in f.mentions if m.label == "COMPANY"}
+    assert companies.get("Zorvax") == "Zorvax Labs"  # the headline's short form, under the name the lead gives whole
+    assert norms(f, "COMPANY") == {"Zorvax Labs"}
+
+
 # ── events ───────────────────────────────────────────────────────────────────────────────────
 
 

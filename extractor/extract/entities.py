@@ -331,10 +331,23 @@ TRIAL_WORD_RE = re.compile(
 )
 TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*(?:/\d{1,2}(?![\w\-]))*"
 VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
+#: Words that make a name a person's: "BioMX CEO Jonathan Solomon".
+PERSON_TITLE = re.compile(r"\b(?:CEO|CFO|COO|CMO|CSO|President|Chairman|Chair|Chief|Director|Dr|Professor|Founder)\b")
+#: A headline or paragraph opening on its subject and a verb only a company is the subject of: "Vaxcyte Provides
+#: Clinical and Regulatory Progress Update", "-- BioCardia announced today that …", "Annovis Bio Announces …".
+ISSUER_VERB = (
+    r"(?:Announces|Reports|Provides|Appoints|Presents|Enters|Secures|Signs|Closes|Raises|Submits|Initiates|Completes|Doses|Begins|"
+    r"Publishes|Highlights|Unveils|Shares|to\s+Present|to\s+Host|to\s+Report|(?:today\s+)?announce[sd]|announced\s+today|"
+    r"(?:today\s+)?reported|reports)\b"
+)
+ISSUER_SUBJECT = re.compile(
+    r"(?:^|\n|--\s)(?P<name>(?:(?!" + ISSUER_VERB + r")[A-Z][\w&'’\-]*[ ]+){0,3}[A-Z][\w&'’\-]*)(?:,?\s+(?:Inc|Ltd|Corp|plc|AG|SE|LLC|AB|ASA|A/S)\.?)?[ ]+"
+    + ISSUER_VERB
+)
 TICKER_RE = re.compile(
     r"\((?:NASDAQ|Nasdaq|NYSE|NYSE American|HKEX(?:\s+Code)?|HKG|SHE|SSE|TSE|TSX|Tokyo|LSE|ASX|SIX|Euronext(?:\s+\w+)?|"
-    r"OTCQB|OTCQX|OTCPK|OTC|Nasdaq\s+(?:Global|Capital)\s+\w+|(?:Nasdaq|NASDAQ|OMX)\s+[A-Z][a-z]+|NASDAQ\s+GS|KOSDAQ|KRX)(?:/[A-Za-z]+)*\s*:\s*[A-Z0-9.]{1,8}"
-    r"(?:\s*[;,]\s*[A-Za-z ]+:\s*[A-Z0-9.]{1,8})*\)"
+    r"OTCQB|OTCQX|OTCPK|OTC|NASD|Nasdaq\s+(?:Global|Capital)\s+\w+|(?:Nasdaq|NASDAQ|OMX)\s+[A-Z][a-z]+|NASDAQ\s+GS|KOSDAQ|KRX)(?:/[A-Za-z]+)*\s*:\s*[A-Z0-9.]{1,8}"
+    r"(?:\s*[;,]\s*[A-Za-z ]+:\s*[A-Z0-9.]{1,8})*(?:\)|\s*[,;]\s*[“\"(])"  # "(Nasdaq: SCLX, “Scilex”)": the short name after it
 )
 COMPANY_SUFFIX = (
     r"Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioSciences|Bioscience|Biotherapeutics|Biotherapies|"
@@ -1409,6 +1422,10 @@ class EntityFinder:
         ):
             cut += len(words[0]) + 1
             words = words[1:]
+        half = len(words) // 2
+        if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+            cut += len(" ".join(words[:half])) + 1  # "About Ascentage Pharma Ascentage Pharma (NASDAQ: AAPG)": a heading glued on
+            words = words[half:]
         if len(words) > 1 and words[0] == words[1]:
             cut += len(words[0]) + 1  # "GeoVax GeoVax Labs": a headline word glued to the name
             words = words[1:]
@@ -1461,6 +1478,7 @@ class EntityFinder:
                 continue
             start = m.start("name") + cut
             out.append(Cand("COMPANY", start, m.end(), N.company_norm(text[start : m.end()]), PRIORITY["COMPANY"]))
+        out += self._issuer_subjects(text, out)
         anchored = {c.norm for c in out} | self.curated_company_norms
         for cand in bare:
             words = N.company_norm(text[cand.start : cand.end]).split()
@@ -1473,6 +1491,35 @@ class EntityFinder:
             for at in _whole_word_starts(text, norm):
                 if text[at - 1 : at] != "&" and not any(s <= at < e for s, e in taken):
                     out.append(Cand("COMPANY", at, at + len(norm), norm, PRIORITY["COMPANY"]))
+        return out
+
+    def _issuer_subjects(self, text: str, found: list[Cand]) -> list[Cand]:
+        """'Vaxcyte Provides Clinical … Update', 'BioCardia announced today that …': the name a release opens its
+        headline or a paragraph with, as the subject of what only a company does (announces, reports,
+        appoints, presents), is a company. Not a word of English ('Company Doses …'), a drug the
+        vocabulary knows, a short upper-case word (FDA, NIH), or a name with a digit; a product "receives"
+        and "achieves", so those verbs are no cue."""
+        taken = {(c.start, c.end) for c in found}
+        out = []
+        for m in ISSUER_SUBJECT.finditer(text):
+            name = m.group("name").rstrip(",")
+            words = name.split()
+            if (
+                any(ch.isdigit() for ch in name) or not self._plausible_company(name, single_word_ok=True)
+                or words[0] in self.not_company_words or COMPANY_LEADING_NOISE.match(words[0] + " ")
+                or all(self._common_word(w) for w in words) or (len(words) == 1 and self._common_word(name))
+                or name.lower() in self.drug_norms or (len(words) == 1 and name.isupper() and len(name) <= 4)  # FDA, NIH: agencies
+                or N.disease_label(name) in self.diseases or PERSON_TITLE.search(name)  # "Retinoblastoma Presents …", "… CEO Jane Doe"
+                or len(name) < 3 or name.lower() in FUNCTION_WORDS  # "As reported previously"
+            ):
+                continue
+            start = m.start("name")
+            if (start, start + len(name)) in taken:
+                continue
+            # "GeoVax Announces …" beside "GeoVax Labs, Inc.": the short form of the name found whole
+            norm = N.company_norm(name)
+            whole = sorted(c.norm for c in found if c.norm.lower().startswith(norm.lower() + " "))
+            out.append(Cand("COMPANY", start, start + len(name), whole[0] if whole else norm, PRIORITY["COMPANY"]))
         return out
 
     def _lookup_target(self, token: str) -> str | None:
