@@ -172,6 +172,27 @@ SECTION_ONLY_VETO = {
 TRIAL_OPENING = re.compile(r"(?i)\W*in\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}$")
 
 
+#: A disease's type written into its name: "HIV-1 infection", "type 2 diabetes", "influenza A", "hepatitis B".
+DISEASE_TYPE = re.compile(r"-[1-4]\b|\btype [1-4] |\b[ab]\b ?")
+
+
+def _one_typed_sense(cands: list[Cand]) -> list[Cand]:
+    """'People living with HIV' in a release about HIV-1 infection: where a document names one type of a
+    disease, its untyped name there means that type (one sense per document). A document naming two types
+    ("HIV-1 and HIV-2") keeps the untyped name as written."""
+    typed: dict[str, set[str]] = {}
+    for norm in {c.norm for c in cands if c.label == "INDICATION"}:
+        bare = re.sub(r"\s+", " ", DISEASE_TYPE.sub(" ", norm)).strip()
+        if bare != norm:
+            typed.setdefault(bare, set()).add(norm)
+    if not typed:
+        return cands
+    return [
+        dataclasses.replace(c, norm=next(iter(typed[c.norm]))) if c.label == "INDICATION" and len(typed.get(c.norm, ())) == 1 else c
+        for c in cands
+    ]
+
+
 def trial_population(text: str, at: int, sent_start: int, trial_starts: list[int]) -> bool:
     """Whether the disease at ``at`` is the population of the trial its sentence opens with ("In KEYNOTE-012,
     KEYTRUDA was discontinued … in 17% of 192 patients with HNSCC"); not a subgroup's condition in a
@@ -722,6 +743,7 @@ class EntityFinder:
         resolved = self._section_vetoes(doc._.sections, resolved, text, sentences)
         resolved = self._indications_in_context(text, resolved, sentences)
         resolved = self._spell_out_diseases(text, resolved, abbreviations)
+        resolved = _one_typed_sense(resolved)
         # "cell RCC" cut from "clear cell and non-clear cell RCC": a disease's name does not start with its head's word
         resolved = [c for c in resolved if not (c.label == "INDICATION" and CUT_DISEASE_START.match(text, c.start, c.end))]
         # "CTAD" (Clinical Trials on Alzheimer's Disease) names a meeting, whatever its long form says
