@@ -500,7 +500,10 @@ class EventFinder:
         # a partner written as a code or a brand is a product of its own, not a generic backbone
         partners = [d for d in drugs if roles.get(d.start) == "partner"
                     and is_product(text, d)]
-        drugs = own or drugs  # a combination's event is the investigational drug's, not its partner's
+        # a combination's event is the investigational drug's, not its partner's; never the comparator's
+        # ("Positive Opinion … Based on … Benefit Compared to Sunitinib"): without a drug of its own, abstain
+        other_arm = {d.norm for d in drugs if roles.get(d.start) == "comparator"}
+        drugs = own or [d for d in drugs if roles.get(d.start) != "comparator"]
         if drugs:
             if kind in EVERY_DRUG_KINDS or (kind in LISTED_DRUG_KINDS and len(own) > 1):
                 # "Presentations include new data on favezelimab, zilovertamab vedotin and nemtabrutinib": each one's
@@ -517,7 +520,7 @@ class EventFinder:
                 # combination with KEYTRUDA") is the backbone of the investigational drug's event
                 return list(dict.fromkeys([nearest.norm, *(p.norm for p in partners)]))
             return [nearest.norm]
-        owners = {d for t in trials for d in trial_drugs.get(t.norm, ())}
+        owners = {d for t in trials for d in trial_drugs.get(t.norm, ())} - other_arm  # the trial's drug, not its control
         return sorted(owners) if len(owners) == 1 else []
 
 
