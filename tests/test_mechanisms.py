@@ -1,8 +1,12 @@
 """Extraction mechanisms that decide what a mention means in its document: sections, context cues,
 abbreviations defined in the text, vocabulary hygiene. Each test writes its own short release
-(our words, shaped like the real ones) and runs it through the real cleaner and pipeline."""
+(our words, shaped like the real ones) and runs it through the real cleaner and pipeline; where a
+mechanism shows only in a long real release, the test reads that ../shared/corpus record and skips
+when the corpus is absent."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -673,6 +677,20 @@ def test_a_headline_subject_that_announces_is_the_issuer_under_its_whole_name(fa
 
 
 # ── events ───────────────────────────────────────────────────────────────────────────────────
+
+
+SHARED_PHARMA = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pharma-releases.jsonl"
+
+
+@pytest.mark.skipif(not SHARED_PHARMA.is_file(), reason="../shared/corpus is absent")
+def test_results_a_regulatory_release_restates_are_the_basis_of_its_step_not_a_readout(extractor):
+    """A CHMP-opinion release (shared corpus, record 419) restates the CLEAR results the opinion rests on."""
+    from extractor.readers import iter_inputs
+
+    doc = next(d for d in iter_inputs([SHARED_PHARMA]) if d.source.endswith("#419"))
+    events = extractor.extract(clean(doc).with_title()).events
+    assert any(e.kind == "approval" and e.drug == "pembrolizumab" for e in events)
+    assert not [e for e in events if e.kind == "topline_data"]
 
 
 def test_a_presentation_listing_drugs_is_each_drugs_and_takes_the_headlines_congress(facts):

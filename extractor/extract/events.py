@@ -60,6 +60,12 @@ NEEDS_DETAIL = {"presentation": "EVENT_CONGRESS"}
 #: A kind that another kind in its sentence makes the goal, not the news: "the sNDA seeks approval",
 #: "the committee voted that the benefits support approval"; results a sentence presents at a named
 #: congress are a presentation, not a readout of their own.
+#: Regulatory steps a release may open with; the results it restates afterwards are their basis.
+REGULATORY_KINDS = frozenset({"approval", "submission", "designation", "action_date", "adcom", "crl"})
+#: Words that put results in the future: "Lilly aims to complete the submission shortly after SURMOUNT-2 data".
+PLANNED = re.compile(r"(?i)\b(?:will|plans?|planned|expect\w*|anticipat\w*|aims?|assuming|upcoming|to\s+report)\b")
+#: Words that make restated results news of their own: "today announced topline results".
+READOUT_NEWS = re.compile(r"(?i)\b(?:today|topline|top-line|newly|new\s+data|first\s+time)\b")
 SUPPRESSED_BY = {"approval": frozenset({"adcom", "submission", "action_date", "crl"}),
                  "topline_data": frozenset({"presentation"})}
 #: An approval names who approved or where ("the FDA approved", "approved in Japan"); "approved
@@ -286,6 +292,11 @@ class EventFinder:
         # the paragraph that opens the body: a readout it reports is the release's news ("… today provided updates
         # on two trials. … an independent committee reviewed data from a planned interim analysis and determined …")
         lead_paragraph = paragraphs.span(sents.bounds[lead_end][0]) if sents.bounds and 0 <= lead_end < len(sents.bounds) else (0, 0)
+        # a release whose opening reports a regulatory step ("the CHMP adopted a positive opinion …"): results it
+        # restates further on are the basis of that step, not a readout ("In CLEAR, KEYTRUDA plus LENVIMA demonstrated …")
+        lead_kinds = {c.id.partition(":")[0] for i in lead for c in by_sentence.get(i, []) if c.label == "EVENT"}
+        headline_kinds = {c.id.partition(":")[0] for c in cues if c.label == "EVENT" and section_at(sections, c.start) == "title"}
+        regulatory_news = bool(lead_kinds & REGULATORY_KINDS) and "topline_data" not in lead_kinds | headline_kinds
         events: list[EventHit] = []
         for index, group in sorted(by_sentence.items()):
             lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
@@ -323,6 +334,9 @@ class EventFinder:
                     del kinds[kind]
             if "approval" in kinds and not any(c.label == "EVENT_AGENCY" for c in group) and not REGION.search(text, lo, hi):
                 del kinds["approval"]
+            if ("topline_data" in kinds and regulatory_news and index not in lead and not READOUT_NEWS.search(text, lo, hi)
+                    and not PLANNED.search(text, lo, hi)):  # "plans to report initial data": a readout to come
+                del kinds["topline_data"]
             if "topline_data" in kinds and (BASIS_OF.search(text, lo, hi) or PUBLISHED_IN.search(text, lo, hi)):
                 # "Approval is based on results from KEYNOTE-A39, which demonstrated …": cited, not read out;
                 # "SURPASS-2 results published in The New England Journal of Medicine show …": a paper, not a readout
