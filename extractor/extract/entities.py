@@ -38,6 +38,13 @@ SUBSTANCE_USE_AFTER = re.compile(
     r"(?i)[\s\-]+(?:use\s+disorders?|addiction|dependence|abuse|misuse|withdrawal|overdoses?|poisoning|intoxication|"
     r"users?|cravings?|-?induced\s+psychosis)\b"
 )
+#: Counter-ions a vocabulary lists as substances of their own, which after a drug's name are part of its
+#: salt form ("abiraterone acetate", "LY3295668 erbumine", "fentanyl citrate").
+SALT_FORMS = frozenset({"acetate", "erbumine", "citrate", "propionate", "palmitate", "tromethamine", "meglumine", "mesylate",
+                        "hydrochloride", "tartrate", "maleate", "fumarate", "succinate", "besylate", "tosylate", "sulfate",
+                        "phosphate", "bromide", "hyclate"})
+#: The word before a salt form: a drug's name or code ("abiraterone ", "LY3295668 ").
+SALT_OF_BEFORE = re.compile(r"(?:[a-z]{4,}|[A-Z]{1,5}-?\d{3,})[ ]$")
 #: A dose right after a name: "phosphorus 250 mg" uses it as a drug.
 DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|units?|mmol|mEq)\b", re.I)
 
@@ -803,6 +810,8 @@ class EntityFinder:
                     continue  # short all-caps gazetteer hits are abbreviations, not drugs
                 if surface.islower() and surface in self.not_drug_names:
                     continue
+                if surface.lower() in SALT_FORMS and SALT_OF_BEFORE.search(text, max(0, s - 40), s):
+                    continue  # "abiraterone acetate", "LY3295668 erbumine": the salt form of the drug named before it
                 if surface.istitle() and surface.lower() not in self.drug_names and (
                     (re.match(r"\s+[A-Z][a-z]", text[e : e + 3]) and not _title_case_line(text, s))
                     or re.search(r"(?:Dr|Mr|Ms|Mrs|Prof)\.?\s+$", text[max(0, s - 6) : s])
