@@ -183,6 +183,23 @@ TRIAL_OPENING = re.compile(r"(?i)\W*in\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}$")
 DISEASE_TYPE = re.compile(r"-[1-4]\b|\btype [1-4] |\b[ab]\b ?")
 
 
+#: "invasive disease caused by the *Streptococcus pneumoniae* serotypes …", "invasive disease and pneumonia caused
+#: by S. pneumoniae": the pathogen names the disease.
+PATHOGEN_AFTER = re.compile(r"(?:(?:,\s*|\s+and\s+|\s+or\s+)[a-z][a-z \-]{2,40}?)*\s+caused\s+by\s*(?:the\s*)?\W*(?:(?P<pneumo>Streptococcus|S\.)\s*pneumoniae|(?P<mening>Neisseria|N\.)\s*meningitidis)", re.I)
+
+
+def _named_by_pathogen(text: str, cands: list[Cand]) -> list[Cand]:
+    """'Invasive disease caused by S. pneumoniae' is invasive pneumococcal disease, not a disease unnamed."""
+    out = []
+    for c in cands:
+        m = PATHOGEN_AFTER.match(text, c.end) if c.label == "INDICATION" and c.norm in ("invasive disease", "disease") else None
+        if m:
+            adjective = "pneumococcal" if m.group("pneumo") else "meningococcal"
+            c = dataclasses.replace(c, norm=f"invasive {adjective} disease" if c.norm.startswith("invasive") else f"{adjective} disease")
+        out.append(c)
+    return out
+
+
 def _one_typed_sense(cands: list[Cand]) -> list[Cand]:
     """'People living with HIV' in a release about HIV-1 infection: where a document names one type of a
     disease, its untyped name there means that type (one sense per document). A document naming two types
@@ -751,6 +768,7 @@ class EntityFinder:
         resolved = self._indications_in_context(text, resolved, sentences)
         resolved = self._spell_out_diseases(text, resolved, abbreviations)
         resolved = _one_typed_sense(resolved)
+        resolved = _named_by_pathogen(text, resolved)
         # "cell RCC" cut from "clear cell and non-clear cell RCC": a disease's name does not start with its head's word
         resolved = [c for c in resolved if not (c.label == "INDICATION" and CUT_DISEASE_START.match(text, c.start, c.end))]
         # "CTAD" (Clinical Trials on Alzheimer's Disease) names a meeting, whatever its long form says
