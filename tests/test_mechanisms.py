@@ -510,9 +510,12 @@ def test_a_disease_written_beside_a_list_of_trials_belongs_to_every_trial_of_the
         "Key studies in psoriasis include VEXOR-1, VEXOR-2 and VEXOR-3. "
         "Zorvumab met the primary endpoint in KESTREL-1 and KESTREL-2, two Phase 3 studies evaluating zorvumab "
         "in adults with moderate to severe atopic dermatitis. "
-        "The ORCA-1 trial enrolled patients with asthma, and the company also runs ORCA-2 and ORCA-3."
+        "The ORCA-1 trial enrolled patients with asthma, and the company also runs ORCA-2 and ORCA-3. "
+        "Key studies in gout and lupus include ORCA-4, ORCA-5 and ORCA-6."
     )
     indications = pairs_of(f, "trial_indication")
+    # a list beside two diseases does not say which trial studies which
+    assert not {pair for pair in indications if pair[0] in ("ORCA-5", "ORCA-6")}
     assert {("VEXOR-1", "psoriasis"), ("VEXOR-2", "psoriasis"), ("VEXOR-3", "psoriasis")} <= indications
     assert {("KESTREL-1", "atopic dermatitis"), ("KESTREL-2", "atopic dermatitis")} <= indications
     # a list further on, not tied to the disease, does not share it

@@ -480,7 +480,7 @@ GENERIC_DISEASE_WORDS = {"chronic", "acute", "mental", "health", "disease", "dis
 ENDS_IN_DISEASE_HEAD = re.compile(r"(?:" + DISEASE_HEAD + r")$")
 ENDS_IN_DISEASE_WORD = re.compile(r"\b(?:" + DISEASE_HEAD + r")$")
 COORDINATED_PHRASE = re.compile(r"(?P<a>[a-z][\w\-']*)\s+(?:and|or)\s+(?P<b>[a-z][\w\-']*)\s+(?P<head>(?:[a-z][\w\-']*\s+)?(?:" + DISEASE_HEAD + r"))")
-COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At|To|Today|Both|Under|Between|Its|Our|This)\s+")
+COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At|To|Today|Both|Under|Between|Its|Our|This|As|While|When|If)\s+")
 TARGET_CUES = [
     # "targeting angiopoietin-like protein 3 (ANGPTL3)": the symbol after the name
     re.compile(
@@ -585,6 +585,8 @@ NON_HUMAN_TARGET = re.compile(r"(?i)\b(?:viral|virus|bacterial|fungal|spike|caps
 ROMAN = r"I{1,3}|IV|V"
 SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
 #: A further number coordinated after a numbered trial: ", -010", " and -024", " & II", " and 2".
+#: A preposition glued to a month where a space was lost: "InOctober 2017", "OnMay 13".
+GLUED_DATE = re.compile(r"(?:In|On|At|By|Since|Until|From)(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 #: A numbered study name as series write them ("KEYLYNK-012", "KEYVIBE-006", "SURMOUNT-5"): letters, a hyphen, a number.
 LISTED_TRIAL_SHAPE = re.compile(r"[A-Z][A-Za-z]{3,}[-‐]\d{1,3}[A-Za-z]?")
 #: Between two names of one list: ", ", " and ", ", and ", " & ", " or ".
@@ -1304,6 +1306,8 @@ class EntityFinder:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
                 accepted_bases.add(series_base(name))
                 continue
+            if GLUED_DATE.match(name):
+                continue  # "InOctober 2017": a preposition glued to a month by a lost space, not a name
             letters = re.sub(r"[^A-Za-z]", "", name)
             uppers = sum(ch.isupper() for ch in letters)
             coined = (uppers == 2 and re.fullmatch(r"[A-Z]{2}[a-z]{3,}|[A-Z][a-z]{3,}[A-Z]", name)) or (  # ADjoin, OlympiA

@@ -245,7 +245,7 @@ class RelationLinker:
                     elif doc_subject is not None:
                         add("drug_trial", doc_subject, trial, "document")
                 for indication in studied:
-                    if trial in _trial_owners(text, indication, trials) and near(trial, indication):
+                    if trial in _trial_owners(text, indication, trials, studied) and near(trial, indication):
                         add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
             if not trials:
                 # "These studies will evaluate empagliflozin in adults with chronic heart failure": the trials
@@ -576,10 +576,12 @@ LIST_DISEASE_REACH = 40
 LIST_SPOKEN_OF_AFTER = re.compile(r"\s*(?:(?:trials|studies)\b|(?:are|were)\s|,\s*(?:both|two|three|four|five|twin|identical)\s)", re.I)
 
 
-def _trial_owners(text: str, disease: Cand, trials: list[Cand]) -> list[Cand]:
+def _trial_owners(text: str, disease: Cand, trials: list[Cand], diseases: list[Cand]) -> list[Cand]:
     """The trials of a sentence a disease belongs to: its owner (see :func:`_owner`) and, when the owner
     stands in a list of trials the disease is written right before or after, the whole list ("Key studies in earlier stages of
-    NSCLC include KEYNOTE-671, KEYNOTE-091 and KEYNOTE-867"; "KEYNOTE-189 and KEYNOTE-407 in NSCLC")."""
+    NSCLC include KEYNOTE-671, KEYNOTE-091 and KEYNOTE-867"; "KEYNOTE-189 and KEYNOTE-407 in NSCLC"). A list
+    written beside two diseases ("studies in NSCLC and small cell lung cancer include …") does not say
+    which trial studies which: each keeps only what it owns on its own."""
     owner = _owner(disease, trials)
     if owner is None or len(trials) == 1:
         return [owner] if owner is not None else []
@@ -588,7 +590,8 @@ def _trial_owners(text: str, disease: Cand, trials: list[Cand]) -> list[Cand]:
     run = _trial_list(text, ordered, i, -1)[::-1] + _trial_list(text, ordered, i, +1)[1:]
     before = 0 <= run[0].start - disease.end <= LIST_DISEASE_REACH
     after = disease.start >= run[-1].end and (disease.start - run[-1].end <= LIST_DISEASE_REACH or LIST_SPOKEN_OF_AFTER.match(text, run[-1].end))
-    return run if len(run) > 1 and (before or after) else [owner]
+    side = [d for d in diseases if (d.end <= run[0].start) == (disease.end <= run[0].start) and d.norm != disease.norm]
+    return run if len(run) > 1 and (before or after) and not side else [owner]
 
 
 def _nearest(anchor: Cand, cands: list[Cand]) -> Cand | None:
