@@ -501,6 +501,8 @@ def test_a_sentence_opening_with_these_studies_speaks_of_the_trials_the_sentence
     assert {("KESTREL-1", "3"), ("KESTREL-2", "3")} <= pairs_of(f, "trial_phase")
     # "The study" after a sentence naming two trials: which one is not said
     assert not any(disease == "asthma" for _, disease in indications)
+    g = facts("Acme news\n\nThe SPRINT-3 trial is a Phase 1/2 study of zorvumab. The Phase 1 study was designed to find the dose.")
+    assert ("SPRINT-3", "1") not in pairs_of(g, "trial_phase")  # "The Phase 1 study": a part of the trial
 
 
 def test_a_disease_written_beside_a_list_of_trials_belongs_to_every_trial_of_the_list(facts):
@@ -516,6 +518,11 @@ def test_a_disease_written_beside_a_list_of_trials_belongs_to_every_trial_of_the
     indications = pairs_of(f, "trial_indication")
     # a list beside two diseases does not say which trial studies which
     assert not {pair for pair in indications if pair[0] in ("ORCA-5", "ORCA-6")}
+    g = facts(
+        "Acme news\n\nThe ORCA-7 study and the ORCA-8 study began in 2018. "
+        "The ORCA-7 and ORCA-8 trials of zorvumab were completed in 2019, and Acme then began a new programme in adults with asthma."
+    )
+    assert ("ORCA-7", "asthma") not in pairs_of(g, "trial_indication")  # the clause after ", and" is not the list's
     assert {("VEXOR-1", "psoriasis"), ("VEXOR-2", "psoriasis"), ("VEXOR-3", "psoriasis")} <= indications
     assert {("KESTREL-1", "atopic dermatitis"), ("KESTREL-2", "atopic dermatitis")} <= indications
     # a list further on, not tied to the disease, does not share it
@@ -525,6 +532,8 @@ def test_a_disease_written_beside_a_list_of_trials_belongs_to_every_trial_of_the
 def test_two_codes_joined_by_a_slash_name_one_drug(facts):
     f = facts("Acme and Beta report data\n\nAcme and Beta said ACM-4157/BX940, an individualized neoantigen therapy, reduced recurrence in melanoma.")
     assert ("ACM-4157", "BX940") in pairs_of(f, "drug_alias")
+    g = facts("Acme reports data\n\nAcme tested ACM-123/ACM-124 in patients with melanoma.")
+    assert not pairs_of(g, "drug_alias")  # one company's two codes: a combination, not one drug
 
 
 # ── owners ───────────────────────────────────────────────────────────────────────────────────
@@ -677,6 +686,13 @@ def test_a_headline_subject_that_announces_is_the_issuer_under_its_whole_name(fa
     companies = {m.text: m.norm for m in f.mentions if m.label == "COMPANY"}
     assert companies.get("Zorvax") == "Zorvax Labs"  # the headline's short form, under the name the lead gives whole
     assert norms(f, "COMPANY") == {"Zorvax Labs"}
+    g = facts(
+        "Zorvax Announces Data\n\n"
+        "About Zorvax Labs Zorvax Labs, Inc. (Nasdaq: ZVX) and Zorvax Animal Health, Inc. (NYSE: ZAH) today announced data."
+    )
+    shorts = {m.text: m.norm for m in g.mentions if m.label == "COMPANY"}
+    assert shorts.get("Zorvax") == "Zorvax"  # two whole names fit: which one is not said
+    assert "Zorvax Labs Zorvax Labs" not in norms(g, "COMPANY")  # a heading glued twice to the name
 
 
 # ── events ───────────────────────────────────────────────────────────────────────────────────

@@ -48,7 +48,8 @@ SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
 #: with cervical cancer, X was discontinued due to adverse reactions") says what happened to them, not
 #: that their disease is a side effect; an exclusion or a prior therapy after it still applies.
 POPULATION_BEFORE = re.compile(
-    r"(?i)\b(?:(?:patients|adults|participants|subjects)\s+with|(?:administered|given)\b[^.;:]{0,60}?\bin)\s+(?:(?!history\b)[\w\-,/]+\s+){0,6}$"
+    r"(?i)\b(?:(?:patients|adults|participants|subjects)\s+with|(?:was|were|is|are|when|if)\s+(?:administered|given)\b[^.;:]{0,60}?\bin)"
+    r"\s+(?:(?!history\b)[\w\-,/]+\s+){0,6}$"
 )
 
 

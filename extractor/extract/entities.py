@@ -43,8 +43,8 @@ SUBSTANCE_USE_AFTER = re.compile(
 SALT_FORMS = frozenset({"acetate", "erbumine", "citrate", "propionate", "palmitate", "tromethamine", "meglumine", "mesylate",
                         "hydrochloride", "tartrate", "maleate", "fumarate", "succinate", "besylate", "tosylate", "sulfate",
                         "phosphate", "bromide", "hyclate"})
-#: The word before a salt form: a drug's name or code ("abiraterone ", "LY3295668 ").
-SALT_OF_BEFORE = re.compile(r"(?:[a-z]{4,}|[A-Z]{1,5}-?\d{3,})[ ]$")
+#: The word before a salt form, which must be a drug's name or code ("abiraterone ", "LY3295668 ").
+SALT_OF_BEFORE = re.compile(r"\b([\w\-]+)[ ]$")
 #: A dose right after a name: "phosphorus 250 mg" uses it as a drug.
 DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|units?|mmol|mEq)\b", re.I)
 
@@ -179,13 +179,14 @@ SECTION_ONLY_VETO = {
 TRIAL_OPENING = re.compile(r"(?i)\W*in\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}$")
 
 
-#: A disease's type written into its name: "HIV-1 infection", "type 2 diabetes", "influenza A", "hepatitis B".
-DISEASE_TYPE = re.compile(r"-[1-4]\b|\btype [1-4] |\b[ab]\b ?")
+#: A disease's type where a type is written: "HIV-1 infection", "type 2 diabetes", "influenza A", "hepatitis B"
+#: (not the "b" of "b-cell" or a number inside a name).
+DISEASE_TYPE = re.compile(r"^(?P<name>\w+)-[1-4](?= |$)|^type [1-4] | [a-e]$")
 
 
 #: "invasive disease caused by the *Streptococcus pneumoniae* serotypes …", "invasive disease and pneumonia caused
 #: by S. pneumoniae": the pathogen names the disease.
-PATHOGEN_AFTER = re.compile(r"(?:(?:,\s*|\s+and\s+|\s+or\s+)[a-z][a-z \-]{2,40}?)*\s+caused\s+by\s*(?:the\s*)?\W*(?:(?P<pneumo>Streptococcus|S\.)\s*pneumoniae|(?P<mening>Neisseria|N\.)\s*meningitidis)", re.I)
+PATHOGEN_AFTER = re.compile(r"[^.;:\n()]{0,120}?\bcaused\s+by\s*(?:the\s*)?\W*(?:(?P<pneumo>Streptococcus|S\.)\s*pneumoniae|(?P<mening>Neisseria|N\.)\s*meningitidis)", re.I)
 
 
 def _named_by_pathogen(text: str, cands: list[Cand]) -> list[Cand]:
@@ -203,10 +204,10 @@ def _named_by_pathogen(text: str, cands: list[Cand]) -> list[Cand]:
 def _one_typed_sense(cands: list[Cand]) -> list[Cand]:
     """'People living with HIV' in a release about HIV-1 infection: where a document names one type of a
     disease, its untyped name there means that type (one sense per document). A document naming two types
-    ("HIV-1 and HIV-2") keeps the untyped name as written."""
+    ("HIV-1 and HIV-2", "hepatitis B and C") keeps the untyped name as written."""
     typed: dict[str, set[str]] = {}
     for norm in {c.norm for c in cands if c.label == "INDICATION"}:
-        bare = re.sub(r"\s+", " ", DISEASE_TYPE.sub(" ", norm)).strip()
+        bare = DISEASE_TYPE.sub(lambda m: m.group("name") or "", norm).strip()
         if bare != norm:
             typed.setdefault(bare, set()).add(norm)
     if not typed:
@@ -244,6 +245,8 @@ CODE_RE = re.compile(
     r"(?P<suffix>[a-z]\d?|[A-Z]\d{0,2}(?![a-z]))?"
     r"(?![\w\-‐‑]|\.\d|/\d)"
 )
+#: The same shape where a slash joins it to a code before it ("mRNA-4157/V940").
+CODE_BODY = re.compile(CODE_RE.pattern.replace(r"(?<![\w\-/.])", "", 1))
 #: Endings of INN stems (WHO's stem list, the ones releases use): a word with one names a drug.
 INN_STEMS = (
     "mab", "tinib", "ciclib", "parib", "rasib", "toclax", "estrant", "glipron", "glutide", "tide", "siran", "rsen",
@@ -584,15 +587,13 @@ NON_HUMAN_TARGET = re.compile(r"(?i)\b(?:viral|virus|bacterial|fungal|spike|caps
 #: A roman series number ("SHIELD II") and any series number ("-010", "3b", "II").
 ROMAN = r"I{1,3}|IV|V"
 SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
-#: A further number coordinated after a numbered trial: ", -010", " and -024", " & II", " and 2".
 #: A preposition glued to a month where a space was lost: "InOctober 2017", "OnMay 13".
 GLUED_DATE = re.compile(r"(?:In|On|At|By|Since|Until|From)(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 #: A numbered study name as series write them ("KEYLYNK-012", "KEYVIBE-006", "SURMOUNT-5"): letters, a hyphen, a number.
 LISTED_TRIAL_SHAPE = re.compile(r"[A-Z][A-Za-z]{3,}[-‐]\d{1,3}[A-Za-z]?")
 #: Between two names of one list: ", ", " and ", ", and ", " & ", " or ".
 LIST_GAP_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)")
-#: A second code written after a code with a slash: "mRNA-4157/V940" (a partner's code for the same drug).
-SLASHED_CODE_AFTER = re.compile(r"/(?P<code>[A-Z]{1,4}-?\d{3,6}[A-Za-z]?)(?![\w\-‐/])")
+#: A further number coordinated after a numbered trial: ", -010", " and -024", " & II", " and 2".
 SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*|\s*/\s*)[-‐]?(?P<num>" + SERIES_NUMBER + r")\b(?![-‐.,]?\d)")
 #: A coordinated sibling's whole surface ("-010", "II"): never propagated as a trial name.
 SIBLING_NUMBER = re.compile(r"[-‐]?(?:" + SERIES_NUMBER + ")")
@@ -830,7 +831,8 @@ class EntityFinder:
                     continue  # short all-caps gazetteer hits are abbreviations, not drugs
                 if surface.islower() and surface in self.not_drug_names:
                     continue
-                if surface.lower() in SALT_FORMS and SALT_OF_BEFORE.search(text, max(0, s - 40), s):
+                if surface.lower() in SALT_FORMS and (before := SALT_OF_BEFORE.search(text, max(0, s - 40), s)) and (
+                        before.group(1).lower() in self.drug_norms or CODE_BODY.fullmatch(before.group(1))):
                     continue  # "abiraterone acetate", "LY3295668 erbumine": the salt form of the drug named before it
                 if surface.istitle() and surface.lower() not in self.drug_names and (
                     (re.match(r"\s+[A-Z][a-z]", text[e : e + 3]) and not _title_case_line(text, s))
@@ -1167,49 +1169,55 @@ class EntityFinder:
     def _codes(self, text: str) -> list[Cand]:
         out = []
         for m in CODE_RE.finditer(text):
-            surface = m.group(0)
-            prefix, num, sep = m.group("prefix"), m.group("num"), m.group("sep")
-            key = N.code_key(surface)
-            if key in self.not_codes or prefix in self.not_code_prefixes or prefix.upper() in self.not_code_prefixes:
+            if self._rejected_code(text, m):
                 continue
-            if MUTATION_RE.match(surface) or surface in self.targets:
-                continue
-            if TRUNCATED_NCT.match(surface):
-                continue  # "CT05543681": an NCT id that lost its N
-            if prefix.upper() in ("AM", "PM") and re.search(r"\d{1,2}[:.]\d{2}\s?$", text[max(0, m.start() - 8) : m.start()]):
-                continue  # "11:30 AM-12:30 PM": a time range
-            if sep == " " and (prefix not in self.code_prefixes or YEAR_RE.match(num)):
-                continue
-            if YEAR_RE.match(num) and not m.group("block") and sep in ("", " "):
-                continue  # "ASCO2024", "FY2025"
-            if len(prefix) == 1 and len(num) < 3:
-                continue  # "E12", "T20"
-            if prefix.isupper() and len(prefix) >= 5 and not sep and not any(ch.isdigit() for ch in prefix) and prefix not in self.code_prefixes and prefix in self.trial_series_upper:
-                continue
-            before = text[max(0, m.start() - 25) : m.start()]
-            if ABSTRACT_BEFORE.search(before):
-                continue
-            if text[m.end() : m.end() + 1] == "%":
-                continue
-            if RESIDUE_AFTER.match(text, m.end()):
-                continue  # "the C481 mutation": a residue, not a code
-            block = (m.group("block") or "").lstrip("-")
-            if block and block in self.not_code_prefixes:
-                continue  # "MPR-US-102413": a document number with a country block
-            if DEVICE_BEFORE.search(before):
-                continue  # "a medical device (ABV-1701)": not a drug
-            if len(prefix) == 1:
-                if RESIDUE_SHAPED_AFTER.match(text, m.end()):
-                    continue
-                word = re.search(r"(" + TARGET_TOKEN + r")\s+$", before)
-                if word and self._lookup_target(word.group(1)):
-                    continue  # "BTK C481": a residue of the target named before it
-            out.append(Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(surface), PRIORITY["DRUG_CODE"]))
-            alias = SLASHED_CODE_AFTER.match(text, m.end())
-            if alias and N.code_key(alias.group("code")) not in self.not_codes:
-                # "mRNA-4157/V940": one drug under its two companies' codes
-                out.append(Cand("DRUG_CODE", alias.start("code"), alias.end("code"), N.drug_code_norm(alias.group("code")), PRIORITY["DRUG_CODE"]))
+            out.append(Cand("DRUG_CODE", m.start(), m.end(), N.drug_code_norm(m.group(0)), PRIORITY["DRUG_CODE"]))
+            if text[m.end() : m.end() + 1] == "/" and (alias := CODE_BODY.match(text, m.end() + 1)) and not self._rejected_code(text, alias):
+                # "mRNA-4157/V940": the same drug under its partner's code, held to the same tests
+                out.append(Cand("DRUG_CODE", alias.start(), alias.end(), N.drug_code_norm(alias.group(0)), PRIORITY["DRUG_CODE"]))
         return out
+
+    def _rejected_code(self, text: str, m: re.Match[str]) -> bool:
+        """Whether a code-shaped string is something else: a vetoed code or prefix, a mutation or a target, a
+        time, a year, an abstract number, a document number, a device, a residue."""
+        surface = m.group(0)
+        prefix, num, sep = m.group("prefix"), m.group("num"), m.group("sep")
+        key = N.code_key(surface)
+        if key in self.not_codes or prefix in self.not_code_prefixes or prefix.upper() in self.not_code_prefixes:
+            return True
+        if MUTATION_RE.match(surface) or surface in self.targets:
+            return True
+        if TRUNCATED_NCT.match(surface):
+            return True  # "CT05543681": an NCT id that lost its N
+        if prefix.upper() in ("AM", "PM") and re.search(r"\d{1,2}[:.]\d{2}\s?$", text[max(0, m.start() - 8) : m.start()]):
+            return True  # "11:30 AM-12:30 PM": a time range
+        if sep == " " and (prefix not in self.code_prefixes or YEAR_RE.match(num)):
+            return True
+        if YEAR_RE.match(num) and not m.group("block") and sep in ("", " "):
+            return True  # "ASCO2024", "FY2025"
+        if len(prefix) == 1 and len(num) < 3:
+            return True  # "E12", "T20"
+        if prefix.isupper() and len(prefix) >= 5 and not sep and not any(ch.isdigit() for ch in prefix) and prefix not in self.code_prefixes and prefix in self.trial_series_upper:
+            return True
+        before = text[max(0, m.start() - 25) : m.start()]
+        if ABSTRACT_BEFORE.search(before):
+            return True
+        if text[m.end() : m.end() + 1] == "%":
+            return True
+        if RESIDUE_AFTER.match(text, m.end()):
+            return True  # "the C481 mutation": a residue, not a code
+        block = (m.group("block") or "").lstrip("-")
+        if block and block in self.not_code_prefixes:
+            return True  # "MPR-US-102413": a document number with a country block
+        if DEVICE_BEFORE.search(before):
+            return True  # "a medical device (ABV-1701)": not a drug
+        if len(prefix) == 1:
+            if RESIDUE_SHAPED_AFTER.match(text, m.end()):
+                return True
+            word = re.search(r"(" + TARGET_TOKEN + r")\s+$", before)
+            if word and self._lookup_target(word.group(1)):
+                return True  # "BTK C481": a residue of the target named before it
+        return False
 
     def _sibling_codes(self, text: str, codes: list[Cand]) -> list[Cand]:
         """'GEO-MVA' beside 'GEO-CM04S1': a letters-only product name sharing a found code's hyphenated prefix."""
@@ -1475,8 +1483,11 @@ class EntityFinder:
         ):
             cut += len(words[0]) + 1
             words = words[1:]
-        half = len(words) // 2
-        if len(words) >= 4 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        bare = [w.rstrip(",.") for w in words]
+        if bare and bare[-1] in ("Inc", "Ltd", "Corp", "plc", "AG", "SE", "LLC", "AB", "ASA", "A/S"):
+            bare = bare[:-1]  # "Ascentage Pharma Ascentage Pharma, Inc.": the doubled name before its legal form
+        half = len(bare) // 2
+        if len(bare) >= 4 and len(bare) % 2 == 0 and bare[:half] == bare[half:]:
             cut += len(" ".join(words[:half])) + 1  # "About Ascentage Pharma Ascentage Pharma (NASDAQ: AAPG)": a heading glued on
             words = words[half:]
         if len(words) > 1 and words[0] == words[1]:
@@ -1555,12 +1566,12 @@ class EntityFinder:
         taken = {(c.start, c.end) for c in found}
         out = []
         for m in ISSUER_SUBJECT.finditer(text):
-            name = m.group("name").rstrip(",")
+            name = m.group("name")
             words = name.split()
             if (
                 any(ch.isdigit() for ch in name) or not self._plausible_company(name, single_word_ok=True)
                 or words[0] in self.not_company_words or COMPANY_LEADING_NOISE.match(words[0] + " ")
-                or all(self._common_word(w) for w in words) or (len(words) == 1 and self._common_word(name))
+                or all(self._common_word(w) for w in words)
                 or name.lower() in self.drug_norms or (len(words) == 1 and name.isupper() and len(name) <= 4)  # FDA, NIH: agencies
                 or N.disease_label(name) in self.diseases or PERSON_TITLE.search(name)  # "Retinoblastoma Presents …", "… CEO Jane Doe"
                 or len(name) < 3 or name.lower() in FUNCTION_WORDS  # "As reported previously"
@@ -1569,10 +1580,10 @@ class EntityFinder:
             start = m.start("name")
             if (start, start + len(name)) in taken:
                 continue
-            # "GeoVax Announces …" beside "GeoVax Labs, Inc.": the short form of the name found whole
+            # "GeoVax Announces …" beside "GeoVax Labs, Inc.": the short form of the one name found whole
             norm = N.company_norm(name)
-            whole = sorted(c.norm for c in found if c.norm.lower().startswith(norm.lower() + " "))
-            out.append(Cand("COMPANY", start, start + len(name), whole[0] if whole else norm, PRIORITY["COMPANY"]))
+            whole = {c.norm for c in found if c.norm.lower().startswith(norm.lower() + " ")}
+            out.append(Cand("COMPANY", start, start + len(name), whole.pop() if len(whole) == 1 else norm, PRIORITY["COMPANY"]))
         return out
 
     def _lookup_target(self, token: str) -> str | None:

@@ -57,15 +57,13 @@ NOT_DATED_BY_RELEASE = frozenset({"action_date"})
 NEWS_IN_OPENING_PARAGRAPH = frozenset({"topline_data"})
 #: Kinds that need the congress that gives them their name.
 NEEDS_DETAIL = {"presentation": "EVENT_CONGRESS"}
+#: Regulatory steps a release may open with; the results it restates afterwards are their basis.
+REGULATORY_KINDS = frozenset({"approval", "submission", "designation", "action_date", "adcom", "crl"})
+#: Words that make restated results news of their own: "today announced topline results".
+READOUT_NEWS = re.compile(r"(?i)\b(?:today|topline|top-line|newly|new\s+data|first\s+time)\b")
 #: A kind that another kind in its sentence makes the goal, not the news: "the sNDA seeks approval",
 #: "the committee voted that the benefits support approval"; results a sentence presents at a named
 #: congress are a presentation, not a readout of their own.
-#: Regulatory steps a release may open with; the results it restates afterwards are their basis.
-REGULATORY_KINDS = frozenset({"approval", "submission", "designation", "action_date", "adcom", "crl"})
-#: Words that put results in the future: "Lilly aims to complete the submission shortly after SURMOUNT-2 data".
-PLANNED = re.compile(r"(?i)\b(?:will|plans?|planned|expect\w*|anticipat\w*|aims?|assuming|upcoming|to\s+report)\b")
-#: Words that make restated results news of their own: "today announced topline results".
-READOUT_NEWS = re.compile(r"(?i)\b(?:today|topline|top-line|newly|new\s+data|first\s+time)\b")
 SUPPRESSED_BY = {"approval": frozenset({"adcom", "submission", "action_date", "crl"}),
                  "topline_data": frozenset({"presentation"})}
 #: An approval names who approved or where ("the FDA approved", "approved in Japan"); "approved
@@ -294,7 +292,7 @@ class EventFinder:
         lead_paragraph = paragraphs.span(sents.bounds[lead_end][0]) if sents.bounds and 0 <= lead_end < len(sents.bounds) else (0, 0)
         # a release whose opening reports a regulatory step ("the CHMP adopted a positive opinion …"): results it
         # restates further on are the basis of that step, not a readout ("In CLEAR, KEYTRUDA plus LENVIMA demonstrated …")
-        lead_kinds = {c.id.partition(":")[0] for i in lead for c in by_sentence.get(i, []) if c.label == "EVENT"}
+        lead_kinds = {kind for i in lead for kind in _standing_kinds(text, by_sentence.get(i, []))}
         headline_kinds = {c.id.partition(":")[0] for c in cues if c.label == "EVENT" and section_at(sections, c.start) == "title"}
         regulatory_news = bool(lead_kinds & REGULATORY_KINDS) and "topline_data" not in lead_kinds | headline_kinds
         events: list[EventHit] = []
@@ -335,7 +333,7 @@ class EventFinder:
             if "approval" in kinds and not any(c.label == "EVENT_AGENCY" for c in group) and not REGION.search(text, lo, hi):
                 del kinds["approval"]
             if ("topline_data" in kinds and regulatory_news and index not in lead and not READOUT_NEWS.search(text, lo, hi)
-                    and not PLANNED.search(text, lo, hi)):  # "plans to report initial data": a readout to come
+                    and not any(c.label == "EVENT_EXPECTED" for c in group)):  # "plans to report initial data": to come
                 del kinds["topline_data"]
             if "topline_data" in kinds and (BASIS_OF.search(text, lo, hi) or PUBLISHED_IN.search(text, lo, hi)):
                 # "Approval is based on results from KEYNOTE-A39, which demonstrated …": cited, not read out;
@@ -688,6 +686,20 @@ def _during(when: DateHit | None, pub: date | None) -> bool:
         return first <= pub <= last
     start = date.fromisoformat(when.first_day) if when.first_day else first
     return 0 < (pub - start).days <= MEETING_DAYS and bool(MEETING_RANGE.search(when.text))
+
+
+def _standing_kinds(text: str, group: list[Cue]) -> set[str]:
+    """The event kinds a sentence's cues state once its vetoes and hedges apply ("…, which, if approved, would
+    be …" states no approval)."""
+    vetoes = [c for c in group if c.label == "EVENT_VETO"]
+    kinds = set()
+    for cue in group:
+        if cue.label != "EVENT" or _hedged(text, cue, group):
+            continue
+        kind = cue.id.partition(":")[0]
+        if not any(v.id == kind and v.start - v.reach <= cue.start and cue.end <= v.end + v.reach for v in vetoes):
+            kinds.add(kind)
+    return kinds
 
 
 def _hedged(text: str, cue: Cue, group: list[Cue]) -> bool:

@@ -47,10 +47,12 @@ TRIAL_THEN_PHASE_GAP = re.compile(r"^[\s\-–,]*$")
 STUDY_WORD_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:trials?|stud(?:y|ies)|program(?:me)?s?|portion)\b", re.I)
 #: "These studies will evaluate …", "The trial enrolled …", "In these double-blind, placebo-controlled Phase 3
 #: trials, …": a sentence that opens by pointing back at the study (or studies) the sentence before, or the
-#: heading above, named. Group 1 is the determiner (its number must agree), group 2 the study word.
+#: heading above, named. Group 1 is the determiner (its number must agree), group 2 the study word; "the study
+#: drug" is no reference to a study.
 STUDY_ANAPHOR = re.compile(
-    r"^[^\w]*(?:in\s+)?(this|the|these|both|the\s+two|the\s+three|each\s+of\s+these)\s+"
-    r"(?:(?!(?:a|an|the|has|have|had|is|are|was|were|also|will|which|that)\b)[\w\-/]+,?\s+){0,5}?(trials?|stud(?:y|ies))\b(?![\-’'])",
+    r"[^\w]*(?:in\s+)?(the\s+two|the\s+three|each\s+of\s+these|this|these|both|the)\s+"
+    r"(?:(?!(?:a|an|the|has|have|had|is|are|was|were|also|will|which|that)\b)[\w\-/]+,?\s+){0,5}?(trials?|stud(?:y|ies))\b"
+    r"(?![\-’'])(?!\s+(?:drug|treatment|medication|product)s?\b)",
     re.I,
 )
 PLURAL_ANAPHOR = frozenset({"these", "both", "the two", "the three", "each of these"})
@@ -232,6 +234,7 @@ class RelationLinker:
             # one drug tested in the sentence: every trial it lists is that drug's ("studies donanemab in multiple
             # trials, including TRAILBLAZER-ALZ 3, …; TRAILBLAZER-ALZ 5, …; and TRAILBLAZER-ALZ 6, …")
             one_drug = len({same.get(d.norm, d.norm) for d in tested}) == 1
+            owners_of = {id(i): _trial_owners(text, i, trials, studied) for i in studied} if trials else {}
             for trial in trials:
                 for drug in tested:
                     nearest = min(trials, key=lambda t: abs(t.start - drug.start))
@@ -245,17 +248,17 @@ class RelationLinker:
                     elif doc_subject is not None:
                         add("drug_trial", doc_subject, trial, "document")
                 for indication in studied:
-                    if trial in _trial_owners(text, indication, trials, studied) and near(trial, indication):
+                    if trial in owners_of[id(indication)] and near(trial, indication):
                         add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
             if not trials:
                 # "These studies will evaluate empagliflozin in adults with chronic heart failure": the trials
                 # the sentence before named
-                pointed = self._anaphor_trials(text, sent, by_sentence.get(index - 1, ()), norm)
+                pointed, reference_end = self._anaphor_trials(text, sent, by_sentence.get(index - 1, ()), norm)
                 for trial in pointed:
                     for indication in studied:
                         add("trial_indication", trial, indication, "paragraph")
                     for phase in phases:
-                        if phase.end <= sent[0] + self._anaphor_end(text, sent, DEMONSTRATIVE_ANAPHOR):
+                        if phase.end <= reference_end:
                             add("trial_phase", trial, phase, "paragraph")
             for nct in ncts:
                 trial = _nearest_before(nct, trials) or _nearest(nct, trials)
@@ -405,30 +408,27 @@ class RelationLinker:
                     add("drug_alias", cand, inn, "vocabulary")
 
     @staticmethod
-    def _anaphor_end(text: str, sent: tuple[int, int], determiners: frozenset[str]) -> int:
-        """Length of the sentence's opening reference to a study ("In these Phase 3 trials") when one of
-        ``determiners`` opens it, else 0."""
-        match = STUDY_ANAPHOR.match(text[sent[0] : sent[1]])
-        return match.end() if match and " ".join(match.group(1).lower().split()) in determiners else 0
-
-    @staticmethod
-    def _anaphor_trials(text: str, sent: tuple[int, int], before: Iterable[Cand], norm: Callable[[Cand], str]) -> list[Cand]:
+    def _anaphor_trials(text: str, sent: tuple[int, int], before: Iterable[Cand], norm: Callable[[Cand], str]) -> tuple[list[Cand], int]:
         """The trials a sentence opening "This study" / "These trials" points back to: the one trial the
         sentence before names (singular), or every trial it names (plural). None when the number does not
         agree or the sentence before names no trial: "The study" after a sentence about two trials is
-        ambiguous, and abstaining is cheaper than guessing."""
-        match = STUDY_ANAPHOR.match(text[sent[0] : sent[1]])
+        ambiguous, and abstaining is cheaper than guessing. Also returns where the reference ends when a
+        demonstrative opens it ("In these Phase 3 trials"), else the sentence's start: a phase inside it is
+        the trials' own, "The Phase 1 study was designed …" after "SPRINT is a Phase 1/2 study" names a part."""
+        match = STUDY_ANAPHOR.match(text, sent[0], sent[1])
         if not match:
-            return []
+            return [], sent[0]
+        determiner = " ".join(match.group(1).lower().split())
+        reference_end = match.end() if determiner in DEMONSTRATIVE_ANAPHOR else sent[0]
         named = [c for c in before if c.label == "TRIAL"]
         distinct = {norm(c) for c in named}
-        plural = " ".join(match.group(1).lower().split()) in PLURAL_ANAPHOR or match.group(2).lower() in ("trials", "studies")
+        plural = determiner in PLURAL_ANAPHOR or match.group(2).lower() in ("trials", "studies")
         if not distinct or (plural and len(distinct) < 2) or (not plural and len(distinct) != 1):
-            return []
+            return [], reference_end
         firsts: dict[str, Cand] = {}
         for c in named:
             firsts.setdefault(norm(c), c)
-        return list(firsts.values())
+        return list(firsts.values()), reference_end
 
     @staticmethod
     def _phase_trials(text: str, phase: Cand, trials: list[Cand]) -> list[Cand]:
@@ -574,6 +574,8 @@ LIST_DISEASE_REACH = 40
 #: ... or what the list's own apposition says further on: "BREEZE-AD1 and BREEZE-AD2, two Phase 3 studies
 #: evaluating baricitinib … in adults with atopic dermatitis", "COUGH-1 and COUGH-2 are … trials in patients with …".
 LIST_SPOKEN_OF_AFTER = re.compile(r"\s*(?:(?:trials|studies)\b|(?:are|were)\s|,\s*(?:both|two|three|four|five|twin|identical)\s)", re.I)
+#: ... as far as its own clause goes: ", and Acme then began a programme in asthma" is another statement.
+CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|then)\s|;|\s[–—]\s")
 
 
 def _trial_owners(text: str, disease: Cand, trials: list[Cand], diseases: list[Cand]) -> list[Cand]:
@@ -589,7 +591,10 @@ def _trial_owners(text: str, disease: Cand, trials: list[Cand], diseases: list[C
     i = ordered.index(owner)
     run = _trial_list(text, ordered, i, -1)[::-1] + _trial_list(text, ordered, i, +1)[1:]
     before = 0 <= run[0].start - disease.end <= LIST_DISEASE_REACH
-    after = disease.start >= run[-1].end and (disease.start - run[-1].end <= LIST_DISEASE_REACH or LIST_SPOKEN_OF_AFTER.match(text, run[-1].end))
+    after = disease.start >= run[-1].end and (
+        disease.start - run[-1].end <= LIST_DISEASE_REACH
+        or (LIST_SPOKEN_OF_AFTER.match(text, run[-1].end) and not CLAUSE_JOIN.search(text, run[-1].end, disease.start))
+    )
     side = [d for d in diseases if (d.end <= run[0].start) == (disease.end <= run[0].start) and d.norm != disease.norm]
     return run if len(run) > 1 and (before or after) and not side else [owner]
 

@@ -256,12 +256,19 @@ def same_series(trials: set[str]) -> dict[str, str]:
     return out
 
 
+def _code_prefix(code: str) -> str:
+    return re.match(r"[A-Za-z]*", code).group(0).upper()
+
+
 def alias_pairs(text: str, drugs: list[Cand]) -> list[tuple[Cand, Cand]]:
     """Neighbouring drug mentions the text equates: "sotorasib (AMG 510)", "X, also known as Y", "mRNA-4157/V940"."""
     pairs = []
     for a, b in zip(drugs, drugs[1:], strict=False):
         if a.label == b.label == "DRUG_CODE" and text[a.end : b.start] == "/" and a.norm != b.norm:
-            pairs.append((a, b))  # "mRNA-4157/V940": one drug under its two companies' codes
+            # "mRNA-4157/V940": one drug under its two companies' codes (different prefixes); "ABC-123/ABC-124" are
+            # one company's two drugs, given together
+            if _code_prefix(a.norm) != _code_prefix(b.norm):
+                pairs.append((a, b))
             continue
         gap = ALIAS_GAP.match(text[a.end : b.start])
         if a.norm != b.norm and gap and (gap.group("said") or re.match(r"\s*[\)\],;]|\s*$", text[b.end : b.end + 2])):
