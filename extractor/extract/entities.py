@@ -45,6 +45,10 @@ SALT_FORMS = frozenset({"acetate", "erbumine", "citrate", "propionate", "palmita
                         "phosphate", "bromide", "hyclate"})
 #: The word before a salt form, which must be a drug's name or code ("abiraterone ", "LY3295668 ").
 SALT_OF_BEFORE = re.compile(r"\b([\w\-]+)[ ]$")
+#: A disease written as the patients' past: "defined as prior myocardial infarction, prior ischemic stroke".
+HISTORY_BEFORE = re.compile(r"(?i)\bprior\s+$")
+#: ... unless what follows makes it the subject of earlier work: "prior melanoma trials", "prior migraine treatments".
+TREATMENT_NOUN_AFTER = re.compile(r"(?i)\s+(?:trials?|stud(?:y|ies)|treatments?|therap(?:y|ies)|preventive)\b")
 #: A dose right after a name: "phosphorus 250 mg" uses it as a drug.
 DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|units?|mmol|mEq)\b", re.I)
 
@@ -865,6 +869,8 @@ class EntityFinder:
                     continue  # an undefined short form used outside a disease's slot: SCC, AS, PAH may be anything
                 start = self._disease_modifiers_before(text, s, abbreviations)
                 start = self._known_name_before(text, start, e, defined_names)
+                if HISTORY_BEFORE.search(text, max(0, start - 20), start) and not TREATMENT_NOUN_AFTER.match(text, e):
+                    continue  # "defined as prior myocardial infarction": history, not what the trial treats
                 negated = NON_WORD_BEFORE.search(text, max(0, start - 30), start)
                 if negated and start < e:  # "non-muscle invasive bladder cancer" is not "invasive bladder cancer"
                     start = negated.start()
