@@ -536,6 +536,17 @@ def test_two_codes_joined_by_a_slash_name_one_drug(facts):
     assert not pairs_of(g, "drug_alias")  # one company's two codes: a combination, not one drug
 
 
+def test_a_drug_in_another_item_of_a_semicolon_list_is_not_the_nearest_trials(facts):
+    f = facts(
+        "Acme at IAS\n\n"
+        "Presentations include data from the VEXOR-1 and VEXOR-2 trials that evaluated zorvumab in adults; "
+        "data on the safety of raltegravir in pregnancy; and a pharmacokinetic study of islatravir."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert ("zorvumab", "VEXOR-2") in pairs
+    assert not {pair for pair in pairs if pair[0] in ("raltegravir", "islatravir")}
+
+
 # ── owners ───────────────────────────────────────────────────────────────────────────────────
 
 

@@ -304,7 +304,9 @@ DATELINE_AFTER = re.compile(
 PRODUCT_AFTER = re.compile(
     r"\s*[®™]?\s*(?:\((?:[^)]*\b(?:[Vv]accine|[Ii]njection|[Tt]ablets?|[Cc]apsules?)\b|\s*[a-z]+(?:mab|nib|vir|tide|cel|lin|zole|cillin|"
     r"mycin|penem|bactam|tam|sone|stat)\b)"
-    r"|(?<=\s)(?:is|are)\s+(?:indicated|(?:\w+['’]s\s+)?(?:vaccine|medicine|treatment|therapy)\b))"
+    r"|(?<=\s)(?:is|are)\s+(?:indicated|(?:\w+['’]s\s+)?(?:vaccine|medicine|treatment|therapy)\b)"
+    # "DELSTRIGO, a once-daily fixed-dose combination tablet of doravirine, …": described as a dosage form
+    r"|,\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,4}?(?:tablets?|capsules?|injections?|infusions?|oral\s+solution|formulation)\b)"
 )
 #: Endpoint abbreviations (survival, response, progression measures) and agencies' programmes are not study names.
 ENDPOINT_NAME = re.compile(r"^(?:[A-Z]{0,3}(?:FS|OS)|[A-Z]?(?:ORR|DCR|CBR|DoR|DOR|TTP|TTF|TTNT|CRR|pCR))$"

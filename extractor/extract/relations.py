@@ -238,7 +238,8 @@ class RelationLinker:
             for trial in trials:
                 for drug in tested:
                     nearest = min(trials, key=lambda t: abs(t.start - drug.start))
-                    if (len(trials) == 1 or one_drug or nearest is trial or same_clause(text, drug.start, trial.start)) and near(drug, trial):
+                    apart = ";" in text[min(drug.start, trial.start) : max(drug.start, trial.start)]  # another item of a list
+                    if (len(trials) == 1 or one_drug or (nearest is trial and not apart) or same_clause(text, drug.start, trial.start)) and near(drug, trial):
                         add("drug_trial", drug, trial, sentence_basis(text, drug.start, trial.start))
                 if not drugs:
                     # "KRONOS-301 compares the combination with chemotherapy": the drug under discussion
