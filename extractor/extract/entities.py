@@ -20,7 +20,7 @@ from .abbreviations import Abbreviation, find_abbreviations
 from .context import POPULATION_BEFORE, ContextRules, DocumentContext
 from .rules import RuleSet
 from ..models import section_at
-from .text import Cand, doc_text, mask_clauses, sentence_char_bounds
+from .text import NAME_LIST_GAP, Cand, doc_text, mask_clauses, sentence_char_bounds
 
 # Priority when two candidates overlap (higher wins; then longer wins).
 PRIORITY = {
@@ -597,8 +597,6 @@ SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
 GLUED_DATE = re.compile(r"(?:In|On|At|By|Since|Until|From)(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 #: A numbered study name as series write them ("KEYLYNK-012", "KEYVIBE-006", "SURMOUNT-5"): letters, a hyphen, a number.
 LISTED_TRIAL_SHAPE = re.compile(r"[A-Z][A-Za-z]{3,}[-‐]\d{1,3}[A-Za-z]?")
-#: Between two names of one list: ", ", " and ", ", and ", " & ", " or ".
-LIST_GAP_BETWEEN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)")
 #: A further number coordinated after a numbered trial: ", -010", " and -024", " & II", " and 2".
 SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*|\s*/\s*)[-‐]?(?P<num>" + SERIES_NUMBER + r")\b(?![-‐.,]?\d)")
 #: A coordinated sibling's whole surface ("-010", "II"): never propagated as a trial name.
@@ -1003,7 +1001,7 @@ class EntityFinder:
 
     def _names_disease(self, name: str) -> bool:
         """A name that is a disease by itself: in the vocabulary, or ending in a disease word."""
-        return name in self.diseases or N.disease_singular(name) in self.diseases or bool(ENDS_IN_DISEASE_WORD.search(name))
+        return self._names_disease_exactly(name) or bool(ENDS_IN_DISEASE_WORD.search(name))
 
     def _disease_modifiers_before(self, text: str, start: int, abbreviations: dict[str, Abbreviation] | None = None) -> int:
         """Start of the qualifying words ("gastric/gastroesophageal junction") right before a disease name.
@@ -1428,8 +1426,8 @@ class EntityFinder:
                 i = bisect.bisect_left(studies, (m.start(), m.end()))
                 before = studies[i - 1] if i > 0 else None
                 after = studies[i] if i < len(studies) else None
-                if (before and LIST_GAP_BETWEEN.fullmatch(text, before[1], m.start())) or (
-                    after and LIST_GAP_BETWEEN.fullmatch(text, m.end(), after[0])
+                if (before and NAME_LIST_GAP.fullmatch(text, before[1], m.start())) or (
+                    after and NAME_LIST_GAP.fullmatch(text, m.end(), after[0])
                 ):
                     out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
                     taken.add(m.start())

@@ -22,7 +22,7 @@ from .normalize import broader_disease, code_key
 from .roles import (BASES, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
                     same_series, sentence_basis, subject)
 from .rules import RuleSet
-from .text import Cand, Sentences, doc_text, paragraph_bounds
+from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
 
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 #: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189": the study word,
@@ -61,8 +61,6 @@ PLURAL_ANAPHOR = frozenset({"these", "both", "the two", "the three", "each of th
 DEMONSTRATIVE_ANAPHOR = frozenset({"this", "these", "both", "each of these"})
 #: A phase that names a series' programme: "the SURPASS phase 3 global clinical development program".
 PROGRAM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?program(?:me)?s?\b", re.I)
-#: Between two trials of one list: "EASE-2 and EASE-3", "ADvocate 1 & 2", "SURPASS-1, SURPASS-2".
-TRIAL_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)$", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\s+(?:\([^)]{0,30}\)\s+)?(?:[\w\-]+\s+){0,3}$")
 DEAL_CUE = re.compile(
     r"(?i)\b(?:licen[cs]\w*|collaborat\w*|partner\w*|agreement|rights\s+to|acquir\w*|co-develop\w*|"
@@ -479,7 +477,7 @@ def _trial_list(text: str, ordered: list[Cand], i: int, step: int) -> list[Cand]
     j = i + step
     while 0 <= j < len(ordered):
         a, b = (ordered[j], out[-1]) if step < 0 else (out[-1], ordered[j])
-        if not TRIAL_LIST_GAP.match(text[a.end : b.start]):
+        if not NAME_LIST_GAP.fullmatch(text, a.end, b.start):
             break
         out.append(ordered[j])
         j += step

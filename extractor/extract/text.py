@@ -93,6 +93,10 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
         start = idx + 2
 
 
+#: Between two names of one list: ", ", " and ", ", and ", " or ", " & " ("EASE-2 and EASE-3", "ADvocate 1 & 2",
+#: "KEYNOTE-867, KEYLYNK-012 and KEYVIBE-006"); matched whole on the stretch between the names.
+NAME_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)", re.I)
+
 #: Words a full stop follows without ending a sentence ("Inc.", "Jan.", "U.S.").
 ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "vs", "no", "nos", "dr", "mr", "ms", "mrs", "st", "approx", "e.g", "i.e", "al",
