@@ -42,6 +42,11 @@ def invoke(*args: str):
         ("in 2025, in which", None, "2025", "year"),
         ("from Dec. 10, 2022", None, "2022-12-10", "day"),  # an abbreviated month's full stop is no end of the date
         ("in Dec. 2022", None, "2022-12", "month"),
+        ("last week", "2020-05-13", "2020-05", "month"),  # a week, dated no finer than its month
+        ("last week", "2020-01-03", "2019-12", "month"),
+        ("earlier this month", "2024-10-20", "2024-10", "month"),
+        ("last month", "2024-01-15", "2023-12", "month"),
+        ("completed last quarter", "2023-02-01", "2022-Q4", "quarter"),
     ],
 )
 def test_dates_keep_the_precision_the_text_gives(text, published, value, precision):
@@ -49,7 +54,12 @@ def test_dates_keep_the_precision_the_text_gives(text, published, value, precisi
     assert [(h.value, h.precision) for h in hits] == [(value, precision)]
 
 
-@pytest.mark.parametrize("text", ["later this year", "next quarter", "today", "yesterday", "in June"])
+def test_a_period_takes_the_year_of_the_period_coordinated_with_it():
+    hits = find_dates("regulatory action expected in the first half and second half of 2020, respectively", "2019-06-01")
+    assert [(h.value, h.precision) for h in hits] == [("2020-H1", "half"), ("2020-H2", "half")]
+
+
+@pytest.mark.parametrize("text", ["later this year", "next quarter", "today", "yesterday", "in June", "last week"])
 def test_relative_dates_without_a_publication_date_are_never_guessed(text):
     assert [h.value for h in find_dates(text, None)] == [None]
 

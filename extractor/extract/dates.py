@@ -7,6 +7,7 @@
     "mid-2025", "late 2025", "year-end 2025", "2025"   → 2025    (year)
     "today", "yesterday"        → the release's date, the day before (day)
     "this year", "next quarter", "in June" (no year)   → resolved against the release's date
+    "last week", "earlier this month"                  → that month (month)
 
 A relative date in a document without a publication date resolves to nothing: it is kept as
 written (``DateHit.text``) with ``value`` None, never guessed. Day-precision strings are read by
@@ -45,6 +46,10 @@ _PART = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s") for p in YEAR_PARTS)
 #: "during the week of January 6th": a week, which the text dates no finer than its month.
 WEEK_OF = re.compile(r"(?i)\bweek\s+of\s+$")
 
+#: The year a coordinated period gives the one before it: "the first half and second half of 2020",
+#: "the third or fourth quarter of 2025".
+COORDINATED_YEAR = re.compile(rf"(?i)\s*(?:,\s*)?(?:and|or|to|through|-|–)\s+(?:the\s+)?{_ORD}\s+(?:calendar\s+)?(?:quarter|half)s?\s+(?:of\s+)?({_YEAR})")
+
 #: Each pattern names its precision by its group names; tried in this order at each position.
 DATE_PATTERN = re.compile(
     r"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:"  # "inOctober 2023": some feeds lose the space before a month
@@ -61,7 +66,8 @@ DATE_PATTERN = re.compile(
     rf"|(?P<hshort>(?:H[12]|[12]H)(?:\s*['’]?(?:{_YEAR}|\d\d)\b)?)"
     rf"|(?P<part>(?:{_PART})[\s-]+(?:{_YEAR}|this\s+year|next\s+year|the\s+year|year))"
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
-    r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|later\s+this\s+year|this\s+month|next\s+month)"
+    r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|last\s+quarter|later\s+this\s+year"
+    r"|earlier\s+this\s+year|(?:earlier\s+)?this\s+month|next\s+month|last\s+month|(?:earlier\s+)?this\s+week|last\s+week)"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
     rf"|(?P<month>(?:in|during|by|since|from|until|through|of)\s+{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d(?:st|nd|rd|th)?\b|of\s+\d|{_YEAR})))"
     r")",
@@ -172,13 +178,16 @@ def _resolve(kind: str, raw: str, published: date | None) -> tuple[str | None, s
             return published.isoformat(), "day"
         if low == "yesterday":  # "data presented yesterday at AAN"
             return (published - timedelta(days=1)).isoformat(), "day"
-        if low in ("this month", "next month"):
-            month = published.month + (low == "next month")
-            year = published.year + (month > 12)
+        if low.endswith("week"):  # a week, which the text dates no finer than its month ("last week")
+            day = published - timedelta(days=7 if low == "last week" else 0)
+            return f"{day.year:04d}-{day.month:02d}", "month"
+        if low.endswith("month"):
+            month = published.month + {"next month": 1, "last month": -1}.get(low, 0)
+            year = published.year + (month > 12) - (month < 1)
             return f"{year:04d}-{(month - 1) % 12 + 1:02d}", "month"
         if low.endswith("quarter"):
-            quarter = (published.month - 1) // 3 + 1 + (low == "next quarter")
-            year = published.year + (quarter > 4)
+            quarter = (published.month - 1) // 3 + 1 + {"next quarter": 1, "last quarter": -1}.get(low, 0)
+            year = published.year + (quarter > 4) - (quarter < 1)
             return f"{year:04d}-Q{(quarter - 1) % 4 + 1}", "quarter"
         year = published.year + {"next year": 1, "last year": -1}.get(low, 0)
         return f"{year:04d}", "year"
@@ -195,6 +204,8 @@ def find_dates(text: str, published: str | None = None, start: int = 0, end: int
         kind = m.lastgroup
         raw = m.group(kind)
         value, precision = _resolve(kind, raw, pub)
+        if kind in ("qword", "hword") and not re.search(r"\d|year", raw) and (later := COORDINATED_YEAR.match(text, m.end())):
+            value, precision = _resolve(kind, f"{raw} {later.group(1)}", pub)  # "the first half and second half of 2020"
         if kind in ("month", "part") and value is None and precision is None:
             continue
         offset = m.start(kind)

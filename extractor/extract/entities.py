@@ -340,6 +340,8 @@ DEFINED_AS_STUDY = re.compile(
     r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
     re.I,
 )
+#: A name in parentheses right after a study word: "a Phase 2 trial (AdPNP-203) evaluating Gedeptin + …".
+STUDY_PARENTHESIS_BEFORE = re.compile(r"\b(?:trial|study)\s*\($", re.I)
 TRIAL_CUE_AFTER = re.compile(
     r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
@@ -1314,6 +1316,8 @@ class EntityFinder:
         # "GY004 is an open-label, randomized Phase 3 trial": the text itself says the name is a study's
         defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))}
         defined_studies |= self._about_studies(text)
+        defined_studies |= {m.group("name") for m in names if text.startswith(")", m.end("name"))
+                            and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())}
         for m in names:
             name = m.group("name")
             if name in defined_studies and re.search(r"\d", name) and name not in products:

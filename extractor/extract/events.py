@@ -69,6 +69,10 @@ SUPPRESSED_BY = {"approval": frozenset({"adcom", "submission", "action_date", "c
 #: An approval names who approved or where ("the FDA approved", "approved in Japan"); "approved
 #: therapies" and "the first approval of a drug in the class" do not.
 REGION = re.compile(r"\b(?:U\.?S\.?|United States|EU|European Union|Europe|Japan|China|Canada|UK|United Kingdom|Australia|Switzerland|Korea|Brazil)\b")
+#: An approval the text dates in the passive, its history ("Verzenio was first approved in 2017"): an event without
+#: naming who approved it, unlike "approved therapies".
+APPROVED_IN_YEAR = re.compile(r"(?i)\b(?:was|were)\s+(?:first\s+|initially\s+|originally\s+)?approved\s+(?:in|on)\s+"
+                              r"(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b")
 #: How far (characters) a veto reaches from its own span to the cue it cancels.
 VETO_REACH = 40
 #: A drug this far (characters) from the cue, or farther, is not the event's drug.
@@ -111,7 +115,7 @@ NOT_OWN_ROLES = ("background", "example")
 DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*Newswire|BUSINESS\s*WIRE|NEWMEDIAWIRE|ACCESSWIRE|"
                             r"ACCESS\s*Newswire|EQS|Newsfile)|--|—|//|/PRNewswire)", re.I)
 #: Words before a date that make it a data cut-off or a reference point, not the event's date.
-NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?)\s*$")
+NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
 #: A verb that states an undated event as the release's news ("the FDA has granted priority review", "has entered into
@@ -330,7 +334,8 @@ class EventFinder:
             for kind, suppressors in SUPPRESSED_BY.items():
                 if kind in kinds and suppressors & kinds.keys():
                     del kinds[kind]
-            if "approval" in kinds and not any(c.label == "EVENT_AGENCY" for c in group) and not REGION.search(text, lo, hi):
+            if ("approval" in kinds and not any(c.label == "EVENT_AGENCY" for c in group) and not REGION.search(text, lo, hi)
+                    and not APPROVED_IN_YEAR.search(text, lo, hi)):
                 del kinds["approval"]
             if ("topline_data" in kinds and regulatory_news and index not in lead and not READOUT_NEWS.search(text, lo, hi)
                     and not any(c.label == "EVENT_EXPECTED" for c in group)):  # "plans to report initial data": to come
@@ -352,10 +357,10 @@ class EventFinder:
             # the dateline's date is the release's, not an event's ("Nov. 13, 2024 (GLOBE NEWSWIRE) --"); a dateline
             # names a day, so "Data Expected in Third Quarter of 2024 --" (a subtitle's end) keeps its date
             found = dates_of(index)
-            dates = [d for d in found if not (d.precision == "day" and DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40)))
-                     and not NOT_EVENT_DATE.search(text, max(lo, d.start - 30), d.start)]
+            beyond_dateline = [d for d in found if not (d.precision == "day" and DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40)))]
+            dates = [d for d in beyond_dateline if not NOT_EVENT_DATE.search(text, max(lo, d.start - 30), d.start)]
             # the headline, the first body sentence and the dateline's sentence carry the release's news
-            headline = section == "title" or index in lead or len(dates) < len(found)
+            headline = section == "title" or index in lead or len(beyond_dateline) < len(found)
             for kind, kind_cues in ((k, part) for k, every in kinds.items() for part in _by_clause(text, every, lo, hi)):
                 cue = kind_cues[0]
                 details = sorted({c.id.partition(":")[2] for c in kind_cues if ":" in c.id})
@@ -751,8 +756,11 @@ def _nearest_date(cue: Cue, dates: list[DateHit]) -> DateHit | None:
         return None
     nearest = min(dates, key=lambda d: (d.start - cue.end) if d.start >= cue.end else (cue.start - d.end) + 1)
     if nearest.precision == "year" and nearest.value:
-        # "at EHA 2024 in June": the month the sentence also gives is the same date, more precise
-        finer = [d for d in dates if d.value and d.value.startswith(nearest.value) and d.value != nearest.value]
+        # "at EHA 2024 in June", "in January of this year": the month the sentence also gives is the same date, more
+        # precise; a relative year elsewhere in the sentence is not ("completed last quarter with regulatory action
+        # expected by the end of the year")
+        finer = [d for d in dates if d.value and d.value.startswith(nearest.value) and d.value != nearest.value
+                 and (re.search(r"\d", nearest.text) or _distance(Cue("", "", nearest.start, nearest.end, 0), d) < 12)]
         if finer:
             return min(finer, key=lambda d: abs(d.start - cue.start))
     return nearest

@@ -25,9 +25,9 @@ from .rules import RuleSet
 from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
 
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
-#: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189": the study word,
-#: then the study's name.
-PHASE_STUDY_NAME_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|clinical)\s+){0,2}(?:trial|study)\s*,?\s*$", re.I)
+#: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189", "a Phase 2 trial
+#: (AdPNP-203)": the study word, then the study's name.
+PHASE_STUDY_NAME_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|clinical)\s+){0,2}(?:trial|study)\s*[,(]?\s*$", re.I)
 #: "four Phase 3 trials in RCC, including LITESPARK-011 and LITESPARK-012", "two Phase 3 trials: FASCINATE-3,
 #: ...": a plural study word, then the trials it lists.
 PHASE_TRIALS_LISTED_GAP = re.compile(r"^\s+(?:[\w\-]+\s+){0,2}?(?:trials|studies)\b(?:\s+(?:in|of|for)\s+[\w\-]+(?:\s+[\w\-]+){0,3}?)?\s*(?:,\s*(?:including|namely)|:)\s*$", re.I)
