@@ -733,3 +733,33 @@ def test_a_presentation_listing_drugs_is_each_drugs_and_takes_the_headlines_cong
     )
     found = {(e.kind, e.drug, e.date, e.status) for e in f.events if e.kind == "presentation"}
     assert {("presentation", d, "2022-12", "expected") for d in ("zorvumab", "ditumab", "veltinib")} <= found
+
+
+# ── run-together lists and a study's own drug ────────────────────────────────────────────────
+
+
+def test_a_run_together_subtitle_list_is_read_item_by_item(facts):
+    # the feed lost the bullets between the subtitle's items: each item is its own sentence, so one item's
+    # drug is not paired with another item's trial
+    f = facts(
+        "Acme Showcases Oncology Research at ASCO 2024\n\n"
+        "Latest Phase 1/2 ZENITH-001 registrational trial data examining AC-101 demonstrate progress for hard to treat "
+        "tumor types Data on AC-202 continue to reinforce its role in treating people with advanced breast cancer "
+        "Updated results from the VEXOR-2 study highlight durable benefit for patients with lung cancer\n\n"
+        "Acme will present data from 23 studies at ASCO."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert ("AC-101", "ZENITH-001") in pairs
+    assert not {("AC-202", "ZENITH-001"), ("AC-101", "VEXOR-2"), ("AC-202", "VEXOR-2")} & pairs
+
+
+def test_a_drug_a_study_names_as_its_own_is_not_another_studys(facts):
+    f = facts(
+        "Acme Reports Lung Cancer Data\n\n"
+        "Acme reported new data today.\n\n"
+        "Data from the Phase 3 VEXOR-3 trial of AC-101 in EGFR-mutated NSCLC and final results from the ZENITH-189 study "
+        "of AC-202 plus chemotherapy strengthen the portfolio."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert {("AC-101", "VEXOR-3"), ("AC-202", "ZENITH-189")} <= pairs
+    assert not {("AC-202", "VEXOR-3"), ("AC-101", "ZENITH-189")} & pairs

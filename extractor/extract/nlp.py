@@ -95,9 +95,31 @@ def customize_tokenizer(nlp: Language) -> None:
     )
 
 
-@Language.component("biotech_sentences")
-def biotech_sentences(doc: Doc) -> Doc:
-    """Sentences end at paragraph breaks and at . ! ? before a capital, not after 'Inc.' or 'vs.'.
+#: A paragraph this many tokens long, with no sentence punctuation in it or at its end, is a list whose
+#: separators the feed lost ("… for hard-to-treat tumor types Data on Verzenio continue to …").
+RUN_ON_TOKENS = 30
+#: Sentence punctuation: a paragraph holding any is prose, not a run-together list.
+SENTENCE_MARKS = frozenset({".", "!", "?", ";", ":", "…"})
+#: Words after which a capitalised word is a name, not the first word of a new item ("the American …").
+FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for with and or nor but by from as into onto than that this these those its their our "
+    "his her is are was were be been being vs versus via per among between across after before during over under "
+    "about against within without through including such".split()
+)
+
+
+@Language.factory("biotech_sentences", default_config={"rules_dir": None})
+def make_sentence_splitter(nlp: Language, name: str, rules_dir: str | None):
+    from .rules import load_rules_cached
+
+    english = frozenset(load_rules_cached(rules_dir).gazetteers.get("english_words.tsv", {}))
+    return lambda doc: biotech_sentences(doc, english)
+
+
+def biotech_sentences(doc: Doc, english: frozenset[str] = frozenset()) -> Doc:
+    """Sentences end at paragraph breaks and at . ! ? before a capital, not after 'Inc.' or 'vs.'; a
+    run-together list (a long paragraph without sentence punctuation) breaks where a capitalised common word
+    opens a new item after a content word ("… tumor types Data on Verzenio …").
 
     Reads the tokens as strings cut from the text by their offsets: building a spaCy ``Token`` per
     token (and again for its neighbours) cost more than the whole rest of this component."""
@@ -139,8 +161,25 @@ def biotech_sentences(doc: Doc) -> Doc:
             first = word[:1]
             if first.isupper() or first.isdigit() or first in "“\"'(•":
                 starts[i] = 1
+    if english:
+        _split_run_on_lists(words, starts, english)
     doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
     return doc
+
+
+def _split_run_on_lists(words: list[str], starts, english: frozenset[str]) -> None:
+    """Start a sentence at each new item of a run-together list (see RUN_ON_TOKENS)."""
+    bounds = [i for i in range(len(words)) if starts[i] == 1] + [len(words)]
+    for lo, hi in zip(bounds, bounds[1:]):
+        tokens = [w for w in words[lo:hi] if not w.isspace()]
+        if len(tokens) < RUN_ON_TOKENS or any(w in SENTENCE_MARKS for w in tokens):
+            continue
+        for i in range(lo + 1, hi - 1):
+            before, word, after = words[i - 1], words[i], words[i + 1]
+            if (word[:1].isupper() and word[1:].islower() and word.isalpha() and word.lower() in english
+                    and before.isalpha() and before.islower() and before not in FUNCTION_WORDS
+                    and after.isalpha() and after.islower()):
+                starts[i] = 1
 
 
 #: Rule labels the components read as lookup tables rather than match as spans.
@@ -169,7 +208,7 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
     nlp = spacy.blank("en")
     nlp.vocab.lex_attr_getters[NORM] = disease_norm_getter(nlp.vocab.lex_attr_getters[NORM])
     customize_tokenizer(nlp)
-    nlp.add_pipe("biotech_sentences")
+    nlp.add_pipe("biotech_sentences", config={"rules_dir": rules_dir})
     exact = nlp.add_pipe(
         "span_ruler", name="ruler_exact",
         config={"spans_key": "ruler", "validate": True, "overwrite": False, "phrase_matcher_attr": None},

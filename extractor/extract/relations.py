@@ -24,6 +24,10 @@ from .roles import (BASES, Paragraphs, alias_pairs, is_product, issuer_of, numbe
 from .rules import RuleSet
 from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
 
+#: A drug a study's own words name as what it tests: "RELAY trial of CYRAMZA", "KEYNOTE-189 study of the ALIMTA".
+TRIAL_OF_GAP = re.compile(r"^\s*(?:(?:phase\s+\S+|pivotal|registrational|clinical)\s+){0,2}(?:trial|study)\s+(?:of|evaluating|examining|testing)\s+(?:the\s+)?$", re.I)
+#: Drugs of one combination, written together: "ALIMTA-KEYTRUDA-platinum", "X plus Y".
+COMBINATION_GAP = re.compile(r"^\s*(?:[-‐+/]|plus|and|with)\s*$", re.I)
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 #: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189", "a Phase 2 trial
 #: (AdPNP-203)": the study word, then the study's name.
@@ -233,8 +237,11 @@ class RelationLinker:
             # trials, including TRAILBLAZER-ALZ 3, …; TRAILBLAZER-ALZ 5, …; and TRAILBLAZER-ALZ 6, …")
             one_drug = len({same.get(d.norm, d.norm) for d in tested}) == 1
             owners_of = {id(i): _trial_owners(text, i, trials, studied) for i in studied} if trials else {}
+            bound = _bound_to_trial(text, trials, drugs)
             for trial in trials:
                 for drug in tested:
+                    if bound.get(drug.start, trial) is not trial and any(t is trial for t in bound.values()):
+                        continue  # "RELAY trial of CYRAMZA … and KEYNOTE-189 study of ALIMTA": each study's own drug
                     nearest = min(trials, key=lambda t: abs(t.start - drug.start))
                     apart = ";" in text[min(drug.start, trial.start) : max(drug.start, trial.start)]  # another item of a list
                     if (len(trials) == 1 or one_drug or (nearest is trial and not apart) or same_clause(text, drug.start, trial.start)) and near(drug, trial):
@@ -575,6 +582,20 @@ LIST_DISEASE_REACH = 40
 LIST_SPOKEN_OF_AFTER = re.compile(r"\s*(?:(?:trials|studies)\b|(?:are|were)\s|,\s*(?:both|two|three|four|five|twin|identical)\s)", re.I)
 #: ... as far as its own clause goes: ", and Acme then began a programme in asthma" is another statement.
 CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|then)\s|;|\s[–—]\s")
+
+
+def _bound_to_trial(text: str, trials: list[Cand], drugs: list[Cand]) -> dict[int, Cand]:
+    """Drug start → the trial whose own words name it ("RELAY trial of CYRAMZA"), with the drugs written in
+    one combination with it ("the ALIMTA-KEYTRUDA-platinum combination")."""
+    bound: dict[int, Cand] = {}
+    ordered = sorted(drugs, key=lambda d: d.start)
+    for trial in trials:
+        chain = [d for d in ordered if d.start >= trial.end and TRIAL_OF_GAP.match(text[trial.end : d.start])][:1]
+        while chain:
+            bound[chain[-1].start] = trial
+            after = [d for d in ordered if d.start >= chain[-1].end and COMBINATION_GAP.match(text[chain[-1].end : d.start])][:1]
+            chain = after
+    return bound
 
 
 def _trial_owners(text: str, disease: Cand, trials: list[Cand], diseases: list[Cand]) -> list[Cand]:
