@@ -346,6 +346,7 @@ TRIAL_CUE_AFTER = re.compile(
     r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
     r"adult|adults|pediatric|paediatric|adolescent|development|outcomes?|cardiovascular|observational|"
+    r"open|label|safety|efficacy|monotherapy|long|term|maintenance|"  # "the ADore adolescent open label safety study"
     r"phase\s?[1-4IV/ab]+|dose[- ]escalation|first-in-human|ongoing|potentially|ph\s?[1-4])[\s,\-]+){0,4}"
     r"(?:trials?|stud(?:y|ies)|program(?:me)?|cohort|substudy|sub-study)\b(?!\s+(?:populations?|drugs?)\b)",  # not "the dMMR study population"
     re.I,

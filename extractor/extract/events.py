@@ -114,8 +114,9 @@ NOT_OWN_ROLES = ("background", "example")
 #: What follows a dateline's date: the wire's name or the dash that opens the story.
 DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*Newswire|BUSINESS\s*WIRE|NEWMEDIAWIRE|ACCESSWIRE|"
                             r"ACCESS\s*Newswire|EQS|Newsfile)|--|—|//|/PRNewswire)", re.I)
-#: Words before a date that make it a data cut-off or a reference point, not the event's date.
-NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?)\s*$")
+#: Words before a date that make it a data cut-off or a reference point, not the event's date: a publication's
+#: date, a law's year ("the Orphan Drug Act of 1983").
+NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?|\bAct\s+of)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
 #: A verb that states an undated event as the release's news ("the FDA has granted priority review", "has entered into
