@@ -492,7 +492,7 @@ class EventFinder:
         for other in group:
             if other.label != "EVENT_EXPECTED" or text[max(0, other.start - 4) : other.start].lower().endswith("pre-"):
                 continue  # "a pre-planned analysis" happened as planned
-            if ATTRIBUTIVE_BEFORE.search(text, max(0, other.start - 12), other.start):
+            if text[other.start : other.end].lower().endswith("ed") and ATTRIBUTIVE_BEFORE.search(text, max(0, other.start - 12), other.start):
                 continue  # "the highly anticipated data were presented": an adjective, not the event's status
             if text[other.start : other.end].lower() in ATTRIBUTIVE_PLANS and 0 <= cue.start - other.end <= 1:
                 continue  # "crossed its boundary at a planned interim analysis": the analysis was planned, and done
