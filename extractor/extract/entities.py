@@ -340,6 +340,16 @@ DEFINED_AS_STUDY = re.compile(
     r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
     re.I,
 )
+#: A code-like name the strict pattern leaves out: one digit ("OPC1", "KETAMIR-2"), a lettered block ("IGC-AD1").
+LOOSE_CODE = re.compile(r"(?<![\w\-/.])([A-Z][A-Za-z]{1,7}(?:-[A-Z]{1,3})?-?\d[A-Za-z0-9]{0,2})(?![\w\-‐])")
+#: What the text says such a name is: "IGC-AD1 is an investigational drug", "KETAMIR-2 is a novel ketamine analog".
+DEFINED_AS_DRUG = re.compile(
+    r"\s+(?:is|was)\s+(?:a|an|our|its|the)\s+(?:(?!(?:trial|study|gene|protein|receptor|antigen|target|company|patient|disease)\b)"
+    r"[\w\-]+,?\s+){0,5}?(?:drug|candidate|therapy|therapeutic|vaccine|antibody|inhibitor|analog|analogue|agonist|antagonist|"
+    r"molecule|compound|formulation|medicine|conjugate|degrader)\b"
+)
+#: ... or names it as one: "with its drug, IGC-AD1", "the lead candidate OPC1".
+DRUG_WORD_BEFORE = re.compile(r"\b(?:its|our|the|lead|investigational)\s+(?:[\w\-]+\s+){0,2}?(?:drug|candidate|vaccine|compound|asset)\s*,?\s*$")
 #: A name in parentheses right after a study word: "a Phase 2 trial (AdPNP-203) evaluating Gedeptin + …".
 STUDY_PARENTHESIS_BEFORE = re.compile(r"\b(?:trial|study)\s*\($", re.I)
 TRIAL_CUE_AFTER = re.compile(
@@ -1184,6 +1194,15 @@ class EntityFinder:
             if text[m.end() : m.end() + 1] == "/" and (alias := CODE_BODY.match(text, m.end() + 1)) and not self._rejected_code(text, alias):
                 # "mRNA-4157/V940": the same drug under its partner's code, held to the same tests
                 out.append(Cand("DRUG_CODE", alias.start(), alias.end(), N.drug_code_norm(alias.group(0)), PRIORITY["DRUG_CODE"]))
+        # "IGC-AD1 is an investigational drug", "with its drug, IGC-AD1": a name of a shape the code
+        # pattern leaves out (one digit, a long prefix) that the text itself defines as a drug, at each mention
+        found = {text[c.start : c.end] for c in out}
+        defined = {m.group(1) for m in LOOSE_CODE.finditer(text) if m.group(1) not in found and not CODE_RE.fullmatch(m.group(1))
+                   and (DEFINED_AS_DRUG.match(text, m.end()) or DRUG_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()))
+                   and m.group(1).lower() not in self.english}
+        for name in defined:
+            for at in _whole_word_starts(text, name):
+                out.append(Cand("DRUG_CODE", at, at + len(name), N.drug_code_norm(name), PRIORITY["DRUG_CODE"]))
         return out
 
     def _rejected_code(self, text: str, m: re.Match[str]) -> bool:
