@@ -1820,6 +1820,8 @@ class EntityFinder:
                     continue
                 if series_base(brand) in self.trial_series or brand in self.known_trials:
                     continue  # "the KEYNOTE-189 (pembrolizumab plus chemotherapy) trial": the study of that drug
+                if brand in self.targets and (re.search(r"\d", brand) or brand.isupper()):
+                    continue  # "Imsidolimab (IL-36R)": the drug's target in parentheses, not another name of it
                 out.append(Cand("DRUG_NAME", start, end, drug.norm, PRIORITY["DRUG_NAME"]))
         brands = {text[c.start : c.end]: c.norm for c in out if self._brand_shaped(text[c.start : c.end])}
         for cand in cands:
