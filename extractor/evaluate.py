@@ -232,7 +232,14 @@ class Evaluator:
             return sets
 
         def canon(value: Any) -> Any:
-            return aliases.get(value, value) if isinstance(value, str) else value
+            if not isinstance(value, str):
+                return value
+            if value not in aliases and "/" in value:
+                # "mRNA-4157/V940": one drug written by both its codes, the same drug as either code the document equates
+                known = [aliases[part] for part in value.split("/") if part in aliases]
+                if known and len(set(known)) == 1:
+                    return known[0]
+            return aliases.get(value, value)
 
         out = dict(sets)
         for kind in DRUG_SLOTS:

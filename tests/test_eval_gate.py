@@ -100,6 +100,21 @@ def test_a_brand_the_text_equates_with_its_inn_scores_as_that_drug(tmp_path, ext
     assert (report.scores["EVENT"].tp, report.scores["EVENT"].fn) == (1, 0)
 
 
+def test_gold_naming_a_drug_by_both_its_codes_scores_as_that_drug(tmp_path, extractor):
+    """Gold written 'AB-4157/V940' names the one drug the document equates under both codes (drug_alias)."""
+    from extractor.models import RawDocument
+    from extractor.pipeline import Pipeline
+
+    raw = RawDocument(source="codes.txt", kind="text", content="Acme Bio today announced that the FDA granted Breakthrough "
+                      "Therapy designation to AB-4157/V940 for melanoma.", published="2025-03-03")
+    store = open_store(tmp_path / "x.db")
+    Pipeline(store, extractor).ingest([raw])
+    gold = [{"source": "codes.txt", "EVENT": [{"kind": "designation", "drug": "AB-4157/V940", "date": "2025-03-03", "status": "occurred"}]}]
+    report = Evaluator().evaluate(store, gold)
+    store.close()
+    assert (report.scores["EVENT"].tp, report.scores["EVENT"].fn) == (1, 0)
+
+
 def test_a_gold_document_the_run_failed_on_counts_every_fact_as_missed():
     evaluator = Evaluator()
     report = evaluator.compare([], [])
