@@ -235,10 +235,12 @@ class Evaluator:
             if not isinstance(value, str):
                 return value
             if value not in aliases and "/" in value:
-                # "mRNA-4157/V940": one drug written by both its codes, the same drug as either code the document equates
-                known = [aliases[part] for part in value.split("/") if part in aliases]
-                if known and len(set(known)) == 1:
-                    return known[0]
+                # "mRNA-4157/V940": one drug written by both its codes (codes only: a key spells a code upper case),
+                # the same drug when the document equates the two
+                parts = value.split("/")
+                roots = {aliases.get(part, part) for part in parts}
+                if len(roots) == 1 and any(part in aliases for part in parts):
+                    return roots.pop()
             return aliases.get(value, value)
 
         out = dict(sets)

@@ -57,6 +57,11 @@ def test_dates_keep_the_precision_the_text_gives(text, published, value, precisi
 def test_a_period_takes_the_year_of_the_period_coordinated_with_it():
     hits = find_dates("regulatory action expected in the first half and second half of 2020, respectively", "2019-06-01")
     assert [(h.value, h.precision) for h in hits] == [("2020-H1", "half"), ("2020-H2", "half")]
+    assert [h.value for h in find_dates("the 1st quarter and 2nd quarter of 2020", "2019-06-01")] == ["2020-Q1", "2020-Q2"]
+
+
+def test_the_last_quarter_of_a_year_is_not_the_last_quarter_before_the_release():
+    assert [h.value for h in find_dates("topline data in the last quarter of 2025", "2025-08-01")] == ["2025"]
 
 
 @pytest.mark.parametrize("text", ["later this year", "next quarter", "today", "yesterday", "in June", "last week"])

@@ -763,3 +763,12 @@ def test_a_drug_a_study_names_as_its_own_is_not_another_studys(facts):
     pairs = pairs_of(f, "drug_trial")
     assert {("AC-101", "VEXOR-3"), ("AC-202", "ZENITH-189")} <= pairs
     assert not {("AC-202", "VEXOR-3"), ("AC-101", "ZENITH-189")} & pairs
+
+
+def test_a_code_the_text_defines_as_a_drug_is_a_code_at_each_mention(facts):
+    f = facts(
+        "Acme Reports Progress\n\n"
+        "Acme is developing IGC-AD1, a treatment for agitation. IGC-AD1 is an investigational drug that targets CB1.\n\n"
+        "In the Phase 2 trial, IGC-AD1 reduced agitation."
+    )
+    assert [m.text for m in f.mentions if m.label == "DRUG_CODE"] == ["IGC-AD1", "IGC-AD1", "IGC-AD1"]

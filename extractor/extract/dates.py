@@ -66,8 +66,9 @@ DATE_PATTERN = re.compile(
     rf"|(?P<hshort>(?:H[12]|[12]H)(?:\s*['’]?(?:{_YEAR}|\d\d)\b)?)"
     rf"|(?P<part>(?:{_PART})[\s-]+(?:{_YEAR}|this\s+year|next\s+year|the\s+year|year))"
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
-    r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|last\s+quarter|later\s+this\s+year"
-    r"|earlier\s+this\s+year|(?:earlier\s+)?this\s+month|next\s+month|last\s+month|(?:earlier\s+)?this\s+week|last\s+week)"
+    r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|last\s+quarter(?!\s+of\b)|later\s+this\s+year"
+    r"|earlier\s+this\s+year|(?:earlier\s+)?this\s+month|next\s+month|last\s+month(?!\s+of\b)|(?:earlier\s+)?this\s+week"
+    r"|last\s+week(?!\s+of\b))"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
     rf"|(?P<month>(?:in|during|by|since|from|until|through|of)\s+{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d(?:st|nd|rd|th)?\b|of\s+\d|{_YEAR})))"
     r")",
@@ -204,7 +205,8 @@ def find_dates(text: str, published: str | None = None, start: int = 0, end: int
         kind = m.lastgroup
         raw = m.group(kind)
         value, precision = _resolve(kind, raw, pub)
-        if kind in ("qword", "hword") and not re.search(r"\d|year", raw) and (later := COORDINATED_YEAR.match(text, m.end())):
+        if kind in ("qword", "hword") and not re.search(rf"{_YEAR}|year", raw, re.I) and (
+                later := COORDINATED_YEAR.match(text, m.end(), len(text) if end is None else end)):
             value, precision = _resolve(kind, f"{raw} {later.group(1)}", pub)  # "the first half and second half of 2020"
         if kind in ("month", "part") and value is None and precision is None:
             continue

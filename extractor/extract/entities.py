@@ -344,14 +344,16 @@ DEFINED_AS_STUDY = re.compile(
 LOOSE_CODE = re.compile(r"(?<![\w\-/.])([A-Z][A-Za-z]{1,7}(?:-[A-Z]{1,3})?-?\d[A-Za-z0-9]{0,2})(?![\w\-‐])")
 #: What the text says such a name is: "IGC-AD1 is an investigational drug", "KETAMIR-2 is a novel ketamine analog".
 DEFINED_AS_DRUG = re.compile(
-    r"\s+(?:is|was)\s+(?:a|an|our|its|the)\s+(?:(?!(?:trial|study|gene|protein|receptor|antigen|target|company|patient|disease)\b)"
+    r"\s+(?:is|was)\s+(?:a|an|our|its|the)\s+(?:(?!(?:trials?|stud(?:y|ies)|genes?|proteins?|receptors?|antigens?|targets?|company|patients?|diseases?)\b)"
     r"[\w\-]+,?\s+){0,5}?(?:drug|candidate|therapy|therapeutic|vaccine|antibody|inhibitor|analog|analogue|agonist|antagonist|"
     r"molecule|compound|formulation|medicine|conjugate|degrader)\b"
 )
 #: ... or names it as one: "with its drug, IGC-AD1", "the lead candidate OPC1".
 DRUG_WORD_BEFORE = re.compile(r"\b(?:its|our|the|lead|investigational)\s+(?:[\w\-]+\s+){0,2}?(?:drug|candidate|vaccine|compound|asset)\s*,?\s*$")
-#: A name in parentheses right after a study word: "a Phase 2 trial (AdPNP-203) evaluating Gedeptin + …".
+#: A name in parentheses right after a study word, the drug it tests named after it: "a Phase 2 trial (AdPNP-203)
+#: evaluating Gedeptin + …" (not "a Phase 1 study (CTX-310)", a drug, nor "(ASCO 2024)", a meeting).
 STUDY_PARENTHESIS_BEFORE = re.compile(r"\b(?:trial|study)\s*\($", re.I)
+STUDY_PARENTHESIS_AFTER = re.compile(r"\)\s*,?\s*(?:evaluating|investigating|testing|assessing|examining|of)\b")
 TRIAL_CUE_AFTER = re.compile(
     r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
@@ -1195,11 +1197,12 @@ class EntityFinder:
                 # "mRNA-4157/V940": the same drug under its partner's code, held to the same tests
                 out.append(Cand("DRUG_CODE", alias.start(), alias.end(), N.drug_code_norm(alias.group(0)), PRIORITY["DRUG_CODE"]))
         # "IGC-AD1 is an investigational drug", "with its drug, IGC-AD1": a name of a shape the code
-        # pattern leaves out (one digit, a long prefix) that the text itself defines as a drug, at each mention
+        # pattern leaves out (one digit, a long prefix) that the text itself defines as a drug, at each mention;
+        # never a target's symbol
         found = {text[c.start : c.end] for c in out}
         defined = {m.group(1) for m in LOOSE_CODE.finditer(text) if m.group(1) not in found and not CODE_RE.fullmatch(m.group(1))
-                   and (DEFINED_AS_DRUG.match(text, m.end()) or DRUG_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()))
-                   and m.group(1).lower() not in self.english}
+                   and not self._lookup_target(m.group(1)) and not text.startswith("/", m.end())  # IL-6, "PD-1/VEGF"
+                   and (DEFINED_AS_DRUG.match(text, m.end()) or DRUG_WORD_BEFORE.search(text, max(0, m.start() - 40), m.start()))}
         for name in defined:
             for at in _whole_word_starts(text, name):
                 out.append(Cand("DRUG_CODE", at, at + len(name), N.drug_code_norm(name), PRIORITY["DRUG_CODE"]))
@@ -1336,8 +1339,9 @@ class EntityFinder:
         # "GY004 is an open-label, randomized Phase 3 trial": the text itself says the name is a study's
         defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))}
         defined_studies |= self._about_studies(text)
-        defined_studies |= {m.group("name") for m in names if text.startswith(")", m.end("name"))
-                            and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())}
+        defined_studies |= {m.group("name") for m in names if STUDY_PARENTHESIS_AFTER.match(text, m.end("name"))
+                            and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                            and m.group("name") not in self.congresses}
         for m in names:
             name = m.group("name")
             if name in defined_studies and re.search(r"\d", name) and name not in products:

@@ -71,7 +71,7 @@ SUPPRESSED_BY = {"approval": frozenset({"adcom", "submission", "action_date", "c
 REGION = re.compile(r"\b(?:U\.?S\.?|United States|EU|European Union|Europe|Japan|China|Canada|UK|United Kingdom|Australia|Switzerland|Korea|Brazil)\b")
 #: An approval the text dates in the passive, its history ("Verzenio was first approved in 2017"): an event without
 #: naming who approved it, unlike "approved therapies".
-APPROVED_IN_YEAR = re.compile(r"(?i)\b(?:was|were)\s+(?:first\s+|initially\s+|originally\s+)?approved\s+(?:in|on)\s+"
+APPROVED_IN_YEAR = re.compile(r"\b(?:was|were|has\s+been|have\s+been)\s+(?:first\s+|initially\s+|originally\s+)?approved\s+(?:in|on)\s+"
                               r"(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b")
 #: How far (characters) a veto reaches from its own span to the cue it cancels.
 VETO_REACH = 40
@@ -116,7 +116,7 @@ DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*News
                             r"ACCESS\s*Newswire|EQS|Newsfile)|--|—|//|/PRNewswire)", re.I)
 #: Words before a date that make it a data cut-off or a reference point, not the event's date: a publication's
 #: date, a law's year ("the Orphan Drug Act of 1983").
-NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?|\bAct\s+of)\s*$")
+NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
 #: A verb that states an undated event as the release's news ("the FDA has granted priority review", "has entered into
@@ -358,10 +358,10 @@ class EventFinder:
             # the dateline's date is the release's, not an event's ("Nov. 13, 2024 (GLOBE NEWSWIRE) --"); a dateline
             # names a day, so "Data Expected in Third Quarter of 2024 --" (a subtitle's end) keeps its date
             found = dates_of(index)
-            beyond_dateline = [d for d in found if not (d.precision == "day" and DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40)))]
-            dates = [d for d in beyond_dateline if not NOT_EVENT_DATE.search(text, max(lo, d.start - 30), d.start)]
+            not_dateline = [d for d in found if not (d.precision == "day" and DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40)))]
+            dates = [d for d in not_dateline if not NOT_EVENT_DATE.search(text, max(lo, d.start - 30), d.start)]
             # the headline, the first body sentence and the dateline's sentence carry the release's news
-            headline = section == "title" or index in lead or len(beyond_dateline) < len(found)
+            headline = section == "title" or index in lead or len(not_dateline) < len(found)
             for kind, kind_cues in ((k, part) for k, every in kinds.items() for part in _by_clause(text, every, lo, hi)):
                 cue = kind_cues[0]
                 details = sorted({c.id.partition(":")[2] for c in kind_cues if ":" in c.id})
@@ -761,7 +761,7 @@ def _nearest_date(cue: Cue, dates: list[DateHit]) -> DateHit | None:
         # precise; a relative year elsewhere in the sentence is not ("completed last quarter with regulatory action
         # expected by the end of the year")
         finer = [d for d in dates if d.value and d.value.startswith(nearest.value) and d.value != nearest.value
-                 and (re.search(r"\d", nearest.text) or _distance(Cue("", "", nearest.start, nearest.end, 0), d) < 12)]
+                 and (re.search(r"\d", nearest.text) or max(d.start - nearest.end, nearest.start - d.end) < 12)]
         if finer:
             return min(finer, key=lambda d: abs(d.start - cue.start))
     return nearest

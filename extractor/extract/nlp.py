@@ -95,13 +95,13 @@ def customize_tokenizer(nlp: Language) -> None:
     )
 
 
-#: A paragraph this many tokens long, with no sentence punctuation in it or at its end, is a list whose
-#: separators the feed lost ("… for hard-to-treat tumor types Data on Verzenio continue to …").
+#: A sentence (as the rules above cut them) this many tokens long, with no sentence punctuation in it or at its
+#: end, is a list whose separators the feed lost ("… for hard-to-treat tumor types Data on Verzenio continue to …").
 RUN_ON_TOKENS = 30
-#: Sentence punctuation: a paragraph holding any is prose, not a run-together list.
+#: Sentence punctuation: a sentence holding any (or a word that ends in a full stop: "U.S.", "Inc.") is prose.
 SENTENCE_MARKS = frozenset({".", "!", "?", ";", ":", "…"})
 #: Words after which a capitalised word is a name, not the first word of a new item ("the American …").
-FUNCTION_WORDS = frozenset(
+LIST_ITEM_NOT_AFTER = frozenset(
     "a an the of in on at to for with and or nor but by from as into onto than that this these those its their our "
     "his her is are was were be been being vs versus via per among between across after before during over under "
     "about against within without through including such".split()
@@ -110,8 +110,6 @@ FUNCTION_WORDS = frozenset(
 
 @Language.factory("biotech_sentences", default_config={"rules_dir": None})
 def make_sentence_splitter(nlp: Language, name: str, rules_dir: str | None):
-    from .rules import load_rules_cached
-
     english = frozenset(load_rules_cached(rules_dir).gazetteers.get("english_words.tsv", {}))
     return lambda doc: biotech_sentences(doc, english)
 
@@ -172,12 +170,12 @@ def _split_run_on_lists(words: list[str], starts, english: frozenset[str]) -> No
     bounds = [i for i in range(len(words)) if starts[i] == 1] + [len(words)]
     for lo, hi in zip(bounds, bounds[1:]):
         tokens = [w for w in words[lo:hi] if not w.isspace()]
-        if len(tokens) < RUN_ON_TOKENS or any(w in SENTENCE_MARKS for w in tokens):
+        if len(tokens) < RUN_ON_TOKENS or any(w in SENTENCE_MARKS or (len(w) > 1 and w.endswith(".")) for w in tokens):
             continue
         for i in range(lo + 1, hi - 1):
             before, word, after = words[i - 1], words[i], words[i + 1]
             if (word[:1].isupper() and word[1:].islower() and word.isalpha() and word.lower() in english
-                    and before.isalpha() and before.islower() and before not in FUNCTION_WORDS
+                    and before.isalpha() and before.islower() and before not in LIST_ITEM_NOT_AFTER
                     and after.isalpha() and after.islower()):
                 starts[i] = 1
 

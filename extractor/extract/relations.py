@@ -26,8 +26,8 @@ from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
 
 #: A drug a study's own words name as what it tests: "RELAY trial of CYRAMZA", "KEYNOTE-189 study of the ALIMTA".
 TRIAL_OF_GAP = re.compile(r"^\s*(?:(?:phase\s+\S+|pivotal|registrational|clinical)\s+){0,2}(?:trial|study)\s+(?:of|evaluating|examining|testing)\s+(?:the\s+)?$", re.I)
-#: Drugs of one combination, written together: "ALIMTA-KEYTRUDA-platinum", "X plus Y".
-COMBINATION_GAP = re.compile(r"^\s*(?:[-‐+/]|plus|and|with)\s*$", re.I)
+#: Drugs of one combination, written together: "ALIMTA-KEYTRUDA-platinum", "X plus Y", "X in combination with Y".
+WRITTEN_COMBINATION_GAP = re.compile(r"^\s*(?:[-‐+/]|plus|and|with|in\s+combination\s+with|combined\s+with)\s*$", re.I)
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 #: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189", "a Phase 2 trial
 #: (AdPNP-203)": the study word, then the study's name.
@@ -593,7 +593,7 @@ def _bound_to_trial(text: str, trials: list[Cand], drugs: list[Cand]) -> dict[in
         chain = [d for d in ordered if d.start >= trial.end and TRIAL_OF_GAP.match(text[trial.end : d.start])][:1]
         while chain:
             bound[chain[-1].start] = trial
-            after = [d for d in ordered if d.start >= chain[-1].end and COMBINATION_GAP.match(text[chain[-1].end : d.start])][:1]
+            after = [d for d in ordered if d.start >= chain[-1].end and WRITTEN_COMBINATION_GAP.match(text[chain[-1].end : d.start])][:1]
             chain = after
     return bound
 
