@@ -6,7 +6,7 @@ takes :class:`Article` records and returns :class:`Facts` records.
 Pipeline (``spacy.blank("en")``, no statistical model):
 
     tokenizer (adjusted for ALLO-329, mg/m2, CD19+, 1x10^8)
-    → biotech_sentences  paragraph-aware sentence boundaries
+    → biotech_sentences  paragraph-aware sentence boundaries; run-together lists split by item
     → ruler_exact        SpanRuler, case-sensitive patterns from rules/*.jsonl
     → ruler_lower        SpanRuler, case-insensitive patterns + drug gazetteers
     → ruler_diseases     SpanRuler on each word's NORM (lower case, head nouns singular): diseases,
