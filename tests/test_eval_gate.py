@@ -84,35 +84,31 @@ def test_a_disease_compares_equal_with_or_without_its_stage_words():
     assert evaluator.compare([gold], [wrong]).scores["INDICATION"].fp == 1
 
 
-def test_a_brand_the_text_equates_with_its_inn_scores_as_that_drug(tmp_path, extractor):
-    """'BRIUMVI (ublituximab-xiiy)': the extractor stores the brand under the INN's norm, and gold
-    written with the brand (an event's drug) is matched through the document's own mention."""
+def _event_score(tmp_path, extractor, source: str, content: str, event: dict) -> tuple[int, int]:
+    """(true positives, misses) of one gold event against the pipeline's run over one short release."""
     from extractor.models import RawDocument
     from extractor.pipeline import Pipeline
 
-    raw = RawDocument(source="briumvi.txt", kind="text", content="Acme Bio today announced that the FDA approved BRIUMVI "
-                      "(ublituximab-xiiy) for relapsing multiple sclerosis.", published="2025-03-03")
     store = open_store(tmp_path / "x.db")
-    Pipeline(store, extractor).ingest([raw])
-    gold = [{"source": "briumvi.txt", "EVENT": [{"kind": "approval", "drug": "BRIUMVI", "date": "2025-03-03", "status": "occurred"}]}]
-    report = Evaluator().evaluate(store, gold)
+    Pipeline(store, extractor).ingest([RawDocument(source=source, kind="text", content=content, published="2025-03-03")])
+    report = Evaluator().evaluate(store, [{"source": source, "EVENT": [event]}])
     store.close()
-    assert (report.scores["EVENT"].tp, report.scores["EVENT"].fn) == (1, 0)
+    return report.scores["EVENT"].tp, report.scores["EVENT"].fn
+
+
+def test_a_brand_the_text_equates_with_its_inn_scores_as_that_drug(tmp_path, extractor):
+    """'BRIUMVI (ublituximab-xiiy)': the extractor stores the brand under the INN's norm, and gold
+    written with the brand (an event's drug) is matched through the document's own mention."""
+    content = "Acme Bio today announced that the FDA approved BRIUMVI (ublituximab-xiiy) for relapsing multiple sclerosis."
+    event = {"kind": "approval", "drug": "BRIUMVI", "date": "2025-03-03", "status": "occurred"}
+    assert _event_score(tmp_path, extractor, "briumvi.txt", content, event) == (1, 0)
 
 
 def test_gold_naming_a_drug_by_both_its_codes_scores_as_that_drug(tmp_path, extractor):
     """Gold written 'AB-4157/V940' names the one drug the document equates under both codes (drug_alias)."""
-    from extractor.models import RawDocument
-    from extractor.pipeline import Pipeline
-
-    raw = RawDocument(source="codes.txt", kind="text", content="Acme Bio today announced that the FDA granted Breakthrough "
-                      "Therapy designation to AB-4157/V940 for melanoma.", published="2025-03-03")
-    store = open_store(tmp_path / "x.db")
-    Pipeline(store, extractor).ingest([raw])
-    gold = [{"source": "codes.txt", "EVENT": [{"kind": "designation", "drug": "AB-4157/V940", "date": "2025-03-03", "status": "occurred"}]}]
-    report = Evaluator().evaluate(store, gold)
-    store.close()
-    assert (report.scores["EVENT"].tp, report.scores["EVENT"].fn) == (1, 0)
+    content = "Acme Bio today announced that the FDA granted Breakthrough Therapy designation to AB-4157/V940 for melanoma."
+    event = {"kind": "designation", "drug": "AB-4157/V940", "date": "2025-03-03", "status": "occurred"}
+    assert _event_score(tmp_path, extractor, "codes.txt", content, event) == (1, 0)
 
 
 def test_a_gold_document_the_run_failed_on_counts_every_fact_as_missed():

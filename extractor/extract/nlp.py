@@ -116,7 +116,7 @@ def make_sentence_splitter(nlp: Language, name: str, rules_dir: str | None):
 
 def biotech_sentences(doc: Doc, english: frozenset[str] = frozenset()) -> Doc:
     """Sentences end at paragraph breaks and at . ! ? before a capital, not after 'Inc.' or 'vs.'; a
-    run-together list (a long paragraph without sentence punctuation) breaks where a capitalised common word
+    run-together list (a long sentence without sentence punctuation, see RUN_ON_TOKENS) breaks where a capitalised common word
     opens a new item after a content word ("… tumor types Data on Verzenio …").
 
     Reads the tokens as strings cut from the text by their offsets: building a spaCy ``Token`` per

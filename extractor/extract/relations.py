@@ -590,11 +590,11 @@ def _bound_to_trial(text: str, trials: list[Cand], drugs: list[Cand]) -> dict[in
     bound: dict[int, Cand] = {}
     ordered = sorted(drugs, key=lambda d: d.start)
     for trial in trials:
-        chain = [d for d in ordered if d.start >= trial.end and TRIAL_OF_GAP.match(text[trial.end : d.start])][:1]
-        while chain:
-            bound[chain[-1].start] = trial
-            after = [d for d in ordered if d.start >= chain[-1].end and WRITTEN_COMBINATION_GAP.match(text[chain[-1].end : d.start])][:1]
-            chain = after
+        drug = next((d for d in ordered if d.start >= trial.end and TRIAL_OF_GAP.match(text[trial.end : d.start])), None)
+        while drug is not None:
+            bound[drug.start] = trial
+            last = drug
+            drug = next((d for d in ordered if d.start >= last.end and WRITTEN_COMBINATION_GAP.match(text[last.end : d.start])), None)
     return bound
 
 
