@@ -109,6 +109,16 @@ PROGRESSIVE = re.compile(r"(?i)\w+ing\b")
 #: A date that dates the announcement, not what it announces: "today announced", "yesterday reported".
 ANNOUNCED_ON = re.compile(r"(?i)(?:today|yesterday)\s*,?\s+(?:announced|announces|reported|reports|said|says|shared|"
                           r"highlighted|highlights|unveiled|provided|provides|issued)\b")
+#: The same, the verb first: "announced today that the abstract … has been released".
+ANNOUNCED_BEFORE = re.compile(r"(?i)\b(?:announced|announces|reported|reports|said|says|shared|unveiled|provided|provides|issued)\s*,?\s*$")
+
+
+def _announcement_day(text: str, when: "DateHit") -> bool:
+    """``when`` dates the announcement ("today announced", "announced today"), not what it announces."""
+    if ANNOUNCED_ON.match(text, when.start):
+        return True
+    return when.text.lower() in ("today", "yesterday") and bool(ANNOUNCED_BEFORE.search(text, max(0, when.start - 25), when.start))
+
 #: Drug roles (see :mod:`.roles`) that never own an event: earlier or background treatment, examples.
 NOT_OWN_ROLES = ("background", "example")
 #: What follows a dateline's date: the wire's name or the dash that opens the story.
@@ -396,7 +406,7 @@ class EventFinder:
                           and clause[0] <= c.start < clause[1]]  # another clause's cue has its own dates
                 when = _nearest_date(cue, [d for d in dates if clause[0] < d.end and d.start < clause[1]
                                            and not any(_distance(o, d) < _distance(cue, d) for o in others)])
-                if kind == "presentation" and when is not None and ANNOUNCED_ON.match(text, when.start):
+                if kind == "presentation" and when is not None and _announcement_day(text, when):
                     when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
                 if kind == "presentation" and detail in meeting_dates:
                     # the congress's dates, wherever the release gives them ("ASCO … held May 29-31")
@@ -407,7 +417,12 @@ class EventFinder:
                 date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
                 if kind == "presentation" and status == "occurred" and headline and _during(when, pub):
                     date, precision = pub.isoformat(), "day"  # the news of a release dated in the congress's days: "presented at ESMO 2020"
-                announcement_day = when is not None and ANNOUNCED_ON.match(text, when.start)
+                if (kind == "presentation" and headline and when is not None and when.first_day and pub is not None
+                        and when.first_day <= pub.isoformat() and pub <= period(when.value)[1] and MEETING_RANGE.search(when.text)):
+                    date, precision = pub.isoformat(), "day"  # "the upcoming presentation … at AAN, May 4-10" on May 6: under way
+                if kind == "presentation" and pub is not None and when is not None and when.value == pub.isoformat():
+                    status = "occurred"  # "will be presented today at SABCS": the talk is the release's own day's news
+                announcement_day = when is not None and _announcement_day(text, when)
                 if (date is None or announcement_day) and _hedged(text, cue, group):
                     continue  # "could lead to a conditional approval", "today announced … with the objective of gaining FDA approval"
                 if date is None and status == "occurred":
@@ -469,7 +484,7 @@ class EventFinder:
             # not the dateline's date, nor "today" ("today announced the upcoming presentation … at ACR"): the release's day
             fine = [d for d in dates_of(index)
                     if d.value and d.precision in ("day", "month") and not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))
-                    and not ANNOUNCED_ON.match(text, d.start)]
+                    and not _announcement_day(text, d)]
             for congress in congresses:
                 if fine and congress.id not in out:
                     out[congress.id] = min(fine, key=lambda d: abs(d.start - congress.start))
