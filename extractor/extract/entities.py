@@ -621,8 +621,13 @@ QUANTITY_AFTER = re.compile(r"\s*(?:%|percent|per\s?cent|patients|participants|s
 #: A name the text describes as a product: "RYONCIL, a … therapy that …", "Natrunix as a new treatment for".
 PRODUCT_DESCRIBED = re.compile(
     r"(?<![\w\-])(?P<name>[A-Z][a-z]{4,}|[A-Z]{5,})(?:®|™)?(?:\s*,\s*(?:an?|the|its|our)\s+|\s+as\s+(?:an?|the)\s+)"
-    r"(?:[\w\-()]+\s+){0,5}?(?:therapy|therapeutic|antibody|vaccine|drug|treatment|medicine|gene\s+therapy|cell\s+therapy|"
-    r"product\s+candidate|drug\s+candidate|investigational\s+\w+)\b(?!\s+(?:platform|business|area|space))"  # makers: MAKER_WORDS
+    r"(?:[\w\-()]+\s+){0,5}?(?i:therapy|therapeutic|antibody|vaccine|drug|treatment|medicine|gene\s+therapy|cell\s+therapy|"
+    r"product\s+candidate|drug\s+candidate|candidate\s+therapy|investigational\s+\w+)\b(?!\s+(?:platform|business|area|space))"  # makers: MAKER_WORDS
+)
+#: A name the text introduces by its role, after it: "its lead compound buntanetap", "our product candidate, Hutrukin".
+PRODUCT_NAMED_AFTER = re.compile(
+    r"\b(?:its|our|the\s+company's|the\s+company’s)\s+(?:(?:lead|investigational|novel|first|proprietary)\s+)*(?:compound|drug\s+candidate|"
+    r"product\s+candidate|clinical\s+candidate|candidate)\s*,?\s+(?P<name>[a-z]{6,}|[A-Z][a-z]{4,})(?![\w\-])"
 )
 #: A name followed by its product's description in brackets: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)".
 PRODUCT_PARENTHESISED = re.compile(
@@ -633,9 +638,11 @@ PRODUCT_PARENTHESISED = re.compile(
 PRODUCT_IN_USE = re.compile(
     r"(?<![\w\-])(?P<name>[A-Z][a-z]{4,}|[A-Z]{5,})(?:®|™)?\s+(?:in\s+combination\s+with|monotherapy)\b"
 )
-#: Words that make a described name a company, not its product: "Mesoblast, a leader in cell therapy".
+#: Words that make a described name a company or a person, not a product: "Mesoblast, a leader in cell therapy",
+#: "Teresa Lambe, a principal investigator at the Oxford Vaccine Group".
 MAKER_WORDS = re.compile(r"(?i)\b(?:leader|leading|company|companies|developer|pioneer|provider|specialist|innovator|maker|"
-                         r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation)\b")
+                         r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation|"
+                         r"investigator|professor|director|scientist|physician|researcher|officer|founder|chair\w*|member)\b")
 
 
 def series_base(name: str) -> str:
@@ -1843,7 +1850,8 @@ class EntityFinder:
         (norm: the name in lower case); words of the language, and names already something else, never."""
         taken = [(c.start, c.end) for c in cands]
         names: set[str] = set()
-        for m in (*PRODUCT_DESCRIBED.finditer(text), *PRODUCT_PARENTHESISED.finditer(text), *PRODUCT_IN_USE.finditer(text)):
+        for m in (*PRODUCT_DESCRIBED.finditer(text), *PRODUCT_PARENTHESISED.finditer(text), *PRODUCT_IN_USE.finditer(text),
+                  *PRODUCT_NAMED_AFTER.finditer(text)):
             name = m.group("name")
             if self._common_word(name) or name.lower() in self.english or any(a < m.end("name") and m.start("name") < b for a, b in taken):
                 continue
