@@ -110,7 +110,7 @@ PROGRESSIVE = re.compile(r"(?i)\w+ing\b")
 ANNOUNCED_ON = re.compile(r"(?i)(?:today|yesterday)\s*,?\s+(?:announced|announces|reported|reports|said|says|shared|"
                           r"highlighted|highlights|unveiled|provided|provides|issued)\b")
 #: The same, the verb first: "announced today that the abstract … has been released".
-ANNOUNCED_BEFORE = re.compile(r"(?i)\b(?:announced|announces|reported|reports|said|says|shared|unveiled|provided|provides|issued)\s*,?\s*$")
+ANNOUNCED_BEFORE = re.compile(r"(?i)\b(?:announced|announces|said|says)\s*,?\s*$")
 
 
 def _announcement_day(text: str, when: "DateHit") -> bool:
@@ -132,9 +132,9 @@ EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in 
 #: A verb that states an undated event as the release's news ("the FDA has granted priority review", "has entered into
 #: a licensing agreement"), unlike a status ("is approved in the U.S.") or history ("previously received", EARLIER).
 STATED_EVENT = re.compile(
-    r"(?i)\b(?:(?:has|have)\s+(?:(?:also|now)\s+)?(?:been\s+)?|(?:was|were)\s+(?:also\s+)?)"
+    r"(?i)\b(?:(?:has|have|had)\s+(?:(?:also|now)\s+)?(?:been\s+)?(?:fully\s+)?|(?:was|were)\s+(?:also\s+)?(?:fully\s+)?)"
     r"(?:granted|received|awarded|accepted|submitted|filed|entered|signed|completed|initiated|dosed|presented|obtained|earned|"
-    r"licensed|acquired|formed|established)\b"
+    r"licensed|acquired|formed|established|enrolled|randomi[sz]ed|reached|achieved|exceeded)\b"
 )
 #: The other party of a deal the text names without the company recogniser's anchors (a legal suffix, a
 #: ticker): "Lilly's partner Almirall", "a collaboration with ImmunoGenesis", "from USWM, LLC". A run of
