@@ -128,7 +128,7 @@ DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*News
 #: date, a law's year ("the Orphan Drug Act of 1983").
 NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
-EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
+EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recent|recently|in the past|prior)\b")
 #: A verb that states an undated event as the release's news ("the FDA has granted priority review", "has entered into
 #: a licensing agreement"), unlike a status ("is approved in the U.S.") or history ("previously received", EARLIER).
 STATED_EVENT = re.compile(
@@ -485,9 +485,13 @@ class EventFinder:
             fine = [d for d in dates_of(index)
                     if d.value and d.precision in ("day", "month") and not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))
                     and not _announcement_day(text, d)]
+            # a date another event's cue stands nearer to is that event's ("the advisory committee's recommendation on
+            # Dec. 17 … and presented at the 2019 ASCO Annual Meeting"), not the meeting's
+            others = [c for c in group if c.label == "EVENT" and not c.id.startswith("presentation")]
             for congress in congresses:
-                if fine and congress.id not in out:
-                    out[congress.id] = min(fine, key=lambda d: abs(d.start - congress.start))
+                own = [d for d in fine if not any(_distance(o, d) < _distance(congress, d) for o in others)]
+                if own and congress.id not in out:
+                    out[congress.id] = min(own, key=lambda d: abs(d.start - congress.start))
         return out
 
     @staticmethod
