@@ -128,7 +128,10 @@ DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*News
 #: date, a law's year ("the Orphan Drug Act of 1983").
 NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
-EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recent|recently|in the past|prior)\b")
+EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
+#: "the recent approval by the FDA": history when it qualifies the cue itself ("Highlights Recent … Data Presented at
+#: ERA" is the release's news).
+RECENT_BEFORE = re.compile(r"(?i)\brecent\s+(?:[\w\-]+\s+)?$")
 #: A verb that states an undated event as the release's news ("the FDA has granted priority review", "has entered into
 #: a licensing agreement"), unlike a status ("is approved in the U.S.") or history ("previously received", EARLIER).
 STATED_EVENT = re.compile(
@@ -427,7 +430,8 @@ class EventFinder:
                     continue  # "could lead to a conditional approval", "today announced … with the objective of gaining FDA approval"
                 if date is None and status == "occurred":
                     opening = kind in NEWS_IN_OPENING_PARAGRAPH and lead_paragraph[0] <= cue.start < lead_paragraph[1]
-                    news = (headline or opening) and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start)
+                    news = (headline or opening) and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start) \
+                        and not RECENT_BEFORE.search(text, max(lo, cue.start - 30), cue.start)
                     if news and pub is not None:
                         date, precision, by_release = pub.isoformat(), "day", True
                     elif not news and not (section != "about" and not EARLIER.search(text, lo, cue.start)
@@ -572,9 +576,11 @@ NAMED_MEETING = re.compile(
     # the topic after the head: "the International Symposium on Pneumococci and Pneumococcal Diseases"
     r"\b(?:[A-Z][\w&'’\-]*\s+){0,3}(?:Congress|Conference|Symposium|Summit)\s+(?:on|of)\s+(?:the\s+)?"
     r"[A-Z][\w'’\-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w'’\-]*){0,6}"
-    r"|\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?){1,7}"
+    r"|\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?){1,7}"  # "… Toxicology 63rd Annual Meeting"
     r"(?:Congress|Conference|Symposium|Summit|Scientific\s+Sessions|Meeting|congress|conference|symposium)\b"
 )
+#: A digit that is not part of an ordinal ("63rd Annual Meeting" numbers the meeting; "SURMOUNT-2 Symposium" names a study).
+ORDINAL_FREE_DIGIT = re.compile(r"\d(?!\d*(?:st|nd|rd|th)\b)")
 MEETING_HEADS = frozenset({"congress", "conference", "symposium", "summit", "sessions", "meeting"})
 #: A Title Case headline run into a meeting's name ("KEYNOTE-716 Selected for Presentation During Presidential
 #: Symposium", "For Drug To Fight DLB At International Conference"): capitalised small words and verbs.
@@ -621,7 +627,7 @@ def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
         if not any(w not in GENERIC_MEETING_WORDS and w[:1].isupper() for w in words) or BUSINESS_MEETING.search(m.group(0)):
             continue
         # "… Association for the Study of Diabetes": a word after "the" is the name's, not a headline's
-        if any(w in HEADLINE_WORDS and (i == 0 or words[i - 1] != "the") for i, w in enumerate(words)) or re.search(r"\d", m.group(0)):
+        if any(w in HEADLINE_WORDS and (i == 0 or words[i - 1] != "the") for i, w in enumerate(words)) or ORDINAL_FREE_DIGIT.search(m.group(0)):
             continue  # a headline's words, or a study's ("SURMOUNT-2 Symposium")
         if any(c.start < m.end() and m.start() < c.end for c in known):
             continue  # "the ASCO Annual Meeting": the listed congress already names it
