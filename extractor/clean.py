@@ -1441,7 +1441,9 @@ _ABOUT = re.compile(r"^About\s+(?:the\s+(?=(?:Company|Companies|Corporation|Grou
 _ABOUT_THE_HEADING = re.compile(
     r"^About\s+the\s+[A-Z0-9][\w&'’+\-/]*(?:\s+(?:[A-Z0-9][\w&'’+\-/®™]*|and|of|for|in|on|the|with|&))*"
     r"(?:\s+(?:strategic|global|research|clinical|development|license|licensing|collaboration|alliance|partnership|agreement|"
-    r"program|programme|trials?|study|studies|and|of|the|[A-Z0-9][\w&'’+\-/®™]*)){0,4}\s*:?$"
+    r"program|programme|trials?|study|studies|and|of|the|[A-Z0-9][\w&'’+\-/®™]*)){0,4}"
+    # or any lower-case words that end in such a noun: "About the AstraZeneca and Merck strategic oncology collaboration"
+    r"(?:(?:\s+[a-z][\w\-]*){0,4}\s+(?:collaboration|alliance|partnership|agreement|program|programme|trials?|study|studies))?\s*:?$"
 )
 _FLS_OPENING = re.compile(
     r"^(?:this|the)\s+(?:press|news)\s+(?:release|announcement)\b[^.]{0,80}?"

@@ -637,6 +637,21 @@ def test_a_safety_section_ends_after_its_reporting_line_where_a_new_heading_foll
     assert "Pregnancy" in article.text[article.sections[0].start : article.sections[0].end]
 
 
+def test_an_about_heading_whose_lower_case_words_end_in_collaboration_opens_an_about_section():
+    # "About the AstraZeneca and Merck strategic oncology collaboration": lower-case words the fixed list lacks
+    text = (
+        "Zorvex met its endpoint\n\n"
+        "Zorvex (zorvumab) met its primary endpoint, the company said today.\n\n"
+        "Selected Safety Information for Zorvex\n\n"
+        "Serious infections were reported in patients treated with Zorvex.\n\n"
+        "About the Acme and Borex strategic oncology collaboration\n\n"
+        "In July 2017, Acme and Borex announced a collaboration to co-develop Zorvex."
+    )
+    article = clean(RawDocument(source="zorvex.txt", content=text, kind="text"))
+    assert section_heads(article)[-1] == ("about", "About the Acme and Borex strategic oncology collaboration")
+    assert article.section_at(article.text.index("In July 2017")) == "about"
+
+
 def test_an_emergency_use_authorizations_label_heading_opens_an_indications_section() -> None:
     text = (
         "Acme news\n\nZorvumab cut hospital stays in a Phase 3 study, Acme said today.\n\n"
