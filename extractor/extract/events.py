@@ -138,6 +138,8 @@ STATED_EVENT = re.compile(
     r"(?i)\b(?:(?:has|have|had)\s+(?:(?:also|now)\s+)?(?:been\s+)?(?:fully\s+)?|(?:was|were)\s+(?:also\s+)?(?:fully\s+)?)"
     r"(?:granted|received|awarded|accepted|submitted|filed|entered|signed|completed|initiated|dosed|presented|obtained|earned|"
     r"licensed|acquired|formed|established|enrolled|randomi[sz]ed|reached|achieved|exceeded)\b"
+    # the simple past after its subject, a name or "we": "Lilly submitted marketing applications for mirikizumab"
+    r"|(?-i:\b[A-Z][\w&\-]+|\b[Ww]e|\bthe\s+[Cc]ompany)\s+(?:also\s+)?(?:submitted|filed|initiated|completed|signed|entered|acquired)\b"
 )
 #: The other party of a deal the text names without the company recogniser's anchors (a legal suffix, a
 #: ticker): "Lilly's partner Almirall", "a collaboration with ImmunoGenesis", "from USWM, LLC". A run of
