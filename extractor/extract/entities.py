@@ -135,6 +135,9 @@ STANDALONE_CONDITION = re.compile(r"\b(?:diabetes|hypertension|death|dementia|ep
 #: Head words two sets of qualifying words share: "breast or ovarian cancer", "heart and kidney failure".
 SHARED_HEAD = re.compile(r"cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|lymphomas?|leuka?emias?|sarcomas?|neoplasms?|diseases?|disorders?|infections?|failure")
 PAREN_SHORT = re.compile(r" ?\(([A-Z][\w\-]{1,9})\)")
+#: A comma list of qualifying words right before a disease: "ovarian, fallopian tube, or " (items of one to
+#: three words, the last joined by "or"/"and").
+LISTED_BEFORE = re.compile(r"(?P<items>(?:[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2},\s+)+(?:[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2},?\s+)?)(?:or|and)\s+$")
 #: "or" / "and" joining two sets of qualifying words before one disease head.
 CONJUNCTION_BEFORE = re.compile(r"(?<=\w )(?:or|and) $")
 #: Words that stand before disease names in the vocabulary but do not narrow one in a release.
@@ -932,7 +935,38 @@ class EntityFinder:
                 cands.append(Cand("COMPANY", s, e, span.id_ or N.company_norm(surface), PRIORITY["COMPANY"]))
             elif label == "TRIAL_NAME":
                 pass  # known acronyms only raise a trial candidate's score (see _trials)
-        return cands + self._indication_phrases(text)
+        return self._listed_before_head(text, cands) + self._indication_phrases(text)
+
+    def _listed_before_head(self, text: str, cands: list[Cand]) -> list[Cand]:
+        """'epithelial ovarian, fallopian tube, or primary peritoneal cancer': a comma list of qualifying words
+        before a disease whose last word is a head ("cancer") names one disease per item, each item with that
+        head. An item counts only as far as it and the head make a disease the vocabulary holds ("epithelial
+        ovarian" → ovarian cancer); the list stops at the first item that does not."""
+        out = []
+        for cand in cands:
+            if cand.label != "INDICATION":
+                out.append(cand)
+                continue
+            head = re.search(r"(\w+)$", text[cand.start : cand.end])
+            listed = LISTED_BEFORE.search(text, max(0, cand.start - 120), cand.start) if head and SHARED_HEAD.fullmatch(head.group(1).lower()) else None
+            if not listed:
+                out.append(cand)
+                continue
+            names, start = [], cand.start
+            items = [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)*", listed.group("items"))]
+            for offset, item in reversed(items):  # nearest the head first
+                words = item.split()
+                name = next((" ".join(words[i:]) + " " + head.group(1) for i in range(len(words))
+                             if self._names_disease_exactly(" ".join(words[i:]).lower() + " " + head.group(1).lower())), None)
+                if name is None or self._names_disease(" ".join(words).lower()):
+                    break  # "diabetes, heart disease": items that are diseases themselves share nothing
+                names.append(self._disease_norm(name))
+                start = listed.start("items") + offset + len(item) - len(name) + len(head.group(1)) + 1
+            if not names:
+                out.append(cand)
+                continue
+            out.append(dataclasses.replace(cand, start=start, also=tuple(dict.fromkeys((*cand.also, *names)))))
+        return out
 
     def _site_after(self, text: str, end: int, name: str) -> tuple[int, str] | None:
         """'carcinoma of the esophagus', 'cancer of the head and neck': the disease at that site, when the
