@@ -74,6 +74,15 @@ def test_numbers_and_impossible_days_are_not_dates(text):
     assert [h.value for h in find_dates(text) if h.value] == []
 
 
+@pytest.mark.parametrize("text", ["PIK3CA H1047R mutations", "the H1N1 strain", "a Q1-like profile"])
+def test_a_residue_or_a_strain_is_not_a_half_or_a_quarter(text):
+    assert [h.text for h in find_dates(text, "2022-12-01")] == []
+
+
+def test_a_quarter_joined_to_its_year_by_a_hyphen_takes_that_year():
+    assert [h.value for h in find_dates("a Q1-2024 readout", "2022-12-01")] == ["2024-Q1"]
+
+
 def test_period_covers_the_whole_precision():
     assert period("2025-Q2") == (date(2025, 4, 1), date(2025, 6, 30))
     assert period("2024-H1") == (date(2024, 1, 1), date(2024, 6, 30))

@@ -61,9 +61,9 @@ DATE_PATTERN = re.compile(
     rf"|(?P<md>{_MONTH}\s+[0-3]?\d(?!\d)(?:st|nd|rd|th)?)(?!,?\s*{_YEAR})(?!\s*(?:mg|%|patients|percent))"
     rf"|(?P<my>{_MONTH},?\s+(?:of\s+)?{_YEAR})"
     rf"|(?P<qword>(?:the\s+)?{_ORD}\s+(?:calendar\s+|fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|next\s+year|the\s+year))?)"
-    rf"|(?P<qshort>(?:Q[1-4]|[1-4]Q)(?:\s*['’]?(?:{_YEAR}|\d\d)\b)?)"
+    rf"|(?P<qshort>(?:Q[1-4]|[1-4]Q)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b)?(?![\w\-]))"
     rf"|(?P<hword>(?:the\s+)?(?:{_ORD}|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|next\s+year|the\s+year))?)"
-    rf"|(?P<hshort>(?:H[12]|[12]H)(?:\s*['’]?(?:{_YEAR}|\d\d)\b)?)"
+    rf"|(?P<hshort>(?:H[12]|[12]H)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b)?(?![\w\-]))"  # not "H1047R", a residue
     rf"|(?P<part>(?:{_PART})[\s-]+(?:{_YEAR}|this\s+year|next\s+year|the\s+year|year))"
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
     r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|last\s+quarter(?!\s+of\b)|later\s+this\s+year"
