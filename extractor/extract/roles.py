@@ -46,6 +46,8 @@ COMPARATOR_CUE = re.compile(
     r"\b(?:" + COMPARISON + r"|active\s+comparator|control\s+arm\s+of|" + CHOICE + r"\s+of|standard[- ]of[- ]care|"
     r"switch(?:ed|ing)?\s+from|against)\s+(?:[\w\-]+\s+){0,3}$"
 )
+#: After a drug: the text names it the comparator ("meropenem, the active comparator", "placebo (comparator arm)").
+COMPARATOR_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:the|an?)\s+|\(\s*(?:the\s+)?|\s+as\s+(?:the\s+|an?\s+)?)(?:active\s+)?(?:comparator|control)\b")
 #: Before a drug: it is named as an example of a class ("PD-1 inhibitors such as pembrolizumab").
 EXAMPLE_CUE = re.compile(r"(?i)\b(?:such\s+as|e\.g\.,?|i\.e\.,?|like|including)\s+(?:[\w\-]+\s+){0,2}$")
 #: Before a drug: a partner of the drug named before it ("QRN-6120 plus cetuximab").
@@ -106,7 +108,7 @@ def _role(text: str, drugs: list[Cand], index: int, sentence_start: int, known: 
         return "background"
     if EXAMPLE_CUE.search(before):
         return "example"
-    if COMPARATOR_CUE.search(before):
+    if COMPARATOR_CUE.search(before) or COMPARATOR_AFTER.match(text, cand.end):
         return "comparator"
     earlier = next((drugs[i] for i in range(index - 1, -1, -1)
                     if drugs[i].end <= cand.start and drugs[i].norm != cand.norm), None)
