@@ -469,11 +469,14 @@ DISEASE_HEAD = (
 )
 #: a word of a disease's surface that may be a short form the document defines ("NSCLC", "CLL/SLL")
 DEFINED_WORD = re.compile(r"(?<![\w\-])[A-Za-z0-9][\w\-]*")
+#: A word of a disease phrase: not a verb that opens a clause ("people who have HPV will develop cancer").
+PHRASE_WORD = r"(?!(?:will|would|may|might|can|could|should|must|is|are|was|were|be|been|being|has|have|had|do|does|did|develop|"\
+              r"developed|develops|get|gets|got|who|which|that|whose)\b)[a-z][\w\-'/]*"
 INDICATION_PHRASE = re.compile(
     r"(?i)\b(?:patients|people|adults|children|participants|individuals)\s(?:[\w\-]+\s){0,2}?(?:with|who\s+have|suffering\s+from|living\s+with)\s"
-    r"(?P<d>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
+    r"(?P<d>(?:" + PHRASE_WORD + r"\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
     r"|\b(?:treatment|treat|treating|prevention|prevent|management)\s(?:of|for)\s"
-    r"(?P<d2>(?:[a-z][\w\-'/]*\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
+    r"(?P<d2>(?:" + PHRASE_WORD + r"\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
 )
 #: A measure of a disease after a phrase guessed from its head: "adults with a median disease duration of 6 years",
 #: "patients with initial radiographic disease progression": the words before name the measure, not a disease.
