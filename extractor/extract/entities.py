@@ -270,6 +270,8 @@ WEAK_INN_STEMS = ("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide",
 #: Stems that make a capitalised word ("Zorvumab is …") a drug; others end surnames too ("Halvorsen", "-rsen").
 CAPITAL_INN_STEMS = ("mab", "tinib", "ciclib", "parib", "rasib", "toclax", "lisib", "degib", "fenib", "zomib", "gliflozin",
                      "gliptin", "glutide", "previr", "buvir", "asvir", "tegravir", "navir", "vudine")
+#: The short form of a cell or gene therapy's INN: "reni-cel" (renizgamglogene autogedtemcel), "tisa-cel".
+SHORT_CELL_NAME = re.compile(r"(?<![\w\-])[A-Za-z][a-z]{2,5}-cel(?![\w\-])")
 INN_STEM_RE = re.compile(
     r"(?<![\w\-])(?P<word>[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r"))\b"
     r"(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
@@ -1548,6 +1550,9 @@ class EntityFinder:
             if word[0].isupper() and not m.group("word").endswith(CAPITAL_INN_STEMS) and m.group("word").lower() not in self.drug_names:
                 continue  # "Halvorsen Genetics": a name, not an antisense drug
             out.append(Cand("DRUG_NAME", m.start(), m.end(), N.inn_norm(word), PRIORITY["DRUG_NAME"] - 2))
+        # "reni-cel", "cilta-cel": the short form cell and gene therapies go by; the vocabulary knows the older ones
+        out += [Cand("DRUG_NAME", m.start(), m.end(), m.group(0).lower(), PRIORITY["DRUG_NAME"] - 2)
+                for m in SHORT_CELL_NAME.finditer(text) if m.group(0).lower() not in self.not_drug_names]
         return out
 
     def _trim_company(self, name: str) -> tuple[int, str]:

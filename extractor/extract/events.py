@@ -35,7 +35,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..models import section_at
-from .dates import DateHit, find_dates, parse_published, period
+from .dates import MONTHS, DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
 from .roles import Paragraphs, is_product, issuer_of
 from .rules import RuleSet
@@ -422,8 +422,7 @@ class EventFinder:
                 date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
                 if kind == "presentation" and status == "occurred" and headline and _during(when, pub):
                     date, precision = pub.isoformat(), "day"  # the news of a release dated in the congress's days: "presented at ESMO 2020"
-                if (kind == "presentation" and headline and when is not None and when.first_day and pub is not None
-                        and when.first_day <= pub.isoformat() and pub <= period(when.value)[1] and MEETING_RANGE.search(when.text)):
+                if kind == "presentation" and headline and _under_way(when, pub):
                     date, precision = pub.isoformat(), "day"  # "the upcoming presentation … at AAN, May 4-10" on May 6: under way
                 if kind == "presentation" and pub is not None and when is not None and when.value == pub.isoformat():
                     status = "occurred"  # "will be presented today at SABCS": the talk is the release's own day's news
@@ -707,6 +706,7 @@ def _in_clause(items: list, clause: tuple[int, int]) -> list:
 #: How long a meeting runs at most, for a release dated within a range given by its first day ("May 31-June 3").
 MEETING_DAYS = 6
 MEETING_RANGE = re.compile(r"\d\s*(?:-|–|—|to|through)\s*(?:[A-Z][a-z]+\.?\s+)?\d")
+RANGE_END = re.compile(r"\d\s*(?:-|–|—|to|through)\s*(?:(?P<month>[A-Z][a-z]+\.?)\s+)?(?P<day>[0-3]?\d)\b")
 
 
 def _during(when: DateHit | None, pub: date | None) -> bool:
@@ -715,10 +715,37 @@ def _during(when: DateHit | None, pub: date | None) -> bool:
     if when is None or not when.value or pub is None:
         return False
     first, last = period(when.value)
-    if when.precision != "day":
-        return first <= pub <= last
     start = date.fromisoformat(when.first_day) if when.first_day else first
+    end = _range_end(when.text, start) if when.first_day else None
+    if end is not None and pub > end:
+        return False  # "June 12-15": the meeting ended before a release of June 17
+    if when.precision != "day":
+        return start <= pub <= end if end is not None else first <= pub <= last
     return 0 < (pub - start).days <= MEETING_DAYS and bool(MEETING_RANGE.search(when.text))
+
+
+def _under_way(when: DateHit | None, pub: date | None) -> bool:
+    """The release is dated between a meeting's first and last day ("May 4-10" and May 6)."""
+    if when is None or not when.first_day or pub is None or not MEETING_RANGE.search(when.text):
+        return False
+    start = date.fromisoformat(when.first_day)
+    end = _range_end(when.text, start)
+    return end is not None and start <= pub <= end
+
+
+def _range_end(text: str, start: date) -> date | None:
+    """The last day of a meeting's range ("May 31-June 3" → June 3), or None when the text does not say."""
+    m = RANGE_END.search(text)
+    if not m:
+        return None
+    month = MONTHS.get(m.group("month").lower().rstrip(".")) if m.group("month") else start.month
+    if month is None:
+        return None
+    year = start.year + (1 if month < start.month else 0)
+    try:
+        return date(year, month, int(m.group("day")))
+    except ValueError:
+        return None
 
 
 def _standing_kinds(text: str, group: list[Cue]) -> set[str]:
