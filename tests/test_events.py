@@ -81,6 +81,14 @@ def test_a_residue_or_a_strain_is_not_a_half_or_a_quarter(text):
 
 def test_a_quarter_joined_to_its_year_by_a_hyphen_takes_that_year():
     assert [h.value for h in find_dates("a Q1-2024 readout", "2022-12-01")] == ["2024-Q1"]
+    # a range of two periods keeps each one's year ("Q4 2024-Q1 2025", "2H 2025-1H 2026")
+    assert [h.value for h in find_dates("Q4 2024-Q1 2025", "2023-06-01")] == ["2024-Q4", "2025-Q1"]
+    assert [h.value for h in find_dates("in 2H 2025-1H 2026", "2024-01-01")] == ["2025-H2", "2026-H1"]
+
+
+def test_a_day_range_knows_its_first_and_last_day():
+    (hit,) = find_dates("held May 31-June 3, 2025", "2025-05-01")
+    assert (hit.first_day, hit.last_day) == ("2025-05-31", "2025-06-03")
 
 
 def test_period_covers_the_whole_precision():

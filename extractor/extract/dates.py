@@ -61,9 +61,9 @@ DATE_PATTERN = re.compile(
     rf"|(?P<md>{_MONTH}\s+[0-3]?\d(?!\d)(?:st|nd|rd|th)?)(?!,?\s*{_YEAR})(?!\s*(?:mg|%|patients|percent))"
     rf"|(?P<my>{_MONTH},?\s+(?:of\s+)?{_YEAR})"
     rf"|(?P<qword>(?:the\s+)?{_ORD}\s+(?:calendar\s+|fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|next\s+year|the\s+year))?)"
-    rf"|(?P<qshort>(?:Q[1-4]|[1-4]Q)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b)?(?![\w\-]))"
+    rf"|(?P<qshort>(?:Q[1-4]|[1-4]Q)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b|(?![\w\-])))"
     rf"|(?P<hword>(?:the\s+)?(?:{_ORD}|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|next\s+year|the\s+year))?)"
-    rf"|(?P<hshort>(?:H[12]|[12]H)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b)?(?![\w\-]))"  # not "H1047R", a residue
+    rf"|(?P<hshort>(?:H[12]|[12]H)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b|(?![\w\-])))"  # not "H1047R", a residue
     rf"|(?P<part>(?:{_PART})[\s-]+(?:{_YEAR}|this\s+year|next\s+year|the\s+year|year))"
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
     r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|last\s+quarter(?!\s+of\b)|later\s+this\s+year"
@@ -85,6 +85,7 @@ class DateHit:
     value: str | None
     precision: str | None
     first_day: str | None = None  # a range's first day ("February 14-16" at month precision starts on the 14th)
+    last_day: str | None = None  # and its last ("May 31-June 3" ends on June 3)
 
     @property
     def relative(self) -> bool:
@@ -215,9 +216,10 @@ def find_dates(text: str, published: str | None = None, start: int = 0, end: int
             offset += len(raw) - len(raw.split(None, 1)[1])
             raw = raw.split(None, 1)[1]
         first = _first_day(raw, value) if kind in ("range", "rangeny") else None
+        last = _last_day(raw, first) if first else None
         if precision == "day" and value and WEEK_OF.search(text, max(0, offset - 12), offset):
             value, precision = value[:7], "month"  # "the week of January 6th, 2025": that month, not that day
-        hits.append(DateHit(offset, m.end(kind), raw, value, precision, first))
+        hits.append(DateHit(offset, m.end(kind), raw, value, precision, first, last))
     return hits
 
 
@@ -228,6 +230,21 @@ def _first_day(raw: str, value: str | None) -> str | None:
         return None
     try:
         return date(int(value[:4]), int(value[5:7]), int(day.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+def _last_day(raw: str, first: str) -> str | None:
+    """The last day of a day range that starts on ``first`` ("May 31-June 3" → June 3; "June 12-15" → June 15)."""
+    end = re.search(r"[-–]\s*(?:([A-Za-z]+)\.?\s+)?(\d{1,2})\b", raw)
+    if not end:
+        return None
+    start = date.fromisoformat(first)
+    month = MONTHS.get(end.group(1).lower()) if end.group(1) else start.month
+    if month is None:
+        return None
+    try:
+        return date(start.year + (month < start.month), month, int(end.group(2))).isoformat()
     except ValueError:
         return None
 

@@ -271,7 +271,7 @@ WEAK_INN_STEMS = ("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide",
 CAPITAL_INN_STEMS = ("mab", "tinib", "ciclib", "parib", "rasib", "toclax", "lisib", "degib", "fenib", "zomib", "gliflozin",
                      "gliptin", "glutide", "previr", "buvir", "asvir", "tegravir", "navir", "vudine")
 #: The short form of a cell or gene therapy's INN: "reni-cel" (renizgamglogene autogedtemcel), "tisa-cel".
-SHORT_CELL_NAME = re.compile(r"(?<![\w\-])[A-Za-z][a-z]{2,5}-cel(?![\w\-])")
+SHORT_CELL_NAME = re.compile(r"(?<![\w\-])([A-Za-z][a-z]{2,5})-cel(?![\w\-])")
 INN_STEM_RE = re.compile(
     r"(?<![\w\-])(?P<word>[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r"))\b"
     r"(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
@@ -472,8 +472,8 @@ DISEASE_HEAD = (
 #: a word of a disease's surface that may be a short form the document defines ("NSCLC", "CLL/SLL")
 DEFINED_WORD = re.compile(r"(?<![\w\-])[A-Za-z0-9][\w\-]*")
 #: A word of a disease phrase: not a verb that opens a clause ("people who have HPV will develop cancer").
-PHRASE_WORD = r"(?!(?:will|would|may|might|can|could|should|must|is|are|was|were|be|been|being|has|have|had|do|does|did|develop|"\
-              r"developed|develops|get|gets|got|who|which|that|whose)\b)[a-z][\w\-'/]*"
+PHRASE_WORD = r"(?!(?-i:will|would|may|might|can|could|should|must|is|are|was|were|be|been|being|has|have|had|do|does|did|"\
+              r"develop|developed|develops|get|gets|got|who|which|that|whose)(?![\w\-]))[a-z][\w\-'/]*"
 INDICATION_PHRASE = re.compile(
     r"(?i)\b(?:patients|people|adults|children|participants|individuals)\s(?:[\w\-]+\s){0,2}?(?:with|who\s+have|suffering\s+from|living\s+with)\s"
     r"(?P<d>(?:" + PHRASE_WORD + r"\s){0,5}?(?:" + DISEASE_HEAD + r"))\b"
@@ -634,8 +634,8 @@ PRODUCT_DESCRIBED = re.compile(
 )
 #: A name the text introduces by its role, after it: "its lead compound buntanetap", "our product candidate, Hutrukin".
 PRODUCT_NAMED_AFTER = re.compile(
-    r"\b(?:its|our|the\s+company's|the\s+company’s)\s+(?:(?:lead|investigational|novel|first|proprietary)\s+)*(?:compound|drug\s+candidate|"
-    r"product\s+candidate|clinical\s+candidate|candidate)\s*,?\s+(?P<name>[a-z]{6,}|[A-Z][a-z]{4,})(?![\w\-])"
+    r"\b(?:its|our)\s+(?:(?:lead|investigational|novel|first|proprietary)\s+)*(?:compound|drug\s+candidate|"
+    r"product\s+candidate|clinical\s+candidate|candidate)\s*,?\s+(?P<name>[a-z]{6,}|[A-Z][a-z]{4,})(?![\w\-'’])"  # not "Alzheimer's vaccine"
 )
 #: A name followed by its product's description in brackets: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)".
 PRODUCT_PARENTHESISED = re.compile(
@@ -649,8 +649,9 @@ PRODUCT_IN_USE = re.compile(
 #: Words that make a described name a company or a person, not a product: "Mesoblast, a leader in cell therapy",
 #: "Teresa Lambe, a principal investigator at the Oxford Vaccine Group".
 MAKER_WORDS = re.compile(r"(?i)\b(?:leader|leading|company|companies|developer|pioneer|provider|specialist|innovator|maker|"
-                         r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation|"
-                         r"investigator|professor|director|scientist|physician|researcher|officer|founder|chair\w*|member)\b")
+                         r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation)\b"
+                         # a person's post, as a word of its own ("physician-administered" describes a product)
+                         r"|(?<![\w\-])(?:investigator|professor|director|scientist|physician|researcher|officer|founder|chair(?:man|woman|person)?)(?![\w\-])")
 
 
 def series_base(name: str) -> str:
@@ -946,7 +947,7 @@ class EntityFinder:
         """'epithelial ovarian, fallopian tube, or primary peritoneal cancer': a comma list of qualifying words
         before a disease whose last word is a head ("cancer") names one disease per item, each item with that
         head. An item counts only as far as it and the head make a disease the vocabulary holds ("epithelial
-        ovarian" → ovarian cancer); the list stops at the first item that does not."""
+        ovarian" → ovarian cancer); read from the item nearest the head, the list stops at the first that does not."""
         out = []
         for cand in cands:
             if cand.label != "INDICATION":
@@ -960,13 +961,13 @@ class EntityFinder:
             names, start = [], cand.start
             items = [(m.start(), m.group(0)) for m in re.finditer(r"[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)*", listed.group("items"))]
             for offset, item in reversed(items):  # nearest the head first
-                words = item.split()
-                name = next((" ".join(words[i:]) + " " + head.group(1) for i in range(len(words))
-                             if self._names_disease_exactly(" ".join(words[i:]).lower() + " " + head.group(1).lower())), None)
-                if name is None or self._names_disease(" ".join(words).lower()):
+                words = list(re.finditer(r"[A-Za-z][\w\-]*", item))
+                first = next((w for i, w in enumerate(words) if self._names_disease_exactly(
+                    " ".join(x.group(0) for x in words[i:]).lower() + " " + head.group(1).lower())), None)
+                if first is None or self._names_disease(" ".join(w.group(0) for w in words).lower()):
                     break  # "diabetes, heart disease": items that are diseases themselves share nothing
-                names.append(self._disease_norm(name))
-                start = listed.start("items") + offset + len(item) - len(name) + len(head.group(1)) + 1
+                names.append(self._disease_norm(" ".join(item[first.start() :].split()) + " " + head.group(1)))
+                start = listed.start("items") + offset + first.start()
             if not names:
                 out.append(cand)
                 continue
@@ -1551,8 +1552,12 @@ class EntityFinder:
                 continue  # "Halvorsen Genetics": a name, not an antisense drug
             out.append(Cand("DRUG_NAME", m.start(), m.end(), N.inn_norm(word), PRIORITY["DRUG_NAME"] - 2))
         # "reni-cel", "cilta-cel": the short form cell and gene therapies go by; the vocabulary knows the older ones
-        out += [Cand("DRUG_NAME", m.start(), m.end(), m.group(0).lower(), PRIORITY["DRUG_NAME"] - 2)
-                for m in SHORT_CELL_NAME.finditer(text) if m.group(0).lower() not in self.not_drug_names]
+        for m in SHORT_CELL_NAME.finditer(text):
+            if m.group(0).lower() in self.not_drug_names or m.group(1).lower() in self.english:
+                continue  # "pre-cel", "non-cel": a word of the language before the suffix
+            if re.search(r"cel\s*\(\s*$", text[max(0, m.start() - 12) : m.start()]):
+                continue  # "tisagenlecleucel (tisa-cel)": the short form of the name just written, not a second drug
+            out.append(Cand("DRUG_NAME", m.start(), m.end(), m.group(0).lower(), PRIORITY["DRUG_NAME"] - 2))
         return out
 
     def _trim_company(self, name: str) -> tuple[int, str]:

@@ -35,7 +35,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..models import section_at
-from .dates import MONTHS, DateHit, find_dates, parse_published, period
+from .dates import DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
 from .roles import Paragraphs, is_product, issuer_of
 from .rules import RuleSet
@@ -113,7 +113,7 @@ ANNOUNCED_ON = re.compile(r"(?i)(?:today|yesterday)\s*,?\s+(?:announced|announce
 ANNOUNCED_BEFORE = re.compile(r"(?i)\b(?:announced|announces|said|says)\s*,?\s*$")
 
 
-def _announcement_day(text: str, when: "DateHit") -> bool:
+def _announcement_day(text: str, when: DateHit) -> bool:
     """``when`` dates the announcement ("today announced", "announced today"), not what it announces."""
     if ANNOUNCED_ON.match(text, when.start):
         return True
@@ -135,11 +135,14 @@ RECENT_BEFORE = re.compile(r"(?i)\brecent\s+(?:[\w\-]+\s+)?$")
 #: A verb that states an undated event as the release's news ("the FDA has granted priority review", "has entered into
 #: a licensing agreement"), unlike a status ("is approved in the U.S.") or history ("previously received", EARLIER).
 STATED_EVENT = re.compile(
-    r"(?i)\b(?:(?:has|have|had)\s+(?:(?:also|now)\s+)?(?:been\s+)?(?:fully\s+)?|(?:was|were)\s+(?:also\s+)?(?:fully\s+)?)"
+    r"(?i)\b(?:(?:has|have)\s+(?:(?:also|now)\s+)?(?:been\s+)?(?:fully\s+)?|(?:was|were)\s+(?:also\s+)?(?:fully\s+)?)"
     r"(?:granted|received|awarded|accepted|submitted|filed|entered|signed|completed|initiated|dosed|presented|obtained|earned|"
     r"licensed|acquired|formed|established|enrolled|randomi[sz]ed|reached|achieved|exceeded)\b"
-    # the simple past after its subject, a name or "we": "Lilly submitted marketing applications for mirikizumab"
+    r"|\bhad\s+been\s+fully\s+(?:enrolled|randomi[sz]ed)\b"  # "the study had been fully enrolled" (other pluperfects: history)
+    # the simple past after its subject, a name or "we": "Lilly submitted marketing applications for mirikizumab"; not a
+    # participle ("Documents filed with the SEC", "Papers submitted by investigators")
     r"|(?-i:\b[A-Z][\w&\-]+|\b[Ww]e|\bthe\s+[Cc]ompany)\s+(?:also\s+)?(?:submitted|filed|initiated|completed|signed|entered|acquired)\b"
+    r"(?!\s+(?:by|to|with|for|in|on|at|under|from)\b)"
 )
 #: The other party of a deal the text names without the company recogniser's anchors (a legal suffix, a
 #: ticker): "Lilly's partner Almirall", "a collaboration with ImmunoGenesis", "from USWM, LLC". A run of
@@ -706,7 +709,6 @@ def _in_clause(items: list, clause: tuple[int, int]) -> list:
 #: How long a meeting runs at most, for a release dated within a range given by its first day ("May 31-June 3").
 MEETING_DAYS = 6
 MEETING_RANGE = re.compile(r"\d\s*(?:-|–|—|to|through)\s*(?:[A-Z][a-z]+\.?\s+)?\d")
-RANGE_END = re.compile(r"\d\s*(?:-|–|—|to|through)\s*(?:(?P<month>[A-Z][a-z]+\.?)\s+)?(?P<day>[0-3]?\d)\b")
 
 
 def _during(when: DateHit | None, pub: date | None) -> bool:
@@ -716,7 +718,7 @@ def _during(when: DateHit | None, pub: date | None) -> bool:
         return False
     first, last = period(when.value)
     start = date.fromisoformat(when.first_day) if when.first_day else first
-    end = _range_end(when.text, start) if when.first_day else None
+    end = date.fromisoformat(when.last_day) if when.last_day else None
     if end is not None and pub > end:
         return False  # "June 12-15": the meeting ended before a release of June 17
     if when.precision != "day":
@@ -726,26 +728,9 @@ def _during(when: DateHit | None, pub: date | None) -> bool:
 
 def _under_way(when: DateHit | None, pub: date | None) -> bool:
     """The release is dated between a meeting's first and last day ("May 4-10" and May 6)."""
-    if when is None or not when.first_day or pub is None or not MEETING_RANGE.search(when.text):
+    if when is None or not when.first_day or pub is None:
         return False
-    start = date.fromisoformat(when.first_day)
-    end = _range_end(when.text, start)
-    return end is not None and start <= pub <= end
-
-
-def _range_end(text: str, start: date) -> date | None:
-    """The last day of a meeting's range ("May 31-June 3" → June 3), or None when the text does not say."""
-    m = RANGE_END.search(text)
-    if not m:
-        return None
-    month = MONTHS.get(m.group("month").lower().rstrip(".")) if m.group("month") else start.month
-    if month is None:
-        return None
-    year = start.year + (1 if month < start.month else 0)
-    try:
-        return date(year, month, int(m.group("day")))
-    except ValueError:
-        return None
+    return when.last_day is not None and date.fromisoformat(when.first_day) <= pub <= date.fromisoformat(when.last_day)
 
 
 def _standing_kinds(text: str, group: list[Cue]) -> set[str]:
