@@ -111,14 +111,6 @@ ANNOUNCED_ON = re.compile(r"(?i)(?:today|yesterday)\s*,?\s+(?:announced|announce
                           r"highlighted|highlights|unveiled|provided|provides|issued)\b")
 #: The same, the verb first: "announced today that the abstract … has been released".
 ANNOUNCED_BEFORE = re.compile(r"(?i)\b(?:announced|announces|said|says)\s*,?\s*$")
-
-
-def _announcement_day(text: str, when: DateHit) -> bool:
-    """``when`` dates the announcement ("today announced", "announced today"), not what it announces."""
-    if ANNOUNCED_ON.match(text, when.start):
-        return True
-    return when.text.lower() in ("today", "yesterday") and bool(ANNOUNCED_BEFORE.search(text, max(0, when.start - 25), when.start))
-
 #: Drug roles (see :mod:`.roles`) that never own an event: earlier or background treatment, examples.
 NOT_OWN_ROLES = ("background", "example")
 #: What follows a dateline's date: the wire's name or the dash that opens the story.
@@ -716,21 +708,27 @@ def _during(when: DateHit | None, pub: date | None) -> bool:
     meeting's days ("May 31-June 3"), so the day it reports a presentation held is its own."""
     if when is None or not when.value or pub is None:
         return False
+    if when.last_day is not None:
+        return _under_way(when, pub)  # a meeting's days ("June 12-15"): not after its last ("released June 17")
     first, last = period(when.value)
-    start = date.fromisoformat(when.first_day) if when.first_day else first
-    end = date.fromisoformat(when.last_day) if when.last_day else None
-    if end is not None and pub > end:
-        return False  # "June 12-15": the meeting ended before a release of June 17
     if when.precision != "day":
-        return start <= pub <= end if end is not None else first <= pub <= last
+        return first <= pub <= last
+    start = date.fromisoformat(when.first_day) if when.first_day else first
     return 0 < (pub - start).days <= MEETING_DAYS and bool(MEETING_RANGE.search(when.text))
 
 
 def _under_way(when: DateHit | None, pub: date | None) -> bool:
     """The release is dated between a meeting's first and last day ("May 4-10" and May 6)."""
-    if when is None or not when.first_day or pub is None:
+    if when is None or when.last_day is None or pub is None:
         return False
-    return when.last_day is not None and date.fromisoformat(when.first_day) <= pub <= date.fromisoformat(when.last_day)
+    return date.fromisoformat(when.first_day) <= pub <= date.fromisoformat(when.last_day)
+
+
+def _announcement_day(text: str, when: DateHit) -> bool:
+    """``when`` dates the announcement ("today announced", "announced today"), not what it announces."""
+    if ANNOUNCED_ON.match(text, when.start):
+        return True
+    return when.text.lower() in ("today", "yesterday") and bool(ANNOUNCED_BEFORE.search(text, max(0, when.start - 25), when.start))
 
 
 def _standing_kinds(text: str, group: list[Cue]) -> set[str]:
