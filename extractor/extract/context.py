@@ -35,6 +35,12 @@ from .text import doc_text
 
 FORWARD_SCOPE = 150
 BACKWARD_SCOPE = 80
+#: A forward cue's scope runs on through an enumeration that starts inside FORWARD_SCOPE, up to
+#: LIST_SCOPE characters: "the most common adverse reactions were peripheral neuropathy, alopecia, …,
+#: vomiting, urinary tract infection, rash, leukopenia, hypothyroidism" names side effects to its end.
+LIST_SCOPE = 600
+#: The run of a list past FORWARD_SCOPE: short items (at most 60 characters) separated by commas.
+LIST_ITEMS = re.compile(r"(?:[^,;.:()]{1,60},)+[^,;.:()]{0,60}")
 TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 #: A drug-use cue covers only the name right after it ("treated with phosphorus"), not a list further on.
 DRUG_USE_FORWARD_SCOPE = 20
@@ -122,10 +128,12 @@ class DocumentContext:
 
     def of(self, start: int, end: int) -> set[str]:
         labels: set[str] = set()
-        lo = bisect.bisect_left(self.starts, start - FORWARD_SCOPE)
+        lo = bisect.bisect_left(self.starts, start - LIST_SCOPE)
         hi = bisect.bisect_right(self.starts, end + BACKWARD_SCOPE)
         for cue in self.cues[lo:hi]:
             if cue.end <= start and cue.direction in ("forward", "both"):
+                if start - cue.start > FORWARD_SCOPE and not LIST_ITEMS.fullmatch(self.text, cue.start + FORWARD_SCOPE, start):
+                    continue
                 if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
                     continue
                 if not self._terminated(cue.end, start, not cue.sentence_scope):
