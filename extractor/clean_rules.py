@@ -427,9 +427,12 @@ INLINE_SECTION_HEADINGS = (
     ("safety", re.compile(r"(?:IMPORTANT\s+SAFETY\s+INFORMATION|WARNINGS\s+AND\s+PRECAUTIONS|CONTRAINDICATIONS|ADVERSE\s+REACTIONS|BOXED\s+WARNING)(?=\s+[A-Z])")),
     ("indications", re.compile(r"(?:Additional\s+)?Selected\s+[A-Z][\w®™\-]*\s+Indications?(?:\s+in\s+the\s+U\.S\.)?(?=\s+[A-Z])")),
     ("indications", re.compile(r"INDICATIONS?(?:\s+AND\s+USAGE)?(?:\s+FOR\s+" + _PRODUCT + r")?(?=\s+[A-Z][a-z])")),
+    # "… chemokines.1 About OLUMIANT OLUMIANT is a once-daily …": an About heading run into its first sentence,
+    # which opens with the heading's name
+    ("about", re.compile(r"About\s+(?P<name>[A-Z][\w®™\-]*(?:\s+[A-Z][\w®™\-]*){0,2})\s+(?P=name)\s+(?:is|was|are|were)\b")),
 )
-#: What may stand right before an inline heading: a sentence end.
-INLINE_HEADING_BEFORE = re.compile(r"[.!?:”\"]\s+$")
+#: What may stand right before an inline heading: a sentence end, and a footnote's number after it ("….1 About").
+INLINE_HEADING_BEFORE = re.compile(r"[.!?:”\"]\d{0,2}\s+$")
 #: The line that closes a product's safety information: where to report side effects.
 SAFETY_CLOSING = re.compile(r"(?i)1-800-FDA-1088|fda\.gov/medwatch")
 #: Lines that may follow it and still belong to it: the pointer to the full label.

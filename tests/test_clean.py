@@ -652,6 +652,22 @@ def test_an_about_heading_whose_lower_case_words_end_in_collaboration_opens_an_a
     assert article.section_at(article.text.index("In July 2017")) == "about"
 
 
+def test_an_about_heading_run_into_its_first_sentence_after_a_footnote_ends_the_safety_text():
+    # "… cytokines.1 About ZORVEX ZORVEX is a once-daily …": a scraped page lost the heading's line breaks
+    text = (
+        "Zorvex met its endpoint\n\n"
+        "Zorvex (zorvumab) met its primary endpoint, the company said today.\n\n"
+        "IMPORTANT SAFETY INFORMATION\n\n"
+        "Serious infections were reported in patients treated with Zorvex. Zorvex inhibits the release of "
+        "cytokines.1 About ZORVEX ZORVEX is a once-daily oral JAK inhibitor approved for rheumatoid arthritis. "
+        "About 30 percent of patients had psoriasis."
+    )
+    article = clean(RawDocument(source="zorvex.txt", content=text, kind="text"))
+    assert article.section_at(article.text.index("Serious infections")) == "safety"
+    assert article.section_at(article.text.index("ZORVEX is a once-daily")) == "about"
+    assert [s.name for s in article.sections].count("about") == 1
+
+
 def test_an_emergency_use_authorizations_label_heading_opens_an_indications_section() -> None:
     text = (
         "Acme news\n\nZorvumab cut hospital stays in a Phase 3 study, Acme said today.\n\n"
