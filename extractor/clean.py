@@ -1523,6 +1523,8 @@ def _sections(text: str, paragraphs: list[str], spans: tuple[tuple[int, int], ..
         for m in pattern.finditer(text, body_start):
             if rules.INLINE_HEADING_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
                 starts.append((m.start(), name))
+    for name, pattern in rules.INLINE_SECTION_HEADINGS_ANYWHERE:
+        starts += [(m.start(), name) for m in pattern.finditer(text, body_start) if (m.start(), name) not in starts]
     starts.sort()
     if not any(name == "forward_looking" for _, name in starts):
         first_start = spans[1][0] if len(spans) > 1 else len(text)

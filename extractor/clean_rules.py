@@ -425,11 +425,18 @@ INLINE_SECTION_HEADINGS = (
     ("safety", re.compile(r"(?:Selected\s+)?Important\s+Safety\s+Information(?:\s+(?:for|about)\s+" + _PRODUCT + r")?(?=\s+[A-Z])")),
     ("safety", re.compile(r"Selected\s+Safety\s+Information(?:\s+for\s+" + _PRODUCT + r")?(?=\s+[A-Z])")),
     ("safety", re.compile(r"(?:IMPORTANT\s+SAFETY\s+INFORMATION|WARNINGS\s+AND\s+PRECAUTIONS|CONTRAINDICATIONS|ADVERSE\s+REACTIONS|BOXED\s+WARNING)(?=\s+[A-Z])")),
+    ("safety", re.compile(r"Limitations?\s+of\s+Use:(?=\s)")),
     ("indications", re.compile(r"(?:Additional\s+)?Selected\s+[A-Z][\w®™\-]*\s+Indications?(?:\s+in\s+the\s+U\.S\.)?(?=\s+[A-Z])")),
     ("indications", re.compile(r"INDICATIONS?(?:\s+AND\s+USAGE)?(?:\s+FOR\s+" + _PRODUCT + r")?(?=\s+[A-Z][a-z])")),
     # "… chemokines.1 About OLUMIANT OLUMIANT is a once-daily …": an About heading run into its first sentence,
     # which opens with the heading's name
     ("about", re.compile(r"About\s+(?P<name>[A-Z][\w®™\-]*(?:\s+[A-Z][\w®™\-]*){0,2})\s+(?P=name)\s+(?:is|was|are|were)\b")),
+)
+#: Inline headings whose own shape marks them, wherever they stand: a product's safety heading followed by
+#: the label's upper-case warning ("… type 1 diabetes mellitus Important Safety Information for Mounjaro
+#: WARNING: RISK OF …", a bullet list that lost its full stops).
+INLINE_SECTION_HEADINGS_ANYWHERE = (
+    ("safety", re.compile(r"(?:Selected\s+)?Important\s+Safety\s+Information(?:\s+(?:for|about)\s+" + _PRODUCT + r")?(?=\s+(?:WARNING|BOXED\s+WARNING|CONTRAINDICATIONS)\b)")),
 )
 #: What may stand right before an inline heading: a sentence end, and a footnote's number after it ("….1 About").
 INLINE_HEADING_BEFORE = re.compile(r"[.!?:”\"]\d{0,2}\s+$")

@@ -668,6 +668,23 @@ def test_an_about_heading_run_into_its_first_sentence_after_a_footnote_ends_the_
     assert [s.name for s in article.sections].count("about") == 1
 
 
+def test_limitations_of_use_and_a_safety_heading_before_an_upper_case_warning_open_safety_sections_inline():
+    # a bullet list that lost its full stops runs into the label's safety heading
+    text = (
+        "Zorvex approved\n\n"
+        "Zorvex is approved for adults with type 2 diabetes. It comes in a pen. Limitations of Use:\n\n"
+        "Has not been studied in patients with a history of pancreatitis\n\n"
+        "Is not indicated for use in patients with type 1 diabetes mellitus Important Safety Information for Zorvex "
+        "WARNING: RISK OF THYROID C-CELL TUMORS Zorvex causes thyroid tumors in rats."
+    )
+    article = clean(RawDocument(source="zorvex.txt", content=text, kind="text"))
+    assert article.section_at(article.text.index("It comes in a pen")) == "body"
+    assert article.section_at(article.text.index("Has not been studied")) == "safety"
+    assert article.section_at(article.text.index("WARNING: RISK")) == "safety"
+    heads = [article.text[s.start : s.start + 20] for s in article.sections]
+    assert heads[0].startswith("Limitations of Use:")
+
+
 def test_an_emergency_use_authorizations_label_heading_opens_an_indications_section() -> None:
     text = (
         "Acme news\n\nZorvumab cut hospital stays in a Phase 3 study, Acme said today.\n\n"
