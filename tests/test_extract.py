@@ -184,6 +184,9 @@ def test_doses(extract, text, expected):
         ("Complete remission was seen in 42% of patients with ≥5% blasts.", [("CR", 42, None, None)]),
         ("At week 16, 43% of patients achieved IGA 0/1 and 59% achieved EASI-75.", [("IGA01", 43, None, None), ("EASI75", 59, None, None)]),
         ("In the study, 69% of patients achieved sPGA 0,1 at week 16.", [("SPGA01", 69, None, None)]),
+        ("There were 10 responders among 13 patients eligible for assessment, resulting in a 77% ORR.", [("ORR", 77, 10, 13)]),
+        ("There were three responses among six evaluable patients, for a 50% ORR.", [("ORR", 50, 3, 6)]),
+        ("There were 4 responses among 13 patients; the ORR in the second cohort was 77%.", [("ORR", 77, None, None)]),
     ],
 )
 def test_response_rates(extract, text, expected):

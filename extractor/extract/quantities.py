@@ -149,6 +149,12 @@ RESPECTIVE_METRICS = re.compile(
 )
 RESPECTIVE_METRIC_NAMES = {"complete": "CR", "stringent complete": "sCR", "partial": "PR", "objective": "ORR", "overall": "ORR"}
 NN_ANY = re.compile(r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s?(?:of|out of|/)\s?(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)(?![\w%])")
+#: Responders counted among the patients assessed: "10 responders among 13 patients eligible", "three responses among six
+#: patients" (used, like NN_ANY, only when the two counts give the sentence's percent).
+NN_RESPONDERS = re.compile(
+    r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s(?:(?:complete\s|partial\s|objective\s)?(?:responders|responses|remissions))\s"
+    r"(?:among|in|of|out\sof)\s(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)\s"
+)
 POPULATION_RE = re.compile(
     r"(?i)\b(?:among|in|for|of)\s(?:the\s|all\s)?(?:(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s)?(?:[\w\-]+\s){0,3}?"
     r"(?:patients|participants|subjects|pts|cohort|arm|group)\b[^,.;]{0,80}"
@@ -486,7 +492,7 @@ class QuantityParser:
                         n = total = None
                 if n is None:
                     # "8 of 14 patients responded, for an ORR of 57%": any n of N in the sentence that agrees
-                    for cm in NN_ANY.finditer(masked):
+                    for cm in [*NN_ANY.finditer(masked), *NN_RESPONDERS.finditer(masked)]:
                         cn, ct = N.word_number(cm.group("n")), N.word_number(cm.group("N"))
                         if cn is not None and ct and cn <= ct and abs(percent - 100 * cn / ct) <= 1.5:
                             n, total = cn, ct
