@@ -398,6 +398,7 @@ TRIAL_WORD_RE = re.compile(
     r"(?<![\w\-])"
     r"(?P<name>"
     r"[A-Z]{2,6}[-‐]?\d{2,5}[A-Za-z]?[-‐]\d{2,4}(?![\w\-‐])|"  # ONCT-808-101, V940-001: a protocol used as the study's name
+    r"[A-Z]{2,6}[-‐][A-Z]{2,6}[-‐]\d{3,5}(?![\w\-‐])|"  # LOXO-RAS-20001: sponsor, programme and protocol number
     r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*|[a-z]{3,}[A-Z][A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine, monarchE
     r"(?:[-‐][A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?(?![\w\-‐]))?"  # DESTINY-Breast03, HARBOR-CM, ELEVATE-DMD
     r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s(?:[A-Z]{4,}|CV|HF|CKD)(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY, VERTIS CV
