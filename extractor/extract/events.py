@@ -35,7 +35,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..models import section_at
-from .dates import DateHit, find_dates, parse_published, period
+from .dates import _MONTH, _YEAR, DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
 from .roles import Paragraphs, is_product, issuer_of
 from .rules import RuleSet
@@ -404,8 +404,10 @@ class EventFinder:
                 # date of April 21": the action date's, not the designation's)
                 others = [c for c in group if c.label == "EVENT" and c.id.partition(":")[0] != kind and c.id.partition(":")[0] in kinds
                           and clause[0] <= c.start < clause[1]]  # another clause's cue has its own dates
-                when = _nearest_date(cue, [d for d in dates if clause[0] < d.end and d.start < clause[1]
-                                           and not any(_distance(o, d) < _distance(cue, d) for o in others)])
+                in_clause = [d for d in dates if clause[0] < d.end and d.start < clause[1]
+                             and not any(_distance(o, d) < _distance(cue, d) for o in others)]
+                own_date = OWN_DATE_AFTER.match(text, cue.end)  # "Orphan Drug Designation in February 2018": its own date
+                when = next((d for d in in_clause if own_date and own_date.start() <= d.start < own_date.end()), None) or _nearest_date(cue, in_clause)
                 if kind == "presentation" and when is not None and _announcement_day(text, when):
                     when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
                 if kind == "presentation" and detail in meeting_dates:
@@ -661,7 +663,26 @@ def _by_clause(text: str, cues: list[Cue], lo: int, hi: int) -> list[list[Cue]]:
     parts: dict[tuple[int, int], list[Cue]] = {}
     for cue in cues:
         parts.setdefault(_clause_of(text, cue, lo, hi), []).append(cue)
-    return list(parts.values())
+    return [group for part in parts.values() for group in _by_own_date(text, part)]
+
+
+#: A date right after an event's cue, its own: "Breakthrough Therapy Designation in April 2019".
+OWN_DATE_AFTER = re.compile(r"(?i)(?:\s+(?:designation|status))?\s+(?:in|on)\s+(?:" + _MONTH + r"\s+(?:\d{1,2},?\s+)?)?" + _YEAR + r"\b")
+
+
+def _by_own_date(text: str, cues: list[Cue]) -> list[list[Cue]]:
+    """A list of one kind's events, each with its own date ("granted Breakthrough Therapy Designation in April 2019,
+    Rare Pediatric Disease Designation in December 2019, Orphan Drug Designation in February 2018"): one group per
+    dated cue, an undated cue staying with the one before it."""
+    if sum(bool(OWN_DATE_AFTER.match(text, c.end)) for c in cues) < 2:
+        return [cues]
+    groups: list[list[Cue]] = []
+    for cue in sorted(cues, key=lambda c: c.start):
+        if not groups or (OWN_DATE_AFTER.match(text, cue.end) and any(OWN_DATE_AFTER.match(text, c.end) for c in groups[-1])):
+            groups.append([cue])
+        else:
+            groups[-1].append(cue)
+    return groups
 
 
 def _clause_of(text: str, cue: Cue, lo: int, hi: int) -> tuple[int, int]:
