@@ -47,6 +47,9 @@ def invoke(*args: str):
         ("earlier this month", "2024-10-20", "2024-10", "month"),
         ("last month", "2024-01-15", "2023-12", "month"),
         ("completed last quarter", "2023-02-01", "2022-Q4", "quarter"),
+        ("Last May, it was approved", "2021-03-10", "2020-05", "month"),  # the last May before the release
+        ("last February", "2021-03-10", "2021-02", "month"),
+        ("next January", "2021-03-10", "2022-01", "month"),
     ],
 )
 def test_dates_keep_the_precision_the_text_gives(text, published, value, precision):

@@ -70,7 +70,7 @@ DATE_PATTERN = re.compile(
     r"|earlier\s+this\s+year|(?:earlier\s+)?this\s+month|next\s+month|last\s+month(?!\s+of\b)|(?:earlier\s+)?this\s+week"
     r"|last\s+week(?!\s+of\b))"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
-    rf"|(?P<month>(?:in|during|by|since|from|until|through|of)\s+{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d(?:st|nd|rd|th)?\b|of\s+\d|{_YEAR})))"
+    rf"|(?P<month>(?:in|during|by|since|from|until|through|of|last|this|next)\s+{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d(?:st|nd|rd|th)?\b|of\s+\d|{_YEAR})))"
     r")",
 )
 
@@ -147,7 +147,12 @@ def _resolve(kind: str, raw: str, published: date | None) -> tuple[str | None, s
         name = re.search(_MONTH, low).group(0).rstrip(".")
         if name not in MONTHS or published is None:
             return None, "month"
-        return f"{published.year:04d}-{MONTHS[name]:02d}", "month"
+        month, year = MONTHS[name], published.year
+        if low.startswith("last ") and month >= published.month:
+            year -= 1  # "Last May" in a release of March 2021 is May 2020
+        elif low.startswith("next ") and month <= published.month:
+            year += 1  # "next January" in a release of March 2021 is January 2022
+        return f"{year:04d}-{month:02d}", "month"
     if kind in ("qword", "hword"):
         number = ORDINALS[re.search(_ORD, low).group(0)]
         year = _tail_year(low, published)
