@@ -118,6 +118,8 @@ DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*News
                             r"ACCESS\s*Newswire|EQS|Newsfile)|--|—|//|/PRNewswire)", re.I)
 #: Words before a date that make it a data cut-off or a reference point, not the event's date: a publication's
 #: date, a law's year ("the Orphan Drug Act of 1983").
+#: The date a data set was cut off, not a day anything happened: "utilized a cutoff date of March 18, 2024".
+DATA_CUTOFF_BEFORE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through)\s*$")
 NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
@@ -483,10 +485,11 @@ class EventFinder:
             if not congresses:
                 continue
             lo, hi = sents.bounds[index] if sents.bounds else (0, len(text))
-            # not the dateline's date, nor "today" ("today announced the upcoming presentation … at ACR"): the release's day
+            # not the dateline's date, nor "today" ("today announced the upcoming presentation … at ACR"): the release's day,
+            # nor a data cut-off ("results presented at ASCO utilized a cutoff date of March 18")
             fine = [d for d in dates_of(index)
                     if d.value and d.precision in ("day", "month") and not DATELINE_AFTER.match(text, d.end, min(hi, d.end + 40))
-                    and not _announcement_day(text, d)]
+                    and not _announcement_day(text, d) and not DATA_CUTOFF_BEFORE.search(text, max(lo, d.start - 30), d.start)]
             # a date another event's cue stands nearer to is that event's ("the advisory committee's recommendation on
             # Dec. 17 … and presented at the 2019 ASCO Annual Meeting"), not the meeting's
             others = [c for c in group if c.label == "EVENT" and not c.id.startswith("presentation")]
