@@ -408,7 +408,8 @@ class EventFinder:
                           and clause[0] <= c.start < clause[1]]  # another clause's cue has its own dates
                 in_clause = [d for d in dates if clause[0] < d.end and d.start < clause[1]
                              and not any(_distance(o, d) < _distance(cue, d) for o in others)]
-                own_date = OWN_DATE_AFTER.match(text, cue.end)  # "Orphan Drug Designation in February 2018": its own date
+                # "Orphan Drug Designation in February 2018": its own date (a cue spanning a date has another's after it)
+                own_date = OWN_DATE_AFTER.match(text, cue.end) if not re.search(r"\d", text[cue.start : cue.end]) else None
                 when = next((d for d in in_clause if own_date and own_date.start() <= d.start < own_date.end()), None) or _nearest_date(cue, in_clause)
                 if kind == "presentation" and when is not None and _announcement_day(text, when):
                     when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
@@ -677,11 +678,14 @@ def _by_own_date(text: str, cues: list[Cue]) -> list[list[Cue]]:
     """A list of one kind's events, each with its own date ("granted Breakthrough Therapy Designation in April 2019,
     Rare Pediatric Disease Designation in December 2019, Orphan Drug Designation in February 2018"): one group per
     dated cue, an undated cue staying with the one before it."""
-    if sum(bool(OWN_DATE_AFTER.match(text, c.end)) for c in cues) < 2:
+    def dated(cue: Cue) -> bool:  # a cue spanning a date ("began recruitment in December 2021 and completed …") has its own
+        return bool(OWN_DATE_AFTER.match(text, cue.end)) and not re.search(r"\d", text[cue.start : cue.end])
+
+    if sum(dated(c) for c in cues) < 2:
         return [cues]
     groups: list[list[Cue]] = []
-    for cue in sorted(cues, key=lambda c: c.start):
-        if not groups or (OWN_DATE_AFTER.match(text, cue.end) and any(OWN_DATE_AFTER.match(text, c.end) for c in groups[-1])):
+    for cue in sorted(cues, key=lambda c: (c.start, c.end)):
+        if not groups or (dated(cue) and any(dated(c) for c in groups[-1])):
             groups.append([cue])
         else:
             groups[-1].append(cue)
