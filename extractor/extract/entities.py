@@ -225,6 +225,34 @@ def _one_typed_sense(cands: list[Cand]) -> list[Cand]:
     ]
 
 
+#: A company described by what it works on: "BioCardia, a developer of cellular therapeutics for the treatment of
+#: cardiovascular and pulmonary diseases, today announced …", "Corbus, an oncology and obesity company with …": an
+#: apposition or a predicate ("Acme is a company focused on …"; not "the company completed studies in liver cancer"),
+#: which runs to the sentence's verb, a bracket or its end.
+MISSION = re.compile(
+    r"(?:,\s+|\bis\s+)(?:a|an)\s+(?:[\w\-/&,]+\s+){0,6}?(?:company|developer|firm|leader|innovator)\b"
+    r"(?P<rest>(?:(?!\b(?:today|announced|announces|reported|reports|said|says|is|was|has|will)\b)[^.;()“”\"])*)"
+)
+
+
+def _missions(text: str, cands: list[Cand]) -> list[Cand]:
+    """A disease named only as an area a company works in ("a company focused on central nervous system
+    disorders") is the organisation's mission, not an indication of a drug or trial; a description that names
+    a drug ("a company developing briquilimab for chronic urticaria") says what that drug is for, and stays."""
+    drugs = sorted(c.start for c in cands if c.label in ("DRUG_CODE", "DRUG_NAME", "TRIAL"))
+    out = []
+    spans = [(m.start(), m.end()) for m in MISSION.finditer(text)]
+    for c in cands:
+        if c.label == "INDICATION":
+            span = next(((a, b) for a, b in spans if a <= c.start and c.end <= b), None)
+            if span is not None:
+                i = bisect.bisect_left(drugs, span[0])
+                if not (i < len(drugs) and drugs[i] < span[1]):
+                    continue
+        out.append(c)
+    return out
+
+
 def trial_population(text: str, at: int, sent_start: int, trial_starts: list[int]) -> bool:
     """Whether the disease at ``at`` is the population of the trial its sentence opens with ("In KEYNOTE-012,
     KEYTRUDA was discontinued … in 17% of 192 patients with HNSCC"); not a subgroup's condition in a
@@ -803,6 +831,7 @@ class EntityFinder:
         resolved = self._propagate_trials(text, resolved)
         resolved = self._propagate_defined(text, resolved)
         resolved = self._context_vetoes(resolved, context)
+        resolved = _missions(text, resolved)
         sentences = sentence_char_bounds(doc)
         resolved = self._section_vetoes(doc._.sections, resolved, text, sentences)
         resolved = self._indications_in_context(text, resolved, sentences)
