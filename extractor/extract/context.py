@@ -8,7 +8,9 @@ characters), ``backward`` (the
 mention just before it), or ``both``. Backward scope is tight for CONTEXT_PRIOR and
 CONTEXT_BIOMARKER — the cue must close the mention's own phrase ("TNF inhibitor-naive",
 "HER2-negative"), so "CD19-directed CAR T in relapsed/refractory lymphoma" is not a prior therapy —
-and BACKWARD_SCOPE characters for the others ("Pneumonitis occurred in 3% of patients").
+and BACKWARD_SCOPE characters for the others ("Pneumonitis occurred in 3% of patients"), the whole sentence
+before it for a cue with ``"scope": "sentence"`` ("Patients with an autoimmune disease that required systemic
+therapy … were ineligible").
 
 The categories (labels) and what the components do with them:
 
@@ -129,7 +131,7 @@ class DocumentContext:
     def of(self, start: int, end: int) -> set[str]:
         labels: set[str] = set()
         lo = bisect.bisect_left(self.starts, start - LIST_SCOPE)
-        hi = bisect.bisect_right(self.starts, end + BACKWARD_SCOPE)
+        hi = bisect.bisect_right(self.starts, end + LIST_SCOPE)
         for cue in self.cues[lo:hi]:
             if cue.end <= start and cue.direction in ("forward", "both"):
                 if start - cue.start > FORWARD_SCOPE and not LIST_ITEMS.fullmatch(self.text, cue.start + FORWARD_SCOPE, start):
@@ -139,6 +141,12 @@ class DocumentContext:
                 if not self._terminated(cue.end, start, not cue.sentence_scope):
                     labels.add(cue.label)
             elif cue.start >= end and cue.direction in ("backward", "both"):
+                if cue.start - end > BACKWARD_SCOPE:
+                    # "Patients with an autoimmune disease that required … were ineligible": a sentence-scoped cue
+                    # reaches back to its sentence's start
+                    if cue.sentence_scope and cue.label not in TIGHT_BACKWARD and not self._terminated(end, cue.start, False):
+                        labels.add(cue.label)
+                    continue
                 gap = self.text[end : cue.start]
                 if cue.label in TIGHT_BACKWARD:
                     if TIGHT_GAP.match(gap) and not TIGHT_GAP_STOP.search(gap):
