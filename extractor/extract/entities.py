@@ -401,7 +401,8 @@ CREDENTIAL_BEFORE = re.compile(r"(?:M\.D\.|Ph\.D\.|MD|PhD|MPH|MBA|RN|PharmD|DPhi
 TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:trial|study|studies)(?:,(?:\s*or)?|\s+(?:called|named|known\s+as|dubbed))"
                               r"|(?:trials|studies|program(?:me)?)\s+under\s+the\s+name"
                               # label text: "in clinical trials of LYNPARZA in the maintenance setting for SOLO-2"
-                              r"|\bsetting\s+for)\s*$")
+                              r"|\bsetting\s+for)\s*$"
+                              r"|(?-i:\bStud(?:y|ies))[ ]$")  # label text: "in Study JMDB", "In Studies JMEN, PARAMOUNT, and JMEI"
 #: A study's results by arm, after "in NAME,": "in DRIVE-FORWARD, 2% of adult subjects …", "In DRIVE-AHEAD, mean changes".
 IN_BEFORE = re.compile(r"(?i)\bin\s+$")
 ARM_RESULT_AFTER = re.compile(r"^,\s+(?:\d+(?:\.\d+)?\s?%\s+of\s+(?:\w+\s+){0,2}(?:subjects|patients|participants)|"
