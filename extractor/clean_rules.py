@@ -425,7 +425,6 @@ INLINE_SECTION_HEADINGS = (
     ("safety", re.compile(r"(?:Selected\s+)?Important\s+Safety\s+Information(?:\s+(?:for|about)\s+" + _PRODUCT + r")?(?=\s+[A-Z])")),
     ("safety", re.compile(r"Selected\s+Safety\s+Information(?:\s+for\s+" + _PRODUCT + r")?(?=\s+[A-Z])")),
     ("safety", re.compile(r"(?:IMPORTANT\s+SAFETY\s+INFORMATION|WARNINGS\s+AND\s+PRECAUTIONS|CONTRAINDICATIONS|ADVERSE\s+REACTIONS|BOXED\s+WARNING)(?=\s+[A-Z])")),
-    ("safety", re.compile(r"Limitations?\s+of\s+Use:(?=\s)")),
     ("indications", re.compile(r"(?:Additional\s+)?Selected\s+[A-Z][\w®™\-]*\s+Indications?(?:\s+in\s+the\s+U\.S\.)?(?=\s+[A-Z])")),
     ("indications", re.compile(r"INDICATIONS?(?:\s+AND\s+USAGE)?(?:\s+FOR\s+" + _PRODUCT + r")?(?=\s+[A-Z][a-z])")),
     # "… chemokines.1 About OLUMIANT OLUMIANT is a once-daily …": an About heading run into its first sentence,

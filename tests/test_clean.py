@@ -668,7 +668,7 @@ def test_an_about_heading_run_into_its_first_sentence_after_a_footnote_ends_the_
     assert [s.name for s in article.sections].count("about") == 1
 
 
-def test_limitations_of_use_and_a_safety_heading_before_an_upper_case_warning_open_safety_sections_inline():
+def test_a_safety_heading_before_an_upper_case_warning_opens_a_safety_section_wherever_it_stands():
     # a bullet list that lost its full stops runs into the label's safety heading
     text = (
         "Zorvex approved\n\n"
@@ -679,10 +679,11 @@ def test_limitations_of_use_and_a_safety_heading_before_an_upper_case_warning_op
     )
     article = clean(RawDocument(source="zorvex.txt", content=text, kind="text"))
     assert article.section_at(article.text.index("It comes in a pen")) == "body"
-    assert article.section_at(article.text.index("Has not been studied")) == "safety"
     assert article.section_at(article.text.index("WARNING: RISK")) == "safety"
-    heads = [article.text[s.start : s.start + 20] for s in article.sections]
-    assert heads[0].startswith("Limitations of Use:")
+    assert article.text[article.sections[0].start :].startswith("Important Safety Information for Zorvex WARNING")
+    # without the upper-case warning after it, a sentence naming the heading opens nothing
+    plain = clean(RawDocument(source="z.txt", content="Zorvex news\n\nAcme read the Important Safety Information for Zorvex today.", kind="text"))
+    assert all(s.name != "safety" for s in plain.sections)
 
 
 def test_an_emergency_use_authorizations_label_heading_opens_an_indications_section() -> None:

@@ -186,7 +186,10 @@ def test_doses(extract, text, expected):
         ("In the study, 69% of patients achieved sPGA 0,1 at week 16.", [("SPGA01", 69, None, None)]),
         ("There were 10 responders among 13 patients eligible for assessment, resulting in a 77% ORR.", [("ORR", 77, 10, 13)]),
         ("There were three responses among six evaluable patients, for a 50% ORR.", [("ORR", 50, 3, 6)]),
+        ("The ORR was 50%, with three responses among six.", [("ORR", 50, 3, 6)]),
         ("There were 4 responses among 13 patients; the ORR in the second cohort was 77%.", [("ORR", 77, None, None)]),
+        ("The ORR was 75%, with 3 responses in 4 weeks.", [("ORR", 75, None, None)]),  # a duration, not patients
+        ("The ORR was 50%, including two complete responses in the four patients.", [("ORR", 50, None, None)]),
     ],
 )
 def test_response_rates(extract, text, expected):

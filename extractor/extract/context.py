@@ -10,7 +10,8 @@ CONTEXT_BIOMARKER — the cue must close the mention's own phrase ("TNF inhibito
 "HER2-negative"), so "CD19-directed CAR T in relapsed/refractory lymphoma" is not a prior therapy —
 and BACKWARD_SCOPE characters for the others ("Pneumonitis occurred in 3% of patients"), the whole sentence
 before it for a cue with ``"scope": "sentence"`` ("Patients with an autoimmune disease that required systemic
-therapy … were ineligible").
+therapy … were ineligible"), unless a CONTEXT_TERMINATE cue stands between ("patients with multiple myeloma …
+who were ineligible for transplant" are the population).
 
 The categories (labels) and what the components do with them:
 
@@ -41,8 +42,16 @@ BACKWARD_SCOPE = 80
 #: LIST_SCOPE characters: "the most common adverse reactions were peripheral neuropathy, alopecia, …,
 #: vomiting, urinary tract infection, rash, leukopenia, hypothyroidism" names side effects to its end.
 LIST_SCOPE = 600
-#: The run of a list past FORWARD_SCOPE: short items (at most 60 characters) separated by commas.
-LIST_ITEMS = re.compile(r"(?:[^,;.:()]{1,60},)+[^,;.:()]{0,60}")
+#: The text from such a cue to a mention in its list: the list opens within LIST_OPENING characters ("the most
+#: common adverse reactions or laboratory abnormalities leading to interruption were thrombocytopenia,") and goes on
+#: in items of at most eight words separated by commas ("alopecia, anemia, fatigue/asthenia, …"), not clauses
+#: ("… and Acme, together with its partners in the United States, Europe and Japan, plans to expand development of
+#: AC-12 into several tumor types including melanoma").
+LIST_OPENING = 250
+_LIST_ITEM = r"[^\s,;.:()]+(?:\s+[^\s,;.:()]+){0,7}"
+LIST_ITEMS = re.compile(
+    rf"[^,;.:()]{{0,{LIST_OPENING}}},(?:\s*(?:and\s+|or\s+)?{_LIST_ITEM}\s*,)*\s*(?:{_LIST_ITEM}\s+)?(?:and\s+|or\s+)?"
+)
 TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 #: A drug-use cue covers only the name right after it ("treated with phosphorus"), not a list further on.
 DRUG_USE_FORWARD_SCOPE = 20
@@ -134,7 +143,7 @@ class DocumentContext:
         hi = bisect.bisect_right(self.starts, end + LIST_SCOPE)
         for cue in self.cues[lo:hi]:
             if cue.end <= start and cue.direction in ("forward", "both"):
-                if start - cue.start > FORWARD_SCOPE and not LIST_ITEMS.fullmatch(self.text, cue.start + FORWARD_SCOPE, start):
+                if start - cue.start > FORWARD_SCOPE and not LIST_ITEMS.fullmatch(self.text, cue.end, start):
                     continue
                 if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
                     continue
@@ -144,7 +153,7 @@ class DocumentContext:
                 if cue.start - end > BACKWARD_SCOPE:
                     # "Patients with an autoimmune disease that required … were ineligible": a sentence-scoped cue
                     # reaches back to its sentence's start
-                    if cue.sentence_scope and cue.label not in TIGHT_BACKWARD and not self._terminated(end, cue.start, False):
+                    if cue.sentence_scope and cue.label not in TIGHT_BACKWARD and not self._terminated(end, cue.start):
                         labels.add(cue.label)
                     continue
                 gap = self.text[end : cue.start]

@@ -41,6 +41,8 @@ YEARS = range(1950, 2101)
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+#: A month and year, or a year ("April 2019", "Feb. 5, 2018", "2017"), for patterns built elsewhere.
+MONTH_YEAR = rf"(?:{_MONTH}\s+(?:\d{{1,2}},?\s+)?)?{_YEAR}"
 _PART = "|".join(sorted((re.escape(p).replace(r"\ ", r"\s") for p in YEAR_PARTS), key=len, reverse=True))
 
 #: "during the week of January 6th": a week, which the text dates no finer than its month.
@@ -70,7 +72,8 @@ DATE_PATTERN = re.compile(
     r"|earlier\s+this\s+year|(?:earlier\s+)?this\s+month|next\s+month|last\s+month(?!\s+of\b)|(?:earlier\s+)?this\s+week"
     r"|last\s+week(?!\s+of\b))"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
-    rf"|(?P<month>(?:in|during|by|since|from|until|through|of|last|this|next)\s+{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d(?:st|nd|rd|th)?\b|of\s+\d|{_YEAR})))"
+    rf"|(?P<month>(?:(?:in|during|by|since|from|until|through|of)\s+|(?:last|this|next)\s+(?-i:(?=[A-Z])))"  # "this may occur": a verb
+    rf"{_MONTH}(?![a-z])(?!\.?,?\s+(?:[0-3]?\d(?:st|nd|rd|th)?\b|of\s+\d|{_YEAR})))"
     r")",
 )
 

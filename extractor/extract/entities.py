@@ -225,13 +225,17 @@ def _one_typed_sense(cands: list[Cand]) -> list[Cand]:
     ]
 
 
+#: Words that name a company, or what it is, in a description of it ("a leading developer of …").
+COMPANY_WORDS = (r"leader|leading|company|companies|developer|pioneer|provider|specialist|innovator|maker|manufacturer|"
+                 r"biotech\w*|pharma\w*|firm|partner|organi[sz]ation")
 #: A company described by what it works on: "BioCardia, a developer of cellular therapeutics for the treatment of
 #: cardiovascular and pulmonary diseases, today announced …", "Corbus, an oncology and obesity company with …": an
 #: apposition or a predicate ("Acme is a company focused on …"; not "the company completed studies in liver cancer"),
-#: which runs to the sentence's verb, a bracket or its end.
+#: which ends at its closing comma, a bracket, the sentence's verb or its end ("Acme, a clinical-stage company,
+#: initiated a trial in ulcerative colitis" describes no disease).
 MISSION = re.compile(
-    r"(?:,\s+|\bis\s+)(?:a|an)\s+(?:[\w\-/&,]+\s+){0,6}?(?:company|developer|firm|leader|innovator)\b"
-    r"(?P<rest>(?:(?!\b(?:today|announced|announces|reported|reports|said|says|is|was|has|will)\b)[^.;()“”\"])*)"
+    r"(?:,\s+|\bis\s+)(?:a|an)\s+(?:[\w\-/&]+\s+){0,6}?(?:" + COMPANY_WORDS + r")\b"
+    r"(?P<rest>(?:(?!\b(?:today|announced|announces|reported|reports|said|says|is|was|has|will)\b)[^,.;()“”\"])*)"
 )
 
 
@@ -679,8 +683,7 @@ PRODUCT_IN_USE = re.compile(
 )
 #: Words that make a described name a company or a person, not a product: "Mesoblast, a leader in cell therapy",
 #: "Teresa Lambe, a principal investigator at the Oxford Vaccine Group".
-MAKER_WORDS = re.compile(r"(?i)\b(?:leader|leading|company|companies|developer|pioneer|provider|specialist|innovator|maker|"
-                         r"manufacturer|biotech\w*|pharma\w*|firm|partner|organi[sz]ation)\b"
+MAKER_WORDS = re.compile(r"(?i)\b(?:" + COMPANY_WORDS + r")\b"
                          # a person's post, as a word of its own ("physician-administered" describes a product)
                          r"|(?<![\w\-])(?:investigator|professor|director|scientist|physician|researcher|officer|founder|chair(?:man|woman|person)?)(?![\w\-])")
 

@@ -35,7 +35,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..models import section_at
-from .dates import _MONTH, _YEAR, DateHit, find_dates, parse_published, period
+from .dates import MONTH_YEAR, DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
 from .roles import Paragraphs, is_product, issuer_of
 from .rules import RuleSet
@@ -116,11 +116,12 @@ NOT_OWN_ROLES = ("background", "example")
 #: What follows a dateline's date: the wire's name or the dash that opens the story.
 DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*Newswire|BUSINESS\s*WIRE|NEWMEDIAWIRE|ACCESSWIRE|"
                             r"ACCESS\s*Newswire|EQS|Newsfile)|--|—|//|/PRNewswire)", re.I)
+#: The date a data set was cut off, not a day anything happened: "utilized a cutoff date of March 18, 2024".
+_DATA_CUTOFF = r"cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through"
+DATA_CUTOFF_BEFORE = re.compile(rf"(?i)(?:{_DATA_CUTOFF})\s*$")
 #: Words before a date that make it a data cut-off or a reference point, not the event's date: a publication's
 #: date, a law's year ("the Orphan Drug Act of 1983").
-#: The date a data set was cut off, not a day anything happened: "utilized a cutoff date of March 18, 2024".
-DATA_CUTOFF_BEFORE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through)\s*$")
-NOT_EVENT_DATE = re.compile(r"(?i)(?:cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
+NOT_EVENT_DATE = re.compile(rf"(?i)(?:{_DATA_CUTOFF}|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
 #: "the recent approval by the FDA": history when it qualifies the cue itself ("Highlights Recent … Data Presented at
@@ -408,8 +409,7 @@ class EventFinder:
                           and clause[0] <= c.start < clause[1]]  # another clause's cue has its own dates
                 in_clause = [d for d in dates if clause[0] < d.end and d.start < clause[1]
                              and not any(_distance(o, d) < _distance(cue, d) for o in others)]
-                # "Orphan Drug Designation in February 2018": its own date (a cue spanning a date has another's after it)
-                own_date = OWN_DATE_AFTER.match(text, cue.end) if not re.search(r"\d", text[cue.start : cue.end]) else None
+                own_date = _own_date(text, cue)  # "Orphan Drug Designation in February 2018"
                 when = next((d for d in in_clause if own_date and own_date.start() <= d.start < own_date.end()), None) or _nearest_date(cue, in_clause)
                 if kind == "presentation" and when is not None and _announcement_day(text, when):
                     when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
@@ -671,15 +671,21 @@ def _by_clause(text: str, cues: list[Cue], lo: int, hi: int) -> list[list[Cue]]:
 
 
 #: A date right after an event's cue, its own: "Breakthrough Therapy Designation in April 2019".
-OWN_DATE_AFTER = re.compile(r"(?i)(?:\s+(?:designation|status))?\s+(?:in|on)\s+(?:" + _MONTH + r"\s+(?:\d{1,2},?\s+)?)?" + _YEAR + r"\b")
+OWN_DATE_AFTER = re.compile(rf"(?i)(?:\s+(?:designation|status))?\s+(?:in|on)\s+{MONTH_YEAR}\b")
+
+
+def _own_date(text: str, cue: Cue) -> re.Match[str] | None:
+    """The date right after a cue, its own ("Orphan Drug Designation in February 2018"); a cue that spans a date
+    ("began recruitment in December 2021 and completed enrollment") has another event's after it."""
+    return OWN_DATE_AFTER.match(text, cue.end) if not re.search(r"\d", text[cue.start : cue.end]) else None
 
 
 def _by_own_date(text: str, cues: list[Cue]) -> list[list[Cue]]:
     """A list of one kind's events, each with its own date ("granted Breakthrough Therapy Designation in April 2019,
     Rare Pediatric Disease Designation in December 2019, Orphan Drug Designation in February 2018"): one group per
     dated cue, an undated cue staying with the one before it."""
-    def dated(cue: Cue) -> bool:  # a cue spanning a date ("began recruitment in December 2021 and completed …") has its own
-        return bool(OWN_DATE_AFTER.match(text, cue.end)) and not re.search(r"\d", text[cue.start : cue.end])
+    def dated(cue: Cue) -> bool:
+        return _own_date(text, cue) is not None
 
     if sum(dated(c) for c in cues) < 2:
         return [cues]

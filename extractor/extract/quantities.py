@@ -152,8 +152,8 @@ NN_ANY = re.compile(r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s?(?:of|out of
 #: Responders counted among the patients assessed: "10 responders among 13 patients eligible", "three responses among six
 #: patients" (used, like NN_ANY, only when the two counts give the sentence's percent).
 NN_RESPONDERS = re.compile(
-    r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s(?:(?:complete\s|partial\s|objective\s)?(?:responders|responses|remissions))\s"
-    r"(?:among|in|of|out\sof)\s(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)\s"
+    r"(?i)(?<![\w.])(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s(?:objective\s)?(?:responders|responses)\s"  # not "two complete responses"
+    r"(?:among|in|of|out\sof)\s(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)(?![\w%])(?!\s+(?:weeks?|months?|days?|years?|cycles?)\b)"
 )
 POPULATION_RE = re.compile(
     r"(?i)\b(?:among|in|for|of)\s(?:the\s|all\s)?(?:(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s)?(?:[\w\-]+\s){0,3}?"
