@@ -772,3 +772,16 @@ def test_a_code_the_text_defines_as_a_drug_is_a_code_at_each_mention(facts):
         "In the Phase 2 trial, IGC-AD1 reduced agitation."
     )
     assert [m.text for m in f.mentions if m.label == "DRUG_CODE"] == ["IGC-AD1", "IGC-AD1", "IGC-AD1"]
+
+
+def test_a_prior_therapy_cue_does_not_run_on_through_a_subtitle_to_the_drug_under_study(facts):
+    # a subtitle whose bullets lost their full stops: "previously treated with …" covers its own words, not the
+    # head-to-head trial of the drug under study named at the end of the run
+    f = facts(
+        "Acme Announces Updated Data for AC-305 in CLL\n\n"
+        "62% overall response rate in pretreated CLL patients; similar rates observed in patients previously treated "
+        "with all classes of available therapy 94% of responding patients remain in response Phase 3 program to be "
+        "initiated in 2021, including a head-to-head trial comparing AC-305 vs. ibrutinib\n\n"
+        "Acme today announced updated data for AC-305 in CLL."
+    )
+    assert [(r.percent, r.drug) for r in f.responses] == [(62.0, "AC-305")]

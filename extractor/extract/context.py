@@ -48,6 +48,9 @@ LIST_SCOPE = 600
 #: ("… and Acme, together with its partners in the United States, Europe and Japan, plans to expand development of
 #: AC-12 into several tumor types including melanoma").
 LIST_OPENING = 250
+#: The cues whose scope runs on through a list: what a label lists (side effects, history, exclusions), not a prior
+#: therapy's cue, whose scope in a run-on subtitle would reach the drug under study.
+LIST_LABELS = frozenset({"CONTEXT_ADVERSE", "CONTEXT_HISTORY", "CONTEXT_NEGATED"})
 _LIST_ITEM = r"[^\s,;.:()]+(?:\s+[^\s,;.:()]+){0,7}"
 LIST_ITEMS = re.compile(
     rf"[^,;.:()]{{0,{LIST_OPENING}}},(?:\s*(?:and\s+|or\s+)?{_LIST_ITEM}\s*,)*\s*(?:{_LIST_ITEM}\s+)?(?:and\s+|or\s+)?"
@@ -143,7 +146,7 @@ class DocumentContext:
         hi = bisect.bisect_right(self.starts, end + LIST_SCOPE)
         for cue in self.cues[lo:hi]:
             if cue.end <= start and cue.direction in ("forward", "both"):
-                if start - cue.start > FORWARD_SCOPE and not LIST_ITEMS.fullmatch(self.text, cue.end, start):
+                if start - cue.start > FORWARD_SCOPE and not (cue.label in LIST_LABELS and LIST_ITEMS.fullmatch(self.text, cue.end, start)):
                     continue
                 if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
                     continue
