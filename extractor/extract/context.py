@@ -38,9 +38,9 @@ from .text import doc_text
 
 FORWARD_SCOPE = 150
 BACKWARD_SCOPE = 80
-#: A forward cue's scope runs on through an enumeration that starts inside FORWARD_SCOPE, up to
-#: LIST_SCOPE characters: "the most common adverse reactions were peripheral neuropathy, alopecia, …,
-#: vomiting, urinary tract infection, rash, leukopenia, hypothyroidism" names side effects to its end.
+#: A side-effect, history or negation cue's forward scope runs on through a list (LIST_ITEMS), up to LIST_SCOPE
+#: characters: "the most common adverse reactions were peripheral neuropathy, alopecia, …, vomiting, urinary tract
+#: infection, rash, leukopenia, hypothyroidism" names side effects to its end.
 LIST_SCOPE = 600
 #: The text from such a cue to a mention in its list: the list opens within LIST_OPENING characters ("the most
 #: common adverse reactions or laboratory abnormalities leading to interruption were thrombocytopenia,") and goes on
