@@ -531,7 +531,7 @@ STAGE_WORDS = re.compile(
     r"(?i)^(?:(?:the|a|an|their|advanced|metastatic|locally|unresectable|relapsed|refractory|recurrent|or|and|r/r|"
     r"moderate(?:ly)?|severe(?:ly)?|mild|to|active|previously|treated|untreated|newly|diagnosed|early|late|stage|"
     r"high-risk|low-risk|adult|pediatric|paediatric|chronic(?=\s+(?:phase))|persistent|certain|various|other|"
-    r"rare|serious|life-threatening|debilitating|[IV]{1,3}[ABC]?|[1-4][ABC]?|"
+    r"rare|serious|life-threatening|debilitating|new|existing|pre-?existing|[IV]{1,3}[ABC]?|[1-4][ABC]?|"
     r"(?:first|second|third|later|front|(?:1st|2nd|3rd|[4-9]th))[\s\-]line|frontline)[\s,\-]+)+"
 )
 PHRASE_INTRO = re.compile(r"(?i)^.*?\b(?:like|such\s+as|including|symptoms\s+of|signs\s+of|forms\s+of|types\s+of|those\s+with|"
