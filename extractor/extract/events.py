@@ -457,7 +457,10 @@ class EventFinder:
                     para = paragraphs.span(cue.start)
                     before = {same.get(c.norm, c.norm): c.norm for c in own if para[0] <= c.start < cue.start}
                     recent = _recent_drug(own, sents, index, para, same)
-                    if len(before) == 1:
+                    studied = _study_drug(text, cue, kind, lo, cands, para, trial_drugs, roles)
+                    if studied is not None:
+                        owners = [studied]
+                    elif len(before) == 1:
                         owners = list(before.values())
                     elif recent is not None:
                         owners = [recent]
@@ -710,6 +713,30 @@ def _clause_of(text: str, cue: Cue, lo: int, hi: int) -> tuple[int, int]:
 
 #: How many sentences back an event without a drug looks for the drug the text was just about.
 RECENT_SENTENCES = 2
+
+
+#: "the study", "this Phase 3 trial": a sentence speaking of the trial its paragraph named.
+THE_STUDY = re.compile(r"(?i)\b(?:the|this)\s+(?:[\w/-]+\s+){0,2}?(?:study|trial)\b")
+#: Kinds of a trial's own course: started, enrolled, read out.
+TRIAL_COURSE_KINDS = frozenset({"trial_start", "enrollment_complete", "topline_data"})
+
+
+def _study_drug(text: str, cue: Cue, kind: str, sentence_start: int, cands: list[Cand], para: tuple[int, int],
+                trial_drugs: dict[str, set[str]], roles: dict[int, str | None]) -> str | None:
+    """The drug of the trial a sentence calls "the study" ("RELAY is a trial of CYRAMZA plus erlotinib. …
+    Initiated in 2015, the study randomized 449 patients"): the one drug the relations give the one trial
+    the paragraph named before (its partners aside), rather than the drug its last sentence happened to name."""
+    if kind not in TRIAL_COURSE_KINDS or not THE_STUDY.search(text, sentence_start, cue.end + 40):
+        return None
+    named = [c for c in cands if c.label == "TRIAL" and para[0] <= c.start < cue.start]
+    if len({c.norm for c in named}) != 1:
+        return None
+    if any(c.label in DRUG_LABELS and named[-1].end <= c.start < cue.start and c.norm not in trial_drugs.get(named[0].norm, ())
+           for c in cands):
+        return None  # "Joining the NIAID study … Lilly will advance LY3127804 … This trial will begin": another drug's trial
+    partners = {c.norm for c in cands if para[0] <= c.start < cue.start and roles.get(c.start) in ("partner", "comparator", "background")}
+    drugs = trial_drugs.get(named[0].norm, set()) - partners  # the trial's own drug, not its backbone
+    return next(iter(drugs)) if len(drugs) == 1 else None
 
 
 def _recent_drug(own: list[Cand], sents: Sentences, index: int, para: tuple[int, int], same: dict[str, str]) -> str | None:
