@@ -655,6 +655,8 @@ SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
 GLUED_DATE = re.compile(r"(?:In|On|At|By|Since|Until|From)(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 #: A numbered study name as series write them ("KEYLYNK-012", "KEYVIBE-006", "SURMOUNT-5"): letters, a hyphen, a number.
 LISTED_TRIAL_SHAPE = re.compile(r"[A-Z][A-Za-z]{3,}[-‐]\d{1,3}[A-Za-z]?")
+#: A series name and a letter ("COAST-V"): a trial when listed beside a study of the same series ("COAST-W").
+LETTERED_TRIAL_SHAPE = re.compile(r"([A-Z]{3,}[-‐])[A-Z]")
 #: A further number coordinated after a numbered trial: ", -010", " and -024", " & II", " and 2".
 SIBLING_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+|&\s*)?|\s+(?:and|or)\s+|\s*&\s*|\s*/\s*)[-‐]?(?P<num>" + SERIES_NUMBER + r")\b(?![-‐.,]?\d)")
 #: A coordinated sibling's whole surface ("-010", "II"): never propagated as a trial name.
@@ -1529,13 +1531,18 @@ class EntityFinder:
             ordered = names if pass_ == "forward" else names[::-1]
             for m in ordered:
                 name = m.group("name")
-                if m.start() in taken or not LISTED_TRIAL_SHAPE.fullmatch(name) or name.lower() in self.drug_norms:
+                lettered = LETTERED_TRIAL_SHAPE.fullmatch(name)
+                if m.start() in taken or not (LISTED_TRIAL_SHAPE.fullmatch(name) or lettered) or name.lower() in self.drug_norms:
                     continue
                 if re.split(r"[-‐ ]?\d", name)[0] in tickers or name in self.not_trials:
                     continue
                 i = bisect.bisect_left(studies, (m.start(), m.end()))
                 before = studies[i - 1] if i > 0 else None
                 after = studies[i] if i < len(studies) else None
+                if lettered:  # "COAST-V, COAST-W and COAST-X trials": a letter names a member only beside its series
+                    prefix = lettered.group(1)
+                    before = before if before and text[before[0] : before[1]].startswith(prefix) else None
+                    after = after if after and text[after[0] : after[1]].startswith(prefix) else None
                 if (before and NAME_LIST_GAP.fullmatch(text, before[1], m.start())) or (
                     after and NAME_LIST_GAP.fullmatch(text, m.end(), after[0])
                 ):
