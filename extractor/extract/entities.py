@@ -654,6 +654,8 @@ SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
 #: A preposition glued to a month where a space was lost: "InOctober 2017", "OnMay 13".
 GLUED_DATE = re.compile(r"(?:In|On|At|By|Since|Until|From)(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 #: A numbered study name as series write them ("KEYLYNK-012", "KEYVIBE-006", "SURMOUNT-5"): letters, a hyphen, a number.
+#: Two-letter words a feed glues to the next word as often as longer ones ("ofabemaciclib").
+SHORT_GLUE_WORDS = frozenset({"of", "to", "in", "on", "by", "as", "at", "or", "an"})
 LISTED_TRIAL_SHAPE = re.compile(r"[A-Z][A-Za-z]{3,}[-‐]\d{1,3}[A-Za-z]?")
 #: A series name and a letter ("COAST-V"): a trial when listed beside a study of the same series ("COAST-W").
 LETTERED_TRIAL_SHAPE = re.compile(r"([A-Z]{3,}[-‐])[A-Z]")
@@ -1592,7 +1594,8 @@ class EntityFinder:
                 continue  # too many ordinary words end so ("disease-free"); only gazetteer hits count
             if word[0].isupper() and not m.group("word").endswith(CAPITAL_INN_STEMS) and m.group("word").lower() not in self.drug_names:
                 continue  # "Halvorsen Genetics": a name, not an antisense drug
-            out.append(Cand("DRUG_NAME", m.start(), m.end(), N.inn_norm(word), PRIORITY["DRUG_NAME"] - 2))
+            cut = self._glued_word(word)
+            out.append(Cand("DRUG_NAME", m.start() + cut, m.end(), N.inn_norm(word[cut:]), PRIORITY["DRUG_NAME"] - 2))
         # "reni-cel", "cilta-cel": the short form cell and gene therapies go by; the vocabulary knows the older ones
         for m in SHORT_CELL_NAME.finditer(text):
             if m.group(0).lower() in self.not_drug_names or m.group(1).lower() in self.english:
@@ -1601,6 +1604,18 @@ class EntityFinder:
                 continue  # "tisagenlecleucel (tisa-cel)": the short form of the name just written, not a second drug
             out.append(Cand("DRUG_NAME", m.start(), m.end(), m.group(0).lower(), PRIORITY["DRUG_NAME"] - 2))
         return out
+
+    def _glued_word(self, word: str) -> int:
+        """Where a known drug name starts inside ``word`` after a word of the language a feed glued to it
+        ("withdupilumab", "ofabemaciclib": the markup's space lost); 0 when the word is a name of its own."""
+        lower = word.lower()
+        if lower in self.drug_norms:
+            return 0
+        for cut in range(2, len(lower) - 5):
+            head = lower[:cut]
+            if (head in self.english or head in SHORT_GLUE_WORDS or (cut >= 5 and head.endswith(("ing", "ed")))) and lower[cut:] in self.drug_norms:
+                return cut
+        return 0
 
     def _trim_company(self, name: str) -> tuple[int, str]:
         """Drop leading words that cannot start a company name ('Clinical', 'Answer', 'European')."""
