@@ -55,6 +55,9 @@ COMBINATION_KINDS = frozenset({"approval", "presentation", "topline_data", "subm
 NOT_DATED_BY_RELEASE = frozenset({"action_date"})
 #: Kinds whose undated occurred events anywhere in the body's opening paragraph are the release's news.
 NEWS_IN_OPENING_PARAGRAPH = frozenset({"topline_data"})
+#: A cue dated by another kind's date in its clause, one act of the agency: "In August 2022, the FDA accepted the
+#: sNDA for priority review" grants the review when it accepts the filing.
+SAME_ACT = frozenset({("designation:Priority Review", "submission")})
 #: Kinds that need the congress that gives them their name.
 NEEDS_DETAIL = {"presentation": "EVENT_CONGRESS"}
 #: Regulatory steps a release may open with; the results it restates afterwards are their basis.
@@ -406,7 +409,8 @@ class EventFinder:
                 # and a date another kind's cue stands nearer to is that event's ("priority review with a PDUFA
                 # date of April 21": the action date's, not the designation's)
                 others = [c for c in group if c.label == "EVENT" and c.id.partition(":")[0] != kind and c.id.partition(":")[0] in kinds
-                          and clause[0] <= c.start < clause[1]]  # another clause's cue has its own dates
+                          and clause[0] <= c.start < clause[1]  # another clause's cue has its own dates
+                          and (cue.id, c.id.partition(":")[0]) not in SAME_ACT]
                 in_clause = [d for d in dates if clause[0] < d.end and d.start < clause[1]
                              and not any(_distance(o, d) < _distance(cue, d) for o in others)]
                 own_date = _own_date(text, cue)  # "Orphan Drug Designation in February 2018"
