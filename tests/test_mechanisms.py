@@ -464,6 +464,26 @@ def test_a_trials_population_in_safety_text_is_what_the_trial_studied_and_its_si
     assert not any(r.kind == "drug_indication" and r.tail in {"colitis", "hepatitis"} for r in f.relations)
 
 
+def test_a_labels_adverse_reactions_heading_names_the_population_of_the_trial_under_it(facts):
+    f = facts(
+        "Zorvex approved in ovarian cancer\n\n"
+        "Zorvex (zorvaparib) is approved for adults with advanced ovarian cancer and pancreatic adenocarcinoma.\n\n"
+        "IMPORTANT SAFETY INFORMATION\n\n"
+        "ADVERSE REACTIONS—Maintenance Recurrent Ovarian Cancer\n\n"
+        "Most common adverse reactions in at least 20% of patients who received zorvaparib in the maintenance setting "
+        "for DAWN-2 were nausea, fatigue and anemia.\n\n"
+        "ADVERSE REACTIONS—First-Line Maintenance Metastatic Pancreatic Adenocarcinoma\n\n"
+        "Most common adverse reactions in at least 10% of patients who received zorvaparib for DAWN-5 were fatigue, "
+        "nausea and diarrhea.\n\n"
+        "Immune-Mediated Pneumonitis\n\n"
+        "Pneumonitis occurred in 3% of patients who received zorvaparib in DAWN-7.\n\n"
+        "About Acme\n\nAcme makes medicines."
+    )
+    pairs = pairs_of(f, "trial_indication")
+    assert {("DAWN-2", "ovarian cancer"), ("DAWN-5", "pancreatic adenocarcinoma")} <= pairs
+    assert not {t for _, t in pairs} & {"pneumonitis", "nausea", "anemia"}
+
+
 def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only_the_nearest_partner(facts):
     f = facts(
         "Acme reports DAWN-2 results\n\n"

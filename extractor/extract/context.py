@@ -55,6 +55,9 @@ _LIST_ITEM = r"[^\s,;.:()]+(?:\s+[^\s,;.:()]+){0,7}"
 LIST_ITEMS = re.compile(
     rf"[^,;.:()]{{0,{LIST_OPENING}}},(?:\s*(?:and\s+|or\s+)?{_LIST_ITEM}\s*,)*\s*(?:{_LIST_ITEM}\s+)?(?:and\s+|or\s+)?"
 )
+#: A label's heading over one indication's adverse reactions: "ADVERSE REACTIONS—Maintenance gBRCAm Recurrent
+#: Ovarian Cancer" names whom the trials under it enrolled, not a side effect.
+POPULATION_HEADING_AFTER = re.compile(r"\s*[—–]\s*[^\n.;:]{3,160}(?:\n|$)")
 TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 #: A drug-use cue covers only the name right after it ("treated with phosphorus"), not a list further on.
 DRUG_USE_FORWARD_SCOPE = 20
@@ -149,6 +152,8 @@ class DocumentContext:
                 if start - cue.start > FORWARD_SCOPE and not (cue.label in LIST_LABELS and LIST_ITEMS.fullmatch(self.text, cue.end, start)):
                     continue
                 if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
+                    continue
+                if cue.label == "CONTEXT_ADVERSE" and POPULATION_HEADING_AFTER.match(self.text, cue.end):
                     continue
                 if not self._terminated(cue.end, start, not cue.sentence_scope):
                     labels.add(cue.label)

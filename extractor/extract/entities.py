@@ -487,6 +487,10 @@ LEGAL_NAME_RE = re.compile(
     r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|S\.A|N\.V|GmbH|A/S|S\.p\.A|Co\.,?[ ]*Ltd)\.?)(?![\w/])"
 )
 # An indication is a disease some drug or trial in the text is for: these cues say so.
+#: A label's heading over one indication's adverse reactions ("ADVERSE REACTIONS—Maintenance gBRCAm Recurrent
+#: Ovarian Cancer", "Adverse Reactions in Metastatic Breast Cancer"): its disease is whom the trials in the
+#: paragraph under it enrolled.
+POPULATION_HEADING = re.compile(r"(?i)\s*adverse\s+reactions\s*(?:—|–|:|\bin\b)\s*(?=[^\n.;]{5,160}(?:\n|$))")
 INDICATION_CUE_BEFORE = re.compile(
     r"(?i)(?:\b(?:patients|people|adults|children|adolescents|participants|subjects|individuals|those|women|men|infants)\s(?:[\w\-]+\s){0,4}?"
     r"(?:with|who\s+have|suffering\s+from|living\s+with|diagnosed\s+with|at\s+risk\s+(?:of|for))"
@@ -1211,6 +1215,9 @@ class EntityFinder:
             in_sentence = first < len(anchors) and anchors[first] < sent[1]
             if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
                 kept.append(cand)
+            elif POPULATION_HEADING.match(text, sent[0]) and i + 1 < len(sentences) and (
+                    (after := bisect.bisect_left(anchors, sentences[i + 1][0])) < len(anchors) and anchors[after] < sentences[i + 1][1]):
+                kept.append(cand)  # the heading over a paragraph about a trial or a drug
         return kept
 
     @staticmethod

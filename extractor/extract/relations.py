@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import section_at
-from .entities import trial_population
+from .entities import POPULATION_HEADING, trial_population
 from .normalize import broader_disease, code_key
 from .roles import (BASES, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
                     same_series, sentence_basis, subject)
@@ -148,6 +148,18 @@ class RelationLinker:
         self.lymphodepletion = {t.lower() for t in rules.terms("LYMPHODEPLETION")}
         self.code_aliases = rules.gazetteers.get("drug_code_aliases.tsv", {})
 
+    @staticmethod
+    def _heading_population(text: str, paras: Paragraphs, sent: tuple[int, int], cands: list[Cand]) -> list[Cand]:
+        """The diseases a label's adverse-reactions heading names for the paragraph under it, when the
+        sentence opens that paragraph."""
+        index = paras.index(sent[0])
+        if index == 0 or paras.bounds[index][0] != sent[0]:
+            return []
+        lo, hi = paras.bounds[index - 1]
+        if not POPULATION_HEADING.match(text, lo, hi):
+            return []
+        return [c for c in cands if c.label == "INDICATION" and lo <= c.start < hi]
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         cands: list[Cand] = doc._.cands or []
@@ -216,6 +228,12 @@ class RelationLinker:
                 # text still says whom the trial enrolled
                 studied = [c for c in studied if trial_population(text, c.start, sent[0], trial_starts)]
                 enrolled = studied
+                if trials and not studied and section in NO_INDICATION_SECTIONS:
+                    # "ADVERSE REACTIONS—Maintenance gBRCAm Recurrent Ovarian Cancer ¶ Most common adverse reactions
+                    # … in the maintenance setting for SOLO-2 were: …": the label's heading names whom the trial enrolled
+                    for indication in self._heading_population(text, paras, sent, cands):
+                        for trial in trials:
+                            add("trial_indication", trial, indication, "paragraph")
             companies = [c for c in group if c.label == "COMPANY"]
             if max(len(drugs), len(trials), len(targets), len(indications)) > MAX_SENTENCE_ENDS:
                 continue  # a listing run together (a pipeline table), not a statement of what goes with what
