@@ -159,6 +159,9 @@ _MARK_BETWEEN_WORDS = re.compile(r"(?<=[A-Za-z0-9'’])[®™℠](?=[A-Za-z0-9])
 _ORDINAL_GLUED = re.compile(r"(?<=[a-z'’])(?=\d{1,3}(?:st|nd|rd|th)(?![a-z]))|(?<=\d(?:st|nd|rd|th))(?=[A-Z][a-z])")
 _MIDDOT_DECIMAL = re.compile(r"(?<=\d)[·•∙](?=\d)")
 _TRADEMARK_TEXT = re.compile(r"(?<=[A-Za-z])\((?:R|TM)\)")
+#: A trademark written out in letters, run into the next word: "EbangaTMfor the treatment of Ebola" is
+#: "Ebanga for the treatment of Ebola".
+_TRADEMARK_LETTERS_GLUED = re.compile(r"(?<=[a-z])TM(?=[a-z]{2,})")
 _SPACE_RUN = re.compile(r" {2,}")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 
@@ -177,6 +180,8 @@ def normalize_chars(text: str) -> str:
         text = text.translate(_CHAR_TABLE)
     if "(" in text:
         text = _TRADEMARK_TEXT.sub("", text)
+    if "TM" in text:
+        text = _TRADEMARK_LETTERS_GLUED.sub(" ", text)
     text = _ORDINAL_GLUED.sub(" ", text)
     text = _SPACE_RUN.sub(" ", text)
     if "\n" in text:

@@ -612,6 +612,13 @@ def test_a_trademark_sign_or_an_ordinal_glued_between_words_leaves_a_space() -> 
     assert "the 4th quarter" in clean(RawDocument(source="q.txt", content="Acme news\n\nIn the 4th quarter sales rose.", kind="text")).text
 
 
+def test_a_trademark_written_in_letters_and_run_into_the_next_word_leaves_a_space() -> None:
+    text = "Acme news\n\nAcme markets ZorvexTMfor the treatment of Ebola. The ATM kinase and pTMB stay as written."
+    article = clean(RawDocument(source="acme.txt", content=text, kind="text"))
+    assert "Acme markets Zorvex for the treatment of Ebola." in article.text
+    assert "The ATM kinase and pTMB stay as written." in article.text
+
+
 def test_a_safety_section_ends_after_its_reporting_line_where_a_new_heading_follows():
     text = (
         "Zorvex met its endpoint\n\n"
