@@ -484,6 +484,18 @@ def test_a_labels_adverse_reactions_heading_names_the_population_of_the_trial_un
     assert not {t for _, t in pairs} & {"pneumonitis", "nausea", "anemia"}
 
 
+def test_a_comparators_disease_is_the_trials_not_an_indication_of_the_comparator(facts):
+    f = facts(
+        "Zorvex Meets Primary Endpoint\n\n"
+        "Acme announced that the Phase 3 DAWN-5 trial showed a significant improvement in progression-free survival "
+        "for zorvumab compared to everolimus in patients with advanced renal cell carcinoma.\n\n"
+        "About Acme\n\nAcme makes medicines."
+    )
+    pairs = pairs_of(f, "drug_indication")
+    assert ("zorvumab", "renal cell carcinoma") in pairs
+    assert ("everolimus", "renal cell carcinoma") not in pairs
+
+
 def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only_the_nearest_partner(facts):
     f = facts(
         "Acme reports DAWN-2 results\n\n"

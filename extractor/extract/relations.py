@@ -309,7 +309,8 @@ class RelationLinker:
                 # LENVIMA"), not as a generic backbone ("in combination with pemetrexed and platinum chemotherapy")
                 product = is_product(text, drug)
                 for indication in indications:
-                    if (_owner(indication, treating) is drug or (_owner(indication, drugs) is drug and (roles[drug.start] != "partner" or product))) and near(drug, indication):
+                    if (_owner(indication, treating) is drug or (_owner(indication, drugs) is drug and roles[drug.start] != "comparator"
+                                                                  and (roles[drug.start] != "partner" or product))) and near(drug, indication):
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] is None:  # not "with cisplatin and fluorouracil": the partners'
                     for indication in enrolled:
