@@ -163,6 +163,7 @@ def test_a_deal_names_its_other_party_even_when_it_is_no_recognised_company(extr
         ("The vaccine contains 30 μg of mRNA.", [(30, None, "ug")]),
         ("fludarabine 30 mg/m2/day for 3 days", [(30, None, "mg/m2")]),
         ("GEO-MVA was given at 1x10^7 pfu.", [(1e7, None, "pfu")]),
+        ("Adults received once-daily AB-101 2-mg or 4-mg doses.", [(2, None, "mg"), (4, None, "mg")]),
         ("The plant can make 60,000 doses annually.", []),
         ("It showed an IC50 of 47.9 nM and Cmax of 32 ng/mL.", []),
         ("Eligibility required hemoglobin of at least 8 g/dL and creatinine clearance of 50 mL/min.", []),

@@ -35,7 +35,7 @@ _CELLS = (
 _VG = r"vg|vector genomes|genome copies|GC"
 _PFU = r"PFU|pfu|plaque[- ]forming units|TCID50|TCID₅₀|CCID50|IFU|viral particles|vp"
 DOSE_RE = re.compile(
-    rf"(?<![\w.,$€£])(?P<a>{_AMOUNT})(?:\s?(?:-|–|to)\s?(?P<b>{_AMOUNT}))?\s?"
+    rf"(?<![\w.,$€£])(?P<a>{_AMOUNT})(?:\s?(?:-|–|to)\s?(?P<b>{_AMOUNT}))?(?:-(?=(?:{_MASS})(?!\w))|\s?)"  # "a 4-mg dose"
     rf"(?:(?P<unit>{_MASS})(?P<basis>{_BASIS})?(?P<perday>\s?/\s?(?:day|d)\b|\s?per\sday\b)?(?![\w/.]|\.\w)"
     rf"|(?P<cells>{_CELLS})(?P<cbasis>{_BASIS})?(?![\w/])"
     rf"|(?P<vg>{_VG})(?P<vbasis>{_BASIS})?(?![\w/])"
