@@ -104,6 +104,9 @@ TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
 #: positive results of its studies, it engaged a manufacturer"): earlier data, not a readout this sentence reports.
 BASIS_OF = re.compile(r"(?i)\b(?:based\s+(?:up)?on|given|building\s+(?:up)?on|on\s+the\s+strength\s+of|supported\s+by)\s+(?:all\s+)?(?:the\s+)?"
                       r"(?:[\w\-]+\s+){0,3}?(?:results?|data(?!\s+(?:monitoring|safety))|findings|analys[ie]s|evidence)\b")
+#: A meeting the text does not name: "at an upcoming medical meeting", "at a scientific congress in 2020".
+UNNAMED_MEETING = re.compile(r"(?i)\b(?:at|during)\s+(?:an?|one\s+or\s+more)\s+(?:(?:future|upcoming|forthcoming|later|major|international|"
+                             r"medical|scientific|oncology|clinical|peer-reviewed)\s+)*(?:meetings?|congress(?:es)?|conferences?|forums?|symposi(?:um|a))\b")
 #: A readout cue that states a result, not only that data exist: "met its primary endpoint", "demonstrated".
 RESULT_STATED = re.compile(r"(?i)\b(?:met|meets?|missed|miss(?:es)?|achieved|achieves?|demonstrated|demonstrates|showed|shows|"
                            r"delivered|delivers|futility|positive|negative|superior|significant|topline|top-line)\b")
@@ -156,7 +159,8 @@ NOT_A_PARTY = frozenset({
 })
 #: Results in a journal: a publication of data read out before, not a readout.
 PUBLISHED_IN = re.compile(r"(?i)\b(?:published|publication)\s+(?:(?:online|today|simultaneously)\s+)?(?:in|of\s+(?:detailed|full))\b"
-                          r"|\bpublished\s+(?:the\s+)?(?:detailed|full)\s+results\b")
+                          r"|\bpublished\s+(?:the\s+)?(?:detailed|full)\s+results\b"
+                          r"|\bpublication\s+of\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:results|data|findings)\b")  # "announced the publication of results"
 #: Participles that, right before an event's noun, say how it was set up, not that it is still to come.
 ATTRIBUTIVE_PLANS = frozenset({"planned", "scheduled", "prespecified", "pre-specified"})
 #: "per the pre-specified analysis plan": a document named "plan", not a plan for the future.
@@ -337,6 +341,11 @@ class EventFinder:
                 # "In a late-breaking oral presentation, Lilly will report outcome data from postMONARCH" in a release
                 # about ASCO: the data of a talk are its presentation; a readout needs the results stated ("met its
                 # primary endpoint"). Data for "a medical meeting" the release never names stay a readout.
+                del kinds["topline_data"]
+            if "topline_data" in kinds and "presentation" in kinds and UNNAMED_MEETING.search(text, lo, hi) and not any(
+                    RESULT_STATED.search(text, c.start, c.end) for c in kinds["topline_data"]):
+                # "Full results … will be presented at an upcoming medical meeting": the data of a talk the release
+                # does not place, neither a readout nor a presentation it can date
                 del kinds["topline_data"]
             if "presentation" in kinds and not any(c.label == "EVENT_CONGRESS" for c in group):
                 # "The poster will be presented on September 9": the congress the sentence before named
