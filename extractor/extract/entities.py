@@ -411,6 +411,11 @@ TRIAL_CUE_BEFORE = re.compile(r"(?i)\b(?:(?:trial|study|studies)(?:,(?:\s*or)?|\
 IN_BEFORE = re.compile(r"(?i)\bin\s+$")
 ARM_RESULT_AFTER = re.compile(r"^,\s+(?:\d+(?:\.\d+)?\s?%\s+of\s+(?:\w+\s+){0,2}(?:subjects|patients|participants)|"
                               r"(?:the\s+)?(?:mean|median)\s+(?:changes?|reductions?|increases?)\s+from\s+baseline)\b")
+#: Label text naming the trial a population was treated in: "patients who received LYNPARZA in the maintenance
+#: setting for SOLO-2 were: …", "were excluded from enrollment in REGARD and RAINBOW".
+LABEL_TRIAL_BEFORE = re.compile(r"(?i)(?:\b(?:received|receiving|treated\s+with)\s+[^.;:]{0,80}?\b(?:for|in)|\benrollment\s+in)"
+                                r"(?:\s+(?-i:[A-Z][\w\-]+)\s+(?:and|or))?\s+$")
+LABEL_TRIAL_AFTER = re.compile(r"^(?:\s+(?:and|or)\s+[A-Z][\w\-]+)?(?:\s+were\b|\s*[;:])")
 #: "In this study, CLBP was defined as …": a clause opener, not a study named in apposition.
 IN_THE_STUDY_BEFORE = re.compile(r"(?i)\bin\s+(?:this|the|that|each|our|a|both)\s+(?:[\w\-]+\s+){0,2}(?:trial|study|studies|trials),\s*$")
 #: "adverse reactions in ≥20% of patients in OlympiAD": a study's population (label text names
@@ -1380,6 +1385,8 @@ class EntityFinder:
             score += 2  # "EMPEROR-Reduced, in adults with …", "SHIELD II top-line results"
         if IN_BEFORE.search(before) and ARM_RESULT_AFTER.match(after):
             score += 2  # label text: "By Week 96 in DRIVE-FORWARD, 2% of adult subjects in the PIFELTRO group …"
+        if LABEL_TRIAL_BEFORE.search(text, max(0, start - 120), start) and LABEL_TRIAL_AFTER.match(after):
+            score += 2  # label text: "adverse reactions in patients who received LYNPARZA for PROfound were: …"
         base = re.split(r"[-‐ ]?\d", name)[0]
         if base in self.trial_series or base.upper() in self.trial_series_upper or name.split("-")[0] in self.trial_series:
             score += 1 if not re.search(r"\d", name) else 2
