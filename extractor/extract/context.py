@@ -58,6 +58,11 @@ LIST_ITEMS = re.compile(
 #: A label's heading over one indication's adverse reactions: "ADVERSE REACTIONS—Maintenance gBRCAm Recurrent
 #: Ovarian Cancer" names whom the trials under it enrolled, not a side effect.
 POPULATION_HEADING_AFTER = re.compile(r"\s*[—–]\s*[^\n.;:]{3,160}(?:\n|$)")
+#: A prior therapy's forward scope is the therapies the cue's phrase names; the predicate after them speaks of
+#: the drug under study: "46 percent of patients who were inadequate responders to dupilumab achieved EASI-75
+#: response with EBGLYSS".
+PRIOR_SCOPE_END = re.compile(r"(?i)\b(?:achieved|achieve|achieving|showed|shows|experienced|demonstrated|reported|began|begin|started|"
+                             r"received|receiving|were|was|is|are|had|has|have|complemented?|presented)\b")
 TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 #: A drug-use cue covers only the name right after it ("treated with phosphorus"), not a list further on.
 DRUG_USE_FORWARD_SCOPE = 20
@@ -154,6 +159,8 @@ class DocumentContext:
                 if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
                     continue
                 if cue.label == "CONTEXT_ADVERSE" and POPULATION_HEADING_AFTER.match(self.text, cue.end):
+                    continue
+                if cue.label == "CONTEXT_PRIOR" and PRIOR_SCOPE_END.search(self.text, cue.end, start):
                     continue
                 if not self._terminated(cue.end, start, not cue.sentence_scope):
                     labels.add(cue.label)

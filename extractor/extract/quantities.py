@@ -136,6 +136,14 @@ RESPONSE_AFTER_VETO = re.compile(
 #: More patients than any study enrols: an n/N beyond it is not a count of patients.
 MAX_PATIENTS = 10_000_000
 BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than)\s*$")
+#: The patients a value counts, as the subject of what follows: "57 percent of patients at Week 16 …".
+PCT_PATIENTS_AFTER = re.compile(r"(?i)\s?of\s(?:the\s)?(?:[\w\-]+\s){0,2}?(?:patients|participants|people|subjects|pts)\b")
+#: The verb that names what such patients achieved, within ACHIEVED_REACH characters of them: "… who were
+#: previously treated with dupilumab, achieved EASI-75".
+ACHIEVED_VERB = re.compile(r"(?i)\b(?:achieved|reached|attained)\s+(?:an?\s+|the\s+)?")
+ACHIEVED_REACH = 220
+#: Between the patients and that verb, another predicate or clause says something else about them.
+OTHER_PREDICATE = re.compile(r"(?i)\b(?:had|has|have|showed|experienced|demonstrated|saw|did|were\s+(?!previously|treated|randomi|enrolled|inadequate))\b|[;:]")
 PCT_SUBJECT_AFTER = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
     r"(?:achieved|reached|had|attained|showed|experienced|demonstrated|achieving|reaching|attaining|experiencing|having|showing)"
@@ -560,6 +568,16 @@ class QuantityParser:
             am = METRIC_RE.match(sentence, verb.end())
             if am and self._metric_ok(am):
                 return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
+        # "57 percent of patients at Week 16, and 60 percent at Week 24 who were previously treated with dupilumab,
+        # achieved EASI-75": the patients the value counts are the subject of the verb that names the metric
+        subject_ = PCT_PATIENTS_AFTER.match(sentence, p_end)
+        if subject_:
+            verb = ACHIEVED_VERB.search(sentence, subject_.end(), min(len(sentence), subject_.end() + ACHIEVED_REACH))
+            between = sentence[subject_.end() : verb.start()] if verb else ""
+            if verb and not RESPONSE_VETO.search(between) and not OTHER_PREDICATE.search(between.replace("who were", "who")):
+                am = METRIC_RE.match(sentence, verb.end())
+                if am and self._metric_ok(am):
+                    return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
         window_start = max(0, p_start - 110)
         before = sentence[window_start:p_start]
         candidates = [m for m in METRIC_RE.finditer(before) if self._metric_ok(m)]
