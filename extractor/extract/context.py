@@ -62,7 +62,7 @@ POPULATION_HEADING_AFTER = re.compile(r"\s*[—–]\s*[^\n.;:]{3,160}(?:\n|$)")
 #: the drug under study: "46 percent of patients who were inadequate responders to dupilumab achieved EASI-75
 #: response with EBGLYSS".
 PRIOR_SCOPE_END = re.compile(r"(?i)\b(?:achieved|achieve|achieving|showed|shows|experienced|demonstrated|reported|began|begin|started|"
-                             r"received|receiving|were|was|is|are|had|has|have|complemented?|presented)\b")
+                             r"complemented?|presented)\b")
 TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 #: A drug-use cue covers only the name right after it ("treated with phosphorus"), not a list further on.
 DRUG_USE_FORWARD_SCOPE = 20
