@@ -484,6 +484,17 @@ def test_a_labels_adverse_reactions_heading_names_the_population_of_the_trial_un
     assert not {t for _, t in pairs} & {"pneumonitis", "nausea", "anemia"}
 
 
+def test_a_phase_every_study_of_a_programme_shares_reaches_its_numbered_trials(facts):
+    f = facts(
+        "Acme Update\n\nAcme reported revenue.\n\n"
+        "ZEPHYR-AD7 is the third of five Phase 3 studies that make up the ZEPHYR-AD program of AB-101. "
+        "Acme previously announced results for ZEPHYR-AD1 and ZEPHYR-AD2 earlier this year.\n\n"
+        "About Acme\n\nAcme makes medicines."
+    )
+    pairs = pairs_of(f, "trial_phase")
+    assert {("ZEPHYR-AD", "3"), ("ZEPHYR-AD1", "3"), ("ZEPHYR-AD2", "3")} <= pairs
+
+
 def test_a_comparators_disease_is_the_trials_not_an_indication_of_the_comparator(facts):
     f = facts(
         "Zorvex Meets Primary Endpoint\n\n"

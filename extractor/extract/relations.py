@@ -64,6 +64,9 @@ PLURAL_ANAPHOR = frozenset({"these", "both", "the two", "the three", "each of th
 #: Phase 1 study was designed to …" after "SPRINT is a Phase 1/2 study" names a part of the trial.
 DEMONSTRATIVE_ANAPHOR = frozenset({"this", "these", "both", "each of these"})
 #: A phase that names a series' programme: "the SURPASS phase 3 global clinical development program".
+#: "five Phase 3 studies that make up the BREEZE-AD program", "the Phase 3 trials of the SURMOUNT program": a phase
+#: every study of a programme shares.
+PHASE_PROGRAM_GAP = re.compile(r"^\s+(?:[\w\-]+\s+){0,2}?(?:studies|trials)\s+(?:that\s+(?:make\s+up|comprise|form)|in|of|within|from)\s+the\s+$", re.I)
 PROGRAM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?program(?:me)?s?\b", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\s+(?:\([^)]{0,30}\)\s+)?(?:[\w\-]+\s+){0,3}$")
 DEAL_CUE = re.compile(
@@ -297,6 +300,13 @@ class RelationLinker:
                         # "the SURPASS phase 3 clinical development program": its numbered trials (SURPASS-1 …)
                         for member in _series_members(trial, trials_all):
                             add("trial_phase", member, phase, "document")
+                # "the third of five Phase 3 studies that make up the BREEZE-AD program": the programme and its trials
+                program = next((t for t in trials if t.start >= phase.end and PHASE_PROGRAM_GAP.match(text[phase.end : t.start])
+                                and PROGRAM_AFTER.match(text, t.end)), None)
+                if program is not None:
+                    add("trial_phase", program, phase, "apposition")
+                    for member in _series_members(program, trials_all):
+                        add("trial_phase", member, phase, "document")
             sentence_text = text[sent[0] : sent[1]]
             deal = bool(DEAL_CUE.search(sentence_text)) and not SUPPLY_CUE.search(sentence_text)
             # a disease belongs to the drug named nearest before it, and to the sentence's investigational drug
