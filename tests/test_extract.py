@@ -201,6 +201,9 @@ def test_doses(extract, text, expected):
         ("There were 4 responses among 13 patients; the ORR in the second cohort was 77%.", [("ORR", 77, None, None)]),
         ("The ORR was 75%, with 3 responses in 4 weeks.", [("ORR", 75, None, None)]),  # a duration, not patients
         ("The ORR was 50%, including two complete responses in the four patients.", [("ORR", 50, None, None)]),
+        ("52% overall response rate in mantle cell lymphoma patients 83% of responding mantle cell lymphoma patients remain "
+         "in response and on therapy.", [("ORR", 52, None, None)]),  # a durability share
+        ("Among remitters, response rates for major efficacy endpoints ranged from 63% to 85%.", []),  # a span of endpoints
     ],
 )
 def test_response_rates(extract, text, expected):

@@ -127,7 +127,7 @@ COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|/|and|with|in combination with|
 RESPONSE_AFTER_VETO = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?(?:of\s(?:the\s)?(?:\w+\s){0,2}?(?:patients|participants|subjects)\s)?"
     r"(?:surviv\w*|died|relapsed|discontinued|experienced\s(?:an?\s)?(?:adverse|side|serious|grade)|were\s(?:alive|hospitali[sz]ed))"
-    r"|^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:\w+\s)?(?:responding\s(?:patients|participants)|responders)\b"  # a durability share
+    r"|^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:\w+\s)?(?:responding\s(?:[\w\-]+\s){0,4}?(?:patients|participants)|responders)\b"  # a durability share
     r"|^\s?(?:\([^)]{0,20}\)\s?)?(?:of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects)\s)?"
     r"(?:had\s(?:been\s)?(?:previously\s|prior\s)?(?:received|treated|exposed)|were\s(?:previously\s)?(?:treated|exposed)|"
     r"having\s(?:previously\s)?(?:received|been\streated)|"
@@ -135,7 +135,9 @@ RESPONSE_AFTER_VETO = re.compile(
 )
 #: More patients than any study enrols: an n/N beyond it is not a count of patients.
 MAX_PATIENTS = 10_000_000
-BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than)\s*$")
+BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than"
+                          r"|endpoints?\s+(?:\w+\s+){0,2}?rang(?:ed|ing|es?)\s+from(?:\s+\d+(?:\.\d+)?\s?(?:%|percent)?\s*(?:to|-|–))?)\s*$")
+#   "response rates for major efficacy endpoints ranged from 63% to 85%": a span over several endpoints, no one rate
 #: The patients a value counts, as the subject of what follows: "57 percent of patients at Week 16 …".
 PCT_PATIENTS_AFTER = re.compile(r"(?i)\s?of\s(?:the\s)?(?:[\w\-]+\s){0,2}?(?:patients|participants|people|subjects|pts)\b")
 #: The verb that names what such patients achieved, within ACHIEVED_REACH characters of them: "… who were
@@ -473,11 +475,11 @@ class QuantityParser:
                     continue
                 if re.search(r"\bCI[\s,:]+[\d.\s%–\-]*$", masked[max(0, p_start - 30) : p_start]):
                     continue
-                if BOUND_BEFORE.search(masked[max(0, p_start - 20) : p_start]):
+                if BOUND_BEFORE.search(masked[max(0, p_start - 45) : p_start]):
                     continue  # "more than 80%", "up to 60%": a bound, not a rate
                 if masked[max(0, p_start - 2) : p_start].strip()[-1:] in ("<", ">", "≤", "≥", "=", "~"):
                     continue  # "≥5% blasts": a threshold, not a rate
-                if RESPONSE_AFTER_VETO.match(masked[p_end : p_end + 40]):
+                if RESPONSE_AFTER_VETO.match(masked[p_end : p_end + 70]):
                     continue  # "49% of patients surviving"
                 metric = self._metric_for(masked, p_start, p_end)
                 if metric is None:
