@@ -160,7 +160,8 @@ _ORDINAL_GLUED = re.compile(r"(?<=[a-z'’])(?=\d{1,3}(?:st|nd|rd|th)(?![a-z]))|
 _MIDDOT_DECIMAL = re.compile(r"(?<=\d)[·•∙](?=\d)")
 _TRADEMARK_TEXT = re.compile(r"(?<=[A-Za-z])\((?:R|TM)\)")
 #: A trademark written out in letters, run into the next word: "EbangaTMfor the treatment of Ebola" is
-#: "Ebanga for the treatment of Ebola".
+#: "Ebanga for the treatment of Ebola". Only a lower-case end before a lower-case word is read so ("KEYTRUDATMfor"
+#: stays as written): "TM" between capitals is as likely an abbreviation's letters.
 _TRADEMARK_LETTERS_GLUED = re.compile(r"(?<=[a-z])TM(?=[a-z]{2,})")
 _SPACE_RUN = re.compile(r" {2,}")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")

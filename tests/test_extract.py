@@ -97,12 +97,15 @@ def test_sentences_do_not_break_after_abbreviations(extractor):
     ]
 
 
-def test_an_abbreviation_a_feed_glued_to_the_word_before_does_not_end_the_sentence(extractor):
+def test_a_month_a_feed_glued_to_the_word_before_does_not_end_the_sentence(extractor):
     doc = extractor.nlp("Acme will present data at the congress taking placeOct. 9-13 in Madrid. The ORR was 38%.")
     assert [s.text for s in doc.sents] == [
         "Acme will present data at the congress taking placeOct. 9-13 in Madrid.",
         "The ORR was 38%.",
     ]
+    # a company whose name ends like a month still ends its sentence
+    doc = extractor.nlp("Acme signed a licence agreement with PharmaMar. The deal includes an upfront payment.")
+    assert len(list(doc.sents)) == 2
 
 
 def test_a_quoted_sentence_ends_at_its_closing_quote(extractor):

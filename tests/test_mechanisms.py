@@ -482,6 +482,13 @@ def test_a_labels_adverse_reactions_heading_names_the_population_of_the_trial_un
     pairs = pairs_of(f, "trial_indication")
     assert {("DAWN-2", "ovarian cancer"), ("DAWN-5", "pancreatic adenocarcinoma")} <= pairs
     assert not {t for _, t in pairs} & {"pneumonitis", "nausea", "anemia"}
+    written_in = facts(
+        "Zorvex approved in breast cancer\n\nZorvex (zorvaparib) is approved for adults with metastatic breast cancer.\n\n"
+        "IMPORTANT SAFETY INFORMATION\n\nAdverse Reactions in Metastatic Breast Cancer\n\n"
+        "Most common adverse reactions in at least 20% of patients who received zorvaparib for DAWN-3 were nausea and anemia.\n\n"
+        "About Acme\n\nAcme makes medicines."
+    )
+    assert ("DAWN-3", "breast cancer") in pairs_of(written_in, "trial_indication")
 
 
 def test_a_phase_every_study_of_a_programme_shares_reaches_its_numbered_trials(facts):
@@ -493,6 +500,11 @@ def test_a_phase_every_study_of_a_programme_shares_reaches_its_numbered_trials(f
     )
     pairs = pairs_of(f, "trial_phase")
     assert {("ZEPHYR-AD", "3"), ("ZEPHYR-AD1", "3"), ("ZEPHYR-AD2", "3")} <= pairs
+    # a phase some studies of a programme have is the programme's, not every member's
+    some = pairs_of(facts("Acme Update\n\nAcme reported revenue.\n\nAcme completed two Phase 1 studies in the ZEPHYR program "
+                          "of AB-101 in 2022. ZEPHYR-3 is a Phase 3 trial of AB-101 in psoriasis.\n\nAbout Acme\n\nAcme makes medicines."),
+                    "trial_phase")
+    assert ("ZEPHYR-3", "3") in some and ("ZEPHYR-3", "1") not in some
 
 
 def test_a_comparators_disease_is_the_trials_not_an_indication_of_the_comparator(facts):

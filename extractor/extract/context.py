@@ -2,7 +2,8 @@
 cue phrases from ``rules/context.jsonl`` modify the mentions in their scope.
 
 A cue's ``direction`` says where its scope lies: ``forward`` (the mentions after it, to the end of
-the sentence or a CONTEXT_TERMINATE cue — only the sentence for a cue with ``"scope": "sentence"``,
+the sentence or a CONTEXT_TERMINATE cue, and for a prior therapy at a predicate about outcomes
+(PRIOR_SCOPE_END) — only the sentence for a cue with ``"scope": "sentence"``,
 such as "contraindicated", whose "in patients with …" lists are all in scope — at most FORWARD_SCOPE
 characters), ``backward`` (the
 mention just before it), or ``both``. Backward scope is tight for CONTEXT_PRIOR and
@@ -55,14 +56,14 @@ _LIST_ITEM = r"[^\s,;.:()]+(?:\s+[^\s,;.:()]+){0,7}"
 LIST_ITEMS = re.compile(
     rf"[^,;.:()]{{0,{LIST_OPENING}}},(?:\s*(?:and\s+|or\s+)?{_LIST_ITEM}\s*,)*\s*(?:{_LIST_ITEM}\s+)?(?:and\s+|or\s+)?"
 )
-#: A label's heading over one indication's adverse reactions: "ADVERSE REACTIONS—Maintenance gBRCAm Recurrent
-#: Ovarian Cancer" names whom the trials under it enrolled, not a side effect.
-POPULATION_HEADING_AFTER = re.compile(r"\s*[—–]\s*[^\n.;:]{3,160}(?:\n|$)")
+#: A label's heading over one indication's adverse reactions, a line of its own: "ADVERSE REACTIONS—Maintenance gBRCAm
+#: Recurrent Ovarian Cancer", "Adverse Reactions in Metastatic Breast Cancer" name whom the trials under it enrolled,
+#: not a side effect (entities and relations read the same heading).
+POPULATION_HEADING = re.compile(r"(?i)(?:(?<=\n)|^)[ \t]*adverse\s+reactions\s*(?:—|–|:|\bin\b)\s*(?=[^\n.;]{5,160}(?:\n|$))")
 #: A prior therapy's forward scope is the therapies the cue's phrase names; the predicate after them speaks of
 #: the drug under study: "46 percent of patients who were inadequate responders to dupilumab achieved EASI-75
 #: response with EBGLYSS".
-PRIOR_SCOPE_END = re.compile(r"(?i)\b(?:achieved|achieve|achieving|showed|shows|experienced|demonstrated|reported|began|begin|started|"
-                             r"complemented?|presented)\b")
+PRIOR_SCOPE_END = re.compile(r"(?i)\b(?:achieved|achieve|achieving|showed|shows|experienced|demonstrated|presented)\b")
 TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 #: A drug-use cue covers only the name right after it ("treated with phosphorus"), not a list further on.
 DRUG_USE_FORWARD_SCOPE = 20
@@ -158,7 +159,7 @@ class DocumentContext:
                     continue
                 if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
                     continue
-                if cue.label == "CONTEXT_ADVERSE" and POPULATION_HEADING_AFTER.match(self.text, cue.end):
+                if cue.label == "CONTEXT_ADVERSE" and POPULATION_HEADING.match(self.text, self.text.rfind("\n", 0, cue.start) + 1):
                     continue
                 if cue.label == "CONTEXT_PRIOR" and PRIOR_SCOPE_END.search(self.text, cue.end, start):
                     continue

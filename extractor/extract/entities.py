@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from . import normalize as N
 from .abbreviations import Abbreviation, find_abbreviations
-from .context import POPULATION_BEFORE, ContextRules, DocumentContext
+from .context import POPULATION_BEFORE, POPULATION_HEADING, ContextRules, DocumentContext
 from .rules import RuleSet
 from ..models import section_at
 from .text import NAME_LIST_GAP, Cand, doc_text, mask_clauses, sentence_char_bounds
@@ -257,6 +257,12 @@ def _missions(text: str, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def _has_anchor(anchors: list[int], span: tuple[int, int]) -> bool:
+    """Whether a drug, trial or target (sorted starts ``anchors``) stands in ``span``."""
+    i = bisect.bisect_left(anchors, span[0])
+    return i < len(anchors) and anchors[i] < span[1]
+
+
 def trial_population(text: str, at: int, sent_start: int, trial_starts: list[int]) -> bool:
     """Whether the disease at ``at`` is the population of the trial its sentence opens with ("In KEYNOTE-012,
     KEYTRUDA was discontinued … in 17% of 192 patients with HNSCC"); not a subgroup's condition in a
@@ -304,6 +310,10 @@ CAPITAL_INN_STEMS = ("mab", "tinib", "ciclib", "parib", "rasib", "toclax", "lisi
                      "gliptin", "glutide", "previr", "buvir", "asvir", "tegravir", "navir", "vudine")
 #: The short form of a cell or gene therapy's INN: "reni-cel" (renizgamglogene autogedtemcel), "tisa-cel".
 SHORT_CELL_NAME = re.compile(r"(?<![\w\-])([A-Za-z][a-z]{2,5})-cel(?![\w\-])")
+#: The small words a feed runs into the next one when it drops the markup's space ("withdupilumab",
+#: "ofabemaciclib"); participles ("discontinuingdupilumab") are read by their ending.
+GLUE_WORDS = frozenset({"with", "of", "for", "from", "and", "the", "to", "in", "on", "by", "as", "at", "or", "an", "after",
+                        "before", "including", "plus", "versus", "than"})
 INN_STEM_RE = re.compile(
     r"(?<![\w\-])(?P<word>[A-Za-z][a-z]{2,}(?:" + "|".join(INN_STEMS) + r"))\b"
     r"(?:[- ][a-z]+(?:vedotin|deruxtecan|govitecan|tirumotecan|mafodotin|emtansine|leucel|"
@@ -413,9 +423,12 @@ ARM_RESULT_AFTER = re.compile(r"^,\s+(?:\d+(?:\.\d+)?\s?%\s+of\s+(?:\w+\s+){0,2}
                               r"(?:the\s+)?(?:mean|median)\s+(?:changes?|reductions?|increases?)\s+from\s+baseline)\b")
 #: Label text naming the trial a population was treated in: "patients who received LYNPARZA in the maintenance
 #: setting for SOLO-2 were: …", "were excluded from enrollment in REGARD and RAINBOW".
-LABEL_TRIAL_BEFORE = re.compile(r"(?i)(?:\b(?:received|receiving|treated\s+with)\s+[^.;:]{0,80}?\b(?:for|in)|\benrollment\s+in)"
-                                r"(?:\s+(?-i:[A-Z][\w\-]+)\s+(?:and|or))?\s+$")
+LABEL_TRIAL_BEFORE = re.compile(r"(?i)(?:\bpatients\s+(?:who\s+)?(?:received|receiving|were\s+treated\s+with|treated\s+with)\s+[^.;:]{0,80}?\b(?:for|in)"
+                                r"|\bexcluded\s+from\s+enrollment\s+in)(?:\s+(?-i:[A-Z][\w\-]+)\s+(?:and|or))?\s+$")
+#: ... and what the label says of them next: "… for PROfound were: anemia, …", "… in REGARD and RAINBOW;".
 LABEL_TRIAL_AFTER = re.compile(r"^(?:\s+(?:and|or)\s+[A-Z][\w\-]+)?(?:\s+were\b|\s*[;:])")
+#: Regions a label's population sentence may name in the trial's slot ("patients who received X in EMEA were …").
+REGION_CODES = frozenset({"EMEA", "APAC", "LATAM", "MENA", "ROW", "EU", "US", "UK"})
 #: "In this study, CLBP was defined as …": a clause opener, not a study named in apposition.
 IN_THE_STUDY_BEFORE = re.compile(r"(?i)\bin\s+(?:this|the|that|each|our|a|both)\s+(?:[\w\-]+\s+){0,2}(?:trial|study|studies|trials),\s*$")
 #: "adverse reactions in ≥20% of patients in OlympiAD": a study's population (label text names
@@ -492,10 +505,6 @@ LEGAL_NAME_RE = re.compile(
     r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|S\.A|N\.V|GmbH|A/S|S\.p\.A|Co\.,?[ ]*Ltd)\.?)(?![\w/])"
 )
 # An indication is a disease some drug or trial in the text is for: these cues say so.
-#: A label's heading over one indication's adverse reactions ("ADVERSE REACTIONS—Maintenance gBRCAm Recurrent
-#: Ovarian Cancer", "Adverse Reactions in Metastatic Breast Cancer"): its disease is whom the trials in the
-#: paragraph under it enrolled.
-POPULATION_HEADING = re.compile(r"(?i)\s*adverse\s+reactions\s*(?:—|–|:|\bin\b)\s*(?=[^\n.;]{5,160}(?:\n|$))")
 INDICATION_CUE_BEFORE = re.compile(
     r"(?i)(?:\b(?:patients|people|adults|children|adolescents|participants|subjects|individuals|those|women|men|infants)\s(?:[\w\-]+\s){0,4}?"
     r"(?:with|who\s+have|suffering\s+from|living\s+with|diagnosed\s+with|at\s+risk\s+(?:of|for))"
@@ -663,8 +672,6 @@ SERIES_NUMBER = r"\d{1,4}[A-Za-z]?|" + ROMAN
 #: A preposition glued to a month where a space was lost: "InOctober 2017", "OnMay 13".
 GLUED_DATE = re.compile(r"(?:In|On|At|By|Since|Until|From)(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 #: A numbered study name as series write them ("KEYLYNK-012", "KEYVIBE-006", "SURMOUNT-5"): letters, a hyphen, a number.
-#: Two-letter words a feed glues to the next word as often as longer ones ("ofabemaciclib").
-SHORT_GLUE_WORDS = frozenset({"of", "to", "in", "on", "by", "as", "at", "or", "an"})
 LISTED_TRIAL_SHAPE = re.compile(r"[A-Z][A-Za-z]{3,}[-‐]\d{1,3}[A-Za-z]?")
 #: A series name and a letter ("COAST-V"): a trial when listed beside a study of the same series ("COAST-W").
 LETTERED_TRIAL_SHAPE = re.compile(r"([A-Z]{3,}[-‐])[A-Z]")
@@ -1220,9 +1227,8 @@ class EntityFinder:
             in_sentence = first < len(anchors) and anchors[first] < sent[1]
             if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
                 kept.append(cand)
-            elif POPULATION_HEADING.match(text, sent[0]) and i + 1 < len(sentences) and (
-                    (after := bisect.bisect_left(anchors, sentences[i + 1][0])) < len(anchors) and anchors[after] < sentences[i + 1][1]):
-                kept.append(cand)  # the heading over a paragraph about a trial or a drug
+            elif POPULATION_HEADING.match(text, sent[0]) and i + 1 < len(sentences) and _has_anchor(anchors, sentences[i + 1]):
+                kept.append(cand)  # a label's adverse-reactions heading over a paragraph about a trial or a drug
         return kept
 
     @staticmethod
@@ -1385,7 +1391,8 @@ class EntityFinder:
             score += 2  # "EMPEROR-Reduced, in adults with …", "SHIELD II top-line results"
         if IN_BEFORE.search(before) and ARM_RESULT_AFTER.match(after):
             score += 2  # label text: "By Week 96 in DRIVE-FORWARD, 2% of adult subjects in the PIFELTRO group …"
-        if LABEL_TRIAL_BEFORE.search(text, max(0, start - 120), start) and LABEL_TRIAL_AFTER.match(after):
+        if (LABEL_TRIAL_BEFORE.search(text, max(0, start - 140), start) and LABEL_TRIAL_AFTER.match(after)
+                and name not in REGION_CODES and name.lower() not in self.diseases):
             score += 2  # label text: "adverse reactions in patients who received LYNPARZA for PROfound were: …"
         base = re.split(r"[-‐ ]?\d", name)[0]
         if base in self.trial_series or base.upper() in self.trial_series_upper or name.split("-")[0] in self.trial_series:
@@ -1627,7 +1634,7 @@ class EntityFinder:
             return 0
         for cut in range(2, len(lower) - 5):
             head = lower[:cut]
-            if (head in self.english or head in SHORT_GLUE_WORDS or (cut >= 5 and head.endswith(("ing", "ed")))) and lower[cut:] in self.drug_norms:
+            if (head in GLUE_WORDS or (cut >= 5 and head.endswith(("ing", "ed")))) and lower[cut:] in self.drug_norms:
                 return cut
         return 0
 

@@ -55,9 +55,11 @@ COMBINATION_KINDS = frozenset({"approval", "presentation", "topline_data", "subm
 NOT_DATED_BY_RELEASE = frozenset({"action_date"})
 #: Kinds whose undated occurred events anywhere in the body's opening paragraph are the release's news.
 NEWS_IN_OPENING_PARAGRAPH = frozenset({"topline_data"})
-#: A cue dated by another kind's date in its clause, one act of the agency: "In August 2022, the FDA accepted the
-#: sNDA for priority review" grants the review when it accepts the filing.
+#: (a cue's full id, another kind): the cue takes that kind's date in its clause when the agency accepts the filing,
+#: one act: "In August 2022, the FDA accepted the sNDA for priority review" grants the review as it accepts.
+#: A company's own request ("submitted an sNDA and requested Priority Review") is no such act.
 SAME_ACT = frozenset({("designation:Priority Review", "submission")})
+ACCEPTED = re.compile(r"(?i)\baccept(?:ed|s|ance)\b")
 #: Kinds that need the congress that gives them their name.
 NEEDS_DETAIL = {"presentation": "EVENT_CONGRESS"}
 #: Regulatory steps a release may open with; the results it restates afterwards are their basis.
@@ -105,8 +107,9 @@ TOTAL = re.compile(r"(?i)\btotal|aggregate|deal value|up to\b")
 BASIS_OF = re.compile(r"(?i)\b(?:based\s+(?:up)?on|given|building\s+(?:up)?on|on\s+the\s+strength\s+of|supported\s+by)\s+(?:all\s+)?(?:the\s+)?"
                       r"(?:[\w\-]+\s+){0,3}?(?:results?|data(?!\s+(?:monitoring|safety))|findings|analys[ie]s|evidence)\b")
 #: A meeting the text does not name: "at an upcoming medical meeting", "at a scientific congress in 2020".
-UNNAMED_MEETING = re.compile(r"(?i)\b(?:at|during)\s+(?:an?|one\s+or\s+more)\s+(?:(?:future|upcoming|forthcoming|later|major|international|"
-                             r"medical|scientific|oncology|clinical|peer-reviewed)\s+)*(?:meetings?|congress(?:es)?|conferences?|forums?|symposi(?:um|a))\b")
+UNNAMED_MEETING = re.compile(r"(?i)\b(?:at|during)\s+(?:an?|one\s+or\s+more)\s+(?:(?:future|upcoming|forthcoming|later|major|international)\s+)*"
+                             r"(?:(?:medical|scientific|oncology|clinical|peer-reviewed)\s+(?:meetings?|congress(?:es)?|conferences?|forums?)"
+                             r"|congress(?:es)?|symposi(?:um|a))\b(?!\s+(?:call|with)\b)")  # not "a conference call", "a meeting with investors"
 #: A readout cue that states a result, not only that data exist: "met its primary endpoint", "demonstrated".
 RESULT_STATED = re.compile(r"(?i)\b(?:met|meets?|missed|miss(?:es)?|achieved|achieves?|demonstrated|demonstrates|showed|shows|"
                            r"delivered|delivers|futility|positive|negative|superior|significant|topline|top-line)\b")
@@ -160,7 +163,8 @@ NOT_A_PARTY = frozenset({
 #: Results in a journal: a publication of data read out before, not a readout.
 PUBLISHED_IN = re.compile(r"(?i)\b(?:published|publication)\s+(?:(?:online|today|simultaneously)\s+)?(?:in|of\s+(?:detailed|full))\b"
                           r"|\bpublished\s+(?:the\s+)?(?:detailed|full)\s+results\b"
-                          r"|\bpublication\s+of\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:results|data|findings)\b")  # "announced the publication of results"
+                          # "announced the publication of results", "Announces Publication of Results": the paper is the news
+                          r"|\b(?:announce[ds]?|report(?:ed|s)?)\s+(?:the\s+)?publication\s+of\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:results|data|findings)\b")
 #: Participles that, right before an event's noun, say how it was set up, not that it is still to come.
 ATTRIBUTIVE_PLANS = frozenset({"planned", "scheduled", "prespecified", "pre-specified"})
 #: "per the pre-specified analysis plan": a document named "plan", not a plan for the future.
@@ -340,7 +344,7 @@ class EventFinder:
                     RESULT_STATED.search(text, c.start, c.end) for c in kinds["topline_data"]):
                 # "In a late-breaking oral presentation, Lilly will report outcome data from postMONARCH" in a release
                 # about ASCO: the data of a talk are its presentation; a readout needs the results stated ("met its
-                # primary endpoint"). Data for "a medical meeting" the release never names stay a readout.
+                # primary endpoint"). Data for "a medical meeting" the release never names: see the next rule.
                 del kinds["topline_data"]
             if "topline_data" in kinds and "presentation" in kinds and UNNAMED_MEETING.search(text, lo, hi) and not any(
                     RESULT_STATED.search(text, c.start, c.end) for c in kinds["topline_data"]):
@@ -419,7 +423,7 @@ class EventFinder:
                 # date of April 21": the action date's, not the designation's)
                 others = [c for c in group if c.label == "EVENT" and c.id.partition(":")[0] != kind and c.id.partition(":")[0] in kinds
                           and clause[0] <= c.start < clause[1]  # another clause's cue has its own dates
-                          and (cue.id, c.id.partition(":")[0]) not in SAME_ACT]
+                          and not ((cue.id, c.id.partition(":")[0]) in SAME_ACT and ACCEPTED.search(text, clause[0], clause[1]))]
                 in_clause = [d for d in dates if clause[0] < d.end and d.start < clause[1]
                              and not any(_distance(o, d) < _distance(cue, d) for o in others)]
                 own_date = _own_date(text, cue)  # "Orphan Drug Designation in February 2018"
@@ -470,7 +474,7 @@ class EventFinder:
                     para = paragraphs.span(cue.start)
                     before = {same.get(c.norm, c.norm): c.norm for c in own if para[0] <= c.start < cue.start}
                     recent = _recent_drug(own, sents, index, para, same)
-                    studied = _study_drug(text, cue, kind, lo, cands, para, trial_drugs, roles)
+                    studied = _study_drug(text, cue, kind, (lo, hi), cands, para, trial_drugs, roles)
                     if studied is not None:
                         owners = [studied]
                     elif len(before) == 1:
@@ -734,12 +738,12 @@ THE_STUDY = re.compile(r"(?i)\b(?:the|this)\s+(?:[\w/-]+\s+){0,2}?(?:study|trial
 TRIAL_COURSE_KINDS = frozenset({"trial_start", "enrollment_complete", "topline_data"})
 
 
-def _study_drug(text: str, cue: Cue, kind: str, sentence_start: int, cands: list[Cand], para: tuple[int, int],
+def _study_drug(text: str, cue: Cue, kind: str, sentence: tuple[int, int], cands: list[Cand], para: tuple[int, int],
                 trial_drugs: dict[str, set[str]], roles: dict[int, str | None]) -> str | None:
     """The drug of the trial a sentence calls "the study" ("RELAY is a trial of CYRAMZA plus erlotinib. …
     Initiated in 2015, the study randomized 449 patients"): the one drug the relations give the one trial
     the paragraph named before (its partners aside), rather than the drug its last sentence happened to name."""
-    if kind not in TRIAL_COURSE_KINDS or not THE_STUDY.search(text, sentence_start, cue.end + 40):
+    if kind not in TRIAL_COURSE_KINDS or not THE_STUDY.search(text, sentence[0], min(sentence[1], cue.end + 40)):
         return None
     named = [c for c in cands if c.label == "TRIAL" and para[0] <= c.start < cue.start]
     if len({c.norm for c in named}) != 1:

@@ -138,14 +138,16 @@ MAX_PATIENTS = 10_000_000
 BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than"
                           r"|endpoints?\s+(?:\w+\s+){0,2}?rang(?:ed|ing|es?)\s+from(?:\s+\d+(?:\.\d+)?\s?(?:%|percent)?\s*(?:to|-|–))?)\s*$")
 #   "response rates for major efficacy endpoints ranged from 63% to 85%": a span over several endpoints, no one rate
-#: The patients a value counts, as the subject of what follows: "57 percent of patients at Week 16 …".
-PCT_PATIENTS_AFTER = re.compile(r"(?i)\s?of\s(?:the\s)?(?:[\w\-]+\s){0,2}?(?:patients|participants|people|subjects|pts)\b")
-#: The verb that names what such patients achieved, within ACHIEVED_REACH characters of them: "… who were
-#: previously treated with dupilumab, achieved EASI-75".
-ACHIEVED_VERB = re.compile(r"(?i)\b(?:achieved|reached|attained)\s+(?:an?\s+|the\s+)?")
-ACHIEVED_REACH = 220
-#: Between the patients and that verb, another predicate or clause says something else about them.
-OTHER_PREDICATE = re.compile(r"(?i)\b(?:had|has|have|showed|experienced|demonstrated|saw|did|were\s+(?!previously|treated|randomi|enrolled|inadequate))\b|[;:]")
+#: What a label may say of the patients a value counts before the verb that names their metric: when ("at Week
+#: 16"), who they were ("who were previously treated with dupilumab", "who were inadequate responders to
+#: dupilumab") and further values counted the same way (", and 60 percent of patients at Week 24"): "57 percent of
+#: patients at Week 16, and 60 percent of patients at Week 24 who were previously treated with dupilumab, achieved
+#: EASI-75". Anything else between them is another clause, with a subject of its own.
+_PATIENTS = r"of\s(?:the\s)?(?:[\w\-]+\s){0,2}?(?:patients|participants|people|subjects|pts)"
+_ABOUT_PATIENTS = (r"(?:\s*,?\s*and\s+\d{1,3}(?:\.\d+)?\s?(?:%|percent)\s+" + _PATIENTS + r"\b"
+                   r"|\s*,?\s*(?:at|by|through)\s+Week\s+\d+"
+                   r"|\s*,?\s*who\s+were\s+(?:previously\s+treated\s+with|(?:inadequate\s+|non-|partial\s+)?responders\s+to)\s+[\w\-]+)")
+COUNTED_PATIENTS_ACHIEVED = re.compile(r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r")*\s*,?\s*(?:achieved|reached|attained)\s+(?:an?\s+|the\s+)?")
 PCT_SUBJECT_AFTER = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
     r"(?:achieved|reached|had|attained|showed|experienced|demonstrated|achieving|reaching|attaining|experiencing|having|showing)"
@@ -567,19 +569,16 @@ class QuantityParser:
         # "… achieved IGA 0/1 and 59% achieved EASI-75": a value whose own verb names its metric takes that one
         verb = ACHIEVED_AFTER.match(sentence, p_end)
         if verb:
-            am = METRIC_RE.match(sentence, verb.end())
-            if am and self._metric_ok(am):
-                return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
-        # "57 percent of patients at Week 16, and 60 percent at Week 24 who were previously treated with dupilumab,
-        # achieved EASI-75": the patients the value counts are the subject of the verb that names the metric
-        subject_ = PCT_PATIENTS_AFTER.match(sentence, p_end)
-        if subject_:
-            verb = ACHIEVED_VERB.search(sentence, subject_.end(), min(len(sentence), subject_.end() + ACHIEVED_REACH))
-            between = sentence[subject_.end() : verb.start()] if verb else ""
-            if verb and not RESPONSE_VETO.search(between) and not OTHER_PREDICATE.search(between.replace("who were", "who")):
-                am = METRIC_RE.match(sentence, verb.end())
-                if am and self._metric_ok(am):
-                    return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
+            found = self._metric_at(sentence, verb.end())
+            if found:
+                return found
+        # "57 percent of patients at Week 16, and 60 percent of patients at Week 24 who were previously treated with
+        # dupilumab, achieved EASI-75": the patients the value counts are the subject of the verb that names the metric
+        counted = COUNTED_PATIENTS_ACHIEVED.match(sentence, p_end)
+        if counted:
+            found = self._metric_at(sentence, counted.end())
+            if found:
+                return found
         window_start = max(0, p_start - 110)
         before = sentence[window_start:p_start]
         candidates = [m for m in METRIC_RE.finditer(before) if self._metric_ok(m)]
@@ -599,6 +598,13 @@ class QuantityParser:
             between = after[: am.start()]
             if re.search(r"(?i)\b(?:achiev|had|show|experienc|attain|demonstrat|reach|with)\w*\b", between) and not RESPONSE_VETO.search(between):
                 return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
+        return None
+
+    def _metric_at(self, sentence: str, at: int) -> str | None:
+        """The metric named right at ``at`` ("EASI-75", "a complete response"), or None."""
+        am = METRIC_RE.match(sentence, at)
+        if am and self._metric_ok(am):
+            return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
         return None
 
     @staticmethod

@@ -17,7 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..models import section_at
-from .entities import POPULATION_HEADING, trial_population
+from .context import POPULATION_HEADING
+from .entities import trial_population
 from .normalize import broader_disease, code_key
 from .roles import (BASES, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
                     same_series, sentence_basis, subject)
@@ -64,10 +65,10 @@ PLURAL_ANAPHOR = frozenset({"these", "both", "the two", "the three", "each of th
 #: Phase 1 study was designed to …" after "SPRINT is a Phase 1/2 study" names a part of the trial.
 DEMONSTRATIVE_ANAPHOR = frozenset({"this", "these", "both", "each of these"})
 #: A phase that names a series' programme: "the SURPASS phase 3 global clinical development program".
-#: "five Phase 3 studies that make up the BREEZE-AD program", "the Phase 3 trials of the SURMOUNT program": a phase
-#: every study of a programme shares.
-PHASE_PROGRAM_GAP = re.compile(r"^\s+(?:[\w\-]+\s+){0,2}?(?:studies|trials)\s+(?:that\s+(?:make\s+up|comprise|form)|in|of|within|from)\s+the\s+$", re.I)
 PROGRAM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?program(?:me)?s?\b", re.I)
+#: A phase of the studies of a programme: "five Phase 3 studies that make up the BREEZE-AD program" (every study of
+#: it: its numbered trials share the phase), "two Phase 1 studies in the ZEPHYR program" (some: the programme only).
+PHASE_PROGRAM_GAP = re.compile(r"\s+(?:[\w\-]+\s+){0,2}?(?:studies|trials)\s+(?P<all>that\s+(?:make\s+up|comprise|form)\s+)?(?:(?:in|of|within|from)\s+)?the\s+", re.I)
 POSSESSIVE = re.compile(r"^['’]s?\s+(?:\([^)]{0,30}\)\s+)?(?:[\w\-]+\s+){0,3}$")
 DEAL_CUE = re.compile(
     r"(?i)\b(?:licen[cs]\w*|collaborat\w*|partner\w*|agreement|rights\s+to|acquir\w*|co-develop\w*|"
@@ -301,12 +302,14 @@ class RelationLinker:
                         for member in _series_members(trial, trials_all):
                             add("trial_phase", member, phase, "document")
                 # "the third of five Phase 3 studies that make up the BREEZE-AD program": the programme and its trials
-                program = next((t for t in trials if t.start >= phase.end and PHASE_PROGRAM_GAP.match(text[phase.end : t.start])
-                                and PROGRAM_AFTER.match(text, t.end)), None)
-                if program is not None:
+                gap = next(((t, m) for t in trials if t.start >= phase.end and (m := PHASE_PROGRAM_GAP.fullmatch(text, phase.end, t.start))
+                            and PROGRAM_AFTER.match(text, t.end)), None)
+                if gap is not None:
+                    program, words = gap
                     add("trial_phase", program, phase, "apposition")
-                    for member in _series_members(program, trials_all):
-                        add("trial_phase", member, phase, "document")
+                    if words.group("all"):
+                        for member in _series_members(program, trials_all):
+                            add("trial_phase", member, phase, "document")
             sentence_text = text[sent[0] : sent[1]]
             deal = bool(DEAL_CUE.search(sentence_text)) and not SUPPLY_CUE.search(sentence_text)
             # a disease belongs to the drug named nearest before it, and to the sentence's investigational drug
