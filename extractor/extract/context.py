@@ -60,6 +60,8 @@ LIST_ITEMS = re.compile(
 #: Recurrent Ovarian Cancer", "Adverse Reactions in Metastatic Breast Cancer" name whom the trials under it enrolled,
 #: not a side effect (entities and relations read the same heading).
 POPULATION_HEADING = re.compile(r"(?i)(?:(?<=\n)|^)[ \t]*adverse\s+reactions\s*(?:—|–|:|\bin\b)\s*(?=[^\n.;]{5,160}(?:\n|$))")
+#: How far before its cue a heading's line may start (indentation, a bullet).
+HEADING_INDENT = 8
 #: A prior therapy's forward scope is the therapies the cue's phrase names; the predicate after them speaks of
 #: the drug under study: "46 percent of patients who were inadequate responders to dupilumab achieved EASI-75
 #: response with EBGLYSS".
@@ -149,6 +151,12 @@ class DocumentContext:
         j = bisect.bisect_right(self.sentences, a)
         return (j < len(self.sentences) and self.sentences[j] < b) or bool(SENTENCE_BREAK.search(self.text, a, b))
 
+    def _population_heading(self, cue: Cue) -> bool:
+        """Whether the cue opens a line that is a label's population heading (POPULATION_HEADING). The line's
+        start is looked for only just before the cue, so a document without line breaks costs no scan back."""
+        line = self.text.rfind("\n", max(0, cue.start - HEADING_INDENT), cue.start) + 1
+        return (line > 0 or cue.start <= HEADING_INDENT) and bool(POPULATION_HEADING.match(self.text, line))
+
     def of(self, start: int, end: int) -> set[str]:
         labels: set[str] = set()
         lo = bisect.bisect_left(self.starts, start - LIST_SCOPE)
@@ -159,7 +167,7 @@ class DocumentContext:
                     continue
                 if cue.label == "DRUG_USE" and (start - cue.end > DRUG_USE_FORWARD_SCOPE or ":" in self.text[cue.end : start]):
                     continue
-                if cue.label == "CONTEXT_ADVERSE" and POPULATION_HEADING.match(self.text, self.text.rfind("\n", 0, cue.start) + 1):
+                if cue.label == "CONTEXT_ADVERSE" and self._population_heading(cue):
                     continue
                 if cue.label == "CONTEXT_PRIOR" and PRIOR_SCOPE_END.search(self.text, cue.end, start):
                     continue

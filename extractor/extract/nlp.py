@@ -71,9 +71,9 @@ DISEASE_PLURALS = {
 
 #: "D.C.", "N.J.", "U.K.": initials with full stops, which end a sentence only before a new one.
 DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
-#: A month's abbreviation a feed ran into the word before ("taking placeOct. 9-13"): with a day after it, its
-#: full stop does not end the sentence ("PharmaMar." does).
-GLUED_MONTH = re.compile(r"(?<=[a-z])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)$")
+#: The capitalised end of a word a feed ran into the one before ("placeOct"): when it is a month (MONTH_WORDS) and a
+#: day follows its full stop ("taking placeOct. 9-13"), the stop does not end the sentence ("PharmaMar." does).
+GLUED_TAIL = re.compile(r"(?<=[a-z])[A-Z][a-z]{2,3}$")
 MONTH_WORDS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
@@ -157,7 +157,7 @@ def biotech_sentences(doc: Doc, english: frozenset[str] = frozenset()) -> Doc:
                 continue
             if prev_text == "." and i >= 2 and words[i - 2].lower() in ABBREVIATIONS:
                 continue
-            if prev_text == "." and i >= 2 and GLUED_MONTH.search(words[i - 2]) and word[:1].isdigit():
+            if prev_text == "." and i >= 2 and word[:1].isdigit() and (tail := GLUED_TAIL.search(words[i - 2])) and tail.group(0).lower() in MONTH_WORDS:
                 continue  # "taking placeOct. 9-13": a feed lost the space before "Oct."
             if DOTTED_INITIALS.fullmatch(prev_text) and word.lower().rstrip(".") in MONTH_WORDS:
                 continue  # "held in Washington, D.C. November 14–19": a place's initials, then the date

@@ -135,9 +135,10 @@ RESPONSE_AFTER_VETO = re.compile(
 )
 #: More patients than any study enrols: an n/N beyond it is not a count of patients.
 MAX_PATIENTS = 10_000_000
+#: Words before a value that make it a bound ("more than 80%", "up to 60%") or one end of a span over several
+#: endpoints ("response rates for major efficacy endpoints ranged from 63% to 85%"), not a rate.
 BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|up\s+to|fewer\s+than|less\s+than"
                           r"|endpoints?\s+(?:\w+\s+){0,2}?rang(?:ed|ing|es?)\s+from(?:\s+\d+(?:\.\d+)?\s?(?:%|percent)?\s*(?:to|-|–))?)\s*$")
-#   "response rates for major efficacy endpoints ranged from 63% to 85%": a span over several endpoints, no one rate
 #: What a label may say of the patients a value counts before the verb that names their metric: when ("at Week
 #: 16"), who they were ("who were previously treated with dupilumab", "who were inadequate responders to
 #: dupilumab") and further values counted the same way (", and 60 percent of patients at Week 24"): "57 percent of
@@ -562,10 +563,8 @@ class QuantityParser:
         # "57% (24/42) of patients reached a very good partial response": the cue after wins
         lead = PCT_SUBJECT_AFTER.match(sentence[p_end : p_end + 90])
         if lead:
-            am = METRIC_RE.match(sentence, p_end + lead.end())
-            if am and self._metric_ok(am):
-                return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
-            return None  # "43% of patients had stable disease": the sentence says what they had, and it is no response
+            # "43% of patients had stable disease": the sentence says what they had, and it is no response
+            return self._metric_at(sentence, p_end + lead.end())
         # "… achieved IGA 0/1 and 59% achieved EASI-75": a value whose own verb names its metric takes that one
         verb = ACHIEVED_AFTER.match(sentence, p_end)
         if verb:
@@ -597,15 +596,18 @@ class QuantityParser:
         if am and self._metric_ok(am):
             between = after[: am.start()]
             if re.search(r"(?i)\b(?:achiev|had|show|experienc|attain|demonstrat|reach|with)\w*\b", between) and not RESPONSE_VETO.search(between):
-                return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
+                return self._metric_name(am)
         return None
 
     def _metric_at(self, sentence: str, at: int) -> str | None:
         """The metric named right at ``at`` ("EASI-75", "a complete response"), or None."""
         am = METRIC_RE.match(sentence, at)
-        if am and self._metric_ok(am):
-            return N.metric_norm(am.group("m")) or ("ORR" if "response" in am.group(0).lower() else None)
-        return None
+        return self._metric_name(am) if am and self._metric_ok(am) else None
+
+    @staticmethod
+    def _metric_name(m: re.Match[str]) -> str | None:
+        """A matched metric's normal name; a bare "response" is the ORR."""
+        return N.metric_norm(m.group("m")) or ("ORR" if "response" in m.group(0).lower() else None)
 
     @staticmethod
     def _metric_ok(m: re.Match[str]) -> bool:
