@@ -57,7 +57,7 @@ GLUED_AFTER = re.compile(r"^[\-‐](?:[A-Z][a-z]*[A-Z]|[A-Za-z]*\d)")
 #: A disease span that starts inside a modifier: "cell RCC" of "non-clear cell RCC".
 CUT_DISEASE_START = re.compile(r"cell\s")
 #: A protocol number after a drug code: "V940-001" (drug V940, study 001).
-PROTOCOL_NUMBER_AFTER = re.compile(r"[-‐]\d{3}(?![\w\-])")
+PROTOCOL_NUMBER_AFTER = re.compile(r"[-‐]P?\d{3}(?![\w\-])")  # "V116-001", Merck's "MK-8591A-P054"
 #: A substance's name as the first part of a class's name: "glucagon-like peptide-1", "insulin-like growth factor".
 LIKENESS_AFTER = re.compile(r"[\-‐](?:like|related|derived|mimetic|analog|analogue)\b", re.I)
 #: Short all-caps disease abbreviations (AS, PAH, SCC) name a disease only where the text defines them
@@ -383,7 +383,7 @@ ABOUT_STUDIES = re.compile(
 #: words between are a study's descriptors only: "ALLO-316 is a CAR T candidate in the TRAVERSE trial" and
 #: "X is an antibody studied in a trial" define a drug.
 DEFINED_AS_STUDY = re.compile(
-    r"\s+(?:is|was)\s+(?:a|an)\s+(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidate|therapy|therapeutic|"
+    r"(?:\s+(?:is|was)\s+|\s*[–—:]\s*)(?:a|an)\s+(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidate|therapy|therapeutic|"
     r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
     re.I,
 )
@@ -400,7 +400,8 @@ DRUG_WORD_BEFORE = re.compile(r"\b(?:its|our|the|lead|investigational)\s+(?:[\w\
 #: A name in parentheses right after a study word, the drug it tests named after it: "a Phase 2 trial (AdPNP-203)
 #: evaluating Gedeptin + …" (not "a Phase 1 study (CTX-310)", a drug, nor "(ASCO 2024)", a meeting).
 STUDY_PARENTHESIS_BEFORE = re.compile(r"\b(?:trial|study)\s*\($", re.I)
-STUDY_PARENTHESIS_AFTER = re.compile(r"\)\s*,?\s*(?:evaluating|investigating|testing|assessing|examining|of)\b")
+STUDY_PARENTHESIS_AFTER = re.compile(r"\)\s*,?\s*(?:(?:will|to|is\s+designed\s+to|aims\s+to)\s+)?"
+                                     r"(?:evaluat(?:e|es|ing)|investigat(?:e|es|ing)|test(?:s|ing)?|assess(?:es|ing)?|examin(?:e|es|ing)|of)\b")
 TRIAL_CUE_AFTER = re.compile(
     r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
@@ -1444,7 +1445,9 @@ class EntityFinder:
         names = list(TRIAL_WORD_RE.finditer(text))
         products = {m.group("name") for m in names if PRODUCT_AFTER.match(text, m.end("name"))}
         # "GY004 is an open-label, randomized Phase 3 trial": the text itself says the name is a study's
-        defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))}
+        # ("Abstract #TPS2654: A phase Ia/b study of …" numbers an abstract, not a study)
+        defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))
+                           and not ABSTRACT_BEFORE.search(text, max(0, m.start() - 20), m.start())}
         defined_studies |= self._about_studies(text)
         defined_studies |= {m.group("name") for m in names if STUDY_PARENTHESIS_AFTER.match(text, m.end("name"))
                             and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
@@ -1529,14 +1532,16 @@ class EntityFinder:
 
     @staticmethod
     def _numbered_studies(text: str, codes: list[Cand]) -> list[Cand]:
-        """'the V940-001 Phase 3 trial', 'the ONCT-808-101 study': a drug code with a protocol number, named as
-        a study, is that study's name (one sense per name: each mention of it is the trial)."""
+        """'the V940-001 Phase 3 trial', 'the ONCT-808-101 study', 'V116-001 is a … Phase 1/2 study': a drug code
+        with a protocol number, named or defined as a study, is that study's name (one sense per name: each
+        mention of it is the trial)."""
         named = set()
         for code in {text[c.start : c.end] for c in codes}:
             at = text.find(code)
             while at != -1:
                 m = PROTOCOL_NUMBER_AFTER.match(text, at + len(code))
-                if m and (at == 0 or not WORD_CHAR.match(text, at - 1)) and TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]):
+                if m and (at == 0 or not WORD_CHAR.match(text, at - 1)) and (
+                        TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]) or DEFINED_AS_STUDY.match(text, m.end())):
                     named.add(text[at : m.end()])
                 at = text.find(code, at + 1)
         return [Cand("TRIAL", at, at + len(name), N.trial_norm(name), PRIORITY["TRIAL"])
