@@ -133,6 +133,15 @@ DATA_CUTOFF_BEFORE = re.compile(rf"(?i)(?:{_DATA_CUTOFF})\s*$")
 NOT_EVENT_DATE = re.compile(rf"(?i)(?:{_DATA_CUTOFF}|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
+#: An act the text says happened lately, without a date: "adherence data were recently presented at AHS", "the company
+#: recently initiated a Phase 3 study". An event with no date (``date`` null), unlike "previously"/"earlier" (history the
+#: release restates) or a status ("is approved").
+RECENTLY_DONE = re.compile(
+    r"(?i)\b(?:(?:has|have|was|were)\s+(?:also\s+)?recently\s+(?:been\s+)?|recently\s+)"
+    r"(?:presented|initiated|started|completed|dosed|enrolled|randomi[sz]ed|submitted|filed|granted|received|signed|entered)\b"
+)
+#: A talk under way as the release goes out: "late-breaking results are being presented at DDW" (the release's day).
+BEING_PRESENTED = re.compile(r"(?i)\b(?:is|are)\s+being\s+(?:presented|featured|shared)")
 #: "the recent approval by the FDA": history when it qualifies the cue itself ("Highlights Recent … Data Presented at
 #: ERA" is the release's news).
 RECENT_BEFORE = re.compile(r"(?i)\brecent\s+(?:[\w\-]+\s+)?$")
@@ -448,12 +457,14 @@ class EventFinder:
                     continue  # "could lead to a conditional approval", "today announced … with the objective of gaining FDA approval"
                 if date is None and status == "occurred":
                     opening = kind in NEWS_IN_OPENING_PARAGRAPH and lead_paragraph[0] <= cue.start < lead_paragraph[1]
-                    news = (headline or opening) and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start) \
+                    talk_now = kind == "presentation" and BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end)
+                    news = (headline or opening or talk_now) and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start) \
                         and not RECENT_BEFORE.search(text, max(lo, cue.start - 30), cue.start)
                     if news and pub is not None:
                         date, precision, by_release = pub.isoformat(), "day", True
                     elif not news and not (section != "about" and not EARLIER.search(text, lo, cue.start)
-                                           and STATED_EVENT.search(text, max(clause[0], cue.start - 60), cue.end)):
+                                           and STATED_EVENT.search(text, max(clause[0], cue.start - 60), cue.end)) \
+                            and not RECENTLY_DONE.search(text, max(clause[0], cue.start - 60), cue.end):
                         continue  # undated status ("is approved in the U.S."), not an event the document states
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
                 scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
