@@ -39,6 +39,7 @@ from .dates import MONTH_YEAR, DateHit, find_dates, parse_published, period
 from .relations import DRUG_LABELS
 from .roles import Paragraphs, is_product, issuer_of
 from .rules import RuleSet
+from .schedules import schedule_entries, schedule_span, status_on
 from .text import ABBREVIATIONS, Cand, Sentences, doc_text, paragraph_bounds, sentence_token_bounds
 
 #: Rule labels this component reads from rules/*.jsonl (the entity rulers skip them).
@@ -504,8 +505,34 @@ class EventFinder:
                         agency=agency, date=date, date_text=date_text, date_precision=precision, by_release=by_release,
                         **money,
                     ))
+        events += self._scheduled(text, sections, sents, lead, own, events, published, pub, paragraphs, same)
         doc._.events = _merge(events)
         return doc
+
+    @staticmethod
+    def _scheduled(text: str, sections, sents: Sentences, lead: set[int], own: list[Cand], events: list[EventHit],
+                   published: str | None, pub: date | None, paragraphs: Paragraphs, same: dict[str, str]) -> list[EventHit]:
+        """A congress release's schedule (schedules.py): each medicine it lists is presented at the congress the
+        release's news names, on the day its entry gives, else when the news says."""
+        news = next((e for e in sorted(events, key=lambda e: e.start) if e.kind == "presentation" and e.detail
+                     and (section_at(sections, e.start) == "title" or sents.index(e.start) in lead)), None)
+        if news is None:
+            return []
+        span = schedule_span(text, sections, lambda at: paragraphs.span(at)[0])
+        if span is None or span[0] < news.start:
+            return []
+        # the release's own medicines: a product (a code, a brand), or a name the news names before its schedule; not
+        # an entry's comparator or payload ("… conjugated to a novel camptothecin payload", "versus letrozole")
+        named = {same.get(c.norm, c.norm) for c in own if c.start < span[0]}
+        out = []
+        for cand, day in schedule_entries(text, span, sections, own, published):
+            if not (is_product(text, cand) or same.get(cand.norm, cand.norm) in named):
+                continue
+            date_, text_, precision = (day.value, day.text, day.precision) if day else (news.date, news.date_text, news.date_precision)
+            out.append(EventHit(kind="presentation", start=cand.start, end=cand.end, detail=news.detail, drug=cand.norm,
+                                status=status_on(day.value if day else None, pub, news.status),
+                                date=date_, date_text=text_, date_precision=precision))
+        return out
 
     @staticmethod
     def _meeting_dates(text: str, sents: Sentences, by_sentence: dict[int, list[Cue]],
@@ -975,8 +1002,14 @@ def _merge(events: list[EventHit]) -> list[EventHit]:
     planned = {(e.kind, e.drug) for e in events if e.status == "expected" and e.kind == "presentation"}
     events = [e for e in events if not (e.by_release and (e.kind, e.drug) in planned)]
     dated = {(e.kind, e.drug) for e in events if e.date}
-    owned = {(e.kind, e.date) for e in events if e.drug}
-    events = [e for e in events if e.drug or (e.kind, e.date) not in owned]  # the same event, its drug named elsewhere
+    owned: dict[str, set[str | None]] = {}
+    for e in events:
+        if e.drug:
+            owned.setdefault(e.kind, set()).add(e.date)
+    # the same event, its drug named elsewhere (on the same date, or on a day within it: "AACR, April 2023" and its
+    # schedule's "Monday, April 17")
+    events = [e for e in events if e.drug or not (e.date in owned.get(e.kind, ()) or (
+        e.date and any(d and _within(d, e.date) for d in owned.get(e.kind, ()))))]
     seen: dict[tuple[str, str | None, str | None], EventHit] = {}
     for event in events:
         if event.date is None and (event.kind, event.drug) in dated:

@@ -1,0 +1,77 @@
+"""Presentation schedules: the list of talks and posters a release about a congress prints below its news.
+
+"Lilly Announces Details of Presentations at AACR" goes on to list each abstract: its title (which names the
+medicine), its number, its session and its day ("Presentation Title: … LY4052031 … Abstract Number: 1872
+Session Date & Time: Monday, April 8"). Each medicine the list names is presented at that congress, on the
+day its entry gives. The entries come in many layouts (tables run together, label/value lines, "Abstract #503,
+Poster Presentation: …"), but in all of them an entry's title comes before its day, so a medicine belongs to the
+first day after it, unless the next entry's title starts first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..models import section_at
+from .dates import DateHit, find_dates, period
+
+#: Words that label the parts of a schedule's entries.
+SCHEDULE_MARK = re.compile(
+    r"(?i)\b(?:abstract\s+(?:number|title)|abstract\s*#\s*:?\s*[A-Z]*\d|presentation\s+(?:title|details|date)|"
+    r"session\s+(?:date|title|type)\s*:|poster\s+(?:board|number)\s*#?\s*:?|(?:oral|poster)\s+presentation\s*:)"
+)
+#: Where an entry starts in layouts that label the title ("Presentation Title:", "Abstract Title:").
+ENTRY_START = re.compile(r"(?i)\b(?:presentation|abstract|poster)\s+title\s*:")
+#: A day as a schedule gives it, a session's slot: after a weekday or a label ("Sunday, June 2", "Date / Time:June 9"),
+#: or before a time ("June 9 at 14:45", "Dec.11, 2024,9:15"); not a date in prose ("approved … on May 13, 2022").
+SLOT_BEFORE = re.compile(r"(?i)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[,;]?|date[^:\n]{0,12}:|time\s*:)\s*(?:on\s*)?$")
+SLOT_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:19|20)\d\d)?\s*[,;]?\s*(?:at\s+|from\s+)?\d{1,2}(?::\d\d|\s*[ap]\.?m\b)")
+#: How far after a medicine's name its entry's day may stand (a title, a number, a session's name between).
+ENTRY_REACH = 400
+#: A schedule has at least this many labels: one "Abstract #" in prose is a citation, not a list.
+MIN_MARKS = 2
+#: What stands before a label's value: "Abstract Number:", "Poster Board #", a room after a time ("11:09 a.m. CT, E450").
+LABEL_VALUE_BEFORE = re.compile(r"(?i)(?:number|#|board|room|hall|location|booth|session|ID)\s*[:#]?\s*$|(?:a\.m\.|p\.m\.)\s*(?:[A-Z]{2,4})?\s*[,;]\s*$")
+#: Sections that end a schedule: what follows it is about the company, the medicines' labels or the future.
+AFTER_SCHEDULE = frozenset({"about", "safety", "indications", "forward_looking", "contacts", "references"})
+
+
+def schedule_span(text: str, sections, paragraph_start) -> tuple[int, int] | None:
+    """Where the release's schedule stands: from the paragraph of its first label to the next section that is
+    not part of it (About, the label, the forward-looking statements); None when the release has no schedule.
+    ``paragraph_start`` maps an offset to the start of its paragraph."""
+    marks = [m for m in SCHEDULE_MARK.finditer(text) if m.group(0)[0].isupper()]  # a label, not "a list of abstract titles"
+    if len(marks) < MIN_MARKS:
+        return None
+    lo = paragraph_start(marks[0].start())
+    hi = next((s.start for s in sorted(sections, key=lambda s: s.start) if s.start > lo and s.name in AFTER_SCHEDULE), len(text))
+    return lo, hi
+
+
+def schedule_entries(text: str, span: tuple[int, int], sections, drugs: list, published: str | None) -> list[tuple[object, DateHit | None]]:
+    """(drug candidate, the day its entry gives or None) for each of ``drugs`` the schedule in ``span`` names,
+    but a code that is an entry's label's value ("Abstract Number: CT041", a room "… p.m. CT, E450")."""
+    lo, hi = span
+    days = [d for d in find_dates(text, published, lo, hi) if d.precision == "day" and d.value and (
+        SLOT_BEFORE.search(text, max(lo, d.start - 20), d.start) or SLOT_AFTER.match(text, d.end))]
+    starts = [m.start() for m in ENTRY_START.finditer(text, lo, hi)]
+    out = []
+    for cand in drugs:
+        if not lo <= cand.start < hi or section_at(sections, cand.start) in AFTER_SCHEDULE:
+            continue
+        if cand.label == "DRUG_CODE" and LABEL_VALUE_BEFORE.search(text, max(lo, cand.start - 30), cand.start):
+            continue
+        day = next((d for d in days if d.start >= cand.end), None)
+        if day is not None and (day.start - cand.end > ENTRY_REACH or any(cand.end <= s < day.start for s in starts)):
+            day = None  # the next entry's title comes first, or the day is too far to be this entry's
+        out.append((cand, day))
+    return out
+
+
+def status_on(day: str | None, pub: date | None, default: str) -> str:
+    """A talk on a day after the release is expected; one on or before it occurred."""
+    if day is None or pub is None:
+        return default
+    first, _ = period(day)
+    return "expected" if first > pub else "occurred"
