@@ -151,7 +151,7 @@ RECENT_BEFORE = re.compile(r"(?i)\brecent\s+(?:[\w\-]+\s+)?$")
 STATED_EVENT = re.compile(
     r"(?i)\b(?:(?:has|have)\s+(?:(?:also|now)\s+)?(?:been\s+)?(?:fully\s+)?|(?:was|were)\s+(?:also\s+)?(?:fully\s+)?)"
     r"(?:granted|received|awarded|accepted|submitted|filed|entered|signed|completed|initiated|dosed|presented|obtained|earned|"
-    r"licensed|acquired|formed|established|enrolled|randomi[sz]ed|reached|achieved|exceeded)\b"
+    r"licensed|acquired|formed|established|enrolled|randomi[sz]ed|reached|achieved|exceeded|secured)\b"
     r"|\bhad\s+been\s+fully\s+(?:enrolled|randomi[sz]ed)\b"  # "the study had been fully enrolled" (other pluperfects: history)
     # the simple past after its subject, a name or "we": "Lilly submitted marketing applications for mirikizumab"; not a
     # participle ("Documents filed with the SEC", "Papers submitted by investigators")
@@ -162,7 +162,7 @@ STATED_EVENT = re.compile(
 #: ticker): "Lilly's partner Almirall", "a collaboration with ImmunoGenesis", "from USWM, LLC". A run of
 #: capitalised words after the word that introduces the party, in the deal's clause.
 NAMED_PARTY = re.compile(
-    r"\b(?:with|from|partner(?:s|ed)?|licensee|licensor)\s+(?:the\s+)?"
+    r"\b(?:with|from|partner(?:s|ed)?,?|licensee|licensor)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w&'’\-]*(?:\s+(?:[A-Z][\w&'’\-]*|&|of|and)){0,7}(?:,?\s+(?:LLC|Inc|Ltd|Limited|S\.A|AG|plc|GmbH|B\.V|N\.V)\.?)?)"
 )
 #: Words that open a capitalised run but name no party: an agency, a region, a pronoun, a drug's class.
