@@ -372,6 +372,9 @@ YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure|"
                              r"room|hall|stand|board)\s*[#:]?\s*$")
 
+#: A session's time before a room in a presentation schedule: "10:57-11:09 a.m. CT, E450", "8:24 a.m. CDT; S406".
+TIME_SLOT_BEFORE = re.compile(r"(?i)\d\s*[ap]\.?m\.?\s*(?:[A-Z]{1,4}T)?\s*[,;]\s*$")
+
 #: An About heading naming studies, over a paragraph that opens on them: "About BRAVE-AA1 and BRAVE-AA2\n\nIn these
 #: double-blind, placebo-controlled Phase 3 trials, …".
 ABOUT_STUDIES = re.compile(
@@ -1336,7 +1339,7 @@ class EntityFinder:
         if prefix.isupper() and len(prefix) >= 5 and not sep and not any(ch.isdigit() for ch in prefix) and prefix not in self.code_prefixes and prefix in self.trial_series_upper:
             return True
         before = text[max(0, m.start() - 25) : m.start()]
-        if ABSTRACT_BEFORE.search(before):
+        if ABSTRACT_BEFORE.search(before) or TIME_SLOT_BEFORE.search(before):
             return True
         if text[m.end() : m.end() + 1] == "%":
             return True
