@@ -372,6 +372,18 @@ YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure|"
                              r"room|hall|stand|board)\s*[#:]?\s*$")
 
+#: What follows a meeting's short form: "(CTAD) Conference", "(AAIC) 2024".
+MEETING_AFTER = re.compile(r"\s*\)?\s*(?:(?:19|20)\d\d\s+)?(?:Annual\s+)?(?:Conference|Congress|Meeting|Symposium|Summit|Workshop|Forum)\b")
+
+#: A meeting's number before its name: "the 16th Clinical Trials on Alzheimer's Disease (CTAD)".
+ORDINAL_BEFORE = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[Aa]nnual\s+)?$")
+
+
+def _names_meeting(text: str, abbr: Abbreviation) -> bool:
+    """A long form that names a meeting, numbered before or headed after ("… (CTAD) Conference")."""
+    return bool(MEETING_AFTER.match(text, abbr.short_start + len(abbr.short))
+                or ORDINAL_BEFORE.search(text, max(0, abbr.long_start - 20), abbr.long_start))
+
 #: A session's time before a room in a presentation schedule: "10:57-11:09 a.m. CT, E450", "8:24 a.m. CDT; S406".
 TIME_SLOT_BEFORE = re.compile(r"(?i)\d\s*[ap]\.?m\.?\s*(?:[A-Z]{1,4}T)?\s*[,;]\s*$")
 
@@ -891,7 +903,8 @@ class EntityFinder:
     def _from_ruler(self, doc: Doc, spans: list[Span], context: DocumentContext, abbreviations: dict[str, Abbreviation]) -> list[Cand]:
         cands = []
         text = doc_text(doc)
-        defined_names = {N.spelling_key(N.disease_label(a.long)) for a in abbreviations.values()}
+        defined_names = {N.spelling_key(N.disease_label(a.long)) for a in abbreviations.values()
+                         if not _names_meeting(text, a)}  # not "the 16th Clinical Trials on Alzheimer's Disease (CTAD)"
         covers = _Covers(
             (s.start_char, s.end_char)
             for s in spans
@@ -2037,6 +2050,8 @@ class EntityFinder:
             norm = self._long_form_disease(abbr.long)
             if norm is None or self._targeted_gene(text, abbr):
                 continue  # "targeting Kirsten rat sarcoma (KRAS)": what a drug targets is a gene, whatever it is named after
+            if _names_meeting(text, abbr):
+                continue  # "the Clinical Trials on Alzheimer's Disease (CTAD) Conference": a meeting's name, not a disease
             disease_of[abbr.short] = norm
             extra.append(Cand("INDICATION", abbr.long_start, abbr.long_end, norm, PRIORITY["INDICATION"] + 1))
             for hit in re.finditer(r"(?<![\w\-])" + re.escape(abbr.short) + r"(?![\w\-])", text):
