@@ -375,6 +375,11 @@ ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|s
 #: What follows a meeting's short form: "(CTAD) Conference", "(AAIC) 2024".
 MEETING_AFTER = re.compile(r"\s*\)?\s*(?:(?:19|20)\d\d\s+)?(?:Annual\s+)?(?:Conference|Congress|Meeting|Symposium|Summit|Workshop|Forum)\b")
 
+
+def _plain_word(word: str) -> bool:
+    """A word in lower or Title Case ("gastric", "Esophageal"), not a short form ("PsA", "MSI-H", "GEJ")."""
+    return word.islower() or (word[:1].isupper() and word[1:].islower())
+
 #: A meeting's number before its name: "the 16th Clinical Trials on Alzheimer's Disease (CTAD)".
 ORDINAL_BEFORE = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[Aa]nnual\s+)?$")
 
@@ -580,7 +585,10 @@ GENERIC_DISEASE_WORDS = {"chronic", "acute", "mental", "health", "disease", "dis
 #: A name ending in a disease head ("… lymphoma", "atherosclerosis"); and ending in one as a whole word.
 ENDS_IN_DISEASE_HEAD = re.compile(r"(?:" + DISEASE_HEAD + r")$")
 ENDS_IN_DISEASE_WORD = re.compile(r"\b(?:" + DISEASE_HEAD + r")$")
-COORDINATED_PHRASE = re.compile(r"(?P<a>[a-z][\w\-']*)\s+(?:and|or)\s+(?P<b>[a-z][\w\-']*)\s+(?P<head>(?:[a-z][\w\-']*\s+)?(?:" + DISEASE_HEAD + r"))")
+#: "alcohol and opioid use disorders", "Esophageal and Gastroesophageal Junction Cancer", "esophageal and GEJ cancer":
+#: qualifying words joined before a shared head (any case: headlines are Title Case, short forms upper case).
+COORDINATED_PHRASE = re.compile(r"(?P<a>[A-Za-z][\w\-']*)\s+(?:and|or)\s+(?P<b>[A-Za-z][\w\-']*)\s+(?P<head>(?:[A-Za-z][\w\-']*\s+)?(?:" + DISEASE_HEAD + r"))",
+                                re.IGNORECASE)
 COMPANY_LEADING_NOISE = re.compile(r"^(?:The|And|About|With|From|By|For|Of|In|At|To|Today|Both|Under|Between|Its|Our|This|As|While|When|If)\s+")
 TARGET_CUES = [
     # "targeting angiopoietin-like protein 3 (ANGPTL3)": the symbol after the name
@@ -1088,9 +1096,17 @@ class EntityFinder:
             low = phrase.lower()
             if coordinated and (low in self.diseases or N.disease_singular(low) in self.diseases):
                 coordinated = None  # "head and neck cancer" is one disease's name
+            if coordinated and not all(
+                    _plain_word(coordinated.group(part)) or self._names_disease_exactly(f"{coordinated.group(part)} {coordinated.group('head')}".lower())
+                    for part in ("a", "b")):
+                coordinated = None  # "PsA and plaque psoriasis", "MSI-H or dMMR cancer": a short form is a name of its own
             if coordinated:  # "alcohol and opioid use disorders" → two indications
                 head = coordinated.group("head")
                 names = [f"{coordinated.group(part)} {head}" for part in ("a", "b")]
+                core = head.split()[-1]
+                if core != head and not self._names_disease_exactly(names[0].lower()) and self._names_disease_exactly(f"{coordinated.group('a')} {core}".lower()):
+                    # "esophageal and gastroesophageal junction cancer": esophageal cancer, and the other's own name
+                    names[0] = f"{coordinated.group('a')} {core}"
                 # "inflammatory and autoimmune diseases": classes of disease, not diseases
                 norms = [self._disease_norm(n) for n in names if not all(w in GENERIC_DISEASE_WORDS for w in n.lower().split())]
                 if norms:  # one surface, one fact per disease it names
