@@ -1230,6 +1230,10 @@ class EntityFinder:
                     break
                 head_start += len(m.group(0))
             parallel, head = text[s:head_start], text[head_start:e]
+            short = re.match(r"([A-Z][A-Z0-9\-]+) (.+)$", text[s:e])
+            if not SHARED_HEAD.fullmatch(head.lower()) and short and SHARED_HEAD.fullmatch(short.group(2).lower()):
+                # "gastric or GEJ cancer": a short form qualifies the head as a word would
+                parallel, head = text[s : s + len(short.group(1))], short.group(2)
             if not SHARED_HEAD.fullmatch(head.lower()):
                 return None  # only a head word ("cancer", "adenocarcinoma") is shared
         parallel_words = PAREN_SHORT.sub("", parallel).split()
