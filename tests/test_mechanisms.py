@@ -491,6 +491,21 @@ def test_a_labels_adverse_reactions_heading_names_the_population_of_the_trial_un
     assert ("DAWN-3", "breast cancer") in pairs_of(written_in, "trial_indication")
 
 
+def test_a_regulatory_step_based_on_a_trial_gives_the_trial_its_population(facts):
+    f = facts(
+        "FDA accepts application for Zorvex\n\n"
+        "Acme today announced that the FDA accepted an sBLA for Zorvex (zorvaparib) for the first-line treatment of "
+        "patients with esophageal and GEJ cancer. This sBLA is based on data from the pivotal Phase 3 DAWN-9 trial, "
+        "in which zorvaparib improved overall survival in these patients.\n\n"
+        "The safety of zorvaparib in children with glioma has not been established. The approval was based on "
+        "data from the DAWN-4 trial.\n\n"
+        "About Acme\n\nAcme makes medicines."
+    )
+    pairs = pairs_of(f, "trial_indication")
+    assert {("DAWN-9", "esophageal cancer"), ("DAWN-9", "gastroesophageal junction cancer")} <= pairs
+    assert not [p for p in pairs if p[0] == "DAWN-4"]  # a limitation of use is no population
+
+
 def test_a_phase_every_study_of_a_programme_shares_reaches_its_numbered_trials(facts):
     f = facts(
         "Acme Update\n\nAcme reported revenue.\n\n"

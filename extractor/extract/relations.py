@@ -99,6 +99,16 @@ BACKBONE_CUE = re.compile(r"(?i)\b(?:chemotherapy|platinum|standard[- ]of[- ]car
 #: which was conducted in collaboration with Pfizer and Astellas".
 SUPPLY_CUE = re.compile(r"(?i)\bsuppl(?:y|ies|ied|ying)\b|\b(?:conducted|run|performed|carried\s+out)\s+(?:\w+\s+){0,2}?in\s+collaboration\s+with\b")
 COMPANY_DRUG_CUE = re.compile(r"(?i)\b(?:developed|discovered|licensed|acquired|marketed|manufactured|sponsored|owned|partnered)\s+(?:by|from|with)\s*$")
+#: A regulatory step that says what it rests on: "This sBLA is based on data from the pivotal Phase 3 KEYNOTE-590
+#: trial", "The approval was based on results from the Phase 3 OlympiA trial".
+REGULATORY_BASIS = re.compile(
+    r"(?i)\b(?:approvals?|applications?|s?NDAs?|s?BLAs?|MAAs?|opinions?|submissions?|acceptance|authori[sz]ations?|"
+    r"recommendations?|filings?)\b[^.;]{0,60}?\b(?:is|was|are|were)\s+(?:primarily\s+|also\s+)?(?:based|supported)\s+(?:up)?on\b"
+)
+#: A label's limitation: "safety and effectiveness … in pediatric patients with MSI-H CNS cancers have not been established".
+NOT_ESTABLISHED = re.compile(r"(?i)\bnot\s+(?:been\s+)?established\b|\bnot\s+(?:indicated|recommended)\b")
+#: How many sentences back a regulatory step's population is looked for.
+STEP_REACH = 3
 
 
 @Language.factory("biotech_relations", default_config={"rules_dir": None})
@@ -151,6 +161,24 @@ class RelationLinker:
             Doc.set_extension("relations", default=None)
         self.lymphodepletion = {t.lower() for t in rules.terms("LYMPHODEPLETION")}
         self.code_aliases = rules.gazetteers.get("drug_code_aliases.tsv", {})
+
+    @staticmethod
+    def _step_population(text: str, sents: Sentences, paras: Paragraphs, sections, by_sentence: dict[int, list[Cand]],
+                         index: int) -> list[Cand]:
+        """The diseases of the regulatory step a sentence says rests on a trial: those of the nearest sentence
+        before it, in its paragraph and at most STEP_REACH sentences back, that names one (not a label's
+        limitation of use or a side effect)."""
+        para = paras.span(sents.bounds[index][0]) if sents.bounds else None
+        for back in range(index - 1, max(-1, index - 1 - STEP_REACH), -1):
+            if para is None or sents.bounds[back][0] < para[0]:
+                break
+            lo, hi = sents.bounds[back]
+            if section_at(sections, lo) in NO_INDICATION_SECTIONS or ADVERSE_SENTENCE.search(text, lo, hi) or NOT_ESTABLISHED.search(text, lo, hi):
+                continue
+            found = [c for c in by_sentence.get(back, ()) if c.label == "INDICATION" and not c.context & NOT_TREATED]
+            if found:
+                return found
+        return []
 
     @staticmethod
     def _heading_population(text: str, paras: Paragraphs, sent: tuple[int, int], cands: list[Cand]) -> list[Cand]:
@@ -278,6 +306,15 @@ class RelationLinker:
                 for indication in studied:
                     if trial in owners_of[id(indication)] and near(trial, indication):
                         add("trial_indication", trial, indication, sentence_basis(text, trial.start, indication.start))
+            basis = (REGULATORY_BASIS.search(text, sent[0], sent[1])
+                     if len({t.norm for t in trials}) == 1 and not studied and section not in NO_INDICATION_SECTIONS else None)
+            if basis is not None:
+                # "FDA accepted an sBLA … for patients with esophageal cancer. This sBLA is based on data from the
+                # Phase 3 KEYNOTE-590 trial": the trial enrolled those the application is for
+                for indication in self._step_population(text, sents, paras, sections, by_sentence, index):
+                    for trial in trials:
+                        if trial.start >= basis.end():
+                            add("trial_indication", trial, indication, "paragraph")
             if not trials:
                 # "These studies will evaluate empagliflozin in adults with chronic heart failure": the trials
                 # the sentence before named
