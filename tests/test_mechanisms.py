@@ -506,6 +506,16 @@ def test_a_regulatory_step_based_on_a_trial_gives_the_trial_its_population(facts
     assert not [p for p in pairs if p[0] == "DAWN-4"]  # a limitation of use is no population
 
 
+def test_a_disease_before_including_belongs_to_the_trials_it_lists(facts):
+    f = facts(
+        "Acme reports DAWN-5 results\n\nThe Phase 3 DAWN-5 trial met its primary endpoint. DAWN-5 is part of a "
+        "programme for zorvaparib of four Phase 3 trials in renal cell carcinoma, including DAWN-11 and DAWN-12, "
+        "evaluating zorvaparib in earlier settings.\n\nAbout Acme\n\nAcme makes medicines."
+    )
+    pairs = pairs_of(f, "trial_indication")
+    assert {("DAWN-11", "renal cell carcinoma"), ("DAWN-12", "renal cell carcinoma")} <= pairs
+
+
 def test_a_phase_every_study_of_a_programme_shares_reaches_its_numbered_trials(facts):
     f = facts(
         "Acme Update\n\nAcme reported revenue.\n\n"

@@ -649,6 +649,8 @@ LIST_DISEASE_REACH = 40
 #: ... or what the list's own apposition says further on: "BREEZE-AD1 and BREEZE-AD2, two Phase 3 studies
 #: evaluating baricitinib … in adults with atopic dermatitis", "COUGH-1 and COUGH-2 are … trials in patients with …".
 LIST_SPOKEN_OF_AFTER = re.compile(r"\s*(?:(?:trials|studies)\b|(?:are|were)\s|,\s*(?:both|two|three|four|five|twin|identical)\s)", re.I)
+#: A disease, then the trials it is said of: "trials in RCC, including LITESPARK-011 and …", "in NSCLC, such as …".
+INCLUDING_GAP = re.compile(r"\s*,?\s*(?:including|such\s+as|namely)\s+(?:the\s+)?(?:(?:Phase\s+\S+|pivotal)\s+)?")
 #: ... as far as its own clause goes: ", and Acme then began a programme in asthma" is another statement.
 CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|whereas|then)\s|;|\s[–—]\s")
 
@@ -677,6 +679,11 @@ def _trial_owners(text: str, disease: Cand, trials: list[Cand], diseases: list[C
     if owner is None or len(trials) == 1:
         return [owner] if owner is not None else []
     ordered = sorted(trials, key=lambda t: t.start)
+    named = next((j for j, t in enumerate(ordered) if t.start >= disease.end and INCLUDING_GAP.fullmatch(text, disease.end, t.start)), None)
+    if named is not None:
+        # "four Phase 3 trials in RCC, including LITESPARK-011 and LITESPARK-012": the trials the disease's own list names
+        listed = _trial_list(text, ordered, named, +1)
+        return [owner, *(t for t in listed if t is not owner)]
     i = ordered.index(owner)
     run = _trial_list(text, ordered, i, -1)[::-1] + _trial_list(text, ordered, i, +1)[1:]
     before = 0 <= run[0].start - disease.end <= LIST_DISEASE_REACH
