@@ -516,6 +516,16 @@ def test_a_disease_before_including_belongs_to_the_trials_it_lists(facts):
     assert {("DAWN-11", "renal cell carcinoma"), ("DAWN-12", "renal cell carcinoma")} <= pairs
 
 
+def test_a_disease_before_in_the_trial_belongs_to_that_trial(facts):
+    f = facts(
+        "Acme programmes\n\nAcme is investigating zorvaparib for obesity in the DAWN phase 3 clinical program and for "
+        "type 2 diabetes in the DUSK phase 3 clinical program.\n\nAbout Acme\n\nAcme makes medicines."
+    )
+    pairs = pairs_of(f, "trial_indication")
+    assert ("DUSK", "type 2 diabetes mellitus") in pairs
+    assert ("DAWN", "type 2 diabetes mellitus") not in pairs
+
+
 def test_a_phase_every_study_of_a_programme_shares_reaches_its_numbered_trials(facts):
     f = facts(
         "Acme Update\n\nAcme reported revenue.\n\n"

@@ -649,6 +649,8 @@ LIST_DISEASE_REACH = 40
 #: ... or what the list's own apposition says further on: "BREEZE-AD1 and BREEZE-AD2, two Phase 3 studies
 #: evaluating baricitinib … in adults with atopic dermatitis", "COUGH-1 and COUGH-2 are … trials in patients with …".
 LIST_SPOKEN_OF_AFTER = re.compile(r"\s*(?:(?:trials|studies)\b|(?:are|were)\s|,\s*(?:both|two|three|four|five|twin|identical)\s)", re.I)
+#: A disease, then the trial it is studied in: "for type 2 diabetes in the ACHIEVE phase 3 clinical program".
+IN_TRIAL_GAP = re.compile(r"\s+(?:in|from)\s+(?:the|our|its)\s+(?:(?:pivotal|global|registrational|ongoing|Phase\s+\S+)\s+)*", re.I)
 #: A disease, then the trials it is said of: "trials in RCC, including LITESPARK-011 and …", "in NSCLC, such as …".
 INCLUDING_GAP = re.compile(r"\s*,?\s*(?:including|such\s+as|namely)\s+(?:the\s+)?(?:(?:Phase\s+\S+|pivotal)\s+)?")
 #: ... as far as its own clause goes: ", and Acme then began a programme in asthma" is another statement.
@@ -679,6 +681,9 @@ def _trial_owners(text: str, disease: Cand, trials: list[Cand], diseases: list[C
     if owner is None or len(trials) == 1:
         return [owner] if owner is not None else []
     ordered = sorted(trials, key=lambda t: t.start)
+    study = next((t for t in ordered if t.start >= disease.end and IN_TRIAL_GAP.fullmatch(text, disease.end, t.start)), None)
+    if study is not None:
+        return [study]  # "… for type 2 diabetes in the ACHIEVE phase 3 program": the trial named right after it
     named = next((j for j, t in enumerate(ordered) if t.start >= disease.end and INCLUDING_GAP.fullmatch(text, disease.end, t.start)), None)
     if named is not None:
         # "four Phase 3 trials in RCC, including LITESPARK-011 and LITESPARK-012": the trials the disease's own list names
