@@ -86,12 +86,14 @@ DRUG_REACH = 250
 #: Filing types, as a submission's detail.
 FILING = re.compile(
     r"(?i)\b(s?NDA|s?BLA|MAA|sNDS|NDS|JNDA|IND|CTA|new drug application|biologics? license application|"
-    r"marketing authori[sz]ation application|supplemental new drug application|supplemental biologics license application)s?\b"
+    r"marketing authori[sz]ation application|supplemental new drug application|supplemental biologics license application|"
+    r"EUA|emergency use authori[sz]ation)s?\b"
 )  # "six supplemental Biologics License Applications", "sBLAs": the filing type, singular
 FILING_NAMES = {
     "new drug application": "NDA", "biologics license application": "BLA", "biologic license application": "BLA",
     "marketing authorization application": "MAA", "marketing authorisation application": "MAA",
     "supplemental new drug application": "sNDA", "supplemental biologics license application": "sBLA",
+    "emergency use authorization": "EUA", "emergency use authorisation": "EUA", "eua": "EUA",
 }
 #: A sentence that states a deal's terms: "Under the agreement, …", "Under the terms of the license, …".
 DEAL_TERMS_SENTENCES = 5  # how many sentences after a deal's the terms are looked for
