@@ -375,6 +375,14 @@ class EventFinder:
                     del kinds["presentation"]
             for kind, suppressors in SUPPRESSED_BY.items():
                 if kind in kinds and suppressors & kinds.keys():
+                    if kind == "approval":
+                        # only in the suppressor's own clause: "FDA Approves ZURZUVAE for PPD, and Issues a Complete
+                        # Response Letter for MDD" states an approval; "a CRL for the approval of X" does not
+                        others = {_clause_of(text, c, lo, hi) for k in suppressors & kinds.keys() for c in kinds[k]}
+                        apart = [c for c in kinds[kind] if _clause_of(text, c, lo, hi) not in others]
+                        if apart:
+                            kinds[kind] = apart
+                            continue
                     del kinds[kind]
             if ("approval" in kinds and not any(c.label == "EVENT_AGENCY" for c in group) and not REGION.search(text, lo, hi)
                     and not APPROVED_IN_YEAR.search(text, lo, hi)):
