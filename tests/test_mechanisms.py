@@ -526,6 +526,16 @@ def test_a_disease_before_in_the_trial_belongs_to_that_trial(facts):
     assert ("DAWN", "type 2 diabetes mellitus") not in pairs
 
 
+def test_a_recent_act_is_an_undated_event_but_not_in_an_about_section(facts):
+    f = facts(
+        "Acme Update\n\nAcme reported revenue today. Adherence data for zorvaparib were recently presented at AHS.\n\n"
+        "About Acme\n\nAcme recently initiated a Phase 3 study of AB-101."
+    )
+    events = {(e.kind, e.drug, e.date) for e in f.events}
+    assert ("presentation", "zorvaparib", None) in events
+    assert not [e for e in f.events if e.drug == "AB-101"]
+
+
 def test_a_phase_every_study_of_a_programme_shares_reaches_its_numbered_trials(facts):
     f = facts(
         "Acme Update\n\nAcme reported revenue.\n\n"

@@ -372,8 +372,9 @@ YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|session|No\.|number|form|item|rule|schedule|exhibit|table|figure|"
                              r"room|hall|stand|board)\s*[#:]?\s*$")
 
-#: What follows a meeting's short form: "(CTAD) Conference", "(AAIC) 2024".
-MEETING_AFTER = re.compile(r"\s*\)?\s*(?:(?:19|20)\d\d\s+)?(?:Annual\s+)?(?:Conference|Congress|Meeting|Symposium|Summit|Workshop|Forum)\b")
+#: What follows a meeting's short form on its line: "(CTAD) Conference", "(ASCO) 2024 Annual Meeting" (not a
+#: "Conference Call" on the next line).
+MEETING_AFTER = re.compile(r"[ \t]*\)?[ \t]*(?:(?:19|20)\d\d[ \t]+)?(?:Annual[ \t]+)?(?:Conference(?![ \t]+[Cc]all)|Congress|Meeting|Symposium|Summit|Workshop|Forum)\b")
 
 
 def _plain_word(word: str) -> bool:
@@ -390,6 +391,7 @@ def _names_meeting(text: str, abbr: Abbreviation) -> bool:
                 or ORDINAL_BEFORE.search(text, max(0, abbr.long_start - 20), abbr.long_start))
 
 #: A session's time before a room in a presentation schedule: "10:57-11:09 a.m. CT, E450", "8:24 a.m. CDT; S406".
+ROOM_SHAPE = re.compile(r"[A-Z]{1,2}\d{2,4}[A-Z]?")  # "E450", "S406": no hyphen, no longer prefix (not "ACM-303")
 TIME_SLOT_BEFORE = re.compile(r"(?i)\d\s*[ap]\.?m\.?\s*(?:[A-Z]{1,4}T)?\s*[,;]\s*$")
 
 #: An About heading naming studies, over a paragraph that opens on them: "About BRAVE-AA1 and BRAVE-AA2\n\nIn these
@@ -403,10 +405,15 @@ ABOUT_STUDIES = re.compile(
 #: words between are a study's descriptors only: "ALLO-316 is a CAR T candidate in the TRAVERSE trial" and
 #: "X is an antibody studied in a trial" define a drug.
 DEFINED_AS_STUDY = re.compile(
-    r"(?:\s+(?:is|was)\s+|\s*[–—:]\s*)(?:a|an)\s+(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidate|therapy|therapeutic|"
+    r"\s+(?:is|was)\s+(?:a|an)\s+(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidate|therapy|therapeutic|"
     r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
     re.I,
 )
+#: A protocol name over a reference's title: "MK-8591A-P054 – A Phase 3 Open-label Clinical Study of …", "BMT-801: A
+#: Phase II, Randomized … Study". Not an abstract's number ("TPS2654: A phase Ia/b study") nor a drug an abstract's
+#: title names again ("ARV-471: A Phase 1b Study of ARV-471 …").
+TITLED_AS_STUDY = re.compile(DEFINED_AS_STUDY.pattern.replace(r"\s+(?:is|was)\s+", r"\s*[–—:]\s*", 1), re.I)
+ABSTRACT_NUMBER_SHAPE = re.compile(r"(?:TPS|LBA|CT|PO|OA|P)\d+[A-Z]?")
 #: A code-like name the strict pattern leaves out: one digit ("OPC1", "KETAMIR-2"), a lettered block ("IGC-AD1").
 LOOSE_CODE = re.compile(r"(?<![\w\-/.])([A-Z][A-Za-z]{1,7}(?:-[A-Z]{1,3})?-?\d[A-Za-z0-9]{0,2})(?![\w\-‐])")
 #: What the text says such a name is: "IGC-AD1 is an investigational drug", "KETAMIR-2 is a novel ketamine analog".
@@ -420,8 +427,10 @@ DRUG_WORD_BEFORE = re.compile(r"\b(?:its|our|the|lead|investigational)\s+(?:[\w\
 #: A name in parentheses right after a study word, the drug it tests named after it: "a Phase 2 trial (AdPNP-203)
 #: evaluating Gedeptin + …" (not "a Phase 1 study (CTX-310)", a drug, nor "(ASCO 2024)", a meeting).
 STUDY_PARENTHESIS_BEFORE = re.compile(r"\b(?:trial|study)\s*\($", re.I)
-STUDY_PARENTHESIS_AFTER = re.compile(r"\)\s*,?\s*(?:(?:will|to|is\s+designed\s+to|aims\s+to)\s+)?"
-                                     r"(?:evaluat(?:e|es|ing)|investigat(?:e|es|ing)|test(?:s|ing)?|assess(?:es|ing)?|examin(?:e|es|ing)|of)\b")
+STUDY_PARENTHESIS_AFTER = re.compile(r"\)\s*,?\s*(?:evaluating|investigating|testing|assessing|examining|of)\b")
+#: ... or what it will do: "a Phase 2 trial (AdPNP-203) will evaluate Gedeptin …" (not "(CTX310) will assess CTX310").
+STUDY_PARENTHESIS_PLAN = re.compile(r"\)\s*,?\s*(?:will|is\s+designed\s+to|aims\s+to)\s+"
+                                    r"(?:evaluate|investigate|test|assess|examine)\s+(?:the\s+)?(?P<next>\S+)")
 TRIAL_CUE_AFTER = re.compile(
     r"^\)?(?:\s*\([^)]{0,40}\))?(?:\s*(?:,|and|or|&)\s+[A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\s+\([^)]{0,20}\))?){0,3}[\s,]*(?:(?:pivotal|global|registrational|confirmatory|randomi[sz]ed|open-label|double-blind|"
     r"placebo-controlled|multicenter|multi-center|international|basket|clinical|long-term|extension|"
@@ -1096,6 +1105,12 @@ class EntityFinder:
             low = phrase.lower()
             if coordinated and (low in self.diseases or N.disease_singular(low) in self.diseases):
                 coordinated = None  # "head and neck cancer" is one disease's name
+            if coordinated and any(
+                    (self._names_disease_exactly(coordinated.group(part).lower().replace("’", "'")) or coordinated.group(part).lower().endswith(("'s", "’s")))
+                    and not self._names_disease_exactly(f"{coordinated.group(part)} {coordinated.group('head')}".lower()) for part in ("a", "b")):
+                # "Hypertension or Heart Failure", "Crohn's and ulcerative colitis": two names, no shared head ("migraine and
+                # headache disorders" shares one: "migraine disorders" is a name too)
+                coordinated = None
             if coordinated and not all(
                     _plain_word(coordinated.group(part)) or self._names_disease_exactly(f"{coordinated.group(part)} {coordinated.group('head')}".lower())
                     for part in ("a", "b")):
@@ -1372,7 +1387,7 @@ class EntityFinder:
         if prefix.isupper() and len(prefix) >= 5 and not sep and not any(ch.isdigit() for ch in prefix) and prefix not in self.code_prefixes and prefix in self.trial_series_upper:
             return True
         before = text[max(0, m.start() - 25) : m.start()]
-        if ABSTRACT_BEFORE.search(before) or TIME_SLOT_BEFORE.search(before):
+        if ABSTRACT_BEFORE.search(before) or (TIME_SLOT_BEFORE.search(before) and ROOM_SHAPE.fullmatch(m.group(0))):
             return True
         if text[m.end() : m.end() + 1] == "%":
             return True
@@ -1484,12 +1499,22 @@ class EntityFinder:
         # ("Abstract #TPS2654: A phase Ia/b study of …" numbers an abstract, not a study)
         defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))
                            and not ABSTRACT_BEFORE.search(text, max(0, m.start() - 20), m.start())}
+        defined_studies |= {m.group("name") for m in names if (titled := TITLED_AS_STUDY.match(text, m.end("name")))
+                            and not ABSTRACT_BEFORE.search(text, max(0, m.start() - 20), m.start())
+                            and not ABSTRACT_NUMBER_SHAPE.fullmatch(m.group("name"))
+                            and m.group("name") not in text[titled.end() : titled.end() + 200]}
         defined_studies |= self._about_studies(text)
         defined_studies |= {m.group("name") for m in names if STUDY_PARENTHESIS_AFTER.match(text, m.end("name"))
                             and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                             and m.group("name") not in self.congresses}
+        planned_studies = {m.group("name") for m in names if (plan := STUDY_PARENTHESIS_PLAN.match(text, m.end("name")))
+                           and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
+                           and not plan.group("next").startswith(m.group("name")) and m.group("name") not in self.congresses}
         for m in names:
             name = m.group("name")
+            if name in planned_studies - defined_studies and re.search(r"\d", name) and name not in products:
+                out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
+                continue  # its series is not thereby studies: "trial (ABC-201) will evaluate ABC-101"
             if name in defined_studies and re.search(r"\d", name) and name not in products:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
                 accepted_bases.add(series_base(name))
@@ -1577,7 +1602,8 @@ class EntityFinder:
             while at != -1:
                 m = PROTOCOL_NUMBER_AFTER.match(text, at + len(code))
                 if m and (at == 0 or not WORD_CHAR.match(text, at - 1)) and (
-                        TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]) or DEFINED_AS_STUDY.match(text, m.end())):
+                        TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80]) or DEFINED_AS_STUDY.match(text, m.end())
+                        or TITLED_AS_STUDY.match(text, m.end())):
                     named.add(text[at : m.end()])
                 at = text.find(code, at + 1)
         return [Cand("TRIAL", at, at + len(name), N.trial_norm(name), PRIORITY["TRIAL"])

@@ -72,6 +72,11 @@ READOUT_NEWS = re.compile(r"(?i)\b(?:today|topline|top-line|newly|new\s+data|fir
 #: congress are a presentation, not a readout of their own.
 SUPPRESSED_BY = {"approval": frozenset({"adcom", "submission", "action_date", "crl"}),
                  "topline_data": frozenset({"presentation"})}
+#: An approval stated as an act ("FDA Approves ZURZUVAE …", "granted Emergency Use Authorization"), not the bare
+#: noun ("AB-101 approval in the U.S."), and words that make a clause no such act ("cannot approve the application",
+#: "would be the first", "plans to seek approval").
+AFFIRMED_APPROVAL = re.compile(r"(?i)(?!approvals?$|approve$).+")
+HEDGED_CLAUSE = re.compile(r"(?i)\b(?:not|cannot|can't|would|could|may|might|seek|seeks|seeking|plans?|if|pending|upon|unless)\b")
 #: An approval names who approved or where ("the FDA approved", "approved in Japan"); "approved
 #: therapies" and "the first approval of a drug in the class" do not.
 REGION = re.compile(r"\b(?:U\.?S\.?|United States|EU|European Union|Europe|Japan|China|Canada|UK|United Kingdom|Australia|Switzerland|Korea|Brazil)\b")
@@ -143,6 +148,15 @@ RECENTLY_DONE = re.compile(
     r"(?i)\b(?:(?:has|have|was|were)\s+(?:also\s+)?recently\s+(?:been\s+)?|recently\s+)"
     r"(?:presented|initiated|started|completed|dosed|enrolled|randomi[sz]ed|submitted|filed|granted|received|signed|entered)\b"
 )
+#: "the recently completed Phase 3 trial": the participle as an adjective, not the act.
+ARTICLE_BEFORE = re.compile(r"(?i)\b(?:the|a|an|this|its|our|their|his|her)\s+$")
+
+
+def _recently_done(text: str, lo: int, hi: int) -> bool:
+    m = RECENTLY_DONE.search(text, lo, hi)
+    return m is not None and not ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+
+
 #: A talk under way as the release goes out: "late-breaking results are being presented at DDW" (the release's day).
 BEING_PRESENTED = re.compile(r"(?i)\b(?:is|are)\s+being\s+(?:presented|featured|shared)")
 #: "the recent approval by the FDA": history when it qualifies the cue itself ("Highlights Recent … Data Presented at
@@ -379,7 +393,8 @@ class EventFinder:
                         # only in the suppressor's own clause: "FDA Approves ZURZUVAE for PPD, and Issues a Complete
                         # Response Letter for MDD" states an approval; "a CRL for the approval of X" does not
                         others = {_clause_of(text, c, lo, hi) for k in suppressors & kinds.keys() for c in kinds[k]}
-                        apart = [c for c in kinds[kind] if _clause_of(text, c, lo, hi) not in others]
+                        apart = [c for c in kinds[kind] if (clause := _clause_of(text, c, lo, hi)) not in others
+                                 and AFFIRMED_APPROVAL.fullmatch(text, c.start, c.end) and not HEDGED_CLAUSE.search(text, *clause)]
                         if apart:
                             kinds[kind] = apart
                             continue
@@ -427,7 +442,9 @@ class EventFinder:
                 elif kind == "approval":
                     detail = agency
                 elif kind == "submission":
-                    filing = FILING.search(text, lo, hi)
+                    # the filing nearest the cue, in its clause first ("granted an EUA for X, and submitted a BLA for Y")
+                    filings = list(FILING.finditer(text, clause[0], clause[1])) or list(FILING.finditer(text, lo, hi))
+                    filing = min(filings, key=lambda f: abs(f.start() - cue.start), default=None)
                     detail = FILING_NAMES.get(filing.group(1).lower(), filing.group(1)) if filing else None
                 elif kind == "deal":
                     partner = next((c.norm for c in companies if c.norm != issuer), None)
@@ -475,7 +492,7 @@ class EventFinder:
                         date, precision, by_release = pub.isoformat(), "day", True
                     elif not news and not (section != "about" and not EARLIER.search(text, lo, cue.start)
                                            and STATED_EVENT.search(text, max(clause[0], cue.start - 60), cue.end)) \
-                            and not RECENTLY_DONE.search(text, max(clause[0], cue.start - 60), cue.end):
+                            and not (section != "about" and _recently_done(text, max(clause[0], cue.start - 60), cue.end)):
                         continue  # undated status ("is approved in the U.S."), not an event the document states
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
                 scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
@@ -528,7 +545,7 @@ class EventFinder:
                      and (section_at(sections, e.start) == "title" or sents.index(e.start) in lead)), None)
         if news is None:
             return []
-        span = schedule_span(text, sections, lambda at: paragraphs.span(at)[0])
+        span = schedule_span(text, sections, lambda at: paragraphs.span(at)[0], published)
         if span is None or span[0] < news.start:
             return []
         # the release's own medicines: a product (a code, a brand), or a name the news names before its schedule; not

@@ -103,7 +103,7 @@ COMPANY_DRUG_CUE = re.compile(r"(?i)\b(?:developed|discovered|licensed|acquired|
 #: trial", "The approval was based on results from the Phase 3 OlympiA trial".
 REGULATORY_BASIS = re.compile(
     r"(?i)\b(?:approvals?|applications?|s?NDAs?|s?BLAs?|MAAs?|opinions?|submissions?|acceptance|authori[sz]ations?|"
-    r"recommendations?|filings?)\b[^.;]{0,60}?\b(?:is|was|are|were)\s+(?:primarily\s+|also\s+)?(?:based|supported)\s+(?:up)?on\b"
+    r"recommendations?|filings?)\b[^.;]{0,60}?\b(?:is|was|are|were)\s+(?:primarily\s+|also\s+)?(?:based\s+(?:up)?on|supported\s+by)\b"
 )
 #: A label's limitation: "safety and effectiveness … in pediatric patients with MSI-H CNS cancers have not been established".
 NOT_ESTABLISHED = re.compile(r"(?i)\bnot\s+(?:been\s+)?established\b|\bnot\s+(?:indicated|recommended)\b")

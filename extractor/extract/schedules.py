@@ -15,6 +15,7 @@ from datetime import date
 
 from ..models import section_at
 from .dates import DateHit, find_dates, period
+from .text import Cand
 
 #: Words that label the parts of a schedule's entries.
 SCHEDULE_MARK = re.compile(
@@ -29,38 +30,54 @@ SLOT_BEFORE = re.compile(r"(?i)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[
 SLOT_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:19|20)\d\d)?\s*[,;]?\s*(?:at\s+|from\s+)?\d{1,2}(?::\d\d|\s*[ap]\.?m\b)")
 #: How far after a medicine's name its entry's day may stand (a title, a number, a session's name between).
 ENTRY_REACH = 400
+#: ... or this many of one kind ("Abstract #1013P: …" once per entry): two "(Abstract #3001)" in prose cite, they list nothing.
+LIST_MARKS = 4
 #: A schedule has at least this many labels: one "Abstract #" in prose is a citation, not a list.
 MIN_MARKS = 2
 #: What stands before a label's value: "Abstract Number:", "Poster Board #", a room after a time ("11:09 a.m. CT, E450").
-LABEL_VALUE_BEFORE = re.compile(r"(?i)(?:number|#|board|room|hall|location|booth|session|ID)\s*[:#]?\s*$|(?:a\.m\.|p\.m\.)\s*(?:[A-Z]{2,4})?\s*[,;]\s*$")
+LABEL_VALUE_BEFORE = re.compile(r"(?i)\b(?:number|board|room|hall|location|booth|ID)\s*[:#]?\s*$|#\s*$")
+#: A room after a session's time ("10:57-11:09 a.m. CT, E450", "8:24 a.m. CDT; S406"): no hyphen, a short prefix.
+TIME_BEFORE = re.compile(r"(?i)\d\s*[ap]\.?m\.?\s*(?:[A-Z]{1,4}T)?\s*[,;]\s*$")
+ROOM = re.compile(r"[A-Z]{1,2}\d{2,4}[A-Z]?")
 #: Sections that end a schedule: what follows it is about the company, the medicines' labels or the future.
 AFTER_SCHEDULE = frozenset({"about", "safety", "indications", "forward_looking", "contacts", "references"})
 
 
-def schedule_span(text: str, sections, paragraph_start) -> tuple[int, int] | None:
+def schedule_span(text: str, sections, paragraph_start, published: str | None = None) -> tuple[int, int] | None:
     """Where the release's schedule stands: from the paragraph of its first label to the next section that is
     not part of it (About, the label, the forward-looking statements); None when the release has no schedule.
     ``paragraph_start`` maps an offset to the start of its paragraph."""
     marks = [m for m in SCHEDULE_MARK.finditer(text) if m.group(0)[0].isupper()]  # a label, not "a list of abstract titles"
-    if len(marks) < MIN_MARKS:
+    # labels of two kinds at least ("Abstract Title" and "Presentation Details"): two "(Abstract #3001)" in prose
+    # cite abstracts, they list nothing
+    kinds = {re.sub(r"[^a-z ]", "", m.group(0).lower()).split()[0:2][-1] for m in marks}
+    if len(marks) < MIN_MARKS or (len(kinds) < MIN_MARKS and len(marks) < LIST_MARKS):
         return None
     lo = paragraph_start(marks[0].start())
     hi = next((s.start for s in sorted(sections, key=lambda s: s.start) if s.start > lo and s.name in AFTER_SCHEDULE), len(text))
-    return lo, hi
+    # it ends near its last label or its last session's day (a table's labels head it, its rows follow)
+    last = max([marks[-1].end(), *(d.end for d in _slot_days(text, published, lo, hi))])
+    return lo, min(hi, last + ENTRY_REACH)
 
 
-def schedule_entries(text: str, span: tuple[int, int], sections, drugs: list, published: str | None) -> list[tuple[object, DateHit | None]]:
-    """(drug candidate, the day its entry gives or None) for each of ``drugs`` the schedule in ``span`` names,
-    but a code that is an entry's label's value ("Abstract Number: CT041", a room "… p.m. CT, E450")."""
-    lo, hi = span
-    days = [d for d in find_dates(text, published, lo, hi) if d.precision == "day" and d.value and (
+def _slot_days(text: str, published: str | None, lo: int, hi: int) -> list[DateHit]:
+    """The days in ``text[lo:hi]`` written as a session's slot (SLOT_BEFORE, SLOT_AFTER)."""
+    return [d for d in find_dates(text, published, lo, hi) if d.precision == "day" and d.value and (
         SLOT_BEFORE.search(text, max(lo, d.start - 20), d.start) or SLOT_AFTER.match(text, d.end))]
+
+
+def schedule_entries(text: str, span: tuple[int, int], sections, drugs: list[Cand], published: str | None) -> list[tuple[Cand, DateHit | None]]:
+    """(drug candidate, the day its entry gives or None) for each of ``drugs`` the schedule in ``span`` names.
+    A code that is a label's value ("Abstract Number: CT041", a room "… p.m. CT, E450") names no drug."""
+    lo, hi = span
+    days = _slot_days(text, published, lo, hi)
     starts = [m.start() for m in ENTRY_START.finditer(text, lo, hi)]
     out = []
     for cand in drugs:
         if not lo <= cand.start < hi or section_at(sections, cand.start) in AFTER_SCHEDULE:
             continue
-        if cand.label == "DRUG_CODE" and LABEL_VALUE_BEFORE.search(text, max(lo, cand.start - 30), cand.start):
+        if cand.label == "DRUG_CODE" and (LABEL_VALUE_BEFORE.search(text, max(lo, cand.start - 30), cand.start)
+                                          or (TIME_BEFORE.search(text, max(lo, cand.start - 30), cand.start) and ROOM.fullmatch(text, cand.start, cand.end))):
             continue
         day = next((d for d in days if d.start >= cand.end), None)
         if day is not None and (day.start - cand.end > ENTRY_REACH or any(cand.end <= s < day.start for s in starts)):
