@@ -480,6 +480,11 @@ class EventFinder:
                     date, precision = pub.isoformat(), "day"  # "the upcoming presentation … at AAN, May 4-10" on May 6: under way
                 if kind == "presentation" and pub is not None and when is not None and when.value == pub.isoformat():
                     status = "occurred"  # "will be presented today at SABCS": the talk is the release's own day's news
+                if (kind == "presentation" and pub is not None and BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end)
+                        and when is not None and when.precision == "year" and when.value and _within(pub.isoformat(), when.value)):
+                    # "results are being presented … at the SGO 2023 Annual Meeting": the talk is the release's day's (a
+                    # meeting's own dates, "held October 12-15", stay its date)
+                    date, precision, status = pub.isoformat(), "day", "occurred"
                 announcement_day = when is not None and _announcement_day(text, when)
                 if (date is None or announcement_day) and _hedged(text, cue, group):
                     continue  # "could lead to a conditional approval", "today announced … with the objective of gaining FDA approval"
@@ -489,7 +494,8 @@ class EventFinder:
                     news = (headline or opening or talk_now) and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start) \
                         and not RECENT_BEFORE.search(text, max(lo, cue.start - 30), cue.start)
                     if news and pub is not None:
-                        date, precision, by_release = pub.isoformat(), "day", True
+                        # a talk "being presented" is no plan the headline's "to Present" supersedes (see _merge)
+                        date, precision, by_release = pub.isoformat(), "day", not talk_now
                     elif not news and not (section != "about" and not EARLIER.search(text, lo, cue.start)
                                            and STATED_EVENT.search(text, max(clause[0], cue.start - 60), cue.end)) \
                             and not (section != "about" and _recently_done(text, max(clause[0], cue.start - 60), cue.end)):
@@ -660,8 +666,9 @@ RESULTS_WORD = re.compile(r"(?i)\b(?:data|results|findings|analys[ie]s|abstracts
 #: A meeting named in full, beyond the congresses rules/events.jsonl lists: "the World Vaccine Congress",
 #: "the International Conference on Alzheimer's and Parkinson's Diseases".
 NAMED_MEETING = re.compile(
-    # the topic after the head: "the International Symposium on Pneumococci and Pneumococcal Diseases"
-    r"\b(?:[A-Z][\w&'’\-]*\s+){0,3}(?:Congress|Conference|Symposium|Summit)\s+(?:on|of)\s+(?:the\s+)?"
+    # the topic after the head: "the International Symposium on Pneumococci and Pneumococcal Diseases", "the 63rd
+    # Annual Meeting of the Society of Toxicology"
+    r"\b(?:[A-Z][\w&'’\-]*\s+){0,3}(?:Congress|Conference|Symposium|Summit|Meeting)\s+(?:on|of)\s+(?:the\s+)?"
     r"[A-Z][\w'’\-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w'’\-]*){0,6}"
     r"|\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?){1,7}"  # "… Toxicology 63rd Annual Meeting"
     r"(?:Congress|Conference|Symposium|Summit|Scientific\s+Sessions|Meeting|congress|conference|symposium)\b"
