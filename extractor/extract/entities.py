@@ -376,19 +376,10 @@ ABSTRACT_BEFORE = re.compile(r"(?i)(?:abstract|poster|LBA|#|booth|presentation|s
 #: "Conference Call" on the next line).
 MEETING_AFTER = re.compile(r"[ \t]*\)?[ \t]*(?:(?:19|20)\d\d[ \t]+)?(?:Annual[ \t]+)?(?:Conference(?![ \t]+[Cc]all)|Congress|Meeting|Symposium|Summit|Workshop|Forum)\b")
 
-
-def _plain_word(word: str) -> bool:
-    """A word in lower or Title Case ("gastric", "Esophageal"), not a short form ("PsA", "MSI-H", "GEJ")."""
-    return word.islower() or (word[:1].isupper() and word[1:].islower())
-
 #: A meeting's number before its name: "the 16th Clinical Trials on Alzheimer's Disease (CTAD)".
 ORDINAL_BEFORE = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:[Aa]nnual\s+)?$")
-
-
-def _names_meeting(text: str, abbr: Abbreviation) -> bool:
-    """A long form that names a meeting, numbered before or headed after ("… (CTAD) Conference")."""
-    return bool(MEETING_AFTER.match(text, abbr.short_start + len(abbr.short))
-                or ORDINAL_BEFORE.search(text, max(0, abbr.long_start - 20), abbr.long_start))
+#: A short form that qualifies a disease's head as a word would: "GEJ cancer" in "gastric or GEJ cancer".
+SHORT_FORM_HEAD = re.compile(r"([A-Z][A-Z0-9\-]+) (.+)$")
 
 #: A session's time before a room in a presentation schedule: "10:57-11:09 a.m. CT, E450", "8:24 a.m. CDT; S406".
 ROOM_SHAPE = re.compile(r"[A-Z]{1,2}\d{2,4}[A-Z]?")  # "E450", "S406": no hyphen, no longer prefix (not "ACM-303")
@@ -1245,7 +1236,7 @@ class EntityFinder:
                     break
                 head_start += len(m.group(0))
             parallel, head = text[s:head_start], text[head_start:e]
-            short = re.match(r"([A-Z][A-Z0-9\-]+) (.+)$", text[s:e])
+            short = SHORT_FORM_HEAD.match(text[s:e])
             if not SHARED_HEAD.fullmatch(head.lower()) and short and SHARED_HEAD.fullmatch(short.group(2).lower()):
                 # "gastric or GEJ cancer": a short form qualifies the head as a word would
                 parallel, head = text[s : s + len(short.group(1))], short.group(2)
@@ -2206,3 +2197,13 @@ def make_entity_finder(nlp: Language, name: str, rules_dir: str | None) -> Entit
 
     return EntityFinder(load_rules_cached(rules_dir), nlp)
 
+
+def _plain_word(word: str) -> bool:
+    """A word in lower or Title Case ("gastric", "Esophageal"), not a short form ("PsA", "MSI-H", "GEJ")."""
+    return word.islower() or (word[:1].isupper() and word[1:].islower())
+
+
+def _names_meeting(text: str, abbr: Abbreviation) -> bool:
+    """A long form that names a meeting, numbered before or headed after ("… (CTAD) Conference")."""
+    return bool(MEETING_AFTER.match(text, abbr.short_start + len(abbr.short))
+                or ORDINAL_BEFORE.search(text, max(0, abbr.long_start - 20), abbr.long_start))

@@ -4,8 +4,9 @@
 medicine), its number, its session and its day ("Presentation Title: … LY4052031 … Abstract Number: 1872
 Session Date & Time: Monday, April 8"). Each medicine the list names is presented at that congress, on the
 day its entry gives. The entries come in many layouts (tables run together, label/value lines, "Abstract #503,
-Poster Presentation: …"), but in all of them an entry's title comes before its day, so a medicine belongs to the
-first day after it, unless the next entry's title starts first.
+Poster Presentation: …"); in those seen so far an entry's title comes before its day, so a medicine belongs to
+the first session day after it, unless the next entry's title starts first. (A layout that gives the day
+first would credit each medicine with the next entry's day: not handled.)
 """
 
 from __future__ import annotations
