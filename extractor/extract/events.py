@@ -503,6 +503,8 @@ class EventFinder:
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
                 scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
                 owners = self._drugs(text, cue, kind, scope, trials, trial_drugs, roles)
+                if len(owners) > 1:  # "MN-166 (ibudilast)": one drug under two names is one event
+                    owners = list({same.get(o, o): o for o in reversed(owners)}.values())[::-1]
                 if kind == "deal" and not owners and sents.bounds:
                     # "… entered into an agreement with the U.S. Government. … Under the agreement, Merck will supply
                     # doses of MK-7110": a later sentence of the paragraph that states the deal's terms names what it covers
