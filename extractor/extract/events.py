@@ -480,7 +480,8 @@ class EventFinder:
                     date, precision = pub.isoformat(), "day"  # "the upcoming presentation … at AAN, May 4-10" on May 6: under way
                 if kind == "presentation" and pub is not None and when is not None and when.value == pub.isoformat():
                     status = "occurred"  # "will be presented today at SABCS": the talk is the release's own day's news
-                if (kind == "presentation" and pub is not None and BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end)
+                talk_now = kind == "presentation" and bool(BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end))
+                if (talk_now and pub is not None
                         and when is not None and when.precision == "year" and when.value and _within(pub.isoformat(), when.value)):
                     # "results are being presented … at the SGO 2023 Annual Meeting": the talk is the release's day's (a
                     # meeting's own dates, "held October 12-15", stay its date)
@@ -490,7 +491,6 @@ class EventFinder:
                     continue  # "could lead to a conditional approval", "today announced … with the objective of gaining FDA approval"
                 if date is None and status == "occurred":
                     opening = kind in NEWS_IN_OPENING_PARAGRAPH and lead_paragraph[0] <= cue.start < lead_paragraph[1]
-                    talk_now = kind == "presentation" and BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end)
                     news = (headline or opening or talk_now) and kind not in NOT_DATED_BY_RELEASE and not EARLIER.search(text, lo, cue.start) \
                         and not RECENT_BEFORE.search(text, max(lo, cue.start - 30), cue.start)
                     if news and pub is not None:

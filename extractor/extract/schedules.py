@@ -35,11 +35,9 @@ ENTRY_REACH = 400
 LIST_MARKS = 4
 #: A schedule has at least this many labels: one "Abstract #" in prose is a citation, not a list.
 MIN_MARKS = 2
-#: What stands before a label's value: "Abstract Number:", "Poster Board #", a room after a time ("11:09 a.m. CT, E450").
+#: What stands before a label's value: "Abstract Number:", "Poster Board #". (A room after a session's time, "11:09
+#: a.m. CT, E450", is no drug code to begin with: entities.TIME_SLOT_BEFORE.)
 LABEL_VALUE_BEFORE = re.compile(r"(?i)\b(?:number|board|room|hall|location|booth|ID)\s*[:#]?\s*$|#\s*$")
-#: A room after a session's time ("10:57-11:09 a.m. CT, E450", "8:24 a.m. CDT; S406"): no hyphen, a short prefix.
-TIME_BEFORE = re.compile(r"(?i)\d\s*[ap]\.?m\.?\s*(?:[A-Z]{1,4}T)?\s*[,;]\s*$")
-ROOM = re.compile(r"[A-Z]{1,2}\d{2,4}[A-Z]?")
 #: Sections that end a schedule: what follows it is about the company, the medicines' labels or the future.
 AFTER_SCHEDULE = frozenset({"about", "safety", "indications", "forward_looking", "contacts", "references"})
 
@@ -77,8 +75,7 @@ def schedule_entries(text: str, span: tuple[int, int], sections, drugs: list[Can
     for cand in drugs:
         if not lo <= cand.start < hi or section_at(sections, cand.start) in AFTER_SCHEDULE:
             continue
-        if cand.label == "DRUG_CODE" and (LABEL_VALUE_BEFORE.search(text, max(lo, cand.start - 30), cand.start)
-                                          or (TIME_BEFORE.search(text, max(lo, cand.start - 30), cand.start) and ROOM.fullmatch(text, cand.start, cand.end))):
+        if cand.label == "DRUG_CODE" and LABEL_VALUE_BEFORE.search(text, max(lo, cand.start - 30), cand.start):
             continue
         day = next((d for d in days if d.start >= cand.end), None)
         if day is not None and (day.start - cand.end > ENTRY_REACH or any(cand.end <= s < day.start for s in starts)):
