@@ -185,3 +185,34 @@ def test_a_society_and_its_symposium_written_as_one_name_are_the_symposium(extra
             "2023 American Society of Clinical Oncology Genitourinary Cancers Symposium")
     facts = extractor.extract(Article(source="t.txt", text=text, published="2023-02-16"))
     assert [(e.kind, e.detail) for e in facts.events] == [("presentation", "ASCO GU")]
+
+
+@pytest.mark.parametrize("gap", [0, 5, 20, 21, 30])
+def test_a_long_gap_matched_as_a_star_keeps_its_bound(gap):
+    """A ``{0,20}`` gap runs as ``*`` (spaCy unrolls the bound into twenty optional tokens and follows
+    every way of skipping them) and is held to its bound afterwards: same matches as the original."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from extractor.extract.events import _long_gaps_unrolled
+
+    nlp = spacy.blank("en")
+    pattern = [{"LOWER": "the"}, {"LOWER": "trial"}, {"LOWER": {"NOT_IN": ["."]}, "OP": "{0,20}"}, {"LOWER": "planned"}]
+    rewritten, longest = _long_gaps_unrolled(pattern)
+    assert rewritten[2]["OP"] == "*" and longest == 23
+    doc = nlp.make_doc("the trial " + "word " * gap + "planned")
+    original, fast = Matcher(nlp.vocab), Matcher(nlp.vocab)
+    original.add("x", [pattern])
+    fast.add("x", [rewritten])
+    kept = [(s, e) for _, s, e in fast(doc) if e - s <= longest]
+    assert kept == [(s, e) for _, s, e in original(doc)]
+    assert bool(kept) == (gap <= 20)
+
+
+def test_short_gaps_and_unbounded_patterns_are_left_as_written():
+    from extractor.extract.events import _long_gaps_unrolled
+
+    short = [{"LOWER": "a"}, {"OP": "{0,3}"}, {"LOWER": "b"}]
+    unbounded = [{"LOWER": "a"}, {"OP": "{0,20}"}, {"OP": "+"}]
+    assert _long_gaps_unrolled(short) == (short, None)
+    assert _long_gaps_unrolled(unbounded) == (unbounded, None)

@@ -242,6 +242,7 @@ class EventFinder:
                 Doc.set_extension(name, default=None)
         # token patterns, each with the words it cannot match without (see _required_words)
         self.token_rules: list[tuple[list[frozenset[int]], Matcher]] = []
+        self.longest: dict[int, int] = {}  # token rule -> the most tokens it may span (see _long_gaps_unrolled)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab)
         self.keys: dict[int, tuple[str, str]] = {}
@@ -259,7 +260,10 @@ class EventFinder:
             self.reach[key_id] = reach
             if isinstance(entry["pattern"], list):
                 matcher = Matcher(nlp.vocab, validate=True)
-                matcher.add(key, [entry["pattern"]])
+                pattern, longest = _long_gaps_unrolled(entry["pattern"])
+                matcher.add(key, [pattern])
+                if longest is not None:
+                    self.longest[len(self.token_rules)] = longest
                 required = [frozenset(nlp.vocab.strings.add(w) for w in words) for words in _required_words(entry["pattern"])]
                 self.token_rules.append((required, matcher))
             elif entry.get("case_sensitive"):
@@ -290,10 +294,14 @@ class EventFinder:
             words = set(lowers[s:e])
             sent = None
             candidates = sorted({i for w in words & self.rule_index.keys() for i in self.rule_index[w]} | set(self.unindexed))
-            for required, matcher in (self.token_rules[i] for i in candidates):
+            for i in candidates:
+                required, matcher = self.token_rules[i]
                 if all(options & words for options in required):
                     sent = sent if sent is not None else doc[s:e]
+                    longest = self.longest.get(i, e - s)
                     for match_id, start, end in matcher(sent):
+                        if end - start > longest:
+                            continue
                         label, ident = self.keys[match_id]
                         span = sent[start:end]
                         found.append(Cue(label, ident, span.start_char, span.end_char, self.reach[match_id]))
@@ -903,6 +911,36 @@ def _hedged(text: str, cue: Cue, group: list[Cue]) -> bool:
         other.label == "EVENT_HYPOTHETICAL" and other.start < cue.start and not CLAUSE_END.search(text, other.end, cue.start)
         for other in group
     )
+
+
+LONG_GAP = 10
+"""A bounded gap ``{0,n}`` of this many tokens or more is matched as ``*`` and bounded afterwards.
+
+spaCy's Matcher unrolls ``{0,n}`` into n optional tokens and follows every way of skipping them:
+one pattern with a ``{0,20}`` gap cost more than all other event rules together."""
+
+
+def _long_gaps_unrolled(pattern: list[dict]) -> tuple[list[dict], int | None]:
+    """The pattern with each long ``{0,n}`` gap as ``*``, and the most tokens the original could span
+    (None when nothing was rewritten). The bound is on the whole match, so a pattern with two gaps is
+    held to their sum rather than to each one."""
+    out, longest, rewritten = [], 0, False
+    for token in pattern:
+        op = token.get("OP", "1")
+        if op in ("*", "+"):
+            return pattern, None  # unbounded already: nothing to hold a rewritten gap to
+        if op.startswith("{"):
+            low, comma, high = op.strip("{}").partition(",")
+            if comma and not high:
+                return pattern, None  # "{n,}" is unbounded too
+            most = int(high or low)
+            if low in ("", "0") and most >= LONG_GAP:
+                token, rewritten = {**token, "OP": "*"}, True
+            longest += most
+        elif op != "!":
+            longest += 1
+        out.append(token)
+    return (out, longest) if rewritten else (pattern, None)
 
 
 def _required_words(pattern: list[dict]) -> list[set[str]]:
