@@ -395,6 +395,9 @@ ABOUT_STUDIES = re.compile(
 #: A name the text defines as a study: "GY004 is an open-label, randomized, multicenter Phase 3 trial". The
 #: words between are a study's descriptors only: "ALLO-316 is a CAR T candidate in the TRAVERSE trial" and
 #: "X is an antibody studied in a trial" define a drug.
+#: What reads a name as a biomarker a tumour carries: "whose tumors express PD-L1 is a … Phase 3 trial" (the
+#: study is the longer phrase's, not PD-L1's).
+BIOMARKER_BEFORE = re.compile(r"(?i)\b(?:(?:over)?express(?:es|ing|ed)?|positive\s+for|negative\s+for)\s+$")
 DEFINED_AS_STUDY = re.compile(
     r"\s+(?:is|was)\s+(?:a|an)\s+(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidate|therapy|therapeutic|"
     r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
@@ -417,6 +420,10 @@ DEFINED_AS_DRUG = re.compile(
 DRUG_WORD_BEFORE = re.compile(r"\b(?:its|our|the|lead|investigational)\s+(?:[\w\-]+\s+){0,2}?(?:drug|candidate|vaccine|compound|asset)\s*,?\s*$")
 #: A name in parentheses right after a study word, the drug it tests named after it: "a Phase 2 trial (AdPNP-203)
 #: evaluating Gedeptin + …" (not "a Phase 1 study (CTX-310)", a drug, nor "(ASCO 2024)", a meeting).
+#: A list the text says is of studies: "five head-to-head studies across PsA and PsO, including SPIRIT-H2H,
+#: IXORA-S, UNCOVER-2 and IXORA-R", "the trials (KEYNOTE-189 and KEYNOTE-407)".
+STUDY_LIST_INTRO = re.compile(r"(?i)\b(?:studies|trials)\b(?:[^.;:()]{0,60}?,?\s+(?:including|such\s+as|namely)\s+|\s*\(|\s*:\s*)")
+STUDY_LIST_ITEMS = re.compile(r"(?:[^\s,;()]+(?:\s[A-Z0-9]{1,4}(?![\w\-]))?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?=[.;)]|$)))+")
 STUDY_PARENTHESIS_BEFORE = re.compile(r"\b(?:trial|study)\s*\($", re.I)
 STUDY_PARENTHESIS_AFTER = re.compile(r"\)\s*,?\s*(?:evaluating|investigating|testing|assessing|examining|of)\b")
 #: ... or what it will do: "a Phase 2 trial (AdPNP-203) will evaluate Gedeptin …" (not "(CTX310) will assess CTX310").
@@ -473,7 +480,8 @@ TRIAL_WORD_RE = re.compile(
     r"[A-Z]{2,6}[-‐][A-Z]{2,6}[-‐]\d{3,5}(?![\w\-‐])|"  # LOXO-RAS-20001: sponsor, programme and protocol number
     r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*|[a-z]{3,}[A-Z][A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine, monarchE
     r"(?:[-‐][A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?(?![\w\-‐]))?"  # DESTINY-Breast03, HARBOR-CM, ELEVATE-DMD
-    r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s(?:[A-Z]{4,}|CV|HF|CKD)(?![\w\-]))?"  # -189, 227, SHIELD II, CLEAR SYNERGY, VERTIS CV
+    r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s(?:[A-Z]{4,}|CV|HF|CKD)(?![\w\-])|"  # -189, 227, SHIELD II, CLEAR SYNERGY, VERTIS CV
+    r"\s[A-Z]{2,3}(?=\s+(?:study|trial)\b))?"  # "the PHOENYCS GO study": a short second word right before the study word
     r")(?![\w\-])"
 )
 TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*(?:/\d{1,2}(?![\w\-]))*"
@@ -1412,6 +1420,35 @@ class EntityFinder:
             if (m.start(), m.end()) not in taken and m.group(0) not in self.targets
         ]
 
+    def _listed_studies(self, text: str, names: list[re.Match[str]]) -> set[str]:
+        """Names in a list the text introduces as studies ('studies …, including SPIRIT-H2H, IXORA-S,
+        UNCOVER-2 and IXORA-R'). Every item must be a study-shaped name (not a drug, disease, gene or
+        meeting), or none is taken: 'trials in diseases including RA and PsA' lists diseases."""
+        out: set[str] = set()
+        by_start = {m.start("name"): m.group("name") for m in names}
+        for intro in STUDY_LIST_INTRO.finditer(text):
+            items = STUDY_LIST_ITEMS.match(text, intro.end())
+            if not items:
+                continue
+            listed, at = [], items.start()
+            for part in re.split(r"(\s*,\s*(?:and\s+)?|\s+and\s+)", items.group(0)):
+                if part.strip() and not re.fullmatch(r"\s*,\s*(?:and\s+)?|\s+and\s+", part):
+                    listed.append((at, part.strip()))
+                at += len(part)
+            if len(listed) < 2:
+                continue
+            ok = []
+            for start, item in listed:
+                name = by_start.get(start)
+                if name != item or name.lower() in self.drug_norms or name.lower() in self.diseases or name in self.congresses:
+                    break
+                if self._lookup_target(name) or name in self.not_trials or not (re.search(r"\d|[-‐]", name) or len(name) >= 5):
+                    break
+                ok.append(name)
+            else:
+                out.update(ok)
+        return out
+
     def _trial_score(self, text: str, start: int, end: int, name: str) -> int:
         after = text[end : end + 80]
         before = text[max(0, start - 40) : start]
@@ -1453,6 +1490,8 @@ class EntityFinder:
                 score -= 3  # "Ebola virus disease (EBOV)": an abbreviation, not a trial
         if CREDENTIAL_BEFORE.search(before):
             score -= 3  # "Steven E. Nissen, M.D., FAHA": a credential
+        if BIOMARKER_BEFORE.search(before):
+            score -= 3  # "patients whose tumors express PD-L1": a biomarker
         return score
 
     @staticmethod
@@ -1489,7 +1528,8 @@ class EntityFinder:
         # "GY004 is an open-label, randomized Phase 3 trial": the text itself says the name is a study's
         # ("Abstract #TPS2654: A phase Ia/b study of …" numbers an abstract, not a study)
         defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))
-                           and not ABSTRACT_BEFORE.search(text, max(0, m.start() - 20), m.start())}
+                           and not ABSTRACT_BEFORE.search(text, max(0, m.start() - 20), m.start())
+                           and not BIOMARKER_BEFORE.search(text, max(0, m.start() - 30), m.start())}
         defined_studies |= {m.group("name") for m in names if (titled := TITLED_AS_STUDY.match(text, m.end("name")))
                             and not ABSTRACT_BEFORE.search(text, max(0, m.start() - 20), m.start())
                             and not ABSTRACT_NUMBER_SHAPE.fullmatch(m.group("name"))
@@ -1498,6 +1538,7 @@ class EntityFinder:
         defined_studies |= {m.group("name") for m in names if STUDY_PARENTHESIS_AFTER.match(text, m.end("name"))
                             and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                             and m.group("name") not in self.congresses}
+        listed_studies = self._listed_studies(text, names)
         planned_studies = {m.group("name") for m in names if (plan := STUDY_PARENTHESIS_PLAN.match(text, m.end("name")))
                            and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                            and not plan.group("next").startswith(m.group("name")) and m.group("name") not in self.congresses}
@@ -1506,6 +1547,10 @@ class EntityFinder:
             if name in planned_studies - defined_studies and re.search(r"\d", name) and name not in products:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
                 continue  # its series is not thereby studies: "trial (ABC-201) will evaluate ABC-101"
+            if name in listed_studies and name not in products:
+                out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
+                accepted_bases.add(series_base(name))
+                continue
             if name in defined_studies and re.search(r"\d", name) and name not in products:
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), PRIORITY["TRIAL"]))
                 accepted_bases.add(series_base(name))
