@@ -69,6 +69,15 @@ def _clean_drug(term: str) -> str | None:
     return term
 
 
+#: "anti-CD40L", "anti-VLA4", "anti-alpha4 integrin": what any antibody against a target is called, listed
+#: as a synonym of one of them (toralizumab, natalizumab). A class, not that drug's name.
+CLASS_DESCRIPTION = re.compile(r"anti-[a-z0-9\-]+(?: [a-z0-9\-]+)?")
+
+
+def _describes_a_class(term: str, name: str) -> bool:
+    return term != name and bool(CLASS_DESCRIPTION.fullmatch(term)) and name not in term
+
+
 def inn_form(name: str) -> str:
     """'fam-trastuzumab deruxtecan-nxki' → 'trastuzumab deruxtecan' (FDA suffix and prefix off)."""
     name = name.lower().strip()
@@ -102,7 +111,7 @@ def build_drugs(shared: Path) -> dict[str, str]:
             continue
         term = _clean_drug(variant)
         canonical = inn_form(canonicals[0])
-        if term and canonical and "," not in canonical and _clean_drug(canonical) is not None:
+        if term and canonical and "," not in canonical and _clean_drug(canonical) is not None and not _describes_a_class(term, canonical):
             table.setdefault(term, canonical)
     path = shared / "vocab" / "drugbank_open_vocabulary.csv"
     with path.open(encoding="utf-8", newline="") as fh:
@@ -113,7 +122,7 @@ def build_drugs(shared: Path) -> dict[str, str]:
             table.setdefault(_clean_drug(common) or common, common)
             for synonym in (row["Synonyms"] or "").split("|"):
                 term = _clean_drug(synonym)
-                if term and not term.endswith("um") and not term.endswith("o"):  # Latin/Spanish INNs
+                if term and not term.endswith("um") and not term.endswith("o") and not _describes_a_class(term, common):  # Latin/Spanish INNs
                     table.setdefault(term, common)
     # a code as the norm of a drug that has an INN among its names: the INN is the norm
     named: dict[str, str] = {}
