@@ -202,7 +202,9 @@ ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-
 FULL_STOP = "(?<!\\b[A-Z])" + "".join(f"(?i:(?<!\\b{re.escape(a)}))" for a in sorted(ABBREVIATIONS)) + r"\.\s"
 CLAUSE_END = re.compile(r"[;:]|\s--\s|,\s(?:and|but|while|whereas|which|who|with)\b|" + FULL_STOP +
                         # "… Topline Results and are Initiating a Second Study in 2024": a second verb, a second clause
-                        r"|(?i:\s(?:and|but)\s+(?:is|are|was|were|has|have|had|will|plans?|expects?)\s)")
+                        r"|(?i:\s(?:and|but)\s+(?:is|are|was|were|has|have|had|will|plans?|expects?)\s)"
+                        # "… was awarded Breakthrough Therapy Designation and we aim to confirm …": a new subject
+                        r"|(?i:\s(?:and|but)\s+(?:we|it|they|the\s+company)\s)")
 
 
 @dataclass(frozen=True)
@@ -482,9 +484,12 @@ class EventFinder:
                         when = better
                 status = self._status(text, cue, group, when, pub, lo, kind_cues)
                 date, date_text, precision = (when.value, when.text, when.precision) if when else (None, None, None)
+                # the release's news: its headline and lead, or the rest of its opening paragraph ("… today presented new
+                # data. These data … were presented at the PNS Annual Meeting, taking place June 22–25")
+                news_paragraph = headline or lead_paragraph[0] <= cue.start < lead_paragraph[1]
                 if kind == "presentation" and status == "occurred" and headline and _during(when, pub):
                     date, precision = pub.isoformat(), "day"  # the news of a release dated in the congress's days: "presented at ESMO 2020"
-                if kind == "presentation" and headline and _under_way(when, pub):
+                if kind == "presentation" and news_paragraph and _under_way(when, pub):
                     date, precision = pub.isoformat(), "day"  # "the upcoming presentation … at AAN, May 4-10" on May 6: under way
                 if kind == "presentation" and pub is not None and when is not None and when.value == pub.isoformat():
                     status = "occurred"  # "will be presented today at SABCS": the talk is the release's own day's news
@@ -548,7 +553,10 @@ class EventFinder:
                         agency=agency, date=date, date_text=date_text, date_precision=precision, by_release=by_release,
                         **money,
                     ))
-        events += self._scheduled(text, sections, sents, lead, own, events, published, pub, paragraphs, same)
+        scheduled = self._scheduled(text, sections, sents, lead, own, events, published, pub, paragraphs, same)
+        # a medicine the schedule gives its own day is presented that day, not on the days the news gives the congress
+        slotted = {(e.drug, e.detail) for e in scheduled if e.date_precision == "day" and e.date_text}
+        events = [e for e in events if not (e.kind == "presentation" and (e.drug, e.detail) in slotted)] + scheduled
         doc._.events = _merge(events)
         return doc
 
@@ -557,12 +565,16 @@ class EventFinder:
                    published: str | None, pub: date | None, paragraphs: Paragraphs, same: dict[str, str]) -> list[EventHit]:
         """A congress release's schedule (schedules.py): each medicine it lists is presented at the congress the
         release's news names, on the day its entry gives, else when the news says."""
-        news = next((e for e in sorted(events, key=lambda e: e.start) if e.kind == "presentation" and e.detail
-                     and (section_at(sections, e.start) == "title" or sents.index(e.start) in lead)), None)
-        if news is None:
-            return []
         span = schedule_span(text, sections, lambda at: paragraphs.span(at)[0], published)
-        if span is None or span[0] < news.start:
+        if span is None:
+            return []
+        # the congress the schedule is for: the headline's or the lead's, else the first the body names before it
+        # (a subtitle line can stand between the headline and the lead)
+        presentations = [e for e in sorted(events, key=lambda e: e.start) if e.kind == "presentation" and e.detail
+                         and e.start < span[0] and section_at(sections, e.start) in ("title", "body")]
+        news = next((e for e in presentations if section_at(sections, e.start) == "title" or sents.index(e.start) in lead),
+                    presentations[0] if presentations else None)
+        if news is None:
             return []
         # the release's own medicines: a product (a code, a brand), or a name the news names before its schedule; not
         # an entry's comparator or payload ("… conjugated to a novel camptothecin payload", "versus letrozole")
@@ -678,14 +690,14 @@ RESULTS_WORD = re.compile(r"(?i)\b(?:data|results|findings|analys[ie]s|abstracts
 NAMED_MEETING = re.compile(
     # the topic after the head: "the International Symposium on Pneumococci and Pneumococcal Diseases", "the 63rd
     # Annual Meeting of the Society of Toxicology"
-    r"\b(?:[A-Z][\w&'’\-]*\s+){0,3}(?:Congress|Conference|Symposium|Summit|Meeting)\s+(?:on|of)\s+(?:the\s+)?"
+    r"\b(?:[A-Z][\w&'’\-]*\s+){0,3}(?:Congress|Conference|Symposium|Symposia|Summit|Meeting)\s+(?:on|of)\s+(?:the\s+)?"
     r"[A-Z][\w'’\-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w'’\-]*){0,6}"
     r"|\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?){1,7}"  # "… Toxicology 63rd Annual Meeting"
-    r"(?:Congress|Conference|Symposium|Summit|Scientific\s+Sessions|Meeting|congress|conference|symposium)\b"
+    r"(?:Congress|Conference|Symposium|Symposia|Summit|Scientific\s+Sessions|Meeting|congress|conference|symposium)\b"
 )
 #: A digit that is not part of an ordinal ("63rd Annual Meeting" numbers the meeting; "SURMOUNT-2 Symposium" names a study).
 ORDINAL_FREE_DIGIT = re.compile(r"\d(?!\d*(?:st|nd|rd|th)\b)")
-MEETING_HEADS = frozenset({"congress", "conference", "symposium", "summit", "sessions", "meeting"})
+MEETING_HEADS = frozenset({"congress", "conference", "symposium", "symposia", "summit", "sessions", "meeting"})
 #: A Title Case headline run into a meeting's name ("KEYNOTE-716 Selected for Presentation During Presidential
 #: Symposium", "For Drug To Fight DLB At International Conference"): capitalised small words and verbs.
 HEADLINE_WORDS = frozenset({"At", "To", "During", "For", "With", "From", "By", "In", "On", "Of", "And", "Selected", "Accepted",

@@ -20,14 +20,16 @@ from .text import Cand
 
 #: Words that label the parts of a schedule's entries.
 SCHEDULE_MARK = re.compile(
-    r"(?i)\b(?:abstract\s+(?:number|title)|abstract\s*#\s*:?\s*[A-Z]*\d|presentation\s+(?:title|details|date)|"
-    r"session\s+(?:date|title|type)\s*:|poster\s+(?:board|number)\s*#?\s*:?|(?:oral|poster)\s+presentation\s*:)"
+    # a label glued to the value before it by a lost line break counts too ("GeoVax ScientistPoster Number: 1050")
+    r"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:abstract\s+(?:number|title)|abstract\s*#\s*:?\s*[A-Z]*\d|presentation\s+(?:title|details|date)|"
+    r"session\s+(?:date|title|type)\s*:|poster\s+(?:board|number)\s*#?\s*:?|(?:oral|poster)\s+presentation\s*:|"
+    r"poster\s+session\s*\d{0,2}\s*[–—:-])"
 )
 #: Where an entry starts in layouts that label the title ("Presentation Title:", "Abstract Title:").
 ENTRY_START = re.compile(r"(?i)\b(?:presentation|abstract|poster)\s+title\s*:")
 #: A day as a schedule gives it, a session's slot: after a weekday or a label ("Sunday, June 2", "Date / Time:June 9"),
 #: or before a time ("June 9 at 14:45", "Dec.11, 2024,9:15"); not a date in prose ("approved … on May 13, 2022").
-SLOT_BEFORE = re.compile(r"(?i)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[,;]?|date[^:\n]{0,12}:|time\s*:)\s*(?:on\s*)?$")
+SLOT_BEFORE = re.compile(r"(?i)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[,;]?|date[^:\n]{0,12}:|time\s*:|when\s*:)\s*(?:on\s*)?$")
 SLOT_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:19|20)\d\d)?\s*[,;]?\s*(?:at\s+|from\s+)?\d{1,2}(?::\d\d|\s*[ap]\.?m\b)")
 #: How far after a medicine's name its entry's day may stand (a title, a number, a session's name between).
 ENTRY_REACH = 400
