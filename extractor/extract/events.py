@@ -509,7 +509,7 @@ class EventFinder:
                     if news and pub is not None:
                         # a talk "being presented" is no plan the headline's "to Present" supersedes (see _merge)
                         date, precision, by_release = pub.isoformat(), "day", not talk_now
-                    elif not news and not (section != "about" and not EARLIER.search(text, lo, cue.start)
+                    elif not news and not ((section != "about" or kind in EVERY_DRUG_KINDS) and not EARLIER.search(text, lo, cue.start)
                                            and STATED_EVENT.search(text, max(clause[0], cue.start - 60), cue.end)) \
                             and not (section != "about" and _recently_done(text, max(clause[0], cue.start - 60), cue.end)):
                         continue  # undated status ("is approved in the U.S."), not an event the document states
