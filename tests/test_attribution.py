@@ -275,3 +275,16 @@ def test_a_prior_therapys_scope_ends_where_the_predicate_about_the_patients_begi
     facts = extract("In addition, 46 percent of patients who were inadequate responders to dupilumab achieved "
                     "EASI-75 response with lebrikizumab at Week 16.")
     assert [(r.metric, r.percent, r.drug) for r in facts.responses] == [("EASI75", 46, "lebrikizumab")]
+
+
+def test_a_trial_named_only_in_quoted_speech_does_not_take_a_paragraphs_rates(extract):
+    """The lead names ADHERE-X; an investigator's quote mentions ADVOCATE-X in passing. The rates later in the
+    paragraph are ADHERE-X's: quoted speech is no rival subject. Without the quote, two trials leave it open."""
+    lead = ("Acme Reports Results\n\nBOSTON, April 11, 2022 -- At 16 weeks, 70 percent of patients receiving zorbamab "
+            "improved in the ADHERE-X trial, Acme said. ")
+    quote = "\"Today's ADHERE-X data, together with results from the ADVOCATE-X studies, show promise,\" said Dr. Roe. "
+    rates = "At 16 weeks, 70 percent of patients taking zorbamab achieved an EASI-75 response compared to 42 percent taking placebo."
+    quoted = _responses(extract(lead + quote + rates))
+    assert quoted[("EASI75", 70.0)].trial == "ADHERE-X"
+    plain = _responses(extract(lead + quote.replace('"', "").replace(", said Dr. Roe", ". Dr. Roe agreed") + rates))
+    assert plain[("EASI75", 70.0)].trial is None

@@ -16,7 +16,8 @@ from . import normalize as N
 from .rules import RuleSet
 from ..models import section_at
 from .roles import (
-    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, roles_of, same_drug, same_series, sentence_basis, subject,
+    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, quoted, roles_of, same_drug, same_series, sentence_basis,
+    subject,
 )
 from .text import Cand, Sentences, doc_text, mask_clauses, paragraph_bounds
 
@@ -226,6 +227,7 @@ class Scene:
     same_trial: dict[str, str]  # a trial series' short name -> the one trial of that series named ("LIBRETTO")
     sections: tuple
     planned_trials: frozenset[str] = frozenset()  # trials only starting: so says their headline, or every sentence naming them
+    spoken_trials: frozenset[int] = frozenset()  # starts of trial mentions inside quoted speech (roles.quoted)
 
     def in_body(self, offset: int) -> bool:
         return section_at(self.sections, offset) not in NOT_SUBJECT_SECTIONS
@@ -305,7 +307,8 @@ class QuantityParser:
                 headline.add(key)
         return Scene(text, sents, Paragraphs(paragraph_bounds(text)), active, roles, creditable, trials,
                      subject_drug, subject_trial, trial_drugs, same, same_trial, sections,
-                     frozenset(headline | {k for k, all_starting in starting.items() if all_starting}))
+                     frozenset(headline | {k for k, all_starting in starting.items() if all_starting}),
+                     frozenset(quoted(text, trials)))
 
     # -- doses --------------------------------------------------------------------------------
     def _doses(self, text: str, sents: Sentences, drugs: list[Cand], scene: Scene) -> list[DoseHit]:
@@ -728,12 +731,14 @@ class QuantityParser:
         if UNNAMED_STUDY.search(text, sent[0], sent[1]):
             return None, None  # "In a Phase 2 study conducted in China, ...": not the document's named trial
         passage = scene.paras.passage_start(text, start)
-        found = subject(scene.trials, passage, start, scene.same_trial)
+        # a trial named only inside a quotation ("… together with results from the ADvocate studies") is no rival
+        unquoted = [t for t in scene.trials if t.start not in scene.spoken_trials]
+        found = subject(unquoted, passage, start, scene.same_trial)
         if found is not None:
             if scene.new_study_since(found.end, start):
                 return None, None
             return scene.same_trial.get(found.norm, found.norm), "paragraph"
-        if any(passage <= t.start < start for t in scene.trials):
+        if any(passage <= t.start < start for t in unquoted):
             return None, None  # the paragraph names several trials: which one is not said
         earlier = [t for t in scene.trials if t.start < start and scene.in_body(t.start)]
         if not earlier or scene.new_study_since(min(passage, earlier[-1].end), start):

@@ -215,6 +215,17 @@ class Paragraphs:
         return self.bounds[max(0, index - 1)][0]
 
 
+#: Quoted speech within a paragraph: “…” or "…". What an investigator says in passing ("Today's ADhere data,
+#: together with results from the ADvocate studies, demonstrate …") does not make the paragraph about a trial.
+QUOTATION = re.compile(r"“[^“”\n]{10,1500}”|\"[^\"\n]{10,1500}\"")
+
+
+def quoted(text: str, cands: list[Cand]) -> set[int]:
+    """Starts of the candidates that stand inside quoted speech."""
+    spans = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
+    return {c.start for c in cands if any(lo < c.start < hi for lo, hi in spans)}
+
+
 def subject(cands: list[Cand], lo: int, hi: int, same: dict[str, str] | None = None) -> Cand | None:
     """The one thing named in ``[lo, hi)``: its last mention when every candidate there has one norm
     (``same`` maps each of a drug's names to one, so "sotorasib (AMG 510)" names one drug)."""
