@@ -288,3 +288,13 @@ def test_a_trial_named_only_in_quoted_speech_does_not_take_a_paragraphs_rates(ex
     assert quoted[("EASI75", 70.0)].trial == "ADHERE-X"
     plain = _responses(extract(lead + quote.replace('"', "").replace(", said Dr. Roe", ". Dr. Roe agreed") + rates))
     assert plain[("EASI75", 70.0)].trial is None
+
+
+def test_a_biosimilars_reference_product_is_not_the_developers_drug(extract):
+    facts = extract(
+        "Acme news\n\nAcme Bio announced topline results from a study of AB-05, a proposed biosimilar for Simponi "
+        "(golimumab). Acme Bio also develops AB-16, a biosimilar candidate to Entyvio."
+    )
+    owned = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
+    assert ("AB-05", "Acme Bio") in owned and ("AB-16", "Acme Bio") in owned
+    assert not {("golimumab", "Acme Bio"), ("vedolizumab", "Acme Bio")} & owned

@@ -516,6 +516,8 @@ class EventFinder:
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
                 scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
                 owners = self._drugs(text, cue, kind, scope, trials, trial_drugs, roles)
+                if not owners and scope and kind not in EVERY_DRUG_KINDS and all(roles.get(d.start) == "comparator" for d in scope):
+                    continue  # "one of two companies to have initiated a study of a biosimilar to Entyvio": the other arm's
                 if len(owners) > 1:  # "MN-166 (ibudilast)": one drug under two names is one event
                     owners = list({same.get(o, o): o for o in reversed(owners)}.values())[::-1]
                 if kind == "deal" and not owners and sents.bounds:

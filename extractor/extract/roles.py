@@ -44,10 +44,12 @@ CHOICE = r"(?:investigator|physician)['’]?s['’]?\s+choice"
 COMPARATOR_CUE = re.compile(
     r"(?i)\bcompar(?:es|ing|ed|e)\s+(?:[\w\-®()]+\s+){1,5}?(?:with|to|against)\s+(?:[\w\-]+\s+){0,2}$|"
     r"\b(?:" + COMPARISON + r"|active\s+comparator|control\s+arm\s+of|" + CHOICE + r"\s+of|standard[- ]of[- ]care|"
-    r"switch(?:ed|ing)?\s+from|against)\s+(?:[\w\-]+\s+){0,3}$"
+    r"switch(?:ed|ing)?\s+from|against|"
+    # a biosimilar's reference product: "a proposed biosimilar to Entyvio", "biosimilar candidate for Simponi"
+    r"biosimilars?\s+(?:candidates?\s+|products?\s+|versions?\s+)?(?:to|for|of|referencing))\s+(?:[\w\-]+\s+){0,3}$"
 )
 #: After a drug: the text names it the comparator ("meropenem, the active comparator", "placebo (comparator arm)").
-COMPARATOR_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:the|an?)\s+|\(\s*(?:the\s+)?|\s+as\s+(?:the\s+|an?\s+)?)(?:active\s+)?(?:comparator|control)\b")
+COMPARATOR_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:the|an?)\s+|\(\s*(?:the\s+)?|\s+as\s+(?:the\s+|an?\s+)?)(?:active\s+)?(?:comparator|control|reference\s+product)\b")
 #: Before a drug: it is named as an example of a class ("PD-1 inhibitors such as pembrolizumab").
 EXAMPLE_CUE = re.compile(r"(?i)\b(?:such\s+as|e\.g\.,?|i\.e\.,?|like|including)\s+(?:[\w\-]+\s+){0,2}$")
 #: Before a drug: a partner of the drug named before it ("QRN-6120 plus cetuximab").
