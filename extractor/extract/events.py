@@ -197,6 +197,9 @@ ATTRIBUTIVE_PLANS = frozenset({"planned", "scheduled", "prespecified", "pre-spec
 ANALYSIS_PLAN = re.compile(r"(?i)\b(?:analysis|analytical|statistical|protocol)\s+$")
 #: An intensifier that makes an EVENT_EXPECTED word an adjective: "highly anticipated", "much-awaited".
 ATTRIBUTIVE_BEFORE = re.compile(r"(?i)\b(?:highly|much|long|eagerly|keenly)[\s\-]$")
+#: What says an event is done whatever plans share its clause: "designations already granted by the FDA".
+ALREADY_DONE = re.compile(r"(?i)\balready\s+(?:been\s+|being\s+)?(?:granted|received|awarded|approved|submitted|filed|completed|"
+                          r"initiated|enrolled|obtained|secured|cleared)\b|\b(?:has|have)\s+already\s+(?:been\s+)?\w+ed\b")
 #: A clause break before the cue ends the reach of an EVENT_EXPECTED cue.
 #: A full stop that ends a clause, not an abbreviation's ("the U.S. Food and Drug Administration", "Merck & Co. and").
 FULL_STOP = "(?<!\\b[A-Z])" + "".join(f"(?i:(?<!\\b{re.escape(a)}))" for a in sorted(ABBREVIATIONS)) + r"\.\s"
@@ -204,7 +207,9 @@ CLAUSE_END = re.compile(r"[;:]|\s--\s|,\s(?:and|but|while|whereas|which|who|with
                         # "… Topline Results and are Initiating a Second Study in 2024": a second verb, a second clause
                         r"|(?i:\s(?:and|but)\s+(?:is|are|was|were|has|have|had|will|plans?|expects?)\s)"
                         # "… was awarded Breakthrough Therapy Designation and we aim to confirm …": a new subject
-                        r"|(?i:\s(?:and|but)\s+(?:we|it|they|the\s+company)\s)")
+                        r"|(?i:\s(?:and|but)\s+(?:we|it|they|the\s+company)\s)"
+                        # "… in early 2026, leveraging Fast Track designations already granted": a participle's own predicate
+                        r"|(?i:,\s(?:leveraging|supporting|enabling|positioning|reflecting|underscoring|marking|building\s+on|bringing)\s)")
 
 
 @dataclass(frozen=True)
@@ -628,6 +633,8 @@ class EventFinder:
                 return "expected"
             if first < pub < last and PROGRESSIVE.match(text, cue.start, cue.end):
                 return "expected"  # "are initiating a second Phase 3 study in 2024": under way within a period still open
+        if ALREADY_DONE.search(text, max(sentence_start, cue.start - 40), cue.end + 40):
+            return "occurred"  # "leveraging Fast Track and Breakthrough Therapy designations already granted by the FDA"
         foreign = [c for c in group if c.label == "EVENT" and c is not cue and c not in kind_cues]
         for other in group:
             if other.label != "EVENT_EXPECTED" or text[max(0, other.start - 4) : other.start].lower().endswith("pre-"):
