@@ -57,7 +57,8 @@ PARTNER_GAP = re.compile(r"(?i)^\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*)?(?:plus|\+|/|w
                          r"added\s+to|on\s+top\s+of|together\s+with|or\s+without)\s+(?:an?\s+|the\s+)?$")
 PARTNER_CUE = re.compile(r"(?i)\b(?:in\s+combination\s+with|combined\s+with|added\s+to|on\s+top\s+of|together\s+with|plus|with\s+or\s+without|"
                          r"(?:administered|given|co-?administered|dosed)\s+(?:together\s+)?with|"
-                         r"in\s+addition\s+to|co-?administered\s+with)\s+(?:(?:an?|the|their|its|respective|other|standard)\s+){0,3}"
+                         r"in\s+addition\s+to|co-?administered\s+with|"
+                         r"maintenance\s+(?:therapy\s+|treatment\s+)?with)\s+(?:(?:an?|the|their|its|respective|other|standard)\s+){0,3}"
                          r"(?:[\w\-]+\s+){0,3}$")
 ALIAS_GAP = re.compile(
     r"^\s*(?:[\(\[]\s*(?:(?:also\s+known\s+as|formerly(?:\s+known\s+as)?|previously(?:\s+known\s+as)?|now(?:\s+known\s+as)?|"
