@@ -187,24 +187,38 @@ def test_a_society_and_its_symposium_written_as_one_name_are_the_symposium(extra
     assert [(e.kind, e.detail) for e in facts.events] == [("presentation", "ASCO GU")]
 
 
-@pytest.mark.parametrize("gap", [0, 5, 20, 21, 30])
-def test_a_long_gap_matched_as_a_star_keeps_its_bound(gap):
+RULE_458_LIKE = [  # two gaps, optional tokens beside the long one: the bound must hold per gap, not per match
+    {"LOWER": {"IN": ["a", "the"]}}, {"LOWER": {"IN": ["phase", "pivotal"]}}, {"OP": "{0,3}"}, {"LOWER": {"IN": ["trial", "study"]}},
+    {"LOWER": {"NOT_IN": ["."]}, "OP": "{0,20}"}, {"LOWER": {"IN": ["is", "are"]}}, {"LOWER": "being", "OP": "?"},
+    {"LOWER": {"IN": ["planned", "expected"]}},
+]
+
+
+@pytest.mark.parametrize("pattern_name", ["single", "rule_458_like"])
+@pytest.mark.parametrize("gap", [0, 5, 20, 21, 22, 30])
+def test_a_long_gap_matched_as_a_star_keeps_its_bound(gap, pattern_name):
     """A ``{0,20}`` gap runs as ``*`` (spaCy unrolls the bound into twenty optional tokens and follows
-    every way of skipping them) and is held to its bound afterwards: same matches as the original."""
+    every way of skipping them) and is held to its own bound afterwards: the same matches as the original,
+    also when a shorter gap or an optional token beside it is left unused."""
     import spacy
     from spacy.matcher import Matcher
 
-    from extractor.extract.events import _long_gaps_unrolled
+    from extractor.extract.events import _long_gaps_unrolled, _within_gaps
 
     nlp = spacy.blank("en")
-    pattern = [{"LOWER": "the"}, {"LOWER": "trial"}, {"LOWER": {"NOT_IN": ["."]}, "OP": "{0,20}"}, {"LOWER": "planned"}]
-    rewritten, longest = _long_gaps_unrolled(pattern)
-    assert rewritten[2]["OP"] == "*" and longest == 23
-    doc = nlp.make_doc("the trial " + "word " * gap + "planned")
+    if pattern_name == "single":
+        pattern = [{"LOWER": "the"}, {"LOWER": "trial"}, {"LOWER": {"NOT_IN": ["."]}, "OP": "{0,20}"}, {"LOWER": "planned"}]
+        text = "the trial " + "word " * gap + "planned"
+    else:
+        pattern = RULE_458_LIKE
+        text = "a pivotal trial " + "word " * gap + "is planned"
+    rewritten, bounds = _long_gaps_unrolled(pattern)
+    assert [t.get("OP") for t in rewritten].count("*") == 1 and set(bounds.values()) == {20}
+    doc = nlp.make_doc(text)
     original, fast = Matcher(nlp.vocab), Matcher(nlp.vocab)
     original.add("x", [pattern])
     fast.add("x", [rewritten])
-    kept = [(s, e) for _, s, e in fast(doc) if e - s <= longest]
+    kept = [(s, e) for _, s, e, aligned in fast(doc, with_alignments=True) if _within_gaps(aligned, bounds)]
     assert kept == [(s, e) for _, s, e in original(doc)]
     assert bool(kept) == (gap <= 20)
 
@@ -213,6 +227,6 @@ def test_short_gaps_and_unbounded_patterns_are_left_as_written():
     from extractor.extract.events import _long_gaps_unrolled
 
     short = [{"LOWER": "a"}, {"OP": "{0,3}"}, {"LOWER": "b"}]
-    unbounded = [{"LOWER": "a"}, {"OP": "{0,20}"}, {"OP": "+"}]
-    assert _long_gaps_unrolled(short) == (short, None)
-    assert _long_gaps_unrolled(unbounded) == (unbounded, None)
+    unbounded = [{"LOWER": "a"}, {"OP": "{2,}"}, {"OP": "+"}]
+    assert _long_gaps_unrolled(short) == (short, {})
+    assert _long_gaps_unrolled(unbounded) == (unbounded, {})

@@ -885,3 +885,15 @@ def test_a_prior_therapy_cue_does_not_run_on_through_a_subtitle_to_the_drug_unde
         "Acme today announced updated data for AC-305 in CLL."
     )
     assert [(r.percent, r.drug) for r in f.responses] == [(62.0, "AC-305")]
+
+
+def test_an_about_sections_deal_stated_as_an_act_counts_without_a_date(facts):
+    """'Zeta Pharma and Acme Bio entered into a global collaboration …' under an About heading is a deal the
+    document states; undated About status ('is approved in several countries') is not an event."""
+    found = facts(
+        "Acme Reports Data\n\nBOSTON, March 4, 2024 -- Acme Bio today reported data from a trial of AB-501.\n\n"
+        "About the Acme and Zeta Collaboration\n\nZeta Pharma and Acme Bio entered into a global collaboration to "
+        "jointly develop and commercialize AB-501 and AB-502. AB-502 is approved in several countries."
+    )
+    about = [e for e in found.events if e.section == "about"]
+    assert {(e.kind, e.drug, e.date) for e in about} == {("deal", "AB-501", None), ("deal", "AB-502", None)}

@@ -424,6 +424,8 @@ DRUG_WORD_BEFORE = re.compile(r"\b(?:its|our|the|lead|investigational)\s+(?:[\w\
 #: IXORA-S, UNCOVER-2 and IXORA-R", "the trials (KEYNOTE-189 and KEYNOTE-407)".
 STUDY_LIST_INTRO = re.compile(r"(?i)\b(?:studies|trials)\b(?:[^.;:()]{0,60}?,?\s+(?:including|such\s+as|namely)\s+|\s*\(|\s*:\s*)")
 STUDY_LIST_ITEMS = re.compile(r"(?:[^\s,;()]+(?:\s[A-Z0-9]{1,4}(?![\w\-]))?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?=[.;)]|$)))+")
+#: A name shaped like a drug code: a short prefix and a number of three digits or more ("VX-880", "RLS-0071").
+CODE_SHAPED = re.compile(r"[A-Z]{1,5}[-‐]?\d{3,}[A-Z]?")
 STUDY_PARENTHESIS_BEFORE = re.compile(r"\b(?:trial|study)\s*\($", re.I)
 STUDY_PARENTHESIS_AFTER = re.compile(r"\)\s*,?\s*(?:evaluating|investigating|testing|assessing|examining|of)\b")
 #: ... or what it will do: "a Phase 2 trial (AdPNP-203) will evaluate Gedeptin …" (not "(CTX310) will assess CTX310").
@@ -481,7 +483,8 @@ TRIAL_WORD_RE = re.compile(
     r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[a-z]{1,2}[A-Z]{2,}[A-Za-z]*|[a-z]{3,}[A-Z][A-Za-z]*)"  # TRAVERSE, CodeBreaK, iMMagine, monarchE
     r"(?:[-‐][A-Z][A-Za-z]*(?:[-‐ ]?\d{1,4}[A-Za-z]?)?(?![\w\-‐]))?"  # DESTINY-Breast03, HARBOR-CM, ELEVATE-DMD
     r"(?:[-‐ ]?\d{1,4}[A-Za-z]?|\s(?:I{1,3}|IV)(?![\w\-])|\s(?:[A-Z]{4,}|CV|HF|CKD)(?![\w\-])|"  # -189, 227, SHIELD II, CLEAR SYNERGY, VERTIS CV
-    r"\s[A-Z]{2,3}(?=\s+(?:study|trial)\b))?"  # "the PHOENYCS GO study": a short second word right before the study word
+    # "the PHOENYCS GO study": a short second word right before the study word (not a qualifier: "a PK study", "EU trial")
+    r"\s(?!(?:PK|PD|US|EU|UK|SC|IV|IM|PO|QD|BID|TID|QW|HV|ADA|DDI|FIH|OLE|MAD|SAD|RWE)\b)[A-Z]{2,3}(?=\s+(?:study|trial)\b))?"
     r")(?![\w\-])"
 )
 TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*(?:/\d{1,2}(?![\w\-]))*"
@@ -1420,7 +1423,7 @@ class EntityFinder:
             if (m.start(), m.end()) not in taken and m.group(0) not in self.targets
         ]
 
-    def _listed_studies(self, text: str, names: list[re.Match[str]]) -> set[str]:
+    def _listed_studies(self, text: str, names: list[re.Match[str]], code_starts: set[int]) -> set[str]:
         """Names in a list the text introduces as studies ('studies …, including SPIRIT-H2H, IXORA-S,
         UNCOVER-2 and IXORA-R'). Every item must be a study-shaped name (not a drug, disease, gene or
         meeting), or none is taken: 'trials in diseases including RA and PsA' lists diseases."""
@@ -1446,6 +1449,12 @@ class EntityFinder:
                     break
                 ok.append(name)
             else:
+                # "clinical studies across its pipeline, including VX-880, VX-264 and VX-548": its drugs' codes, when
+                # every item is shaped like one or the text calls one a drug ("VX-880 is an investigational therapy")
+                coded = [n for n in ok if CODE_SHAPED.fullmatch(n) and n.split("-")[0] not in self.trial_series]
+                if coded and (len(coded) == len(ok) or any(DEFINED_AS_DRUG.match(text, at + len(n))
+                                                          for n in coded for at in _whole_word_starts(text, n))):
+                    continue
                 out.update(ok)
         return out
 
@@ -1538,7 +1547,7 @@ class EntityFinder:
         defined_studies |= {m.group("name") for m in names if STUDY_PARENTHESIS_AFTER.match(text, m.end("name"))
                             and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                             and m.group("name") not in self.congresses}
-        listed_studies = self._listed_studies(text, names)
+        listed_studies = self._listed_studies(text, names, code_starts)
         planned_studies = {m.group("name") for m in names if (plan := STUDY_PARENTHESIS_PLAN.match(text, m.end("name")))
                            and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                            and not plan.group("next").startswith(m.group("name")) and m.group("name") not in self.congresses}
@@ -1567,8 +1576,8 @@ class EntityFinder:
                 continue
             if len(letters) < 3 or (letters.isupper() and len(letters) < 4 and not re.search(r"\d", name)):
                 continue
-            if name.lower() in self.drug_norms or series_base(name).lower() in self.drug_norms:
-                continue  # "KEYTRUDA", "LENVIMA 24 mg": a brand, not a trial
+            if name.lower() in self.drug_norms or series_base(name).lower() in self.drug_norms or name.split(" ")[0].lower() in self.drug_norms:
+                continue  # "KEYTRUDA", "LENVIMA 24 mg", "the LUMAKRAS XR study": a brand, not a trial
             if re.split(r"[-‐ ]?\d", name)[0] in tickers:
                 continue  # "MIRA-55" beside "(Nasdaq: MIRA)" is the company's drug code
             if (name in products and not TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80])) or ENDPOINT_NAME.match(name) or name in self.congresses or (series_base(name) in self.congresses and re.search(r"(?:19|20)\d\d$", name)):

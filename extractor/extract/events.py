@@ -207,7 +207,7 @@ CLAUSE_END = re.compile(r"[;:]|\s--\s|,\s(?:and|but|while|whereas|which|who|with
                         # "… Topline Results and are Initiating a Second Study in 2024": a second verb, a second clause
                         r"|(?i:\s(?:and|but)\s+(?:is|are|was|were|has|have|had|will|plans?|expects?)\s)"
                         # "… was awarded Breakthrough Therapy Designation and we aim to confirm …": a new subject
-                        r"|(?i:\s(?:and|but)\s+(?:we|it|they|the\s+company)\s)"
+                        r"|(?i:\s(?:and|but)\s+(?:we|it|they)\s)"
                         # "… in early 2026, leveraging Fast Track designations already granted": a participle's own predicate
                         r"|(?i:,\s(?:leveraging|supporting|enabling|positioning|reflecting|underscoring|marking|building\s+on|bringing)\s)")
 
@@ -249,7 +249,7 @@ class EventFinder:
                 Doc.set_extension(name, default=None)
         # token patterns, each with the words it cannot match without (see _required_words)
         self.token_rules: list[tuple[list[frozenset[int]], Matcher]] = []
-        self.longest: dict[int, int] = {}  # token rule -> the most tokens it may span (see _long_gaps_unrolled)
+        self.gap_bounds: dict[int, dict[int, int]] = {}  # token rule -> its rewritten gaps' bounds (see _long_gaps_unrolled)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab)
         self.keys: dict[int, tuple[str, str]] = {}
@@ -267,10 +267,10 @@ class EventFinder:
             self.reach[key_id] = reach
             if isinstance(entry["pattern"], list):
                 matcher = Matcher(nlp.vocab, validate=True)
-                pattern, longest = _long_gaps_unrolled(entry["pattern"])
+                pattern, bounds = _long_gaps_unrolled(entry["pattern"])
                 matcher.add(key, [pattern])
-                if longest is not None:
-                    self.longest[len(self.token_rules)] = longest
+                if bounds:
+                    self.gap_bounds[len(self.token_rules)] = bounds
                 required = [frozenset(nlp.vocab.strings.add(w) for w in words) for words in _required_words(entry["pattern"])]
                 self.token_rules.append((required, matcher))
             elif entry.get("case_sensitive"):
@@ -305,9 +305,10 @@ class EventFinder:
                 required, matcher = self.token_rules[i]
                 if all(options & words for options in required):
                     sent = sent if sent is not None else doc[s:e]
-                    longest = self.longest.get(i, e - s)
-                    for match_id, start, end in matcher(sent):
-                        if end - start > longest:
+                    bounds = self.gap_bounds.get(i)
+                    matches = matcher(sent, with_alignments=True) if bounds else [(*m, None) for m in matcher(sent)]
+                    for match_id, start, end, aligned in matches:
+                        if bounds and not _within_gaps(aligned, bounds):
                             continue
                         label, ident = self.keys[match_id]
                         span = sent[start:end]
@@ -521,7 +522,7 @@ class EventFinder:
                 # a deal covers the products it lists, examples too ("products including LYNPARZA")
                 scope = deal_drugs if kind in EVERY_DRUG_KINDS else _in_clause(drugs, clause)
                 owners = self._drugs(text, cue, kind, scope, trials, trial_drugs, roles)
-                if not owners and scope and kind not in EVERY_DRUG_KINDS and all(roles.get(d.start) == "comparator" for d in scope):
+                if not owners and scope and kind in TRIAL_COURSE_KINDS and all(roles.get(d.start) == "comparator" for d in scope):
                     continue  # "one of two companies to have initiated a study of a biosimilar to Entyvio": the other arm's
                 if len(owners) > 1:  # "MN-166 (ibudilast)": one drug under two names is one event
                     owners = list({same.get(o, o): o for o in reversed(owners)}.values())[::-1]
@@ -562,8 +563,10 @@ class EventFinder:
                     ))
         scheduled = self._scheduled(text, sections, sents, lead, own, events, published, pub, paragraphs, same)
         # a medicine the schedule gives its own day is presented that day, not on the days the news gives the congress
+        # (a talk the release reports as given stays: its day is the news's)
         slotted = {(e.drug, e.detail) for e in scheduled if e.date_precision == "day" and e.date_text}
-        events = [e for e in events if not (e.kind == "presentation" and (e.drug, e.detail) in slotted)] + scheduled
+        events = [e for e in events if not (e.kind == "presentation" and e.status == "expected"
+                                            and (e.drug, e.detail) in slotted)] + scheduled
         doc._.events = _merge(events)
         return doc
 
@@ -579,8 +582,9 @@ class EventFinder:
         # (a subtitle line can stand between the headline and the lead)
         presentations = [e for e in sorted(events, key=lambda e: e.start) if e.kind == "presentation" and e.detail
                          and e.start < span[0] and section_at(sections, e.start) in ("title", "body")]
+        planned = [e for e in presentations if e.status == "expected"]  # not a talk given before ("previously presented")
         news = next((e for e in presentations if section_at(sections, e.start) == "title" or sents.index(e.start) in lead),
-                    presentations[0] if presentations else None)
+                    planned[0] if planned else None)
         if news is None:
             return []
         # the release's own medicines: a product (a code, a brand), or a name the news names before its schedule; not
@@ -935,33 +939,34 @@ def _hedged(text: str, cue: Cue, group: list[Cue]) -> bool:
 
 
 LONG_GAP = 10
-"""A bounded gap ``{0,n}`` of this many tokens or more is matched as ``*`` and bounded afterwards.
+"""A bounded gap ``{0,n}`` of this many tokens or more is matched as ``*`` and held to its bound afterwards.
 
 spaCy's Matcher unrolls ``{0,n}`` into n optional tokens and follows every way of skipping them:
 one pattern with a ``{0,20}`` gap cost more than all other event rules together."""
 
 
-def _long_gaps_unrolled(pattern: list[dict]) -> tuple[list[dict], int | None]:
-    """The pattern with each long ``{0,n}`` gap as ``*``, and the most tokens the original could span
-    (None when nothing was rewritten). The bound is on the whole match, so a pattern with two gaps is
-    held to their sum rather than to each one."""
-    out, longest, rewritten = [], 0, False
-    for token in pattern:
-        op = token.get("OP", "1")
-        if op in ("*", "+"):
-            return pattern, None  # unbounded already: nothing to hold a rewritten gap to
+def _long_gaps_unrolled(pattern: list[dict]) -> tuple[list[dict], dict[int, int]]:
+    """The pattern with each long ``{0,n}`` gap as ``*``, and each rewritten token's index -> n (empty when
+    nothing was rewritten). The Matcher's alignments say how many tokens each gap took (_within_gaps), so the
+    matches kept are exactly the original pattern's."""
+    out, bounds = [], {}
+    for index, token in enumerate(pattern):
+        op = token.get("OP", "")
         if op.startswith("{"):
             low, comma, high = op.strip("{}").partition(",")
-            if comma and not high:
-                return pattern, None  # "{n,}" is unbounded too
-            most = int(high or low)
-            if low in ("", "0") and most >= LONG_GAP:
-                token, rewritten = {**token, "OP": "*"}, True
-            longest += most
-        elif op != "!":
-            longest += 1
+            if comma and high and low in ("", "0") and int(high) >= LONG_GAP:
+                token, bounds[index] = {**token, "OP": "*"}, int(high)
         out.append(token)
-    return (out, longest) if rewritten else (pattern, None)
+    return (out, bounds) if bounds else (pattern, {})
+
+
+def _within_gaps(aligned: list[int], bounds: dict[int, int]) -> bool:
+    """Whether a match's tokens (each aligned to its pattern token) fill no rewritten gap past its bound."""
+    taken: dict[int, int] = {}
+    for index in aligned:
+        if index in bounds:
+            taken[index] = taken.get(index, 0) + 1
+    return all(count <= bounds[index] for index, count in taken.items())
 
 
 def _required_words(pattern: list[dict]) -> list[set[str]]:

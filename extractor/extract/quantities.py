@@ -16,8 +16,8 @@ from . import normalize as N
 from .rules import RuleSet
 from ..models import section_at
 from .roles import (
-    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, quoted, roles_of, same_drug, same_series, sentence_basis,
-    subject,
+    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, quotations, roles_of, same_drug,
+    same_series, sentence_basis, subject,
 )
 from .text import Cand, Sentences, doc_text, mask_clauses, paragraph_bounds
 
@@ -227,7 +227,7 @@ class Scene:
     same_trial: dict[str, str]  # a trial series' short name -> the one trial of that series named ("LIBRETTO")
     sections: tuple
     planned_trials: frozenset[str] = frozenset()  # trials only starting: so says their headline, or every sentence naming them
-    spoken_trials: frozenset[int] = frozenset()  # starts of trial mentions inside quoted speech (roles.quoted)
+    speech: tuple[tuple[int, int], ...] = ()  # spans of quoted speech (roles.quotations)
 
     def in_body(self, offset: int) -> bool:
         return section_at(self.sections, offset) not in NOT_SUBJECT_SECTIONS
@@ -308,7 +308,7 @@ class QuantityParser:
         return Scene(text, sents, Paragraphs(paragraph_bounds(text)), active, roles, creditable, trials,
                      subject_drug, subject_trial, trial_drugs, same, same_trial, sections,
                      frozenset(headline | {k for k, all_starting in starting.items() if all_starting}),
-                     frozenset(quoted(text, trials)))
+                     tuple(quotations(text)))
 
     # -- doses --------------------------------------------------------------------------------
     def _doses(self, text: str, sents: Sentences, drugs: list[Cand], scene: Scene) -> list[DoseHit]:
@@ -732,7 +732,9 @@ class QuantityParser:
             return None, None  # "In a Phase 2 study conducted in China, ...": not the document's named trial
         passage = scene.paras.passage_start(text, start)
         # a trial named only inside a quotation ("… together with results from the ADvocate studies") is no rival
-        unquoted = [t for t in scene.trials if t.start not in scene.spoken_trials]
+        # (a rate inside the same quotation is the speaker's, and stays with the trial the speaker names)
+        unquoted = [t for t in scene.trials
+                    if not any(lo < t.start < hi and not lo < start < hi for lo, hi in scene.speech)]
         found = subject(unquoted, passage, start, scene.same_trial)
         if found is not None:
             if scene.new_study_since(found.end, start):

@@ -218,15 +218,18 @@ class Paragraphs:
         return self.bounds[max(0, index - 1)][0]
 
 
-#: Quoted speech within a paragraph: “…” or "…". What an investigator says in passing ("Today's ADhere data,
-#: together with results from the ADvocate studies, demonstrate …") does not make the paragraph about a trial.
+#: Quoted speech within a paragraph: “…” or "…", said by someone (a speech verb just before or after it). What an
+#: investigator says in passing ("Today's ADhere data, together with results from the ADvocate studies, …," said
+#: Dr. Roe) does not make the paragraph about a trial.
 QUOTATION = re.compile(r"“[^“”\n]{10,1500}”|\"[^\"\n]{10,1500}\"")
+SPEECH_AFTER = re.compile(r"\s*(?:[,.]\s*)?(?:said|says|commented|added|noted|stated|explained|according\s+to)\b", re.I)
+SPEECH_BEFORE = re.compile(r"\b(?:said|says|commented|added|noted|stated|explained)\s*[,:]?\s*$", re.I)
 
 
-def quoted(text: str, cands: list[Cand]) -> set[int]:
-    """Starts of the candidates that stand inside quoted speech."""
-    spans = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
-    return {c.start for c in cands if any(lo < c.start < hi for lo, hi in spans)}
+def quotations(text: str) -> list[tuple[int, int]]:
+    """The spans of quoted speech: a quotation with a speech verb beside it (not a quoted title)."""
+    return [(m.start(), m.end()) for m in QUOTATION.finditer(text)
+            if SPEECH_AFTER.match(text, m.end()) or SPEECH_BEFORE.search(text, max(0, m.start() - 30), m.start())]
 
 
 def subject(cands: list[Cand], lo: int, hi: int, same: dict[str, str] | None = None) -> Cand | None:
