@@ -704,7 +704,7 @@ NAMED_MEETING = re.compile(
     # the topic after the head: "the International Symposium on Pneumococci and Pneumococcal Diseases", "the 63rd
     # Annual Meeting of the Society of Toxicology"
     r"\b(?:[A-Z][\w&'’\-]*\s+){0,3}(?:Congress|Conference|Symposium|Symposia|Summit|Meeting)\s+(?:on|of)\s+(?:the\s+)?"
-    r"[A-Z][\w'’\-]*(?:\s+(?:(?:and|of|for|&)\s+)?[A-Z][\w'’\-]*){0,6}"
+    r"[A-Z][\w'’\-]*(?:[ \t]+(?:(?:and|of|for|&)[ \t]+)?[A-Z][\w'’\-]*){0,6}"  # on its line: not the next line's words
     r"|\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?){1,7}"  # "… Toxicology 63rd Annual Meeting"
     r"(?:Congress|Conference|Symposium|Symposia|Summit|Scientific\s+Sessions|Meeting|congress|conference|symposium)\b"
 )

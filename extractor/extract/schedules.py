@@ -5,8 +5,9 @@ medicine), its number, its session and its day ("Presentation Title: … LY40520
 Session Date & Time: Monday, April 8"). Each medicine the list names is presented at that congress, on the
 day its entry gives. The entries come in many layouts (tables run together, label/value lines, "Abstract #503,
 Poster Presentation: …"); in those seen so far an entry's title comes before its day, so a medicine belongs to
-the first session day after it, unless the next entry's title starts first. (A layout that gives the day
-first would credit each medicine with the next entry's day: not handled.)
+the first session day after it, unless the next entry's title starts first. A layout that heads its entries
+with a weekday's date ("Oral Presentations Saturday, June 15 / Abstract 6536: 10:45-10:55 / …") gives each
+medicine under that heading its day.
 """
 
 from __future__ import annotations
@@ -23,10 +24,15 @@ SCHEDULE_MARK = re.compile(
     # a label glued to the value before it by a lost line break counts too ("GeoVax ScientistPoster Number: 1050")
     r"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:abstract\s+(?:number|title)|abstract\s*#\s*:?\s*[A-Z]*\d|presentation\s+(?:title|details|date)|"
     r"session\s+(?:date|title|type)\s*:|poster\s+(?:board|number)\s*#?\s*:?|(?:oral|poster)\s+presentation\s*:|"
-    r"poster\s+session\s*\d{0,2}\s*[–—:-])"
+    r"poster\s+session\s*\d{0,2}\s*[–—:-]|abstract\s+\d{2,5}[A-Z]?\s*:|presenter\s*:)"
 )
 #: Where an entry starts in layouts that label the title ("Presentation Title:", "Abstract Title:").
-ENTRY_START = re.compile(r"(?i)\b(?:presentation|abstract|poster)\s+title\s*:")
+ENTRY_START = re.compile(r"(?i)\b(?:presentation|abstract|poster)\s+title\s*:|\bAbstract\s+\d{2,5}[A-Z]?\s*:")
+#: A day that heads the entries after it ("Oral Presentations Saturday, June 15 / Abstract 6536: 10:45-10:55 / …"):
+#: a weekday's date, not a label's value ("Session Date: …"), with an entry starting right after it.
+HEADER_REACH = 80
+DATE_LABEL_BEFORE = re.compile(r"(?i)\b(?:date|time|when)\b[^:\n]{0,12}:[\s|]*$")  # "Session Date and Time: | Monday, …"
+WEEKDAY_BEFORE = re.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[,;]?\s*(?:on\s*)?$")
 #: A day as a schedule gives it, a session's slot: after a weekday or a label ("Sunday, June 2", "Date / Time:June 9"),
 #: or before a time ("June 9 at 14:45", "Dec.11, 2024,9:15"); not a date in prose ("approved … on May 13, 2022").
 SLOT_BEFORE = re.compile(r"(?i)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[,;]?|date[^:\n]{0,12}:|time\s*:|when\s*:)\s*(?:on\s*)?$")
@@ -40,6 +46,8 @@ MIN_MARKS = 2
 #: What stands before a label's value: "Abstract Number:", "Poster Board #". (A room after a session's time, "11:09
 #: a.m. CT, E450", is no drug code to begin with: entities.TIME_SLOT_BEFORE.)
 LABEL_VALUE_BEFORE = re.compile(r"(?i)\b(?:number|board|room|hall|location|booth|ID)\s*[:#]?\s*$|#\s*$")
+#: A product label's heading in capitals, where a schedule ends even when no section break stands before it.
+LABEL_HEADING = re.compile(r"\b(?:INDICATIONS?\s+AND\s+USAGE|IMPORTANT\s+SAFETY\s+INFORMATION|SELECT\s+SAFETY\s+INFORMATION)\b")
 #: Sections that end a schedule: what follows it is about the company, the medicines' labels or the future.
 AFTER_SCHEDULE = frozenset({"about", "safety", "indications", "forward_looking", "contacts", "references"})
 
@@ -55,7 +63,12 @@ def schedule_span(text: str, sections, paragraph_start, published: str | None = 
     if len(marks) < MIN_MARKS or (len(kinds) < MIN_MARKS and len(marks) < LIST_MARKS):
         return None
     lo = paragraph_start(marks[0].start())
+    heading = _slot_days(text, published, max(0, lo - HEADER_REACH), lo)
+    if heading and WEEKDAY_BEFORE.search(text, max(0, heading[-1].start - 20), heading[-1].start):
+        lo = paragraph_start(heading[-1].start)  # the day heading the first entry ("Oral Presentations Saturday, June 15")
     hi = next((s.start for s in sorted(sections, key=lambda s: s.start) if s.start > lo and s.name in AFTER_SCHEDULE), len(text))
+    label = LABEL_HEADING.search(text, lo, hi)  # a label's heading run into the last entry ("… Perrone INDICATIONS AND USAGE")
+    hi = label.start() if label else hi
     # it ends near its last label or its last session's day (a table's labels head it, its rows follow)
     last = max([marks[-1].end(), *(d.end for d in _slot_days(text, published, lo, hi))])
     return lo, min(hi, last + ENTRY_REACH)
@@ -73,13 +86,25 @@ def schedule_entries(text: str, span: tuple[int, int], sections, drugs: list[Can
     lo, hi = span
     days = _slot_days(text, published, lo, hi)
     starts = [m.start() for m in ENTRY_START.finditer(text, lo, hi)]
+    # days that head the entries after them (a day-first layout), and the days entries give after their titles
+    headers = [d for d in days if (weekday := WEEKDAY_BEFORE.search(text, max(lo, d.start - 20), d.start))
+               and not DATE_LABEL_BEFORE.search(text, max(lo, weekday.start() - 30), weekday.start())
+               and ENTRY_START.search(text, d.end, min(hi, d.end + HEADER_REACH))]
+    trailing = [d for d in days if d not in headers]
     out = []
     for cand in drugs:
         if not lo <= cand.start < hi or section_at(sections, cand.start) in AFTER_SCHEDULE:
             continue
         if cand.label == "DRUG_CODE" and LABEL_VALUE_BEFORE.search(text, max(lo, cand.start - 30), cand.start):
             continue
-        day = next((d for d in days if d.start >= cand.end), None)
+        # a heading that names the medicine ("Mirikizumab Data Oral Presentations Wednesday, June 12") or stands over it
+        named = next((d for d in headers if 0 <= d.start - cand.end <= HEADER_REACH
+                      and not any(cand.end <= at < d.start for at in starts)), None)
+        heading = named or next((d for d in reversed(headers) if d.end <= cand.start), None)
+        if heading is not None and not any(heading.end < d.start < cand.start for d in trailing):
+            out.append((cand, heading))  # under the last day heading it: "Oral Presentations Saturday, June 15"
+            continue
+        day = next((d for d in trailing if d.start >= cand.end), None)
         if day is not None and (day.start - cand.end > ENTRY_REACH or any(cand.end <= s < day.start for s in starts)):
             day = None  # the next entry's title comes first, or the day is too far to be this entry's
         out.append((cand, day))
