@@ -704,7 +704,8 @@ NAMED_MEETING = re.compile(
     # the topic after the head: "the International Symposium on Pneumococci and Pneumococcal Diseases", "the 63rd
     # Annual Meeting of the Society of Toxicology"
     r"\b(?:[A-Z][\w&'’\-]*\s+){0,3}(?:Congress|Conference|Symposium|Symposia|Summit|Meeting)\s+(?:on|of)\s+(?:the\s+)?"
-    r"[A-Z][\w'’\-]*(?:[ \t]+(?:(?:and|of|for|&)[ \t]+)?[A-Z][\w'’\-]*){0,6}"  # on its line: not the next line's words
+    # on its line, not the next line's words; a name wrapped after a connective ("Alzheimer's and\nParkinson's") goes on
+    r"[A-Z][\w'’\-]*(?:[ \t]+(?:(?:and|of|for|&)\s+)?[A-Z][\w'’\-]*){0,6}"
     r"|\b(?:[A-Z][\w&'’\-]*\s+(?:(?:of|on|for|and|in|&)\s+(?:the\s+)?)?(?:\d{1,3}(?:st|nd|rd|th)\s+)?){1,7}"  # "… Toxicology 63rd Annual Meeting"
     r"(?:Congress|Conference|Symposium|Symposia|Summit|Scientific\s+Sessions|Meeting|congress|conference|symposium)\b"
 )
@@ -760,7 +761,7 @@ def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
             continue  # a headline's words, or a study's ("SURMOUNT-2 Symposium")
         if any(c.start < m.end() and m.start() < c.end for c in known):
             continue  # "the ASCO Annual Meeting": the listed congress already names it
-        out.append(Cue("EVENT_CONGRESS", m.group(0), m.start(), m.end()))
+        out.append(Cue("EVENT_CONGRESS", " ".join(m.group(0).split()), m.start(), m.end()))  # one line, however wrapped
     return out
 
 

@@ -31,7 +31,8 @@ ENTRY_START = re.compile(r"(?i)\b(?:presentation|abstract|poster)\s+title\s*:|\b
 #: A day that heads the entries after it ("Oral Presentations Saturday, June 15 / Abstract 6536: 10:45-10:55 / …"):
 #: a weekday's date, not a label's value ("Session Date: …"), with an entry starting right after it.
 HEADER_REACH = 80
-DATE_LABEL_BEFORE = re.compile(r"(?i)\b(?:date|time|when)\b[^:\n]{0,12}:[\s|]*$")  # "Session Date and Time: | Monday, …"
+#: Heading words run into the line before them ("… Presenter:Eric Simpson Posters").
+HEADING_WORDS = 12
 WEEKDAY_BEFORE = re.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[,;]?\s*(?:on\s*)?$")
 #: A day as a schedule gives it, a session's slot: after a weekday or a label ("Sunday, June 2", "Date / Time:June 9"),
 #: or before a time ("June 9 at 14:45", "Dec.11, 2024,9:15"); not a date in prose ("approved … on May 13, 2022").
@@ -46,6 +47,9 @@ MIN_MARKS = 2
 #: What stands before a label's value: "Abstract Number:", "Poster Board #". (A room after a session's time, "11:09
 #: a.m. CT, E450", is no drug code to begin with: entities.TIME_SLOT_BEFORE.)
 LABEL_VALUE_BEFORE = re.compile(r"(?i)\b(?:number|board|room|hall|location|booth|ID)\s*[:#]?\s*$|#\s*$")
+#: A paragraph break, and a paragraph that is prose: a sentence of eight words or more ending in a full stop.
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PROSE = re.compile(r"\s*[A-Z][^\n]*?(?:\S+\s+){7,}[^\n]*[.!?][\s\n]*$|\s*[A-Z](?:[^\n.]*\s){7,}[^\n]*\.\s")
 #: A product label's heading in capitals, where a schedule ends even when no section break stands before it.
 LABEL_HEADING = re.compile(r"\b(?:INDICATIONS?\s+AND\s+USAGE|IMPORTANT\s+SAFETY\s+INFORMATION|SELECT\s+SAFETY\s+INFORMATION)\b")
 #: Sections that end a schedule: what follows it is about the company, the medicines' labels or the future.
@@ -64,14 +68,33 @@ def schedule_span(text: str, sections, paragraph_start, published: str | None = 
         return None
     lo = paragraph_start(marks[0].start())
     heading = _slot_days(text, published, max(0, lo - HEADER_REACH), lo)
-    if heading and WEEKDAY_BEFORE.search(text, max(0, heading[-1].start - 20), heading[-1].start):
+    if heading and _heading_day(text, heading[-1]):
         lo = paragraph_start(heading[-1].start)  # the day heading the first entry ("Oral Presentations Saturday, June 15")
     hi = next((s.start for s in sorted(sections, key=lambda s: s.start) if s.start > lo and s.name in AFTER_SCHEDULE), len(text))
     label = LABEL_HEADING.search(text, lo, hi)  # a label's heading run into the last entry ("… Perrone INDICATIONS AND USAGE")
     hi = label.start() if label else hi
-    # it ends near its last label or its last session's day (a table's labels head it, its rows follow)
+    # it ends near its last label or its last session's day (a table's labels head it, its rows follow), and at the
+    # first paragraph of prose after its last label ("Acme also plans to initiate a Phase 3 trial of AB-202 in 2022.")
     last = max([marks[-1].end(), *(d.end for d in _slot_days(text, published, lo, hi))])
-    return lo, min(hi, last + ENTRY_REACH)
+    end = min(hi, last + ENTRY_REACH)
+    for para in PARAGRAPH_BREAK.finditer(text, marks[-1].end(), end):
+        following = text[para.end() : text.find("\n", para.end()) if "\n" in text[para.end() : end] else end]
+        if PROSE.match(following) and not SCHEDULE_MARK.search(following):
+            return lo, para.start()
+    return lo, end
+
+
+def _heading_day(text: str, day: DateHit) -> bool:
+    """A day that heads the entries after it: a weekday's date that ends its line, on a line that labels nothing
+    (no "Session Date:", no "Poster Session –") and is no sentence ("Mirikizumab Data Oral Presentations
+    Wednesday, June 12"; the line may start after a value the page ran into it, "Presenter:Eric Simpson Posters")."""
+    weekday = WEEKDAY_BEFORE.search(text, max(0, day.start - 20), day.start)
+    if weekday is None or not re.match(r"[ \t,]*(?:(?:19|20)\d\d)?[ \t]*(?:\n|$)", text[day.end : day.end + 12]):
+        return False
+    line = text[text.rfind("\n", 0, weekday.start()) + 1 : weekday.start()]
+    line = re.split(r"(?i)presenter\s*:[^A-Z]*[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}\s", line)[-1]
+    # words name the heading ("Oral Presentations"); a bare date line closes the entry above it
+    return bool(line.split()) and not re.search(r"[:.–—]|\s-\s", line) and len(line.split()) <= HEADING_WORDS
 
 
 def _slot_days(text: str, published: str | None, lo: int, hi: int) -> list[DateHit]:
@@ -87,9 +110,7 @@ def schedule_entries(text: str, span: tuple[int, int], sections, drugs: list[Can
     days = _slot_days(text, published, lo, hi)
     starts = [m.start() for m in ENTRY_START.finditer(text, lo, hi)]
     # days that head the entries after them (a day-first layout), and the days entries give after their titles
-    headers = [d for d in days if (weekday := WEEKDAY_BEFORE.search(text, max(lo, d.start - 20), d.start))
-               and not DATE_LABEL_BEFORE.search(text, max(lo, weekday.start() - 30), weekday.start())
-               and ENTRY_START.search(text, d.end, min(hi, d.end + HEADER_REACH))]
+    headers = [d for d in days if _heading_day(text, d) and ENTRY_START.search(text, d.end, min(hi, d.end + HEADER_REACH))]
     trailing = [d for d in days if d not in headers]
     out = []
     for cand in drugs:
@@ -97,16 +118,18 @@ def schedule_entries(text: str, span: tuple[int, int], sections, drugs: list[Can
             continue
         if cand.label == "DRUG_CODE" and LABEL_VALUE_BEFORE.search(text, max(lo, cand.start - 30), cand.start):
             continue
-        # a heading that names the medicine ("Mirikizumab Data Oral Presentations Wednesday, June 12") or stands over it
-        named = next((d for d in headers if 0 <= d.start - cand.end <= HEADER_REACH
-                      and not any(cand.end <= at < d.start for at in starts)), None)
-        heading = named or next((d for d in reversed(headers) if d.end <= cand.start), None)
-        if heading is not None and not any(heading.end < d.start < cand.start for d in trailing):
-            out.append((cand, heading))  # under the last day heading it: "Oral Presentations Saturday, June 15"
-            continue
         day = next((d for d in trailing if d.start >= cand.end), None)
-        if day is not None and (day.start - cand.end > ENTRY_REACH or any(cand.end <= s < day.start for s in starts)):
-            day = None  # the next entry's title comes first, or the day is too far to be this entry's
+        if day is not None and (day.start - cand.end > ENTRY_REACH or any(
+                cand.end <= at < day.start and "\n" in text[at : day.start] for at in starts)):
+            day = None  # the next entry's title comes first (not one on the day's own line), or the day is too far
+        if day is None:
+            # a heading that names the medicine on its own line ("Mirikizumab Data Oral Presentations Wednesday, June
+            # 12") or stands over it ("… Saturday, June 15 / Abstract 6536: … Baricitinib …")
+            named = next((d for d in headers if 0 <= d.start - cand.end <= HEADER_REACH and "\n" not in text[cand.end : d.start]
+                          and not SCHEDULE_MARK.search(text, cand.end, d.start)), None)
+            heading = named or next((d for d in reversed(headers) if d.end <= cand.start), None)
+            if heading is not None and not any(heading.end < d.start < cand.start for d in trailing):
+                day = heading
         out.append((cand, day))
     return out
 
