@@ -298,3 +298,13 @@ def test_a_biosimilars_reference_product_is_not_the_developers_drug(extract):
     owned = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
     assert ("AB-05", "Acme Bio") in owned and ("AB-16", "Acme Bio") in owned
     assert not {("golimumab", "Acme Bio"), ("vedolizumab", "Acme Bio")} & owned
+
+
+def test_every_strength_a_product_is_available_in_is_no_dose(extract):
+    facts = extract(
+        "Acme news\n\nZorvex is an oral tablet taken twice daily and available in strengths of 50 mg, 100 mg, "
+        "150 mg, and 200 mg. Zorvex is also available as 4-mg, 2-mg and 1-mg tablets. In the ZEAL trial, "
+        "patients received Zorvex 150 mg twice daily."
+    )
+    assert [(d.amount, d.text) for d in facts.doses] == [(150.0, "150 mg")]
+    assert "ZEAL" in facts.doses[0].sentence  # the trial's dose, not a strength

@@ -542,10 +542,17 @@ class QuantityParser:
 
     @staticmethod
     def _strength_lists(text: str, matches: list[re.Match[str]]) -> set[int]:
-        """Starts of doses listed before a product's strength ("2.5 mg, 5 mg or 15 mg per 0.5 mL"): the list is
-        the product's strengths, not doses given."""
+        """Starts of doses listed before a product's strength ("2.5 mg, 5 mg or 15 mg per 0.5 mL") or after a
+        strength's cue ("available in strengths of 50 mg, 100 mg and 150 mg"): the list is the product's strengths,
+        not doses given."""
         out: set[int] = set()
         for k, m in enumerate(matches):
+            if PRODUCT_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+                # "available in strengths of 50 mg, 100 mg, 150 mg, and 200 mg": the members after the first too
+                j = k
+                while j + 1 < len(matches) and LISTED_DOSE_GAP.fullmatch(text, matches[j].end(), matches[j + 1].start()):
+                    j += 1
+                    out.add(matches[j].start())
             if not (PRODUCT_AFTER.match(text, m.end()) and not N.frequency_norm(text[m.end() : m.end() + 60])):
                 continue
             j = k
