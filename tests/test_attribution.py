@@ -12,6 +12,10 @@ def _responses(facts):
     return {(r.metric, r.percent): r for r in facts.responses}
 
 
+def _pairs(facts, kind: str) -> set[tuple[str, str]]:
+    return {(r.head, r.tail) for r in facts.relations if r.kind == kind}
+
+
 def test_placebo_and_control_rates_are_never_the_investigational_drugs(extract):
     facts = extract(
         "Solvane reports LUMEN-2 results\n\n"
@@ -82,7 +86,7 @@ def test_a_partners_target_class_is_not_the_drugs_target(extract):
         "The companies will study olaparib in combination with their respective PD-L1 and PD-1 medicines. "
         "Olaparib is a PARP inhibitor."
     )
-    targets = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_target"}
+    targets = _pairs(facts, "drug_target")
     assert ("olaparib", "PARP") in targets
     assert not any(tail in ("CD274", "PDCD1", "PD-L1", "PD-1") for _, tail in targets)
 
@@ -167,7 +171,7 @@ def test_a_drug_both_arms_receive_is_not_the_trials_drug(extract):
         "Merck update\n\nKEYNOTE-991 evaluated KEYTRUDA plus enzalutamide versus placebo plus enzalutamide in "
         "metastatic hormone-sensitive prostate cancer."
     )
-    pairs = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_trial"}
+    pairs = _pairs(facts, "drug_trial")
     assert ("pembrolizumab", "KEYNOTE-991") in pairs
     assert ("enzalutamide", "KEYNOTE-991") not in pairs
 
@@ -218,7 +222,7 @@ def test_background_therapies_of_the_population_and_label_partners_are_not_the_t
         "metformin. In KEYNOTE-826, when KEYTRUDA was administered with paclitaxel and cisplatin, adverse reactions "
         "occurred in 20% of patients."
     )
-    pairs = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_trial"}
+    pairs = _pairs(facts, "drug_trial")
     assert {("tirzepatide", "SURPASS-3"), ("pembrolizumab", "KEYNOTE-826")} <= pairs
     assert not pairs & {("metformin", "SURPASS-3"), ("paclitaxel", "KEYNOTE-826"), ("cisplatin", "KEYNOTE-826")}
 
@@ -256,7 +260,7 @@ def test_generic_drugs_listed_in_a_regimen_are_not_the_issuers(extract):
         "Merck news\n\nRAHWAY, N.J.--Merck today shared early data from a study of zilovertamab vedotin, "
         "Merck's antibody drug conjugate, given with R-CHP (rituximab, cyclophosphamide, doxorubicin, prednisone)."
     )
-    owned = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
+    owned = _pairs(facts, "drug_company")
     assert ("zilovertamab vedotin", "Merck") in owned
     assert not any(head in ("prednisone", "doxorubicin", "cyclophosphamide") for head, _ in owned)
 
@@ -266,7 +270,7 @@ def test_companies_that_help_run_a_study_do_not_own_its_drug(extract):
         "Acme news\n\nKEYTRUDA plus enfortumab vedotin reduced the risk of death in Cohort A, which was conducted in "
         "collaboration with Pfizer and Astellas. Acme entered into a collaboration with Borex Pharma to co-develop zorvumab."
     )
-    owned = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
+    owned = _pairs(facts, "drug_company")
     assert not {("pembrolizumab", "Pfizer"), ("pembrolizumab", "Astellas")} & owned
     assert ("zorvumab", "Borex Pharma") in owned
 
@@ -295,7 +299,7 @@ def test_a_biosimilars_reference_product_is_not_the_developers_drug(extract):
         "Acme news\n\nAcme Bio announced topline results from a study of AB-05, a proposed biosimilar for Simponi "
         "(golimumab). Acme Bio also develops AB-16, a biosimilar candidate to Entyvio."
     )
-    owned = {(r.head, r.tail) for r in facts.relations if r.kind == "drug_company"}
+    owned = _pairs(facts, "drug_company")
     assert ("AB-05", "Acme Bio") in owned and ("AB-16", "Acme Bio") in owned
     assert not {("golimumab", "Acme Bio"), ("vedolizumab", "Acme Bio")} & owned
 

@@ -230,3 +230,18 @@ def test_short_gaps_and_unbounded_patterns_are_left_as_written():
     unbounded = [{"LOWER": "a"}, {"OP": "{2,}"}, {"OP": "+"}]
     assert _long_gaps_unrolled(short) == (short, {})
     assert _long_gaps_unrolled(unbounded) == (unbounded, {})
+
+
+def test_a_schedule_ends_at_prose_and_a_long_unended_line_is_read_in_one_pass():
+    """A paragraph of prose after the last label ends the schedule; a long line that is no sentence (a title of
+    many words, no full stop) does not, and is judged by counting its words, not by backtracking over them."""
+    from extractor.extract.schedules import schedule_span
+
+    entries = "Abstract 1234: AB-101 in NSCLC\nPresenter: Jane Roe\n\nAbstract 1235: AB-202 in Melanoma\nPresenter: John Doe\n\n"
+    prose = "Acme also plans to initiate a Phase 3 trial of AB-303 in 2022.\n"
+    title = " ".join(["Word"] * 60) + "\n"
+    paragraph_start = lambda at: entries.rfind("\n\n", 0, at) + 2 if entries.rfind("\n\n", 0, at) >= 0 else 0  # noqa: E731
+    lo, hi = schedule_span(entries + prose, (), paragraph_start)
+    assert (lo, (entries + prose)[hi:].strip()) == (0, prose.strip())
+    _, hi = schedule_span(entries + title, (), paragraph_start)
+    assert hi > len(entries)

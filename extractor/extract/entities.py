@@ -423,7 +423,9 @@ DRUG_WORD_BEFORE = re.compile(r"\b(?:its|our|the|lead|investigational)\s+(?:[\w\
 #: A list the text says is of studies: "five head-to-head studies across PsA and PsO, including SPIRIT-H2H,
 #: IXORA-S, UNCOVER-2 and IXORA-R", "the trials (KEYNOTE-189 and KEYNOTE-407)".
 STUDY_LIST_INTRO = re.compile(r"(?i)\b(?:studies|trials)\b(?:[^.;:()]{0,60}?,?\s+(?:including|such\s+as|namely)\s+|\s*\(|\s*:\s*)")
-STUDY_LIST_ITEMS = re.compile(r"(?:[^\s,;()]+(?:\s[A-Z0-9]{1,4}(?![\w\-]))?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*(?=[.;)]|$)))+")
+LIST_SEPARATOR = r"\s*,\s*(?:and\s+)?|\s+and\s+"
+STUDY_LIST_ITEMS = re.compile(rf"(?:[^\s,;()]+(?:\s[A-Z0-9]{{1,4}}(?![\w\-]))?(?:{LIST_SEPARATOR}|\s*(?=[.;)]|$)))+")
+STUDY_LIST_SEPARATOR = re.compile(LIST_SEPARATOR)
 #: A name shaped like a drug code: a short prefix and a number of three digits or more ("VX-880", "RLS-0071").
 CODE_SHAPED = re.compile(r"[A-Z]{1,5}[-‐]?\d{3,}[A-Z]?")
 STUDY_PARENTHESIS_BEFORE = re.compile(r"\b(?:trial|study)\s*\($", re.I)
@@ -1434,10 +1436,11 @@ class EntityFinder:
             if not items:
                 continue
             listed, at = [], items.start()
-            for part in re.split(r"(\s*,\s*(?:and\s+)?|\s+and\s+)", items.group(0)):
-                if part.strip() and not re.fullmatch(r"\s*,\s*(?:and\s+)?|\s+and\s+", part):
-                    listed.append((at, part.strip()))
-                at += len(part)
+            for sep in [*STUDY_LIST_SEPARATOR.finditer(text, items.start(), items.end()), None]:
+                item = text[at : sep.start() if sep else items.end()].strip()
+                if item:
+                    listed.append((at, item))
+                at = sep.end() if sep else at
             if len(listed) < 2:
                 continue
             ok = []

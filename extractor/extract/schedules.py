@@ -33,10 +33,17 @@ ENTRY_START = re.compile(r"(?i)\b(?:presentation|abstract|poster)\s+title\s*:|\b
 HEADER_REACH = 80
 #: Heading words run into the line before them ("… Presenter:Eric Simpson Posters").
 HEADING_WORDS = 12
-WEEKDAY_BEFORE = re.compile(r"(?i)(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[,;]?\s*(?:on\s*)?$")
+WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+WEEKDAY_BEFORE = re.compile(rf"(?i){WEEKDAY}\s*[,;]?\s*(?:on\s*)?$")
+#: After a heading's date, the rest of its line: at most a year ("Saturday, June 15, 2019").
+LINE_END_AFTER_DAY = re.compile(r"[ \t,]*(?:(?:19|20)\d\d)?[ \t]*(?:\n|$)")
+#: A presenter's name the page ran into the heading after it ("Presenter:Eric Simpson Posters").
+PRESENTER_BEFORE_HEADING = re.compile(r"(?i)presenter\s*:[^A-Z]*[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}\s")
+#: What makes a line a label or a sentence rather than a heading.
+NOT_A_HEADING = re.compile(r"[:.–—]|\s-\s")
 #: A day as a schedule gives it, a session's slot: after a weekday or a label ("Sunday, June 2", "Date / Time:June 9"),
 #: or before a time ("June 9 at 14:45", "Dec.11, 2024,9:15"); not a date in prose ("approved … on May 13, 2022").
-SLOT_BEFORE = re.compile(r"(?i)(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*[,;]?|date[^:\n]{0,12}:|time\s*:|when\s*:)\s*(?:on\s*)?$")
+SLOT_BEFORE = re.compile(rf"(?i)(?:{WEEKDAY}\s*[,;]?|date[^:\n]{{0,12}}:|time\s*:|when\s*:)\s*(?:on\s*)?$")
 SLOT_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:19|20)\d\d)?\s*[,;]?\s*(?:at\s+|from\s+)?\d{1,2}(?::\d\d|\s*[ap]\.?m\b)")
 #: How far after a medicine's name its entry's day may stand (a title, a number, a session's name between).
 ENTRY_REACH = 400
@@ -47,9 +54,10 @@ MIN_MARKS = 2
 #: What stands before a label's value: "Abstract Number:", "Poster Board #". (A room after a session's time, "11:09
 #: a.m. CT, E450", is no drug code to begin with: entities.TIME_SLOT_BEFORE.)
 LABEL_VALUE_BEFORE = re.compile(r"(?i)\b(?:number|board|room|hall|location|booth|ID)\s*[:#]?\s*$|#\s*$")
-#: A paragraph break, and a paragraph that is prose: a sentence of eight words or more ending in a full stop.
+#: A paragraph break; a paragraph whose first line is prose (see _prose) ends a schedule.
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-PROSE = re.compile(r"\s*[A-Z][^\n]*?(?:\S+\s+){7,}[^\n]*[.!?][\s\n]*$|\s*[A-Z](?:[^\n.]*\s){7,}[^\n]*\.\s")
+#: The fewest words of a line of prose.
+PROSE_WORDS = 8
 #: A product label's heading in capitals, where a schedule ends even when no section break stands before it.
 LABEL_HEADING = re.compile(r"\b(?:INDICATIONS?\s+AND\s+USAGE|IMPORTANT\s+SAFETY\s+INFORMATION|SELECT\s+SAFETY\s+INFORMATION)\b")
 #: Sections that end a schedule: what follows it is about the company, the medicines' labels or the future.
@@ -78,10 +86,19 @@ def schedule_span(text: str, sections, paragraph_start, published: str | None = 
     last = max([marks[-1].end(), *(d.end for d in _slot_days(text, published, lo, hi))])
     end = min(hi, last + ENTRY_REACH)
     for para in PARAGRAPH_BREAK.finditer(text, marks[-1].end(), end):
-        following = text[para.end() : text.find("\n", para.end()) if "\n" in text[para.end() : end] else end]
-        if PROSE.match(following) and not SCHEDULE_MARK.search(following):
+        line_end = text.find("\n", para.end(), end)
+        following = text[para.end() : line_end if line_end >= 0 else end]
+        if _prose(following) and not SCHEDULE_MARK.search(following):
             return lo, para.start()
     return lo, end
+
+
+def _prose(line: str) -> bool:
+    """A sentence, not an entry's label or title: it starts with a capital, runs to eight words or more and ends
+    in a full stop or holds one ("Acme also plans to initiate a Phase 3 trial of AB-202 in 2022.")."""
+    line = line.strip()
+    return (line[:1].isupper() and len(line.split()) >= PROSE_WORDS
+            and (line.endswith((".", "!", "?")) or ". " in line))
 
 
 def _heading_day(text: str, day: DateHit) -> bool:
@@ -89,12 +106,12 @@ def _heading_day(text: str, day: DateHit) -> bool:
     (no "Session Date:", no "Poster Session –") and is no sentence ("Mirikizumab Data Oral Presentations
     Wednesday, June 12"; the line may start after a value the page ran into it, "Presenter:Eric Simpson Posters")."""
     weekday = WEEKDAY_BEFORE.search(text, max(0, day.start - 20), day.start)
-    if weekday is None or not re.match(r"[ \t,]*(?:(?:19|20)\d\d)?[ \t]*(?:\n|$)", text[day.end : day.end + 12]):
+    if weekday is None or not LINE_END_AFTER_DAY.match(text, day.end):
         return False
     line = text[text.rfind("\n", 0, weekday.start()) + 1 : weekday.start()]
-    line = re.split(r"(?i)presenter\s*:[^A-Z]*[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}\s", line)[-1]
+    line = PRESENTER_BEFORE_HEADING.split(line)[-1]
     # words name the heading ("Oral Presentations"); a bare date line closes the entry above it
-    return bool(line.split()) and not re.search(r"[:.–—]|\s-\s", line) and len(line.split()) <= HEADING_WORDS
+    return bool(line.split()) and not NOT_A_HEADING.search(line) and len(line.split()) <= HEADING_WORDS
 
 
 def _slot_days(text: str, published: str | None, lo: int, hi: int) -> list[DateHit]:
