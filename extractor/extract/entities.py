@@ -543,12 +543,27 @@ INDICATION_CUE_BEFORE = re.compile(
     r"(?i)(?:\b(?:patients|people|adults|children|adolescents|participants|subjects|individuals|those|women|men|infants)\s(?:[\w\-]+\s){0,4}?"
     r"(?:with|who\s+have|suffering\s+from|living\s+with|diagnosed\s+with|at\s+risk\s+(?:of|for))"
     r"|\b(?:treat|treats|treating|treatment|therapy|therapies|therapeutic|indicated|indication|indications|approved|approval|"
-    r"designation|study|studies|trial|trials|candidate|program|programme|drug|vaccine|develop\w*|prevent\w*|cure|"
+    r"designation|study|studies|trial|trials|candidate|program|programme|drug|vaccine|develop\w*(?!\s+of\b)|prevent\w*|cure|"
     r"tested|testing|studied|studying|evaluated|evaluating|investigated|investigating|enrolled|enrolling|dosed|"
     r"improve\w*|management|manage)\s(?:[\w\-]+\s){0,3}?(?:of|for|in|against)"
     r"|\b(?:treats?|treating|prevents?|preventing|cures?|(?:protects?|protecting|protection)\s+against)"  # "prevents Ebola virus disease"
     r")\s(?:the\s)?(?:[\w\-/'()]+[\s,(]+){0,6}$"
 )
+#: A sentence that speaks of a disease in general, not of a drug or trial for it: an epidemiology statement ("it is
+#: estimated that more than 191,000 people will be diagnosed with prostate cancer", "up to 30 percent of people with
+#: psoriasis also develop PsA") or a company's mission ("Merck has an extensive clinical development program in lung
+#: cancer", "Lilly has been committed to helping people suffering from headache disorders"). Without a drug or trial
+#: in the sentence, a cue such as "people with" or "treatment of" does not make its disease an indication there.
+GENERAL_STATEMENT = re.compile(
+    r"(?i)\b(?:estimated|prevalence|incidence|epidemiolog\w*|leading\s+cause|die\s+(?:of|from)|"
+    r"diagnosed\s+(?:each|every|per|a)\s+year|(?:will|also|go\s+on\s+to)\s+develop|"
+    r"occurs\s+when|(?:often\s+)?driven\s+by|committed|commitment|mission|heritage|legacy|steadfast|dedicated\s+to|"
+    r"(?:extensive|broad|robust|comprehensive)\s+(?:clinical\s+)?(?:development\s+|research\s+)?(?:program|programme|portfolio)|"
+    r"(?:make|making|made)\s+(?:meaningful\s+|important\s+|significant\s+)?advances\s+in)\b"
+)
+#: A release's news sentence, where a company's description may stand in apposition ("X, an organization dedicated
+#: to …, today announced a collaboration to develop a vaccine for the prevention of COVID-19"): not a general statement.
+NEWS_SENTENCE = re.compile(r"(?i)\b(?:announced|announces|announce)\b")
 DISEASE_HEAD = (
     r"cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|lymphomas?|leuka?emias?|myelomas?|sarcomas?|melanomas?|gliomas?|"
     r"glioblastomas?|neoplasms?|diseases?|disorders?|syndromes?|infections?|deficiency|atrophy|urticaria|dermatitis|"
@@ -1281,7 +1296,10 @@ class EntityFinder:
                 continue
             first = bisect.bisect_left(anchors, sent[0])
             in_sentence = first < len(anchors) and anchors[first] < sent[1]
-            if in_sentence or INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start]):
+            if in_sentence or (
+                INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start])
+                and not (GENERAL_STATEMENT.search(text, sent[0], sent[1]) and not NEWS_SENTENCE.search(text, sent[0], sent[1]))
+            ):
                 kept.append(cand)
             elif POPULATION_HEADING.match(text, sent[0]) and i + 1 < len(sentences) and _has_anchor(anchors, sentences[i + 1]):
                 kept.append(cand)  # a label's adverse-reactions heading over a paragraph about a trial or a drug
