@@ -1463,6 +1463,11 @@ _FLS_SENTENCE = re.compile(
     r"|\bcautionary\s+(?:statement|note)\s+regarding\s+forward[- ]looking",
     re.I,
 )
+#: A scrape that dropped a disclaimer's opening ("This news release of … includes") glues its rest to the news
+#: sentence before it: "… today announced a positive opinion … in adults whose tumors express PD-L1 includes
+#: “forward-looking statements” within the meaning …". The disclaimer starts at its verb, not at the news.
+_FLS_GLUED_TO = re.compile(r"\s(?:includes|contains)\s+[“\"]?(?=forward[- ]looking)", re.I)
+_NEWS_SENTENCE = re.compile(r"\b(?:today\s+announced|announced\s+today|announces|announced\s+that)\b", re.I)
 _CONTACT_HEADINGS = sorted(rules.CONTACT_HEADINGS, key=len, reverse=True)
 _CONTACT = re.compile(
     r"^(?:" + "|".join(re.escape(h) for h in _CONTACT_HEADINGS) + r")(?:\s*:|\s*$|\s*\n)", re.I
@@ -1538,6 +1543,9 @@ def _sections(text: str, paragraphs: list[str], spans: tuple[tuple[int, int], ..
         if m:
             sentence = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start()))
             start = sentence + (2 if text.startswith(". ", sentence) else 1) if sentence >= 0 else 0
+            glued = _FLS_GLUED_TO.search(text, start, m.start() + len("forward-looking"))
+            if glued and _NEWS_SENTENCE.search(text, start, glued.start()):
+                start = glued.start() + 1  # the news sentence the scrape glued the disclaimer to stays in the body
             starts.append((start, "forward_looking"))
             starts.sort()
     sections: list[Section] = []

@@ -436,6 +436,19 @@ def test_forward_looking_sentence_without_heading() -> None:
     assert article.text[section.start : section.end].startswith("This news release includes “forward-looking")
 
 
+def test_forward_looking_disclaimer_glued_to_the_news_sentence() -> None:
+    # a scrape that lost "This news release of … " glues the disclaimer's rest to the lead sentence: the news stays body
+    text = (
+        "Acme Wins Opinion\n\nBOSTON---- Acme today announced that the committee adopted a positive opinion for ZELTIX "
+        "in gout includes “forward-looking statements” within the meaning of the safe harbor provisions. Risks apply."
+    )
+    article = clean(RawDocument(source="a.txt", content=text, kind="text"))
+    (section,) = article.sections
+    assert section.name == "forward_looking"
+    assert article.text[section.start : section.end].startswith("includes “forward-looking")
+    assert "positive opinion for ZELTIX in gout" in article.text[: section.start]
+
+
 # ── character normalisation ──────────────────────────────────────────────────────────────────
 
 
