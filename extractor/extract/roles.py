@@ -244,8 +244,9 @@ def subject(cands: list[Cand], lo: int, hi: int, same: dict[str, str] | None = N
 def is_product(text: str, drug: Cand) -> bool:
     """Whether a drug mention names a product of its own: a development code or a brand ("LENVIMA"), not
     a generic name written as its INN ("pemetrexed") — a combination's partner that is a product shares
-    the regimen's disease and events; a generic backbone does not."""
-    return drug.label == "DRUG_CODE" or text[drug.start : drug.end].lower() != drug.norm
+    the regimen's disease and events; a generic backbone does not. A generic keeps its name inside a longer
+    spelling ("5-fluorouracil", "nab-paclitaxel", "insulin lispro-aabc"); a brand does not."""
+    return drug.label == "DRUG_CODE" or drug.norm not in text[drug.start : drug.end].lower()
 
 
 def numbered_by_stem(trials: set[str]) -> dict[str, list[str]]:
