@@ -50,6 +50,11 @@ def invoke(*args: str):
         ("Last May, it was approved", "2021-03-10", "2020-05", "month"),  # the last May before the release
         ("last February", "2021-03-10", "2021-02", "month"),
         ("next January", "2021-03-10", "2022-01", "month"),
+        ("in the first half of calendar 2025", "2024-09-01", "2025-H1", "half"),  # "calendar" is no year of its own
+        ("in the second half of calendar year 2024", None, "2024-H2", "half"),
+        ("in the first quarter of calendar year 2025", "2024-09-01", "2025-Q1", "quarter"),
+        ("later this calendar year", "2024-09-01", "2024", "year"),
+        ("in the first half of next calendar year", "2024-09-01", "2025-H1", "half"),
     ],
 )
 def test_dates_keep_the_precision_the_text_gives(text, published, value, precision):

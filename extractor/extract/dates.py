@@ -52,6 +52,10 @@ WEEK_OF = re.compile(r"(?i)\bweek\s+of\s+$")
 #: "the third or fourth quarter of 2025".
 COORDINATED_YEAR = re.compile(rf"(?i)\s*(?:,\s*)?(?:and|or|to|through|-|–)\s+(?:the\s+)?{_ORD}\s+(?:calendar\s+)?(?:quarter|half)s?\s+(?:of\s+)?({_YEAR})")
 
+#: A year a period names: "2025", "calendar 2025", "calendar year 2025", "this (calendar) year", "next year".
+_YEAR_REF = rf"(?:calendar\s+(?:year\s+)?)?{_YEAR}|(?:this|next)\s+(?:calendar\s+)?year|the\s+year"
+#: "calendar" only says the year is not a fiscal one: "the second half of calendar year 2024" is 2024-H2.
+CALENDAR_WORDS = re.compile(r"\bcalendar\s+(?:year\s+(?=\d))?")
 #: Each pattern names its precision by its group names; tried in this order at each position.
 DATE_PATTERN = re.compile(
     r"(?i)(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:"  # "inOctober 2023": some feeds lose the space before a month
@@ -62,13 +66,13 @@ DATE_PATTERN = re.compile(
     rf"|(?P<dmy>[0-3]?\d\s+{_MONTH},?\s+{_YEAR})"
     rf"|(?P<md>{_MONTH}\s+[0-3]?\d(?!\d)(?:st|nd|rd|th)?)(?!,?\s*{_YEAR})(?!\s*(?:mg|%|patients|percent))"
     rf"|(?P<my>{_MONTH},?\s+(?:of\s+)?{_YEAR})"
-    rf"|(?P<qword>(?:the\s+)?{_ORD}\s+(?:calendar\s+|fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|next\s+year|the\s+year))?)"
+    rf"|(?P<qword>(?:the\s+)?{_ORD}\s+(?:calendar\s+|fiscal\s+)?quarter(?:\s+(?:of\s+)?(?:{_YEAR_REF}))?)"
     rf"|(?P<qshort>(?:Q[1-4]|[1-4]Q)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b|(?![\w\-])))"
-    rf"|(?P<hword>(?:the\s+)?(?:{_ORD}|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:{_YEAR}|this\s+year|next\s+year|the\s+year))?)"
+    rf"|(?P<hword>(?:the\s+)?(?:{_ORD}|1st|2nd)\s+half(?:\s+(?:of\s+)?(?:{_YEAR_REF}))?)"
     rf"|(?P<hshort>(?:H[12]|[12]H)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b|(?![\w\-])))"  # not "H1047R", a residue
-    rf"|(?P<part>(?:{_PART})[\s-]+(?:{_YEAR}|this\s+year|next\s+year|the\s+year|year))"
+    rf"|(?P<part>(?:{_PART})[\s-]+(?:{_YEAR_REF}|year))"
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
-    r"|(?P<rel>today|yesterday|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|last\s+quarter(?!\s+of\b)|later\s+this\s+year"
+    r"|(?P<rel>today|yesterday|(?:later\s+|earlier\s+)?this\s+calendar\s+year|next\s+calendar\s+year|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|last\s+quarter(?!\s+of\b)|later\s+this\s+year"
     r"|earlier\s+this\s+year|(?:earlier\s+)?this\s+month|next\s+month|last\s+month(?!\s+of\b)|(?:earlier\s+)?this\s+week"
     r"|last\s+week(?!\s+of\b))"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
@@ -101,12 +105,12 @@ def _year_of(token: str, published: date | None) -> int | None:
         return int(token) if len(token) == 4 else 2000 + int(token)
     if published is None:
         return None
-    return published.year + {"next year": 1, "last year": -1}.get(" ".join(token.split()), 0)
+    return published.year + {"next year": 1, "last year": -1}.get(CALENDAR_WORDS.sub("", " ".join(token.split())), 0)
 
 
 def _tail_year(text: str, published: date | None) -> int | None | bool:
     """The year a period phrase names at its end; ``False`` when it names none (use the release's)."""
-    m = re.search(rf"({_YEAR}|['’]?\d\d|this\s+year|next\s+year|the\s+year)\s*$", text, re.I)
+    m = re.search(rf"({_YEAR}|['’]?\d\d|this\s+(?:calendar\s+)?year|next\s+(?:calendar\s+)?year|the\s+year)\s*$", text, re.I)
     if not m:
         return False
     return _year_of(m.group(1), published)
@@ -120,7 +124,7 @@ def parse_published(value: str | None) -> date | None:
 
 
 def _resolve(kind: str, raw: str, published: date | None) -> tuple[str | None, str | None]:
-    low = " ".join(raw.lower().split())
+    low = CALENDAR_WORDS.sub("", " ".join(raw.lower().split()))  # "the first half of calendar year 2025" is 2025-H1
     if kind in ("iso", "mdy", "dmy"):
         try:
             day = _dateutil.parse(raw.replace(".", " ")).date()
