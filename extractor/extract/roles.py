@@ -55,6 +55,8 @@ EXAMPLE_CUE = re.compile(r"(?i)\b(?:such\s+as|e\.g\.,?|i\.e\.,?|like|including)\
 #: Before a drug: a partner of the drug named before it ("QRN-6120 plus cetuximab").
 PARTNER_GAP = re.compile(r"(?i)^\s*(?:\([^)]{0,25}\)\s*)?(?:,\s*)?(?:plus|\+|/|with|in\s+combination\s+with|combined\s+with|"
                          r"added\s+to|on\s+top\s+of|together\s+with|or\s+without)\s+(?:an?\s+|the\s+)?$")
+#: Drugs joined by a hyphen name one regimen: "KEYTRUDA-pemetrexed-platinum chemotherapy".
+REGIMEN_HYPHENS = frozenset({"-", "–", "‑"})
 PARTNER_CUE = re.compile(r"(?i)\b(?:in\s+combination\s+with|combined\s+with|added\s+to|on\s+top\s+of|together\s+with|plus|with\s+or\s+without|"
                          r"(?:administered|given|co-?administered|dosed)\s+(?:together\s+)?with|"
                          r"in\s+addition\s+to|co-?administered\s+with|"
@@ -117,6 +119,8 @@ def _role(text: str, drugs: list[Cand], index: int, sentence_start: int, known: 
                     if drugs[i].end <= cand.start and drugs[i].norm != cand.norm), None)
     if earlier is not None and earlier.end >= sentence_start and PARTNER_GAP.match(re.sub(r"\s*\([^)]{1,25}\)", "", text[earlier.end : cand.start])):
         return "partner"
+    if earlier is not None and text[earlier.end : cand.start] in REGIMEN_HYPHENS:
+        return "partner"  # "the sintilimab-pemetrexed-platinum combination": a regimen named by its drugs, the first leading
     if PARTNER_CUE.search(before):
         return "partner"
     return None
