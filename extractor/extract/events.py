@@ -495,15 +495,18 @@ class EventFinder:
                 news_paragraph = headline or lead_paragraph[0] <= cue.start < lead_paragraph[1]
                 if kind == "presentation" and status == "occurred" and headline and _during(when, pub):
                     date, precision = pub.isoformat(), "day"  # the news of a release dated in the congress's days: "presented at ESMO 2020"
-                if kind == "presentation" and news_paragraph and _under_way(when, pub):
-                    date, precision = pub.isoformat(), "day"  # "the upcoming presentation … at AAN, May 4-10" on May 6: under way
+                if kind == "presentation" and (news_paragraph or BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end)) \
+                        and _under_way(when, pub):
+                    # "the upcoming presentation … at AAN, May 4-10" on May 6, "are being presented at UEGW, held
+                    # October 12-15" on October 14: under way, the release's day's talk
+                    date, precision = pub.isoformat(), "day"
                 if kind == "presentation" and pub is not None and when is not None and when.value == pub.isoformat():
                     status = "occurred"  # "will be presented today at SABCS": the talk is the release's own day's news
                 talk_now = kind == "presentation" and bool(BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end))
                 if (talk_now and pub is not None
                         and when is not None and when.precision == "year" and when.value and _within(pub.isoformat(), when.value)):
                     # "results are being presented … at the SGO 2023 Annual Meeting": the talk is the release's day's (a
-                    # meeting's own dates, "held October 12-15", stay its date)
+                    # meeting's own days, "held October 12-15", are the release's day while it runs, above)
                     date, precision, status = pub.isoformat(), "day", "occurred"
                 announcement_day = when is not None and _announcement_day(text, when)
                 if (date is None or announcement_day) and _hedged(text, cue, group):
