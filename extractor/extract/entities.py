@@ -257,6 +257,30 @@ def _missions(text: str, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+#: Between two diseases, an apposition that says what class the first belongs to: "multiple myeloma, a bone marrow
+#: cancer", "Crohn's disease, a form of inflammatory bowel disease". The class is not what the drug treats.
+DISEASE_CLASS_GAP = re.compile(r"(?i)^\s*,\s*(?:a|an|the)\s+(?:(?:form|type|kind|subtype|group|class)\s+of\s+)?(?:[\w\-]+\s+){0,3}$")
+#: Between two diseases, another name for the first: "atopic dermatitis, commonly called eczema".
+DISEASE_ALIAS_GAP = re.compile(r"(?i)^\s*,?\s*\(?\s*(?:(?:commonly|also|often|sometimes|otherwise)\s+)?(?:called|known\s+as|referred\s+to\s+as)\s+$")
+
+
+def _disease_appositions(text: str, cands: list[Cand]) -> list[Cand]:
+    """A disease in apposition to the disease before it: its class is dropped, its other name takes its norm."""
+    out: list[Cand] = []
+    previous: Cand | None = None
+    for c in cands:
+        if c.label == "INDICATION" and previous is not None and 0 <= c.start - previous.end <= 60:
+            gap = text[previous.end : c.start]
+            if DISEASE_CLASS_GAP.match(gap):
+                continue
+            if DISEASE_ALIAS_GAP.match(gap):
+                c = dataclasses.replace(c, norm=previous.norm, also=())
+        if c.label == "INDICATION":
+            previous = c
+        out.append(c)
+    return out
+
+
 def _has_anchor(anchors: list[int], span: tuple[int, int]) -> bool:
     """Whether a drug, trial or target (sorted starts ``anchors``) stands in ``span``."""
     i = bisect.bisect_left(anchors, span[0])
@@ -559,7 +583,9 @@ GENERAL_STATEMENT = re.compile(
     r"diagnosed\s+(?:each|every|per|a)\s+year|(?:will|also|go\s+on\s+to)\s+develop|"
     r"occurs\s+when|(?:often\s+)?driven\s+by|committed|commitment|mission|heritage|legacy|steadfast|dedicated\s+to|"
     r"(?:extensive|broad|robust|comprehensive)\s+(?:clinical\s+)?(?:development\s+|research\s+)?(?:program|programme|portfolio)|"
-    r"(?:make|making|made)\s+(?:meaningful\s+|important\s+|significant\s+)?advances\s+in)\b"
+    r"(?:make|making|made)\s+(?:meaningful\s+|important\s+|significant\s+)?advances\s+in|"
+    # "approximately 75% of patients with bladder cancer are diagnosed with non-muscle invasive bladder cancer"
+    r"(?:%|percent)\s+of\s+(?:all\s+)?(?:patients|people|men|women|adults|children|cases)\s+with\s+[^.;]{1,80}?\b(?:are|were)\s+diagnosed\s+with)\b"
 )
 #: A release's news sentence, where a company's description may stand in apposition ("X, an organization dedicated
 #: to …, today announced a collaboration to develop a vaccine for the prevention of COVID-19"): not a general statement.
@@ -912,6 +938,7 @@ class EntityFinder:
         resolved = self._section_vetoes(doc._.sections, resolved, text, sentences)
         resolved = self._indications_in_context(text, resolved, sentences)
         resolved = self._spell_out_diseases(text, resolved, abbreviations)
+        resolved = _disease_appositions(text, sorted(resolved, key=lambda c: (c.start, c.end)))
         resolved = _one_typed_sense(resolved)
         resolved = _named_by_pathogen(text, resolved)
         # "cell RCC" cut from "clear cell and non-clear cell RCC": a disease's name does not start with its head's word
