@@ -389,6 +389,18 @@ def test_a_phase_shared_by_a_plural_apposition_or_listed_after_a_study_word_belo
     assert {("VEXOR-1", "3"), ("VEXOR-2", "3"), ("KESTREL-1", "2"), ("KESTREL-2", "2"), ("ORCA-101", "1/2")} <= pairs
 
 
+def test_a_phase_before_a_plural_study_word_or_a_participle_belongs_to_each_trial_listed(facts):
+    f = facts(
+        "Acme reports HERON data\n\n"
+        "The HERON-1 study and the HERON-2 study enrol adults. The TERN-1 trial and the TERN-2 trial are ongoing. "
+        "Acme evaluates zorvumab in the Phase 2 trials HERON-1 and HERON-2. "
+        "The filing rests on several Phase 3 clinical studies evaluating zorvumab in adults and children, "
+        "including TERN-1 and TERN-2."
+    )
+    pairs = pairs_of(f, "trial_phase")
+    assert {("HERON-1", "2"), ("HERON-2", "2"), ("TERN-1", "3"), ("TERN-2", "3")} <= pairs
+
+
 def test_a_series_programmes_phase_belongs_to_its_numbered_trials(facts):
     f = facts(
         "Acme reports VEXOR data\n\n"
