@@ -281,6 +281,10 @@ def _disease_appositions(text: str, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+#: Right before a name: the name is what something was compared with, an arm's product ("compared to PCV20").
+COMPARED_BEFORE = re.compile(r"(?i)\b(?:compared\s+(?:to|with)|versus|vs\.?|relative\s+to)\s+(?:the\s+)?$")
+
+
 def _has_anchor(anchors: list[int], span: tuple[int, int]) -> bool:
     """Whether a drug, trial or target (sorted starts ``anchors``) stands in ``span``."""
     i = bisect.bisect_left(anchors, span[0])
@@ -1582,6 +1586,9 @@ class EntityFinder:
         tickers = {t.group(1) for t in re.finditer(r"(?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*)(?:\s\w+)?\s?:\s?([A-Z]{2,6})", text)}
         names = list(TRIAL_WORD_RE.finditer(text))
         products = {m.group("name") for m in names if PRODUCT_AFTER.match(text, m.end("name"))}
+        # "the safety of V116 compared to PCV20": the other arm's product, unless the text calls it a study
+        products |= {m.group("name") for m in names if COMPARED_BEFORE.search(text, max(0, m.start() - 25), m.start())
+                     and not TRIAL_CUE_AFTER.match(text[m.end() : m.end() + 80])}
         # "GY004 is an open-label, randomized Phase 3 trial": the text itself says the name is a study's
         # ("Abstract #TPS2654: A phase Ia/b study of …" numbers an abstract, not a study)
         defined_studies = {m.group("name") for m in names if DEFINED_AS_STUDY.match(text, m.end("name"))
