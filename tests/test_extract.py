@@ -186,6 +186,8 @@ def test_doses(extract, text, expected):
         ("Eight of 14 patients responded, for an ORR of 57%.", [("ORR", 57, 8, 14)]),
         ("With AB-101, 57 percent of patients at Week 16, and 60 percent of patients at Week 24 who were previously treated "
          "with dupilumab, achieved EASI-75.", [("EASI75", 57, None, None), ("EASI75", 60, None, None)]),
+        ("In ADvocate 2, 85% of patients who received lebrikizumab every four weeks and 77% of patients who received "
+         "lebrikizumab every two weeks maintained EASI-75 response.", [("EASI75", 85, None, None), ("EASI75", 77, None, None)]),
         ("RYONCIL demonstrated a 70% response rate.", [("ORR", 70, None, None)]),
         ("The complete response rate was 31% (13/42), and 57% (24/42) of patients reached a very good partial response.",
          [("CR", 31, 13, 42), ("VGPR", 57, 24, 42)]),

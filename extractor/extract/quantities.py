@@ -148,8 +148,11 @@ BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|
 _PATIENTS = r"of\s(?:the\s)?(?:[\w\-]+\s){0,2}?(?:patients|participants|people|subjects|pts)"
 _ABOUT_PATIENTS = (r"(?:\s*,?\s*and\s+\d{1,3}(?:\.\d+)?\s?(?:%|percent)\s+" + _PATIENTS + r"\b"
                    r"|\s*,?\s*(?:at|by|through)\s+Week\s+\d+"
-                   r"|\s*,?\s*who\s+were\s+(?:previously\s+treated\s+with|(?:inadequate\s+|non-|partial\s+)?responders\s+to)\s+[\w\-]+)")
-COUNTED_PATIENTS_ACHIEVED = re.compile(r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r")*\s*,?\s*(?:achieved|reached|attained)\s+(?:an?\s+|the\s+)?")
+                   r"|\s*,?\s*who\s+were\s+(?:previously\s+treated\s+with|(?:inadequate\s+|non-|partial\s+)?responders\s+to)\s+[\w\-]+"
+                   # "85% of patients who received lebrikizumab every four weeks … maintained EASI-75": the arm's regimen
+                   r"|\s+(?:who\s+received|(?:who\s+were\s+)?treated\s+with)\s+[\w\-]+(?:\s+(?:every|once|twice|daily|weekly|monthly|"
+                   r"\d+(?:\.\d+)?|mg(?:/kg)?|two|three|four|six|eight|weeks?|days?|months?|a|per|Q\dW))*)")
+COUNTED_PATIENTS_ACHIEVED = re.compile(r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r")*\s*,?\s*(?:achieved|reached|attained|maintained)\s+(?:an?\s+|the\s+)?")
 PCT_SUBJECT_AFTER = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
     r"(?:achieved|reached|had|attained|showed|experienced|demonstrated|achieving|reaching|attaining|experiencing|having|showing)"
