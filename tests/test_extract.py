@@ -196,6 +196,8 @@ def test_doses(extract, text, expected):
         ("Cytokine release syndrome (CRS) occurred in 20% of patients.", []),
         ("Shares fell as much as 12.1% after the ORR data.", []),
         ("About 80% of all cases are clear cell RCC.", []),
+        # a word read whole, not the "CR" its first letters spell (CRPC starts 68 characters after the value)
+        ("Some 10-20% of patients with advanced prostate cancer are estimated to develop CRPC within five years.", []),
         ("The FDA issued a complete response letter; 40% of staff were cut.", []),
         ("Complete remission was seen in 42% of patients with ≥5% blasts.", [("CR", 42, None, None)]),
         ("At week 16, 43% of patients achieved IGA 0/1 and 59% achieved EASI-75.", [("IGA01", 43, None, None), ("EASI75", 59, None, None)]),

@@ -65,6 +65,8 @@ METRIC_RE = re.compile(
     + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR)(?-i:(?<=[a-z])s)?(?![\w])",
     re.I,
 )
+#: How far after a value the metric it names may start ("43% of patients in the higher-dose arm had a complete response").
+AFTER_WINDOW = 70
 #: A value's own verb right after it: "59% achieved", "43% of patients reached a".
 ACHIEVED_AFTER = re.compile(r"(?i)\s+(?:of\s+(?:the\s+)?(?:patients|participants|subjects)\s+)?(?:achieved|achieving|reached|attained)\s+(?:an?\s+)?")
 _CASE_SENSITIVE_METRICS = {"cr", "pr", "mmr", "mrd", "scr", "pcr", "orr", "dcr", "cbr", "crr", "vgpr"}
@@ -604,10 +606,10 @@ class QuantityParser:
                 return N.metric_norm(re.sub(r"(?i)^(?:best|confirmed|unconfirmed|overall|objective)\s", "", cue.group("m"))) or (
                     "ORR" if "response" in cue.group(0).lower() else None
                 )
-        after = sentence[p_end : p_end + 70]
-        am = METRIC_RE.search(after)
-        if am and self._metric_ok(am):
-            between = after[: am.start()]
+        # the metric must start within AFTER_WINDOW characters, and is read whole ("EASI-75" is not "EASI-7")
+        am = METRIC_RE.search(sentence, p_end)
+        if am and am.start() - p_end <= AFTER_WINDOW and self._metric_ok(am):
+            between = sentence[p_end : am.start()]
             if re.search(r"(?i)\b(?:achiev|had|show|experienc|attain|demonstrat|reach|with)\w*\b", between) and not RESPONSE_VETO.search(between):
                 return self._metric_name(am)
         return None
