@@ -34,7 +34,7 @@ MONTHS = {
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 #: Words before a year that keep it a year ("mid-2025", "late 2025", "by year-end 2025").
 YEAR_PARTS = ("mid", "middle of", "early", "late", "end of", "the end of", "year-end", "year end", "beginning of",
-              "the beginning of", "the middle of", "start of", "the start of", "calendar", "fiscal", "full-year", "full year")
+              "the beginning of", "the middle of", "start of", "the start of", "fiscal", "full-year", "full year")
 #: Years outside this range are not dates of drug events (a 1,000 mg dose, a 2,100-patient trial).
 YEARS = range(1950, 2101)
 

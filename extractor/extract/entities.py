@@ -259,9 +259,15 @@ def _missions(text: str, cands: list[Cand]) -> list[Cand]:
 
 #: Between two diseases, an apposition that says what class the first belongs to: "multiple myeloma, a bone marrow
 #: cancer", "Crohn's disease, a form of inflammatory bowel disease". The class is not what the drug treats.
-DISEASE_CLASS_GAP = re.compile(r"(?i)^\s*,\s*(?:a|an|the)\s+(?:(?:form|type|kind|subtype|group|class)\s+of\s+)?(?:[\w\-]+\s+){0,3}$")
-#: Between two diseases, another name for the first: "atopic dermatitis, commonly called eczema".
-DISEASE_ALIAS_GAP = re.compile(r"(?i)^\s*,?\s*\(?\s*(?:(?:commonly|also|often|sometimes|otherwise)\s+)?(?:called|known\s+as|referred\s+to\s+as)\s+$")
+DISEASE_CLASS_GAP = re.compile(r"(?i)^\s*,\s*(?:an?\s+(?:(?:form|type|kind|subtype|group|class)\s+of\s+)?(?:[\w\-]+\s+){0,3}"
+                               r"|the\s+most\s+common\s+(?:form|type|kind)\s+of\s+)$")
+#: The class such an apposition names ends in a generic head; words of a list or a setting are no apposition.
+CLASS_HEAD = re.compile(r"(?i)\b(?:cancer|disease|disorder|condition|tumou?r|malignancy|infection|illness)s?$")
+CLASS_OF = re.compile(r"(?i)\b(?:form|type|kind|subtype)\s+of\s+$")
+CLASS_GAP_NOT = re.compile(r"(?i)\b(?:treatment|therapy|approval|setting|trial|study|indication|first|second)\b")
+#: Between two diseases, another name for the first: "atopic dermatitis, commonly called eczema" (a comma or a bracket
+#: first: "a lung disease known as idiopathic pulmonary fibrosis" names the specific disease after its class).
+DISEASE_ALIAS_GAP = re.compile(r"(?i)^\s*(?:,|\()\s*(?:(?:commonly|also|often|sometimes|otherwise)\s+)?(?:called|known\s+as|referred\s+to\s+as)\s+$")
 
 
 def _disease_appositions(text: str, cands: list[Cand]) -> list[Cand]:
@@ -271,7 +277,9 @@ def _disease_appositions(text: str, cands: list[Cand]) -> list[Cand]:
     for c in cands:
         if c.label == "INDICATION" and previous is not None and 0 <= c.start - previous.end <= 60:
             gap = text[previous.end : c.start]
-            if DISEASE_CLASS_GAP.match(gap):
+            if DISEASE_CLASS_GAP.match(gap) and not CLASS_GAP_NOT.search(gap) and (
+                CLASS_HEAD.search(text[c.start : c.end]) or CLASS_OF.search(gap)
+            ):
                 continue
             if DISEASE_ALIAS_GAP.match(gap):
                 c = dataclasses.replace(c, norm=previous.norm, also=())
@@ -571,9 +579,11 @@ INDICATION_CUE_BEFORE = re.compile(
     r"(?i)(?:\b(?:patients|people|adults|children|adolescents|participants|subjects|individuals|those|women|men|infants)\s(?:[\w\-]+\s){0,4}?"
     r"(?:with|who\s+have|suffering\s+from|living\s+with|diagnosed\s+with|at\s+risk\s+(?:of|for))"
     r"|\b(?:treat|treats|treating|treatment|therapy|therapies|therapeutic|indicated|indication|indications|approved|approval|"
-    r"designation|study|studies|trial|trials|candidate|program|programme|drug|vaccine|develop\w*(?!\s+of\b)|prevent\w*|cure|"
+    r"designation|study|studies|trial|trials|candidate|program|programme|drug|vaccine|prevent\w*|cure|"
     r"tested|testing|studied|studying|evaluated|evaluating|investigated|investigating|enrolled|enrolling|dosed|"
     r"improve\w*|management|manage)\s(?:[\w\-]+\s){0,3}?(?:of|for|in|against)"
+    # "development of novel small molecules for Parkinson's disease" (not "development of ovarian cancer")
+    r"|\bdevelop\w*\s(?:[\w\-]+\s){0,4}?(?:for|in|against)|\bdevelop\w*\s(?:[\w\-]+\s){1,4}?of"
     r"|\b(?:treats?|treating|prevents?|preventing|cures?|(?:protects?|protecting|protection)\s+against)"  # "prevents Ebola virus disease"
     r")\s(?:the\s)?(?:[\w\-/'()]+[\s,(]+){0,6}$"
 )
@@ -583,9 +593,13 @@ INDICATION_CUE_BEFORE = re.compile(
 #: cancer", "Lilly has been committed to helping people suffering from headache disorders"). Without a drug or trial
 #: in the sentence, a cue such as "people with" or "treatment of" does not make its disease an indication there.
 GENERAL_STATEMENT = re.compile(
-    r"(?i)\b(?:estimated|prevalence|incidence|epidemiolog\w*|leading\s+cause|die\s+(?:of|from)|"
-    r"diagnosed\s+(?:each|every|per|a)\s+year|(?:will|also|go\s+on\s+to)\s+develop|"
-    r"occurs\s+when|(?:often\s+)?driven\s+by|committed|commitment|mission|heritage|legacy|steadfast|dedicated\s+to|"
+    r"(?i)\b(?:it\s+is\s+estimated|(?:are|is)\s+estimated\s+to\s+(?:have|be\s+diagnosed|live|develop|die|affect)|"
+    r"an\s+estimated\s+[\d,.]+\s+(?:million\s+|billion\s+)?(?:people|Americans|adults|individuals|men|women|children|patients)\s+"
+    r"(?:worldwide|globally|in\s+the|are|have|live|suffer|die)|"
+    r"prevalence|epidemiolog\w*|leading\s+cause|die\s+(?:of|from)|"
+    r"diagnosed\s+(?:each|every|per|a)\s+year|(?:also|go\s+on\s+to)\s+develop|"
+    r"(?:patients|people|men|women|adults|children)\s+with\s+[^.;]{1,60}?\s+will\s+develop|"
+    r"occurs\s+when|(?:is|are)\s+(?:often\s+)?driven\s+by|committed|commitment|mission|heritage|legacy|steadfast|dedicated\s+to|"
     r"(?:extensive|broad|robust|comprehensive)\s+(?:clinical\s+)?(?:development\s+|research\s+)?(?:program|programme|portfolio)|"
     r"(?:make|making|made)\s+(?:meaningful\s+|important\s+|significant\s+)?advances\s+in|"
     # "approximately 75% of patients with bladder cancer are diagnosed with non-muscle invasive bladder cancer"

@@ -67,6 +67,8 @@ METRIC_RE = re.compile(
 )
 #: How far after a value the metric it names may start ("43% of patients in the higher-dose arm had a complete response").
 AFTER_WINDOW = 70
+#: Longer than any metric's name, so one that starts in the window is read whole ("EASI-75 response rates").
+METRIC_SPAN = 40
 #: A value's own verb right after it: "59% achieved", "43% of patients reached a".
 ACHIEVED_AFTER = re.compile(r"(?i)\s+(?:of\s+(?:the\s+)?(?:patients|participants|subjects)\s+)?(?:achieved|achieving|reached|attained)\s+(?:an?\s+)?")
 _CASE_SENSITIVE_METRICS = {"cr", "pr", "mmr", "mrd", "scr", "pcr", "orr", "dcr", "cbr", "crr", "vgpr"}
@@ -150,11 +152,22 @@ BOUND_BEFORE = re.compile(r"(?i)\b(?:more\s+than|greater\s+than|over|at\s+least|
 _PATIENTS = r"of\s(?:the\s)?(?:[\w\-]+\s){0,2}?(?:patients|participants|people|subjects|pts)"
 _ABOUT_PATIENTS = (r"(?:\s*,?\s*and\s+\d{1,3}(?:\.\d+)?\s?(?:%|percent)\s+" + _PATIENTS + r"\b"
                    r"|\s*,?\s*(?:at|by|through)\s+Week\s+\d+"
-                   r"|\s*,?\s*who\s+were\s+(?:previously\s+treated\s+with|(?:inadequate\s+|non-|partial\s+)?responders\s+to)\s+[\w\-]+"
-                   # "85% of patients who received lebrikizumab every four weeks … maintained EASI-75": the arm's regimen
-                   r"|\s+(?:who\s+received|(?:who\s+were\s+)?treated\s+with)\s+[\w\-]+(?:\s+(?:every|once|twice|daily|weekly|monthly|"
-                   r"\d+(?:\.\d+)?|mg(?:/kg)?|two|three|four|six|eight|weeks?|days?|months?|a|per|Q\dW))*)")
-COUNTED_PATIENTS_ACHIEVED = re.compile(r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r")*\s*,?\s*(?:achieved|reached|attained|maintained)\s+(?:an?\s+|the\s+)?")
+                   r"|\s*,?\s*who\s+were\s+(?:previously\s+treated\s+with|(?:inadequate\s+|non-|partial\s+)?responders\s+to)\s+[\w\-]+)")
+#: The regimen the counted patients received, when every value of the sentence is one drug's: "85% of patients who
+#: received lebrikizumab every four weeks and 77% of patients who received lebrikizumab every two weeks maintained
+#: EASI-75" (a sentence that names another arm, "… and 12% of patients who received placebo", is read per arm elsewhere).
+_REGIMEN_PATIENTS = (r"\s+(?:who\s+received|(?:who\s+were\s+)?treated\s+with)\s+[\w\-]+(?:\s+(?:every|once|twice|daily|weekly|"
+                     r"monthly|\d+(?:\.\d+)?|mg(?:/kg)?|two|three|four|six|eight|weeks?|days?|months?|a|per|Q\dW))*")
+#: The verb that names the metric; "maintained" only a score's response ("maintained EASI-75"), not "maintained a
+#: complete response" (durability among responders, no rate of its own).
+_COUNTED_VERB = r"\s*,?\s*(?:(?:achieved|reached|attained)\s+(?:an?\s+|the\s+)?|maintained\s+(?=(?:v?IGA|EASI|PASI|ACR|SALT|s?PGA)\b))"
+COUNTED_PATIENTS_ACHIEVED = re.compile(r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r")*" + _COUNTED_VERB)
+COUNTED_REGIMEN_ACHIEVED = re.compile(
+    r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r"|" + _REGIMEN_PATIENTS
+    + r"|\s*,?\s*and\s+\d{1,3}(?:\.\d+)?\s?(?:%|percent)\s+" + _PATIENTS + _REGIMEN_PATIENTS + r")*" + _COUNTED_VERB
+)
+#: A sentence naming another arm than the drug's.
+OTHER_ARM_WORD = re.compile(r"(?i)\b(?:placebo|vehicle|sham|control|comparator|versus|vs\.?|compared)\b")
 PCT_SUBJECT_AFTER = re.compile(
     r"(?i)^\s?(?:\([^)]{0,20}\)\s?)?of\s(?:the\s)?(?:[\w\-]+\s){0,3}?(?:patients|participants|subjects|pts)\s(?:\w+\s){0,2}?"
     r"(?:achieved|reached|had|attained|showed|experienced|demonstrated|achieving|reaching|attaining|experiencing|having|showing)"
@@ -588,7 +601,8 @@ class QuantityParser:
                 return found
         # "57 percent of patients at Week 16, and 60 percent of patients at Week 24 who were previously treated with
         # dupilumab, achieved EASI-75": the patients the value counts are the subject of the verb that names the metric
-        counted = COUNTED_PATIENTS_ACHIEVED.match(sentence, p_end)
+        counted = COUNTED_PATIENTS_ACHIEVED.match(sentence, p_end) or (
+            None if OTHER_ARM_WORD.search(sentence) else COUNTED_REGIMEN_ACHIEVED.match(sentence, p_end))
         if counted:
             found = self._metric_at(sentence, counted.end())
             if found:
@@ -607,7 +621,7 @@ class QuantityParser:
                     "ORR" if "response" in cue.group(0).lower() else None
                 )
         # the metric must start within AFTER_WINDOW characters, and is read whole ("EASI-75" is not "EASI-7")
-        am = METRIC_RE.search(sentence, p_end)
+        am = METRIC_RE.search(sentence, p_end, min(len(sentence), p_end + AFTER_WINDOW + METRIC_SPAN))
         if am and am.start() - p_end <= AFTER_WINDOW and self._metric_ok(am):
             between = sentence[p_end : am.start()]
             if re.search(r"(?i)\b(?:achiev|had|show|experienc|attain|demonstrat|reach|with)\w*\b", between) and not RESPONSE_VETO.search(between):

@@ -32,13 +32,18 @@ WRITTEN_COMBINATION_GAP = re.compile(r"^\s*(?:[-‐+/]|plus|and|with|in\s+combin
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 #: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189", "a Phase 2 trial
 #: (AdPNP-203)": the study word, then the study's name.
-PHASE_STUDY_NAME_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|clinical)\s+){0,2}(?:trials?|stud(?:y|ies))\s*[,(]?\s*$", re.I)
+PHASE_STUDY_NAME_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|clinical)\s+){0,2}"
+                                  r"(?:(?:trial|study)\s*[,(]?|(?:trials|studies))\s*$", re.I)  # "the Phase 2 trials KEYNOTE-199 and …"
+#: "two monotherapy Phase 3 trials, ADvocate 1 and ADvocate 2": a plural study word, a comma, then a list of at least
+#: two ("Following two Phase 2 studies, HERON-3, a Phase 3 trial, began" names one trial of another phase).
+PHASE_STUDIES_COMMA_GAP = re.compile(r"^\s+(?:[\w\-]+\s+){0,2}?(?:trials|studies)\s*,\s*$", re.I)
 #: "four Phase 3 trials in RCC, including LITESPARK-011 and LITESPARK-012", "two Phase 3 trials: FASCINATE-3,
 #: ...": a plural study word, then the trials it lists.
 PHASE_TRIALS_LISTED_GAP = re.compile(
     r"^\s+(?:[\w\-]+\s+){0,2}?(?:trials|studies)\b(?:\s+(?:in|of|for)\s+[\w\-]+(?:\s+[\w\-]+){0,3}?"
     # "multiple Phase 3 clinical studies evaluating V116 in … populations, including STRIDE-3, STRIDE-4 …"
-    r"|\s+(?:evaluating|assessing|investigating|studying|testing)\s+[^.;:()]{1,120}?)?\s*(?:,\s*(?:including|namely)|:)\s*$", re.I)
+    r"|\s+(?:evaluating|assessing|investigating|studying|testing)\s+(?:(?!\b(?:[Pp]hase|trials?|stud(?:y|ies))\b)[^.;:()]){1,120}?)?"
+    r"\s*(?:,\s*(?:including|namely)|:)\s*$", re.I)
 #: "GLORA-4, a global registrational Phase III study", "GLORA-4 study (NCT06641414), a ... Phase III
 #: study", "GLORA-4 is a multi-region, randomized, double-blind Phase III trial": the trial, then its phase.
 TRIAL_PHASE_APPOSITION = re.compile(
@@ -522,6 +527,10 @@ class RelationLinker:
                 or PHASE_TRIALS_LISTED_GAP.match(text[phase.end : trial.start])
             ):
                 return _trial_list(text, ordered, i, +1)
+            if trial.start >= phase.end and PHASE_STUDIES_COMMA_GAP.match(text[phase.end : trial.start]):
+                listed = _trial_list(text, ordered, i, +1)
+                if len(listed) >= 2:
+                    return listed
             if trial.end <= phase.start and TRIAL_PHASE_APPOSITION.match(text[trial.end : phase.start]):
                 return [trial]
             if trial.end <= phase.start and TRIALS_PHASE_APPOSITION.match(text[trial.end : phase.start]):
