@@ -53,7 +53,7 @@ def invoke(*args: str):
         ("in the first half of calendar 2025", "2024-09-01", "2025-H1", "half"),  # "calendar" is no year of its own
         ("in the second half of calendar year 2024", None, "2024-H2", "half"),
         ("in the first quarter of calendar year 2025", "2024-09-01", "2025-Q1", "quarter"),
-        ("later this calendar year", "2024-09-01", "2024", "year"),
+        ("in calendar year 2025", "2024-09-01", "2025", "year"),
         ("in the first half of next calendar year", "2024-09-01", "2025-H1", "half"),
     ],
 )

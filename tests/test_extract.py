@@ -189,6 +189,8 @@ def test_doses(extract, text, expected):
         ("In ADvocate 2, 85% of patients who received lebrikizumab every four weeks and 77% of patients who received "
          "lebrikizumab every two weeks maintained EASI-75 response.", [("EASI75", 85, None, None), ("EASI75", 77, None, None)]),
         ("RYONCIL demonstrated a 70% response rate.", [("ORR", 70, None, None)]),
+        # durability among responders is no rate of its own; a sentence naming another arm is not read by the regimen
+        ("Among complete responders, 88% of patients maintained a complete response at 12 months.", []),
         ("The complete response rate was 31% (13/42), and 57% (24/42) of patients reached a very good partial response.",
          [("CR", 31, 13, 42), ("VGPR", 57, 24, 42)]),
         ("The PASI 75 response rate was 44% with 5 mg and 68% with 15 mg.", [("PASI75", 44, None, None), ("PASI75", 68, None, None)]),

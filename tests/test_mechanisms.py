@@ -399,6 +399,8 @@ def test_a_phase_before_a_plural_study_word_or_a_participle_belongs_to_each_tria
     )
     pairs = pairs_of(f, "trial_phase")
     assert {("HERON-1", "2"), ("HERON-2", "2"), ("TERN-1", "3"), ("TERN-2", "3")} <= pairs
+    f = facts("Acme reports HERON-3 news\n\nFollowing two Phase 2 studies, HERON-3, a Phase 3 trial of zorvumab, began.")
+    assert ("HERON-3", "2") not in pairs_of(f, "trial_phase") and ("HERON-3", "3") in pairs_of(f, "trial_phase")
 
 
 def test_a_series_programmes_phase_belongs_to_its_numbered_trials(facts):
