@@ -600,26 +600,21 @@ def test_a_generic_backbone_partner_gets_no_indication_but_a_partner_product_doe
     assert not any(d == "pemetrexed" for d, _ in pairs)
 
 
-def test_a_regimen_named_by_hyphenated_drugs_belongs_to_its_first_drug(facts):
-    f = facts(
-        "Acme reports approvals\n\n"
-        "The zorvumab-pemetrexed-platinum regimen is indicated for patients with metastatic nonsquamous "
-        "non-small cell lung cancer."
-    )
-    pairs = pairs_of(f, "drug_indication")
-    assert any(d == "zorvumab" and "non-small cell" in t for d, t in pairs)
-    assert not any(d == "pemetrexed" for d, _ in pairs)
-
-
-def test_a_generic_partner_spelled_with_a_prefix_is_still_a_backbone(facts):
-    f = facts(
-        "Acme reports approvals\n\n"
-        "KEYTRUDA, in combination with platinum and 5-fluorouracil chemotherapy, is indicated for patients with "
-        "head and neck squamous cell carcinoma."
-    )
-    pairs = pairs_of(f, "drug_indication")
-    assert ("pembrolizumab", "head and neck squamous cell carcinoma") in pairs
-    assert not any(d == "fluorouracil" for d, _ in pairs)
+@pytest.mark.parametrize(
+    "sentence, lead, disease, backbone",
+    [
+        # a regimen named by hyphenated drugs belongs to its first drug
+        ("The zorvumab-pemetrexed-platinum regimen is indicated for patients with metastatic nonsquamous non-small cell "
+         "lung cancer.", "zorvumab", "non-small cell", "pemetrexed"),
+        # a generic partner spelled with a prefix is still a backbone, not a product of its own
+        ("KEYTRUDA, in combination with platinum and 5-fluorouracil chemotherapy, is indicated for patients with head and "
+         "neck squamous cell carcinoma.", "pembrolizumab", "head and neck squamous cell carcinoma", "fluorouracil"),
+    ],
+)
+def test_a_regimens_disease_is_its_lead_drugs_not_its_backbones(facts, sentence, lead, disease, backbone):
+    pairs = pairs_of(facts("Acme reports approvals\n\n" + sentence), "drug_indication")
+    assert any(d == lead and disease in t for d, t in pairs)
+    assert not any(d == backbone for d, _ in pairs)
 
 
 def test_a_sentence_opening_with_these_studies_speaks_of_the_trials_the_sentence_before_named(facts):

@@ -53,7 +53,8 @@ WEEK_OF = re.compile(r"(?i)\bweek\s+of\s+$")
 COORDINATED_YEAR = re.compile(rf"(?i)\s*(?:,\s*)?(?:and|or|to|through|-|–)\s+(?:the\s+)?{_ORD}\s+(?:calendar\s+)?(?:quarter|half)s?\s+(?:of\s+)?({_YEAR})")
 
 #: A year a period names: "2025", "calendar 2025", "calendar year 2025", "this (calendar) year", "next year".
-_YEAR_REF = rf"(?:calendar\s+(?:year\s+)?)?{_YEAR}|(?:this|next)\s+(?:calendar\s+)?year|the\s+year"
+_YEAR_WORDS = r"(?:this|next)\s+(?:calendar\s+)?year|the\s+year"
+_YEAR_REF = rf"(?:calendar\s+(?:year\s+)?)?{_YEAR}|{_YEAR_WORDS}"
 #: "calendar" only says the year is not a fiscal one: "the second half of calendar year 2024" is 2024-H2.
 CALENDAR_WORDS = re.compile(r"\bcalendar\s+(?:year\s+(?=\d))?")
 #: Each pattern names its precision by its group names; tried in this order at each position.
@@ -72,8 +73,8 @@ DATE_PATTERN = re.compile(
     rf"|(?P<hshort>(?:H[12]|[12]H)(?:(?:\s*['’]?|-)(?:{_YEAR}|\d\d)\b|(?![\w\-])))"  # not "H1047R", a residue
     rf"|(?P<part>(?:{_PART})[\s-]+(?:{_YEAR_REF}|year))"
     r"|(?P<midyear>mid-?year|year[- ]end|end\s+of\s+(?:the\s+|this\s+)?year)"
-    r"|(?P<rel>today|yesterday|(?:later\s+|earlier\s+)?this\s+calendar\s+year|next\s+calendar\s+year|this\s+year|next\s+year|last\s+year|this\s+quarter|next\s+quarter|last\s+quarter(?!\s+of\b)|later\s+this\s+year"
-    r"|earlier\s+this\s+year|(?:earlier\s+)?this\s+month|next\s+month|last\s+month(?!\s+of\b)|(?:earlier\s+)?this\s+week"
+    r"|(?P<rel>today|yesterday|(?:later\s+|earlier\s+)?this\s+(?:calendar\s+)?year|next\s+(?:calendar\s+)?year|last\s+year|"
+    r"this\s+quarter|next\s+quarter|last\s+quarter(?!\s+of\b)|(?:earlier\s+)?this\s+month|next\s+month|last\s+month(?!\s+of\b)|(?:earlier\s+)?this\s+week"
     r"|last\s+week(?!\s+of\b))"
     rf"|(?P<year>(?<![\d,.$€£-]){_YEAR}(?!\d|,\d|\.\d|-\d|\s*(?:mg|patients|participants|subjects|%)))"
     rf"|(?P<month>(?:(?:in|during|by|since|from|until|through|of)\s+|(?:last|this|next)\s+(?-i:(?=[A-Z])))"  # "this may occur": a verb
@@ -110,7 +111,7 @@ def _year_of(token: str, published: date | None) -> int | None:
 
 def _tail_year(text: str, published: date | None) -> int | None | bool:
     """The year a period phrase names at its end; ``False`` when it names none (use the release's)."""
-    m = re.search(rf"({_YEAR}|['’]?\d\d|this\s+(?:calendar\s+)?year|next\s+(?:calendar\s+)?year|the\s+year)\s*$", text, re.I)
+    m = re.search(rf"({_YEAR}|['’]?\d\d|{_YEAR_WORDS})\s*$", text, re.I)
     if not m:
         return False
     return _year_of(m.group(1), published)

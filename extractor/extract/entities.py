@@ -1488,7 +1488,7 @@ class EntityFinder:
             if (m.start(), m.end()) not in taken and m.group(0) not in self.targets
         ]
 
-    def _listed_studies(self, text: str, names: list[re.Match[str]], code_starts: set[int]) -> set[str]:
+    def _listed_studies(self, text: str, names: list[re.Match[str]]) -> set[str]:
         """Names in a list the text introduces as studies ('studies …, including SPIRIT-H2H, IXORA-S,
         UNCOVER-2 and IXORA-R'). Every item must be a study-shaped name (not a drug, disease, gene or
         meeting), or none is taken: 'trials in diseases including RA and PsA' lists diseases."""
@@ -1616,7 +1616,7 @@ class EntityFinder:
         defined_studies |= {m.group("name") for m in names if STUDY_PARENTHESIS_AFTER.match(text, m.end("name"))
                             and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                             and m.group("name") not in self.congresses}
-        listed_studies = self._listed_studies(text, names, code_starts)
+        listed_studies = self._listed_studies(text, names)
         planned_studies = {m.group("name") for m in names if (plan := STUDY_PARENTHESIS_PLAN.match(text, m.end("name")))
                            and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                            and not plan.group("next").startswith(m.group("name")) and m.group("name") not in self.congresses}

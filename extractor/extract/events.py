@@ -495,8 +495,8 @@ class EventFinder:
                 news_paragraph = headline or lead_paragraph[0] <= cue.start < lead_paragraph[1]
                 if kind == "presentation" and status == "occurred" and headline and _during(when, pub):
                     date, precision = pub.isoformat(), "day"  # the news of a release dated in the congress's days: "presented at ESMO 2020"
-                if kind == "presentation" and (news_paragraph or BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end)) \
-                        and _under_way(when, pub) \
+                talk_now = kind == "presentation" and bool(BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end))
+                if kind == "presentation" and (news_paragraph or talk_now) and _under_way(when, pub) \
                         and not any(d.precision == "day" and d.start != when.start and d.value != pub.isoformat() for d in dates):
                     # "the upcoming presentation … at AAN, May 4-10" on May 6, "are being presented at UEGW, held
                     # October 12-15" on October 14: under way, the release's day's talk (unless the clause gives the
@@ -504,7 +504,6 @@ class EventFinder:
                     date, precision = pub.isoformat(), "day"
                 if kind == "presentation" and pub is not None and when is not None and when.value == pub.isoformat():
                     status = "occurred"  # "will be presented today at SABCS": the talk is the release's own day's news
-                talk_now = kind == "presentation" and bool(BEING_PRESENTED.search(text, max(lo, cue.start - 30), cue.end))
                 if (talk_now and pub is not None
                         and when is not None and when.precision == "year" and when.value and _within(pub.isoformat(), when.value)):
                     # "results are being presented … at the SGO 2023 Annual Meeting": the talk is the release's day's (a

@@ -163,8 +163,7 @@ _REGIMEN_PATIENTS = (r"\s+(?:who\s+received|(?:who\s+were\s+)?treated\s+with)\s+
 _COUNTED_VERB = r"\s*,?\s*(?:(?:achieved|reached|attained)\s+(?:an?\s+|the\s+)?|maintained\s+(?=(?:v?IGA|EASI|PASI|ACR|SALT|s?PGA)\b))"
 COUNTED_PATIENTS_ACHIEVED = re.compile(r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r")*" + _COUNTED_VERB)
 COUNTED_REGIMEN_ACHIEVED = re.compile(
-    r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r"|" + _REGIMEN_PATIENTS
-    + r"|\s*,?\s*and\s+\d{1,3}(?:\.\d+)?\s?(?:%|percent)\s+" + _PATIENTS + _REGIMEN_PATIENTS + r")*" + _COUNTED_VERB
+    r"(?i)\s?" + _PATIENTS + r"\b(?:" + _ABOUT_PATIENTS + r"|" + _REGIMEN_PATIENTS + r")*" + _COUNTED_VERB
 )
 #: A sentence naming another arm than the drug's.
 OTHER_ARM_WORD = re.compile(r"(?i)\b(?:placebo|vehicle|sham|control|comparator|versus|vs\.?|compared)\b")
