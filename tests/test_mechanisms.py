@@ -97,6 +97,25 @@ def test_an_undefined_short_disease_alias_needs_a_disease_slot(facts):
     assert found == [("ARVC", "Patients with ARVC received AC-77.")]
 
 
+def test_a_diseases_undefined_initials_stand_for_it_where_the_document_names_it(facts):
+    f = facts(
+        "Acme approval\n\n"
+        "Acme's AC-12 is approved for adults with severe alopecia areata. The approval was based on the ZEN-1 "
+        "trial, evaluating AC-12 in 600 adults with severe AA. The ZEN-AA program goes on, said Jo Smith, DO."
+    )
+    assert ("ZEN-1", "alopecia areata") in pairs_of(f, "trial_indication")
+    assert [m.text for m in f.mentions if m.label == "INDICATION" and m.text.isupper()] == ["AA"]
+
+
+def test_initials_two_of_the_documents_diseases_share_stand_for_neither(facts):
+    f = facts(
+        "Acme update\n\n"
+        "Acme studies AC-3 in atopic dermatitis and AC-4 in Alzheimer's disease. The ZEN-2 trial enrolls adults with AD."
+    )
+    assert not [m for m in f.mentions if m.label == "INDICATION" and m.text == "AD"]
+    assert not pairs_of(f, "trial_indication")
+
+
 def test_a_short_form_defined_as_an_organisation_or_a_measure_is_not_a_trial(facts):
     f = facts(
         "Acme funded\n\n"

@@ -56,6 +56,15 @@ DOSE_AFTER = re.compile(r"^\s*\(?\s*\d[\d.,]*\s?(?:mg|mcg|µg|μg|ug|g|mL|IU|uni
 GLUED_AFTER = re.compile(r"^[\-‐](?:[A-Z][a-z]*[A-Z]|[A-Za-z]*\d)")
 #: A disease span that starts inside a modifier: "cell RCC" of "non-clear cell RCC".
 CUT_DISEASE_START = re.compile(r"cell\s")
+#: The words of a disease's name, for its initials: "Alzheimer's disease" → AD, "type 2 diabetes" → T2D.
+INITIALS_SPLIT = re.compile(r"[\s\-‐]+")
+#: Initials that may stand for a disease the document names without defining them (EntityFinder._implicit_initials).
+IMPLICIT_INITIALS = re.compile(r"[A-Z][A-Z0-9]{1,4}")
+#: Initials that are also words, degrees or places ("Jesse Richards, DO", "IT", "US"): never a disease's.
+NOT_INITIALS = frozenset({"DO", "MD", "PA", "NP", "RN", "IT", "OR", "US", "UK", "EU", "AM", "PM", "NO", "IN", "ON", "AT", "TO", "BE", "BY", "IF", "OF", "SO", "UP", "WE", "GO", "ME", "MY", "AN", "AS"})
+#: A word in capitals beside a short form: a heading written in capitals, where "RA" may be a word's piece.
+CAPITALISED_AROUND = re.compile(r"\b[A-Z]{4,}[ \t]+$")
+CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]{4,}\b")
 #: A protocol number after a drug code: "V940-001" (drug V940, study 001).
 PROTOCOL_NUMBER_AFTER = re.compile(r"[-‐]P?\d{3}(?![\w\-])")  # "V116-001", Merck's "MK-8591A-P054"
 #: A substance's name as the first part of a class's name: "glucagon-like peptide-1", "insulin-like growth factor".
@@ -950,6 +959,7 @@ class EntityFinder:
         resolved = self._resolve(resolved + self._products_described(text, resolved))
         resolved = self._propagate_trials(text, resolved)
         resolved = self._propagate_defined(text, resolved)
+        resolved = self._implicit_initials(text, resolved, abbreviations)
         resolved = self._context_vetoes(resolved, context)
         resolved = _missions(text, resolved)
         sentences = sentence_char_bounds(doc)
@@ -2312,6 +2322,42 @@ class EntityFinder:
             if cand.label == "DRUG_CODE":
                 cand.norm = spelling.setdefault(N.code_key(cand.norm), cand.norm)
         return resolved
+
+    def _implicit_initials(self, text: str, cands: list[Cand], abbreviations: dict[str, Abbreviation]) -> list[Cand]:
+        """A disease's initials stand for it where the text never defines them (a definition lost in scraping,
+        or never written): with "severe alopecia areata" in the document, "patients with severe AA" names it.
+
+        Only a disease written as its own norm ("Alopecia Areata", not "advanced solid tumors" → solid tumor),
+        of two or more words, whose initials (IMPLICIT_INITIALS) no other disease of the document shares
+        ("AD" with atopic dermatitis and Alzheimer's disease named) and no definition gives another meaning;
+        a capitalised heading's run of short forms is not read, nor a short form joined to other words
+        ("BRAVE-AA", "AD/PD").
+        """
+        norms: dict[str, set[str]] = {}
+        for cand in cands:
+            if cand.label != "INDICATION":
+                continue
+            words = INITIALS_SPLIT.split(text[cand.start : cand.end].strip().replace("’", "'"))
+            if len(words) < 2 or " ".join(w.lower() for w in words) != " ".join(INITIALS_SPLIT.split(cand.norm)):
+                continue
+            initials = "".join(w[0] for w in words).upper()
+            if IMPLICIT_INITIALS.fullmatch(initials) and initials not in abbreviations and initials not in NOT_INITIALS:
+                norms.setdefault(initials, set()).add(cand.norm)
+        unique = {short: next(iter(found)) for short, found in norms.items() if len(found) == 1}
+        if not unique:
+            return cands
+        taken = sorted((c.start, c.end) for c in cands)
+        starts = [a for a, _ in taken]
+        extra = []
+        pattern = re.compile(r"(?<![\w\-‐/+])(?:" + "|".join(sorted(unique, key=len, reverse=True)) + r")(?![\w\-‐/+])")
+        for m in pattern.finditer(text):
+            i = bisect.bisect_right(starts, m.start())
+            if (i > 0 and taken[i - 1][1] > m.start()) or (i < len(taken) and taken[i][0] < m.end()):
+                continue  # already a fact of some kind
+            if CAPITALISED_AROUND.search(text[max(0, m.start() - 12) : m.start()]) or CAPITALISED_AFTER.match(text, m.end()):
+                continue  # "RA PATIENTS TREATED …": a heading in capitals, not a short form
+            extra.append(Cand("INDICATION", m.start(), m.end(), unique[m.group(0)], PRIORITY["INDICATION"]))
+        return sorted(cands + extra, key=lambda c: (c.start, c.end)) if extra else cands
 
 
 @Language.factory("biotech_entities", default_config={"rules_dir": None})
