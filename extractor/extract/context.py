@@ -14,6 +14,10 @@ before it for a cue with ``"scope": "sentence"`` ("Patients with an autoimmune d
 therapy … were ineligible"), unless a CONTEXT_TERMINATE cue stands between ("patients with multiple myeloma …
 who were ineligible for transplant" are the population).
 
+A cue with ``"scope": "adjacent"`` modifies only the mention right beside it, with nothing but spaces
+between: words that make a disease a measure of outcome rather than what is treated ("hypoglycemia rates",
+"time in hypoglycemia") mean that only when they touch it.
+
 The categories (labels) and what the components do with them:
 
 * CONTEXT_PRIOR — prior or background therapy: not the drug's target (or, for relations, its trial).
@@ -100,6 +104,7 @@ class Cue:
     end: int
     direction: str
     sentence_scope: bool = False  # only the sentence's end ends its scope, not a CONTEXT_TERMINATE cue
+    adjacent: bool = False  # only the mention right beside it, with nothing but spaces between ("hypoglycemia rates")
 
 
 class ContextRules:
@@ -108,7 +113,7 @@ class ContextRules:
     per document."""
 
     def __init__(self, rules: RuleSet, nlp: Language) -> None:
-        self.meaning: dict[str, tuple[str, str, bool]] = {}
+        self.meaning: dict[str, tuple[str, str, str | None]] = {}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in rules.patterns:
@@ -116,7 +121,7 @@ class ContextRules:
                 exact = bool(entry.get("case_sensitive"))
                 phrase = entry["pattern"] if exact else entry["pattern"].lower()
                 if phrase not in self.meaning:
-                    self.meaning[phrase] = (entry["label"], entry.get("direction", "both"), entry.get("scope") == "sentence")
+                    self.meaning[phrase] = (entry["label"], entry.get("direction", "both"), entry.get("scope"))
                     (self.exact if exact else self.matcher).add(phrase, [nlp.make_doc(phrase)])
 
     def cues(self, doc: Doc) -> DocumentContext:
@@ -128,8 +133,8 @@ class ContextRules:
         for span in spans:
             if span.start_char < end:
                 continue
-            label, direction, sentence_scope = self.meaning[doc.vocab.strings[span.label]]
-            found.append(Cue(label, span.start_char, span.end_char, direction, sentence_scope))
+            label, direction, scope = self.meaning[doc.vocab.strings[span.label]]
+            found.append(Cue(label, span.start_char, span.end_char, direction, scope == "sentence", scope == "adjacent"))
             end = span.end_char
         return DocumentContext(doc_text(doc), found, sentence_starts(doc))
 
@@ -162,6 +167,12 @@ class DocumentContext:
         lo = bisect.bisect_left(self.starts, start - LIST_SCOPE)
         hi = bisect.bisect_right(self.starts, end + LIST_SCOPE)
         for cue in self.cues[lo:hi]:
+            if cue.adjacent:
+                if (cue.end <= start and cue.direction in ("forward", "both") and not self.text[cue.end : start].strip()) or (
+                    cue.start >= end and cue.direction in ("backward", "both") and not self.text[end : cue.start].strip()
+                ):
+                    labels.add(cue.label)
+                continue
             if cue.end <= start and cue.direction in ("forward", "both"):
                 if start - cue.start > FORWARD_SCOPE and not (cue.label in LIST_LABELS and LIST_ITEMS.fullmatch(self.text, cue.end, start)):
                     continue

@@ -35,6 +35,8 @@ from .normalize import disease_label, squash
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 #: Labels whose ``id`` is an event kind (see ``extract/events.py``).
 EVENT_KIND_LABELS = ("EVENT", "EVENT_VETO")
+#: A cue's scope when not the default: its whole sentence, or only the mention right beside it.
+CUE_SCOPES = ("sentence", "adjacent")
 ALLOWED_KEYS = {"label", "pattern", "id", "case_sensitive", "comment", "direction", "scope", "reach"}
 DIRECTIONS = ("forward", "backward", "both")
 TOKEN_KEYS = {
@@ -208,8 +210,8 @@ def validate_entry(entry: Any, labels: dict[str, str], path: str, line_no: int) 
         raise RuleError(path, line_no, f"a {label} cue needs \"direction\": one of {', '.join(DIRECTIONS)}")
     if not is_cue and "direction" in entry:
         raise RuleError(path, line_no, "direction is only for CONTEXT_* and DRUG_USE cues")
-    if "scope" in entry and (not is_cue or entry["scope"] != "sentence"):
-        raise RuleError(path, line_no, "scope is only for CONTEXT_* and DRUG_USE cues, and only \"sentence\"")
+    if "scope" in entry and (not is_cue or entry["scope"] not in CUE_SCOPES):
+        raise RuleError(path, line_no, "scope is only for CONTEXT_* and DRUG_USE cues: \"sentence\" or \"adjacent\"")
     if "reach" in entry and (label != "EVENT_VETO" or not isinstance(entry["reach"], int) or isinstance(entry["reach"], bool) or entry["reach"] < 0):
         raise RuleError(path, line_no, "reach is only for EVENT_VETO, a number of characters (0 or more)")
     return entry
