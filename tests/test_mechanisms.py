@@ -947,3 +947,14 @@ def test_an_about_sections_deal_stated_as_an_act_counts_without_a_date(facts):
     )
     about = [e for e in found.events if e.section == "about"]
     assert {(e.kind, e.drug, e.date) for e in about} == {("deal", "AB-501", None), ("deal", "AB-502", None)}
+
+
+def test_a_disease_before_a_product_noun_belongs_to_the_drug_that_noun_names(facts):
+    f = facts(
+        "Acme update\n\n"
+        "Acme reviewed its programs, including its influenza vaccine (AC-101), its cancer immunotherapy (Oncovax), "
+        "its Mpox/smallpox vaccine (AC-303) and its manufacturing process."
+    )
+    pairs = pairs_of(f, "drug_indication")
+    assert ("AC-303", "mpox") in pairs and ("AC-303", "smallpox") in pairs
+    assert not {p for p in pairs if p[0] == "oncovax"}

@@ -367,7 +367,7 @@ class RelationLinker:
                 # LENVIMA"), not as a generic backbone ("in combination with pemetrexed and platinum chemotherapy")
                 product = is_product(text, drug)
                 for indication in indications:
-                    if (_owner(indication, treating) is drug or (_owner(indication, drugs) is drug and roles[drug.start] != "comparator"
+                    if (_owner(indication, treating, text) is drug or (_owner(indication, drugs, text) is drug and roles[drug.start] != "comparator"
                                                                   and (roles[drug.start] != "partner" or product))) and near(drug, indication):
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] is None:  # not "with cisplatin and fluorouracil": the partners'
@@ -647,12 +647,20 @@ def _series_members(base: Cand, trials: list[Cand]) -> list[Cand]:
     return list(first.values())
 
 
-def _owner(fact: Cand, heads: list[Cand]) -> Cand | None:
-    """Which of a sentence's drugs (or trials) a disease belongs to: all of them when there is one,
-    else the nearest named before it ('PL8177 for colitis, bremelanotide for obesity')."""
+#: Between a disease and the drug its product noun names: "Mpox/smallpox vaccine (GEO-MVA)", "our RSV vaccine
+#: candidate, AC-45": the disease is that product's, not the drug named before it in a list of programmes.
+PRODUCT_NAMED_AFTER = re.compile(
+    r"[\s\-‐]*(?:[\w/\-‐]+\s+){0,2}?(?:vaccines?|immunotherapy|therapy|therapeutic|antibody|program(?:me)?)(?:\s+candidate)?\s*(?:\(|,)\s*$", re.I)
+
+
+def _owner(fact: Cand, heads: list[Cand], text: str = "") -> Cand | None:
+    """Which of a sentence's drugs (or trials) a disease belongs to: all of them when there is one, the one
+    its product noun names after it (PRODUCT_NAMED_AFTER), else the nearest named before it ('PL8177 for
+    colitis, bremelanotide for obesity')."""
     if len(heads) == 1:
         return heads[0]
-    return _nearest_before(fact, heads) or _nearest(fact, heads)
+    named = next((h for h in heads if fact.end <= h.start <= fact.end + 60 and PRODUCT_NAMED_AFTER.fullmatch(text, fact.end, h.start)), None)
+    return named or _nearest_before(fact, heads) or _nearest(fact, heads)
 
 
 #: How far a disease may stand from a list of trials and still be the whole list's ("studies in NSCLC include
