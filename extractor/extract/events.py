@@ -141,6 +141,18 @@ DATA_CUTOFF_BEFORE = re.compile(rf"(?i)(?:{_DATA_CUTOFF})\s*$")
 NOT_EVENT_DATE = re.compile(rf"(?i)(?:{_DATA_CUTOFF}|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
+#: "As previously announced, the FDA has granted …": the release restates an event as a fact of its own (undated), not
+#: a history its "previously" dates before the news.
+RESTATED_ANNOUNCEMENT = re.compile(r"(?i)\bas\s+(?:previously|earlier|recently|already)\s+(?:announced|reported|disclosed|communicated)\b")
+
+
+def _earlier(text: str, lo: int, hi: int) -> bool:
+    """Whether a word between lo and hi dates an event before the release (EARLIER), other than a restated
+    announcement (RESTATED_ANNOUNCEMENT)."""
+    restated = [m.span() for m in RESTATED_ANNOUNCEMENT.finditer(text, lo, hi)]
+    return any(not any(a <= m.start() < b for a, b in restated) for m in EARLIER.finditer(text, lo, hi))
+
+
 #: An act the text says happened lately, without a date: "adherence data were recently presented at AHS", "the company
 #: recently initiated a Phase 3 study". An event with no date (``date`` null), unlike "previously"/"earlier" (history the
 #: release restates) or a status ("is approved").
@@ -519,7 +531,7 @@ class EventFinder:
                     if news and pub is not None:
                         # a talk "being presented" is no plan the headline's "to Present" supersedes (see _merge)
                         date, precision, by_release = pub.isoformat(), "day", not talk_now
-                    elif not news and not ((section != "about" or kind in EVERY_DRUG_KINDS) and not EARLIER.search(text, lo, cue.start)
+                    elif not news and not ((section != "about" or kind in EVERY_DRUG_KINDS) and not _earlier(text, lo, cue.start)
                                            and STATED_EVENT.search(text, max(clause[0], cue.start - 60), cue.end)) \
                             and not (section != "about" and _recently_done(text, max(clause[0], cue.start - 60), cue.end)):
                         continue  # undated status ("is approved in the U.S."), not an event the document states
