@@ -1677,7 +1677,9 @@ class EntityFinder:
                 if not study:
                     score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
             if score >= 2:
-                priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts or study else PRIORITY["DRUG_CODE"] - 1
+                # "LEAP-015", "COAST-1": a known trial series' member, whatever its shape (not "ION-363", a code prefix too)
+                series = (base := re.split(r"[-‐ ]?\d", name)[0]) in self.trial_series and base not in self.code_prefixes and len(base) >= 4
+                priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts or study or series else PRIORITY["DRUG_CODE"] - 1
                 if priority == PRIORITY["TRIAL"]:  # a name that may yet be a drug code ("VAX-31") makes no siblings trials
                     accepted_bases.add(series_base(name))
                 out.append(Cand("TRIAL", m.start(), m.end(), N.trial_norm(name), priority))
