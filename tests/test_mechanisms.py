@@ -958,3 +958,13 @@ def test_a_disease_before_a_product_noun_belongs_to_the_drug_that_noun_names(fac
     pairs = pairs_of(f, "drug_indication")
     assert ("AC-303", "mpox") in pairs and ("AC-303", "smallpox") in pairs
     assert not {p for p in pairs if p[0] == "oncovax"}
+
+
+def test_a_brand_learned_beside_its_ingredients_is_the_drug_wherever_the_document_names_it(facts):
+    f = facts(
+        "Acme news\n\n"
+        "The FDA accepted an sNDA for ZOLVARA (imipenem, cilastatin, and relebactam) for hospital-acquired bacterial "
+        "pneumonia. ZOLVARA was first approved by the FDA in July 2019 for complicated urinary tract infections."
+    )
+    assert [m.norm for m in f.mentions if m.text == "ZOLVARA"] == ["imipenem", "imipenem"]
+    assert ("approval", "imipenem", "2019-07") in {(e.kind, e.drug, e.date) for e in f.events}

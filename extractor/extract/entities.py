@@ -2156,6 +2156,15 @@ class EntityFinder:
         for cand in cands:
             if cand.label == "TRIAL" and text[cand.start : cand.end] in brands:
                 cand.label, cand.norm, cand.priority = "DRUG_NAME", brands[text[cand.start : cand.end]], PRIORITY["TRIAL"]
+        brands = {b: norm for b, norm in brands.items() if b.lower() not in self.english}  # not "PLUS" of "BRAVECTO PLUS"
+        if brands:
+            # the brand is the product wherever else the document names it: "RECARBRIO (imipenem, cilastatin, and
+            # relebactam)" in the headline, "RECARBRIO was initially approved … in July 2019" in the body
+            seen = {(c.start, c.end) for c in out}
+            every = [(c.start, c.end) for c in cands] + sorted(seen)
+            for m in re.finditer(r"(?<![\w\-])(?:" + "|".join(re.escape(b) for b in sorted(brands, key=len, reverse=True)) + r")(?![\w\-])", text):
+                if (m.start(), m.end()) not in seen and not any(a < m.end() and m.start() < b for a, b in every):
+                    out.append(Cand("DRUG_NAME", m.start(), m.end(), brands[m.group(0)], PRIORITY["DRUG_NAME"]))
         return out
 
     def _brand_shaped(self, name: str) -> bool:
