@@ -89,6 +89,23 @@ def test_fresh_tokenizer_changes_no_output(extractor):
         assert slow.extract(article) == extractor.extract(article)
 
 
+def test_plain_vocabulary_phrases_are_split_as_the_tokenizer_splits_them():
+    import spacy
+
+    from extractor.extract.nlp import PLAIN_PHRASE, PhraseTokenizer, customize_tokenizer
+
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    fast = PhraseTokenizer(nlp.tokenizer)
+    rules = load_rules()
+    phrases = [p for name in ("drug_names.tsv", "drug_names_contextual.tsv", "diseases.tsv") for p in rules.gazetteers[name]]
+    plain = [p for p in phrases if PLAIN_PHRASE.fullmatch(p)]
+    assert len(plain) > 10_000
+    differ = [p for p in plain if [t.text for t in fast(p)] != [t.text for t in nlp.tokenizer(p)]]
+    assert differ == []
+    assert [t.text for t in fast("baci im")] == ["baci", "i", "m"]  # a word with a special case of its own
+
+
 def test_sentences_do_not_break_after_abbreviations(extractor):
     doc = extractor.nlp("Allogene Therapeutics, Inc. announced data vs. placebo on Nov. 12. The ORR was 38%.")
     assert [s.text for s in doc.sents] == [

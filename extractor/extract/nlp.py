@@ -98,6 +98,28 @@ def customize_tokenizer(nlp: Language) -> None:
     )
 
 
+#: A phrase pattern of plain words ("insulin lispro", "Keytruda"): the tokenizer would give its words as they are.
+PLAIN_PHRASE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
+class PhraseTokenizer:
+    """The tokenizer for the rulers' phrase patterns while they are added: a phrase of plain words becomes its
+    words directly (tens of thousands of vocabulary names, a second of affix searching saved on every build);
+    any other phrase, and a word with a special case of its own ("im" → "i", "m"), goes to the real tokenizer.
+    tests/test_extract.py checks every plain vocabulary phrase against the real tokenizer."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.special = frozenset(tokenizer.rules)
+
+    def __call__(self, text: str) -> Doc:
+        if PLAIN_PHRASE.fullmatch(text):
+            words = text.split(" ")
+            if not any(word in self.special for word in words):
+                return Doc(self.tokenizer.vocab, words=words, spaces=[True] * (len(words) - 1) + [False])
+        return self.tokenizer(text)
+
+
 #: A sentence (as the rules above cut them) this many tokens long, with no sentence punctuation in it or at its
 #: end, is a list whose separators the feed lost ("… for hard-to-treat tumor types Data on Verzenio continue to …").
 RUN_ON_TOKENS = 30
@@ -252,9 +274,22 @@ def build_nlp(rules: RuleSet, rules_dir: str | None = None, *, fresh_tokenizer: 
         )
     # SpanRuler tokenizes phrase patterns by running every pipe before it: with the others off, a
     # pattern is only tokenized (the sentence splitter and earlier rulers need not see 100k phrases)
-    for ruler, patterns in ((exact, exact_patterns), (lower, lower_patterns), (diseases, disease_patterns)):
-        with nlp.select_pipes(enable=[ruler.name]):
-            ruler.add_patterns(patterns)
+    # Each pattern's (label, id) is a key the PhraseMatcher makes a lexeme of, and a lexeme computes its
+    # attributes (shape, like_num, …): made beforehand without them, tens of thousands of keys cost nothing.
+    # Nothing reads a key's attributes; should SpanRuler name its keys otherwise, they are simply made as before.
+    getters, nlp.vocab.lex_attr_getters = nlp.vocab.lex_attr_getters, {}
+    try:
+        for pattern in (*lower_patterns, *disease_patterns):
+            nlp.vocab[repr((pattern["label"], pattern.get("id", "")))]
+    finally:
+        nlp.vocab.lex_attr_getters = getters
+    tokenizer, nlp.tokenizer = nlp.tokenizer, PhraseTokenizer(nlp.tokenizer)
+    try:
+        for ruler, patterns in ((exact, exact_patterns), (lower, lower_patterns), (diseases, disease_patterns)):
+            with nlp.select_pipes(enable=[ruler.name]):
+                ruler.add_patterns(patterns)
+    finally:
+        nlp.tokenizer = tokenizer
     config = {"rules_dir": rules_dir}
     nlp.add_pipe("biotech_entities", config=config)
     nlp.add_pipe("biotech_quantities", config=config)
