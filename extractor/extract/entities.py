@@ -61,10 +61,10 @@ INITIALS_SPLIT = re.compile(r"[\s\-‐]+")
 #: Initials that may stand for a disease the document names without defining them (EntityFinder._implicit_initials).
 IMPLICIT_INITIALS = re.compile(r"[A-Z][A-Z0-9]{1,4}")
 #: Initials that are also words, degrees or places ("Jesse Richards, DO", "IT", "US"): never a disease's.
-NOT_INITIALS = frozenset({"DO", "MD", "PA", "NP", "RN", "IT", "OR", "US", "UK", "EU", "AM", "PM", "NO", "IN", "ON", "AT", "TO", "BE", "BY", "IF", "OF", "SO", "UP", "WE", "GO", "ME", "MY", "AN", "AS"})
-#: A word in capitals beside a short form: a heading written in capitals, where "RA" may be a word's piece.
-CAPITALISED_AROUND = re.compile(r"\b[A-Z]{4,}[ \t]+$")
-CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]{4,}\b")
+NOT_INITIALS = frozenset({"DO", "MD", "PA", "NP", "RN", "IT", "OR", "US", "UK", "EU", "AM", "PM", "NO", "IN", "ON", "AT", "TO", "BE", "BY", "IF", "OF", "SO", "UP", "WE", "GO", "ME", "MY", "AN"})
+#: A word in capitals beside a short form: a heading written in capitals ("AS A RESULT"), where "AS" is a word.
+CAPITALISED_AROUND = re.compile(r"\b[A-Z]+[ \t]+$")
+CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]+\b")
 #: A protocol number after a drug code: "V940-001" (drug V940, study 001).
 PROTOCOL_NUMBER_AFTER = re.compile(r"[-‐]P?\d{3}(?![\w\-])")  # "V116-001", Merck's "MK-8591A-P054"
 #: A substance's name as the first part of a class's name: "glucagon-like peptide-1", "insulin-like growth factor".
@@ -2342,7 +2342,7 @@ class EntityFinder:
         of two or more words, whose initials (IMPLICIT_INITIALS) no other disease of the document shares
         ("AD" with atopic dermatitis and Alzheimer's disease named) and no definition gives another meaning;
         a capitalised heading's run of short forms is not read, nor a short form joined to other words
-        ("BRAVE-AA", "AD/PD").
+        ("BRAVE-AA", "AD/PD"; "AS/radiographic axSpA" is read).
         """
         norms: dict[str, set[str]] = {}
         for cand in cands:
@@ -2360,7 +2360,7 @@ class EntityFinder:
         taken = sorted((c.start, c.end) for c in cands)
         starts = [a for a, _ in taken]
         extra = []
-        pattern = re.compile(r"(?<![\w\-‐/+])(?:" + "|".join(sorted(unique, key=len, reverse=True)) + r")(?![\w\-‐/+])")
+        pattern = re.compile(r"(?<![\w\-‐/+])(?:" + "|".join(sorted(unique, key=len, reverse=True)) + r")(?![\w\-‐+])(?!/[A-Z0-9])")
         for m in pattern.finditer(text):
             i = bisect.bisect_right(starts, m.start())
             if (i > 0 and taken[i - 1][1] > m.start()) or (i < len(taken) and taken[i][0] < m.end()):
