@@ -101,7 +101,8 @@ def test_a_diseases_undefined_initials_stand_for_it_where_the_document_names_it(
     f = facts(
         "Acme approval\n\n"
         "Acme's AC-12 is approved for adults with severe alopecia areata. The approval was based on the ZEN-1 "
-        "trial, evaluating AC-12 in 600 adults with severe AA. The ZEN-AA program goes on, said Jo Smith, DO."
+        "trial, evaluating AC-12 in 600 adults with severe AA. The ZEN-AA program goes on, said Jo Smith, DO.\n\n"
+        "LK CON BS AA APP AC-12 is a trademark owned or licensed by Acme."
     )
     assert ("ZEN-1", "alopecia areata") in pairs_of(f, "trial_indication")
     assert [m.text for m in f.mentions if m.label == "INDICATION" and m.text.isupper()] == ["AA"]
