@@ -192,6 +192,16 @@ def test_a_society_and_its_symposium_written_as_one_name_are_the_symposium(extra
     assert [(e.kind, e.detail) for e in facts.events] == [("presentation", "ASCO GU")]
 
 
+def test_the_year_a_market_forecast_names_dates_no_event(extractor):
+    from extractor.models import Article
+
+    text = ("Acme news\n\nAcme's AC-101 showed positive topline results in its Phase 2 trial, good news as the "
+            "obesity market is projected to reach $100 billion by 2030.")
+    facts = extractor.extract(Article(source="t.txt", text=text, published="2024-11-05"))
+    assert [e for e in facts.events if e.kind == "topline_data"]
+    assert not [e for e in facts.events if e.date == "2030"]
+
+
 RULE_458_LIKE = [  # two gaps, optional tokens beside the long one: the bound must hold per gap, not per match
     {"LOWER": {"IN": ["a", "the"]}}, {"LOWER": {"IN": ["phase", "pivotal"]}}, {"OP": "{0,3}"}, {"LOWER": {"IN": ["trial", "study"]}},
     {"LOWER": {"NOT_IN": ["."]}, "OP": "{0,20}"}, {"LOWER": {"IN": ["is", "are"]}}, {"LOWER": "being", "OP": "?"},

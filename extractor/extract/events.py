@@ -137,8 +137,11 @@ DATELINE_AFTER = re.compile(r"\s*(?:/\s*)?(?:\(?\s*(?:GLOBE\s*NEWSWIRE|PR\s*News
 _DATA_CUTOFF = r"cut-?\s?off(?:\s+date)?(?:\s+of)?|as\s+of|data\s+through"
 DATA_CUTOFF_BEFORE = re.compile(rf"(?i)(?:{_DATA_CUTOFF})\s*$")
 #: Words before a date that make it a data cut-off or a reference point, not the event's date: a publication's
-#: date, a law's year ("the Orphan Drug Act of 1983").
-NOT_EVENT_DATE = re.compile(rf"(?i)(?:{_DATA_CUTOFF}|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of)\s*$")
+#: date, a law's year ("the Orphan Drug Act of 1983"), the year a market forecast names ("to reach $100 billion by 2030").
+NOT_EVENT_DATE = re.compile(
+    rf"(?i)(?:{_DATA_CUTOFF}|disease|COVID-?|published(?:\s+(?:in|on))?|\b(?-i:Act)\s+of"
+    r"|[$€£]\s?[\d.,]+\s*(?:billion|million|trillion|bn|mn|[bmk]\b)?\s*(?:[a-z]+\s+){0,2}?by)\s*$"  # a market's "$100 billion by 2030"
+)
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
 #: "As previously announced, the FDA has granted …": the release restates an event as a fact of its own (undated), not
