@@ -190,6 +190,8 @@ def test_a_deal_names_its_other_party_even_when_it_is_no_recognised_company(extr
         ("The new site covers more than 800 m2.", []),
         ("The company raised $5.0 million; patients weighed 90.2 kg.", []),
         ("Participants received two doses 21 days apart.", []),
+        # a product named with its strength is no dose; an injection of an amount is
+        ("Indications and Usage for Zelvora 120 mg Injection. Patients then received a 240 mg injection.", [(240, None, "mg")]),
     ],
 )
 def test_doses(extract, text, expected):

@@ -115,10 +115,10 @@ CONTROL_CUE = re.compile(r"(?i)[\s,]*(?:" + COMPARISON + r")\b|[^.;]{0,60}?\b(?:
                          r"comparator\s+arm|[\w\-]+\s+alone|standard[- ]of[- ]care(?:\s+arm)?|" + CHOICE + r")\b")
 COMBINATION_WORD = re.compile(r"(?i)\b(?:combination|combined|regimen|doublet|triplet)\b")
 #: After a dose: a product's strength, not a dose given ("100 mg/4 mL single-dose vial", "150 mg tablets", "2.5 mg
-#: per 0.5 mL pen").
+#: per 0.5 mL pen", the product named "Emgality 120 mg Injection"; not "a 120 mg injection").
 PRODUCT_AFTER = re.compile(r"(?i)\s?(?:/\s?\d+(?:\.\d+)?\s?mL\b|per\s+(?:\d+(?:\.\d+)?\s?)?mL\b|\s*(?:\(\s*[\d.]+\s?mg/mL\s*\)\s*)?"
                            r"(?:single-dose\s+|multi-dose\s+|single-use\s+)?(?:vials?|tablets?|capsules?|pre-?filled|pens?\b|syringes?|"
-                           r"autoinjectors?|packs?|bottles?|film-coated|strengths?|dosage\s+strengths?))")
+                           r"autoinjectors?|packs?|bottles?|film-coated|strengths?|dosage\s+strengths?|(?-i:Injection)\b))")
 PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|strengths?\s+of|vials?\s+(?:of|containing)|"
                             r"(?:pens?|syringes?|autoinjectors?|vials?|devices?)\s+(?:in|of|containing)|per|"
                             r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$"
