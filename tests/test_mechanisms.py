@@ -969,3 +969,12 @@ def test_a_brand_learned_beside_its_ingredients_is_the_drug_wherever_the_documen
     )
     assert [m.norm for m in f.mentions if m.text == "ZOLVARA"] == ["imipenem", "imipenem"]
     assert ("approval", "imipenem", "2019-07") in {(e.kind, e.drug, e.date) for e in f.events}
+
+
+def test_a_code_joined_by_a_slash_to_a_trial_is_the_same_studys_other_name(facts):
+    f = facts(
+        "Acme news\n\n"
+        "Acme and Borex are studying AC-101 in Phase 3 studies, including AB-302/KEYNOTE-Z39 in untreated disease."
+    )
+    assert {"AB-302", "KEYNOTE-Z39"} <= texts(f, "TRIAL")
+    assert "AB-302" not in texts(f, "DRUG_CODE")

@@ -958,6 +958,7 @@ class EntityFinder:
         resolved = self._resolve(resolved + self._brands_in_apposition(text, resolved))
         resolved = self._resolve(resolved + self._products_described(text, resolved))
         resolved = self._propagate_trials(text, resolved)
+        resolved = _joint_study_names(text, resolved)
         resolved = self._propagate_defined(text, resolved)
         resolved = self._implicit_initials(text, resolved, abbreviations)
         resolved = self._context_vetoes(resolved, context)
@@ -2376,6 +2377,23 @@ def make_entity_finder(nlp: Language, name: str, rules_dir: str | None) -> Entit
     from .rules import load_rules_cached
 
     return EntityFinder(load_rules_cached(rules_dir), nlp)
+
+
+#: What joins a study's two names: "EV-302/KEYNOTE-A39", "EV-303 / KEYNOTE-905".
+JOINT_NAME_GAP = re.compile(r"[ \t]*/[ \t]*")
+
+
+def _joint_study_names(text: str, cands: list[Cand]) -> list[Cand]:
+    """A code-shaped name joined by a slash to a trial's name is the same study's other name, not a drug:
+    "EV-302/KEYNOTE-A39" (the sponsor's and the partner's numbers for one trial)."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    for left, right in zip(ordered, ordered[1:]):
+        if not JOINT_NAME_GAP.fullmatch(text, left.end, right.start):
+            continue
+        for code, trial in ((left, right), (right, left)):
+            if code.label == "DRUG_CODE" and trial.label == "TRIAL":
+                code.label, code.norm, code.priority = "TRIAL", N.trial_norm(text[code.start : code.end]), PRIORITY["TRIAL"]
+    return cands
 
 
 def _plain_word(word: str) -> bool:
