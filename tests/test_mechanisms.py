@@ -101,11 +101,29 @@ def test_a_diseases_undefined_initials_stand_for_it_where_the_document_names_it(
     f = facts(
         "Acme approval\n\n"
         "Acme's AC-12 is approved for adults with severe alopecia areata. The approval was based on the ZEN-1 "
-        "trial, evaluating AC-12 in 600 adults with severe AA. The ZEN-AA program goes on, said Jo Smith, DO.\n\n"
+        "trial, evaluating AC-12 in 600 adults with severe AA.\n\n"
         "LK CON BS AA APP AC-12 is a trademark owned or licensed by Acme."
     )
     assert ("ZEN-1", "alopecia areata") in pairs_of(f, "trial_indication")
     assert [m.text for m in f.mentions if m.label == "INDICATION" and m.text.isupper()] == ["AA"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AC-120 is in development for Parkinson's disease. The Phase 1 ZEN-1 trial measured safety, PK and PD of AC-120.",
+        "AC-120 is in Phase 3 for ulcerative colitis. ZEN-1 data were presented by investigators from UC San Diego.",
+        'AC-120 is in Phase 2 for multiple sclerosis. "AC-120 could change care," said Jane Smith, MS, of Acme.',
+        "VANCOUVER, BC, March 3, 2025 -- Acme dosed the first patient in the ZEN-1 trial of AC-120 for breast cancer.",
+        "Acme Therapeutics (Nasdaq: AA) said AC-120 met its primary endpoint in alopecia areata in the ZEN-1 trial.",
+        "AC-130 is approved for endometrial cancer. The EC approved AC-130 in 2024 based on the ZEN-2 trial.",
+        "AC-130 is approved for bladder cancer; in the ZEN-2 trial 60% of patients with BC responded. AC-140 is for breast cancer.",
+        "AC-150 is approved for alopecia areata; the ZEN-3 trial in adults with AA-related hair loss goes on.",
+    ],
+)
+def test_initials_outside_a_diseases_place_are_not_read(facts, text):
+    f = facts("Acme news\n\n" + text)
+    assert not [m.text for m in f.mentions if m.label == "INDICATION" and m.text.isupper()]
 
 
 def test_initials_two_of_the_documents_diseases_share_stand_for_neither(facts):
@@ -953,12 +971,15 @@ def test_an_about_sections_deal_stated_as_an_act_counts_without_a_date(facts):
 def test_a_disease_before_a_product_noun_belongs_to_the_drug_that_noun_names(facts):
     f = facts(
         "Acme update\n\n"
-        "Acme reviewed its programs, including its influenza vaccine (AC-101), its cancer immunotherapy (Oncovax), "
+        "Acme reviewed its programs, including its influenza vaccine (AC-101), its cancer immunotherapy (AC-202), "
         "its Mpox/smallpox vaccine (AC-303) and its manufacturing process."
     )
     pairs = pairs_of(f, "drug_indication")
     assert ("AC-303", "mpox") in pairs and ("AC-303", "smallpox") in pairs
-    assert not {p for p in pairs if p[0] == "oncovax"}
+    assert not {p for p in pairs if p[0] == "AC-202"}
+    # only the product's own words stand between: a disease before a prior therapy's noun stays the drug's
+    f = facts("Acme news\n\nAC-101 is being evaluated in melanoma following anti-PD-1 therapy (pembrolizumab or nivolumab).")
+    assert pairs_of(f, "drug_indication") == {("AC-101", "melanoma")}
 
 
 def test_a_brand_learned_beside_its_ingredients_is_the_drug_wherever_the_document_names_it(facts):
@@ -968,6 +989,9 @@ def test_a_brand_learned_beside_its_ingredients_is_the_drug_wherever_the_documen
         "pneumonia. ZOLVARA was first approved by the FDA in July 2019 for complicated urinary tract infections."
     )
     assert [m.norm for m in f.mentions if m.text == "ZOLVARA"] == ["imipenem", "imipenem"]
+    # a name after a drug in parentheses may be its partner company: it is not spread
+    g = facts("Acme news\n\nIn the ZEN-1 trial, AC-120 was combined with pembrolizumab (Vantis). Vantis Bio is a biotechnology company.")
+    assert [m.start for m in g.mentions if m.text == "Vantis" and m.label == "DRUG_NAME"] == [m.start for m in g.mentions if m.text == "Vantis"][:1]
     assert ("approval", "imipenem", "2019-07") in {(e.kind, e.drug, e.date) for e in f.events}
 
 
@@ -978,3 +1002,9 @@ def test_a_code_joined_by_a_slash_to_a_trial_is_the_same_studys_other_name(facts
     )
     assert {"AB-302", "KEYNOTE-Z39"} <= texts(f, "TRIAL")
     assert "AB-302" not in texts(f, "DRUG_CODE")
+
+
+def test_a_background_therapy_cue_reaches_only_the_class_beside_it(facts):
+    f = facts("Acme news\n\nThe Phase 3 ZEN-1 trial randomized adults with type 2 diabetes not using insulin to AC-120 or placebo.")
+    assert ("AC-120", "ZEN-1") in pairs_of(f, "drug_trial")
+    assert ("AC-120", "type 2 diabetes mellitus") in pairs_of(f, "drug_indication")

@@ -14,8 +14,8 @@ before it for a cue with ``"scope": "sentence"`` ("Patients with an autoimmune d
 therapy … were ineligible"), unless a CONTEXT_TERMINATE cue stands between ("patients with multiple myeloma …
 who were ineligible for transplant" are the population).
 
-A cue with ``"scope": "adjacent"`` modifies only the mention right beside it, with nothing but spaces
-between: words that make a disease a measure of outcome rather than what is treated ("hypoglycemia rates",
+A cue with ``"scope": "adjacent"`` modifies only the mention right beside it, with nothing but spaces and
+the mention's qualifiers between (ADJACENT_GAP): words that make a disease a measure of outcome rather than what is treated ("hypoglycemia rates",
 "time in hypoglycemia") mean that only when they touch it.
 
 The categories (labels) and what the components do with them:
@@ -70,6 +70,11 @@ HEADING_INDENT = 8
 #: the drug under study: "46 percent of patients who were inadequate responders to dupilumab achieved EASI-75
 #: response with EBGLYSS".
 PRIOR_SCOPE_END = re.compile(r"(?i)\b(?:achieved|achieve|achieving|showed|shows|experienced|demonstrated|presented)\b")
+#: What may stand between an adjacent cue and its mention: spaces and the mention's own qualifiers ("fewer events of
+#: severe hypoglycemia", "less time in nocturnal hypoglycemia").
+ADJACENT_GAP = re.compile(
+    r"\s*(?:(?:severe|serious|nocturnal|mild|moderate|documented|symptomatic|clinically\s+significant|overall|level\s+[1-3])\s+)*"
+)
 TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 #: A drug-use cue covers only the name right after it ("treated with phosphorus"), not a list further on.
 DRUG_USE_FORWARD_SCOPE = 20
@@ -104,7 +109,7 @@ class Cue:
     end: int
     direction: str
     sentence_scope: bool = False  # only the sentence's end ends its scope, not a CONTEXT_TERMINATE cue
-    adjacent: bool = False  # only the mention right beside it, with nothing but spaces between ("hypoglycemia rates")
+    adjacent: bool = False  # only the mention right beside it (ADJACENT_GAP between): "hypoglycemia rates"
 
 
 class ContextRules:
@@ -131,11 +136,11 @@ class ContextRules:
         matched = self.matcher(doc, as_spans=True) + (self.exact(doc, as_spans=True) if len(self.exact) else [])
         spans = sorted(matched, key=lambda s: (s.start, -(s.end - s.start)))
         for span in spans:
-            if span.start_char < end:
-                continue
             label, direction, scope = self.meaning[doc.vocab.strings[span.label]]
+            if span.start_char < end and scope != "adjacent":
+                continue  # an adjacent cue stands beside a longer one: "hypoglycemia rates of 0.5" (rates / rates of)
             found.append(Cue(label, span.start_char, span.end_char, direction, scope == "sentence", scope == "adjacent"))
-            end = span.end_char
+            end = max(end, span.end_char)
         return DocumentContext(doc_text(doc), found, sentence_starts(doc))
 
 
@@ -168,8 +173,8 @@ class DocumentContext:
         hi = bisect.bisect_right(self.starts, end + LIST_SCOPE)
         for cue in self.cues[lo:hi]:
             if cue.adjacent:
-                if (cue.end <= start and cue.direction in ("forward", "both") and not self.text[cue.end : start].strip()) or (
-                    cue.start >= end and cue.direction in ("backward", "both") and not self.text[end : cue.start].strip()
+                if (cue.end <= start and cue.direction in ("forward", "both") and ADJACENT_GAP.fullmatch(self.text, cue.end, start)) or (
+                    cue.start >= end and cue.direction in ("backward", "both") and ADJACENT_GAP.fullmatch(self.text, end, cue.start)
                 ):
                     labels.add(cue.label)
                 continue

@@ -62,9 +62,15 @@ INITIALS_SPLIT = re.compile(r"[\s\-‐]+")
 IMPLICIT_INITIALS = re.compile(r"[A-Z][A-Z0-9]{1,4}")
 #: Initials that are also words, degrees or places ("Jesse Richards, DO", "IT", "US"): never a disease's.
 NOT_INITIALS = frozenset({"DO", "MD", "PA", "NP", "RN", "IT", "OR", "US", "UK", "EU", "AM", "PM", "NO", "IN", "ON", "AT", "TO", "BE", "BY", "IF", "OF", "SO", "UP", "WE", "GO", "ME", "MY", "AN"})
-#: A word in capitals beside a short form: a heading written in capitals ("AS A RESULT"), where "AS" is a word.
+#: A word in capitals beside a short form: a heading written in capitals ("AS A RESULT"), where "AS" is a word; a
+#: capitalised word after it: a proper name ("UC San Diego", "the CLL Society").
 CAPITALISED_AROUND = re.compile(r"\b[A-Z]+[ \t]+$")
-CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]+\b")
+CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z]")
+#: Before initials that then mean something else: a name or a city and its comma ("said Jane Smith, MS", "VANCOUVER,
+#: BC"), a ticker ("(Nasdaq: AA)"), pharmacokinetics ("PK and PD").
+OTHER_INITIALS_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\b[A-Z]{5,}),[ \t]+$|\b(?:Nasdaq|NYSE|TSX|ASX|LSE|AMEX|OTC\w*)[^:]{0,12}:\s*$|\bPK\s*(?:and|/|,)\s*$")
+#: After initials that then name an agency acting ("The EC approved") or pharmacokinetics ("PD and PK").
+OTHER_INITIALS_AFTER = re.compile(r"\s+(?:approved|granted|authori[sz]ed|adopted|issued)\b|\s*(?:and|/|,)\s*PK\b")
 #: A protocol number after a drug code: "V940-001" (drug V940, study 001).
 PROTOCOL_NUMBER_AFTER = re.compile(r"[-‐]P?\d{3}(?![\w\-])")  # "V116-001", Merck's "MK-8591A-P054"
 #: A substance's name as the first part of a class's name: "glucagon-like peptide-1", "insulin-like growth factor".
@@ -122,7 +128,8 @@ INFECTION_VACCINE = re.compile(
 )
 #: Vaccines that treat a disease rather than prevent an infection.
 THERAPEUTIC_VACCINE = re.compile(r"(?i)\b(?:cancer|tumou?r|therapeutic|neoantigen|oncolytic|personali[sz]ed)\s+(?:\w+\s+)?vaccines?\b")
-POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
+#: A disease naming people ("CLL patients", "cancer survivors"), for the population a vaccine is given to.
+VACCINEE_POPULATION_AFTER = re.compile(r"(?i)\s+(?:patients|survivors|populations?)\b")
 #: Words after a disease that name its subtype: "heart failure with preserved ejection fraction".
 #: A body site after a disease name: "squamous cell carcinoma of the esophagus", "cancer of the head and neck".
 #: Tissue types that name no cancer by themselves: kept only with the words that say which ("pancreatic
@@ -1376,7 +1383,7 @@ class EntityFinder:
         if PREVENTED_INFECTION.search(text[cand.start : cand.end]):
             return False
         before = text[max(sent[0], cand.start - 80) : cand.start]
-        return bool(POPULATION_SLOT_BEFORE.search(before) or POPULATION_AFTER.match(text, cand.end))
+        return bool(POPULATION_SLOT_BEFORE.search(before) or VACCINEE_POPULATION_AFTER.match(text, cand.end))
 
     @staticmethod
     def _context_vetoes(cands: list[Cand], context: DocumentContext) -> list[Cand]:
@@ -1678,8 +1685,12 @@ class EntityFinder:
                 if not study:
                     score -= 1  # "RLS-0071" is shaped like a drug code: a trial needs more than one cue
             if score >= 2:
-                # "LEAP-015", "COAST-1": a known trial series' member, whatever its shape (not "ION-363", a code prefix too)
-                series = (base := re.split(r"[-‐ ]?\d", name)[0]) in self.trial_series and base not in self.code_prefixes and len(base) >= 4
+                # "LEAP-015", "COAST-1": a known trial series' member, whatever its shape (not "ION-363", a code prefix too,
+                # nor a name the text describes as a product: "lead candidate EMBER-201 is an oral SERD")
+                base = re.split(r"[-‐ ]?\d", name)[0]
+                series = (base in self.trial_series and base not in self.code_prefixes and len(base) >= 4
+                          and not PRODUCT_WORD_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+                          and not PRODUCT_DESCRIPTION_AFTER.match(text, m.end()))
                 priority = PRIORITY["TRIAL"] if score >= 3 or m.start() not in code_starts or study or series else PRIORITY["DRUG_CODE"] - 1
                 if priority == PRIORITY["TRIAL"]:  # a name that may yet be a drug code ("VAX-31") makes no siblings trials
                     accepted_bases.add(series_base(name))
@@ -2138,6 +2149,7 @@ class EntityFinder:
         # a trial candidate may stand where a brand does, unless its name looks like a study's (a number, a known series)
         taken = [(c.start, c.end) for c in cands if c.label != "TRIAL" or not self._brand_shaped(text[c.start : c.end])]
         out = []
+        spreadable: set[tuple[int, int]] = set()  # brands said before their ingredients, or written in capitals
         for drug in (c for c in cands if c.label == "DRUG_NAME"):
             before = BRAND_BEFORE.search(text[max(0, drug.start - 40) : drug.start])
             after = BRAND_AFTER.match(text[drug.end : drug.end + 40])
@@ -2153,19 +2165,25 @@ class EntityFinder:
                 if brand in self.targets and (re.search(r"\d", brand) or brand.isupper()):
                     continue  # "Imsidolimab (IL-36R)": the drug's target in parentheses, not another name of it
                 out.append(Cand("DRUG_NAME", start, end, drug.norm, PRIORITY["DRUG_NAME"]))
+                if m is before or brand.isupper():
+                    spreadable.add((start, end))
         brands = {text[c.start : c.end]: c.norm for c in out if self._brand_shaped(text[c.start : c.end])}
         for cand in cands:
             if cand.label == "TRIAL" and text[cand.start : cand.end] in brands:
                 cand.label, cand.norm, cand.priority = "DRUG_NAME", brands[text[cand.start : cand.end]], PRIORITY["TRIAL"]
-        brands = {b: norm for b, norm in brands.items() if b.lower() not in self.english}  # not "PLUS" of "BRAVECTO PLUS"
-        if brands:
-            # the brand is the product wherever else the document names it: "RECARBRIO (imipenem, cilastatin, and
-            # relebactam)" in the headline, "RECARBRIO was initially approved … in July 2019" in the body
+        # the brand is the product wherever else the document names it: "RECARBRIO (imipenem, cilastatin, and
+        # relebactam)" in the headline, "Recarbrio was initially approved … in July 2019" in the body; not a name in
+        # parentheses after a drug that may be its partner company ("pembrolizumab (Vantis)"), nor an English word
+        # ("PLUS" of "BRAVECTO PLUS")
+        spread = {text[c.start : c.end].lower(): c.norm for c in out
+                  if (c.start, c.end) in spreadable and text[c.start : c.end] in brands and text[c.start : c.end].lower() not in self.english}
+        if spread:
             seen = {(c.start, c.end) for c in out}
             every = [(c.start, c.end) for c in cands] + sorted(seen)
-            for m in re.finditer(r"(?<![\w\-])(?:" + "|".join(re.escape(b) for b in sorted(brands, key=len, reverse=True)) + r")(?![\w\-])", text):
+            names = "|".join(re.escape(b) for b in sorted(spread, key=len, reverse=True))
+            for m in re.finditer(r"(?i)(?<![\w\-])(?:" + names + r")(?![\w\-])", text):
                 if (m.start(), m.end()) not in seen and not any(a < m.end() and m.start() < b for a, b in every):
-                    out.append(Cand("DRUG_NAME", m.start(), m.end(), brands[m.group(0)], PRIORITY["DRUG_NAME"]))
+                    out.append(Cand("DRUG_NAME", m.start(), m.end(), spread[m.group(0).lower()], PRIORITY["DRUG_NAME"]))
         return out
 
     def _brand_shaped(self, name: str) -> bool:
@@ -2339,35 +2357,44 @@ class EntityFinder:
         """A disease's initials stand for it where the text never defines them (a definition lost in scraping,
         or never written): with "severe alopecia areata" in the document, "patients with severe AA" names it.
 
-        Only a disease written as its own norm ("Alopecia Areata", not "advanced solid tumors" → solid tumor),
-        of two or more words, whose initials (IMPLICIT_INITIALS) no other disease of the document shares
-        ("AD" with atopic dermatitis and Alzheimer's disease named) and no definition gives another meaning;
-        a capitalised heading's run of short forms is not read, nor a short form joined to other words
+        The initials (IMPLICIT_INITIALS) of a disease written as its own norm ("Alopecia Areata", not "advanced
+        solid tumors" → solid tumor), of two or more words, that no other disease of the document shares ("AD"
+        with atopic dermatitis and Alzheimer's disease named, "BC" with bladder and breast cancer; not one
+        disease and its subtype, "castration-resistant prostate cancer" in "metastatic CRPC") and no
+        definition gives another meaning. Not where the same letters mean something else: a degree ("Jane Smith,
+        MS"), a dateline ("VANCOUVER, BC"), a ticker, "PK and PD", an agency acting ("The EC approved"), a proper
+        name ("UC San Diego", "the CLL Society"), a heading in capitals, a short form joined to other words
         ("BRAVE-AA", "AD/PD"; "AS/radiographic axSpA" is read).
         """
         norms: dict[str, set[str]] = {}
+        own: dict[str, str] = {}  # initials -> the disease written as its own norm that they may stand for
         for cand in cands:
             if cand.label != "INDICATION":
                 continue
             words = INITIALS_SPLIT.split(text[cand.start : cand.end].strip().replace("’", "'"))
-            if len(words) < 2 or " ".join(w.lower() for w in words) != " ".join(INITIALS_SPLIT.split(cand.norm)):
-                continue
-            initials = "".join(w[0] for w in words).upper()
-            if IMPLICIT_INITIALS.fullmatch(initials) and initials not in abbreviations and initials not in NOT_INITIALS:
-                norms.setdefault(initials, set()).add(cand.norm)
-        unique = {short: next(iter(found)) for short, found in norms.items() if len(found) == 1}
+            if " ".join(w.lower() for w in words) == " ".join(INITIALS_SPLIT.split(cand.norm)) and len(words) >= 2:
+                own["".join(w[0] for w in words).upper()] = cand.norm
+            surface = text[cand.start : cand.end].strip()
+            lead = STAGE_WORDS.match(surface)  # "metastatic thyroid cancer" is no MTC: its leading stage words are no name's
+            named = INITIALS_SPLIT.split(surface[lead.end() :] if lead else surface)
+            if len(named) >= 2:
+                norms.setdefault("".join(w[0] for w in named).upper(), set()).add(cand.norm)
+        unique = {
+            short: norm for short, norm in own.items()
+            if all(_same_disease(other, norm) for other in norms.get(short, ())) and IMPLICIT_INITIALS.fullmatch(short) and short not in abbreviations and short not in NOT_INITIALS
+        }
         if not unique:
             return cands
-        taken = sorted((c.start, c.end) for c in cands)
-        starts = [a for a, _ in taken]
+        taken = [(c.start, c.end) for c in cands]
         extra = []
         pattern = re.compile(r"(?<![\w\-‐/+])(?:" + "|".join(sorted(unique, key=len, reverse=True)) + r")(?![\w\-‐+])(?!/[A-Z0-9])")
         for m in pattern.finditer(text):
-            i = bisect.bisect_right(starts, m.start())
-            if (i > 0 and taken[i - 1][1] > m.start()) or (i < len(taken) and taken[i][0] < m.end()):
+            if any(a < m.end() and m.start() < b for a, b in taken):
                 continue  # already a fact of some kind
             if CAPITALISED_AROUND.search(text[max(0, m.start() - 12) : m.start()]) or CAPITALISED_AFTER.match(text, m.end()):
-                continue  # "RA PATIENTS TREATED …": a heading in capitals, not a short form
+                continue  # "RA PATIENTS TREATED …", "UC San Diego": a heading in capitals or a proper name
+            if OTHER_INITIALS_BEFORE.search(text[max(0, m.start() - 30) : m.start()]) or OTHER_INITIALS_AFTER.match(text, m.end()):
+                continue  # "safety, PK and PD", "said Jane Smith, MS", "(Nasdaq: AA)", "The EC approved": another meaning
             extra.append(Cand("INDICATION", m.start(), m.end(), unique[m.group(0)], PRIORITY["INDICATION"]))
         return sorted(cands + extra, key=lambda c: (c.start, c.end)) if extra else cands
 
@@ -2377,6 +2404,20 @@ def make_entity_finder(nlp: Language, name: str, rules_dir: str | None) -> Entit
     from .rules import load_rules_cached
 
     return EntityFinder(load_rules_cached(rules_dir), nlp)
+
+
+#: Words beside a code-shaped name that make it a product, not a study: "lead candidate EMBER-201", "GLOW-301 is an
+#: oral therapy".
+PRODUCT_WORD_BEFORE = re.compile(r"(?i)\b(?:candidates?|compounds?|molecules?)\s+$")
+PRODUCT_DESCRIPTION_AFTER = re.compile(
+    r"(?i)\s*,?\s+(?:is|was)\s+an?\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:therapy|inhibitor|agonist|antagonist|antibody|SERD|degrader|vaccine|drug|medicine|treatment|molecule|compound)\b"
+)
+def _same_disease(one: str, other: str) -> bool:
+    """Two norms of one disease for its initials: one names the other's subtype ("castration-resistant prostate cancer",
+    "metastatic castration-resistant prostate cancer") or they differ in cancer/carcinoma only."""
+    one, other = (re.sub(r"\bcarcinoma\b", "cancer", n) for n in (one, other))
+    return one in other or other in one
 
 
 #: What joins a study's two names: "EV-302/KEYNOTE-A39", "EV-303 / KEYNOTE-905".

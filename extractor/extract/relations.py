@@ -648,12 +648,14 @@ def _series_members(base: Cand, trials: list[Cand]) -> list[Cand]:
 
 
 #: Between a disease and the drug its product noun names: "Mpox/smallpox vaccine (GEO-MVA)", "our RSV vaccine
-#: candidate, AC-45": the disease is that product's, not the drug named before it in a list of programmes.
+#: candidate, AC-45": the disease is that product's, not the drug named before it in a list of programmes. Only the
+#: product's own words stand between ("melanoma following anti-PD-1 therapy (pembrolizumab)" is not pembrolizumab's).
 PRODUCT_NAMED_AFTER = re.compile(
-    r"[\s\-‐]*(?:[\w/\-‐]+\s+){0,2}?(?:vaccines?|immunotherapy|therapy|therapeutic|antibody|program(?:me)?)(?:\s+candidate)?\s*(?:\(|,)\s*$", re.I)
+    r"[\s\-‐/]*(?:(?!(?:following|after|as|with|versus|vs|plus|on|to|than|prior|for|in|of|and|or|the|an?|its|their|our)\b)[\w/\-‐]+\s+){0,2}?"
+    r"(?:vaccines?|immunotherapy|therapy|therapeutic|antibody|program(?:me)?)(?:\s+candidate)?\s*(?:\(|,)\s*$", re.I)
 
 
-def _owner(fact: Cand, heads: list[Cand], text: str = "") -> Cand | None:
+def _owner(fact: Cand, heads: list[Cand], text: str) -> Cand | None:
     """Which of a sentence's drugs (or trials) a disease belongs to: all of them when there is one, the one
     its product noun names after it (PRODUCT_NAMED_AFTER), else the nearest named before it ('PL8177 for
     colitis, bremelanotide for obesity')."""
@@ -697,7 +699,7 @@ def _trial_owners(text: str, disease: Cand, trials: list[Cand], diseases: list[C
     NSCLC include KEYNOTE-671, KEYNOTE-091 and KEYNOTE-867"; "KEYNOTE-189 and KEYNOTE-407 in NSCLC"). A list
     written beside two diseases ("studies in NSCLC and small cell lung cancer include …") does not say
     which trial studies which: each keeps only what it owns on its own."""
-    owner = _owner(disease, trials)
+    owner = _owner(disease, trials, text)
     if owner is None or len(trials) == 1:
         return [owner] if owner is not None else []
     ordered = sorted(trials, key=lambda t: t.start)
