@@ -109,3 +109,21 @@ def test_public_api_is_honest():
     assert sorted(pkg.__all__) == sorted(public | set(pkg._LAZY))  # _LAZY: loaded on first use
     for name in pkg.__all__:
         assert getattr(pkg, name) is not None
+
+
+def test_no_module_defines_a_top_level_name_twice():
+    """A second `NAME = …` silently replaces the first for every function that reads it (a vaccine check once read a
+    trial finder's pattern of the same name)."""
+    twice = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        seen: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names = [node.name]
+            for name in names:
+                if name in seen and name != "__all__":
+                    twice.append(f"{path.relative_to(PACKAGE.parent)}: {name}")
+                seen.add(name)
+    assert twice == []
