@@ -26,7 +26,8 @@ from extractor.readers import iter_inputs
 from extractor.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+#: Resolved: a run stores a file under its resolved path, so a symlinked ../shared must be compared resolved too.
+SHARED = (ROOT.parent / "shared").resolve()
 GOLD_DIR = ROOT / "benchmarks" / "gold"
 GOLD = sorted(GOLD_DIR.glob("real-*.jsonl"))
 SETS = {"dev": GOLD, "holdout": [GOLD_DIR / "holdout.jsonl"], "test": [GOLD_DIR / "test.jsonl", GOLD_DIR / "test-attributions.jsonl", GOLD_DIR / "test-events.jsonl"]}
