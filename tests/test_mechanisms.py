@@ -991,7 +991,7 @@ def test_a_brand_learned_beside_its_ingredients_is_the_drug_wherever_the_documen
     assert [m.norm for m in f.mentions if m.text == "ZOLVARA"] == ["imipenem", "imipenem"]
     # a name after a drug in parentheses may be its partner company: it is not spread
     g = facts("Acme news\n\nIn the ZEN-1 trial, AC-120 was combined with pembrolizumab (Vantis). Vantis Bio is a biotechnology company.")
-    assert [m.start for m in g.mentions if m.text == "Vantis" and m.label == "DRUG_NAME"] == [m.start for m in g.mentions if m.text == "Vantis"][:1]
+    assert len([m for m in g.mentions if m.text == "Vantis" and m.label == "DRUG_NAME"]) <= 1
     assert ("approval", "imipenem", "2019-07") in {(e.kind, e.drug, e.date) for e in f.events}
 
 

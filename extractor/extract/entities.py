@@ -2371,17 +2371,18 @@ class EntityFinder:
         for cand in cands:
             if cand.label != "INDICATION":
                 continue
-            words = INITIALS_SPLIT.split(text[cand.start : cand.end].strip().replace("’", "'"))
+            surface = text[cand.start : cand.end].strip()
+            words = INITIALS_SPLIT.split(surface.replace("’", "'"))
             if " ".join(w.lower() for w in words) == " ".join(INITIALS_SPLIT.split(cand.norm)) and len(words) >= 2:
                 own["".join(w[0] for w in words).upper()] = cand.norm
-            surface = text[cand.start : cand.end].strip()
             lead = STAGE_WORDS.match(surface)  # "metastatic thyroid cancer" is no MTC: its leading stage words are no name's
             named = INITIALS_SPLIT.split(surface[lead.end() :] if lead else surface)
             if len(named) >= 2:
                 norms.setdefault("".join(w[0] for w in named).upper(), set()).add(cand.norm)
         unique = {
             short: norm for short, norm in own.items()
-            if all(_same_disease(other, norm) for other in norms.get(short, ())) and IMPLICIT_INITIALS.fullmatch(short) and short not in abbreviations and short not in NOT_INITIALS
+            if all(_same_disease(other, norm) for other in norms.get(short, ()))
+            and IMPLICIT_INITIALS.fullmatch(short) and short not in abbreviations and short not in NOT_INITIALS
         }
         if not unique:
             return cands
@@ -2413,6 +2414,8 @@ PRODUCT_DESCRIPTION_AFTER = re.compile(
     r"(?i)\s*,?\s+(?:is|was)\s+an?\s+(?:[\w\-]+\s+){0,3}?"
     r"(?:therapy|inhibitor|agonist|antagonist|antibody|SERD|degrader|vaccine|drug|medicine|treatment|molecule|compound)\b"
 )
+
+
 def _same_disease(one: str, other: str) -> bool:
     """Two norms of one disease for its initials: one names the other's subtype ("castration-resistant prostate cancer",
     "metastatic castration-resistant prostate cancer") or they differ in cancer/carcinoma only."""

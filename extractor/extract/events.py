@@ -145,8 +145,7 @@ NOT_EVENT_DATE = re.compile(
 #: Words that date an event before the release's news: "previously received", "had earlier granted".
 EARLIER = re.compile(r"(?i)\b(?:previously|earlier|formerly|already|recently|in the past|prior)\b")
 #: "As previously announced, the FDA has granted …" ("As we previously announced", "As announced previously"): the
-#: release restates an event as a fact of its own (undated), not
-#: a history its "previously" dates before the news.
+#: release restates an event as a fact of its own (undated), not a history its "previously" dates before the news.
 RESTATED_ANNOUNCEMENT = re.compile(
     r"(?i)\bas\s+(?:we\s+|the\s+company\s+|(?-i:[A-Z])\w+\s+)?(?:previously|earlier|recently|already)\s+(?:announced|reported|disclosed|communicated)\b"
     r"|\bas\s+(?:announced|reported|disclosed)\s+(?:previously|earlier)\b"

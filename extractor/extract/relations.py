@@ -650,18 +650,18 @@ def _series_members(base: Cand, trials: list[Cand]) -> list[Cand]:
 #: Between a disease and the drug its product noun names: "Mpox/smallpox vaccine (GEO-MVA)", "our RSV vaccine
 #: candidate, AC-45": the disease is that product's, not the drug named before it in a list of programmes. Only the
 #: product's own words stand between ("melanoma following anti-PD-1 therapy (pembrolizumab)" is not pembrolizumab's).
-PRODUCT_NAMED_AFTER = re.compile(
+PRODUCT_NOUN_GAP = re.compile(
     r"[\s\-‐/]*(?:(?!(?:following|after|as|with|versus|vs|plus|on|to|than|prior|for|in|of|and|or|the|an?|its|their|our)\b)[\w/\-‐]+\s+){0,2}?"
     r"(?:vaccines?|immunotherapy|therapy|therapeutic|antibody|program(?:me)?)(?:\s+candidate)?\s*(?:\(|,)\s*$", re.I)
 
 
 def _owner(fact: Cand, heads: list[Cand], text: str) -> Cand | None:
     """Which of a sentence's drugs (or trials) a disease belongs to: all of them when there is one, the one
-    its product noun names after it (PRODUCT_NAMED_AFTER), else the nearest named before it ('PL8177 for
+    its product noun names after it (PRODUCT_NOUN_GAP), else the nearest named before it ('PL8177 for
     colitis, bremelanotide for obesity')."""
     if len(heads) == 1:
         return heads[0]
-    named = next((h for h in heads if fact.end <= h.start <= fact.end + 60 and PRODUCT_NAMED_AFTER.fullmatch(text, fact.end, h.start)), None)
+    named = next((h for h in heads if fact.end <= h.start <= fact.end + 60 and PRODUCT_NOUN_GAP.fullmatch(text, fact.end, h.start)), None)
     return named or _nearest_before(fact, heads) or _nearest(fact, heads)
 
 
