@@ -256,6 +256,27 @@ def test_a_numbered_family_names_each_member(facts):
     assert {("AC-11", "FGFR4"), ("AC-11", "PDGFRA"), ("AC-11", "RET")} <= pairs
 
 
+def test_a_numbered_family_written_with_a_space_and_a_pathogens_surface_protein(facts):
+    f = facts(
+        "Acme data\n\n"
+        "AC-15 is an investigational MEK 1/2 inhibitor in a Phase 1/2 study. AC-16 is a neutralizing antibody "
+        "directed against the spike protein of SARS-CoV-2. AC-17 is directed against the SARS-CoV-2 surface spike protein."
+    )
+    assert norms(f, "TARGET") == {"MAP2K1", "MAP2K2", "spike protein"}  # one protein, whatever virus it is written with
+    assert {("AC-15", "MAP2K1"), ("AC-15", "MAP2K2"), ("AC-16", "spike protein"), ("AC-17", "spike protein")} <= pairs_of(f, "drug_target")
+
+
+def test_a_class_before_a_plain_list_names_each_drug_and_an_apposition_its_own_drug(facts):
+    f = facts(
+        "Acme data\n\n"
+        "The SGLT2 medications canagliflozin, dapagliflozin and empagliflozin are approved. Acme presents data on "
+        "OPDIVO, its anti-PD-1 therapy, LYNPARZA and LENVIMA."
+    )
+    pairs = pairs_of(f, "drug_target")
+    assert {d for d, t in pairs if t == "SLC5A2"} == {"canagliflozin", "dapagliflozin", "empagliflozin"}
+    assert {d for d, t in pairs if t == "PDCD1"} == {"nivolumab"}
+
+
 def test_targets_bound_edited_or_listed_in_brackets_after_the_verb(facts):
     f = facts(
         "Acme data\n\n"
@@ -614,6 +635,29 @@ def test_a_comparators_disease_is_the_trials_not_an_indication_of_the_comparator
     pairs = pairs_of(f, "drug_indication")
     assert ("zorvumab", "renal cell carcinoma") in pairs
     assert ("everolimus", "renal cell carcinoma") not in pairs
+
+
+def test_a_disease_said_of_a_plain_list_of_drugs_is_each_listed_drugs(facts):
+    f = facts(
+        "Acme comments on a study\n\n"
+        "The SGLT2 medications canagliflozin, dapagliflozin and empagliflozin are approved for the treatment of "
+        "type 2 diabetes. Patients then received zorvumab plus pemetrexed and carboplatin for pancreatic cancer."
+    )
+    pairs = pairs_of(f, "drug_indication")
+    assert {d for d, t in pairs if t == "type 2 diabetes mellitus"} == {"canagliflozin", "dapagliflozin", "empagliflozin"}
+    # partners joined by "plus" are a combination, and a generic backbone list gets no disease of its own
+    assert ("zorvumab", "pancreatic cancer") in pairs
+    assert not any(d in ("pemetrexed", "carboplatin") for d, _ in pairs)
+
+
+def test_a_comparator_owns_no_disease_even_alone_and_a_duration_is_no_comparison(facts):
+    f = facts(
+        "The Only PARP Inhibitor to Improve Survival Versus Enzalutamide or Abiraterone in Prostate Cancer\n\n"
+        "Acme seeks approval of a 400 mg dose infused over 30 minutes for KEYTRUDA indications in melanoma and gastric cancer."
+    )
+    pairs = pairs_of(f, "drug_indication")
+    assert not any(d in ("enzalutamide", "abiraterone") for d, _ in pairs)
+    assert {("pembrolizumab", "melanoma"), ("pembrolizumab", "gastric cancer")} <= pairs
 
 
 def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only_the_nearest_partner(facts):

@@ -541,7 +541,9 @@ TRIAL_WORD_RE = re.compile(
     r"\s(?!(?:PK|PD|US|EU|UK|SC|IV|IM|PO|QD|BID|TID|QW|HV|ADA|DDI|FIH|OLE|MAD|SAD|RWE)\b)[A-Z]{2,3}(?=\s+(?:study|trial)\b))?"
     r")(?![\w\-])"
 )
-TARGET_TOKEN = r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*(?:/\d{1,2}(?![\w\-]))*"
+TARGET_TOKEN = (r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*"
+                # "CDK4/6", and "MEK 1/2" (a capitalised family name, a space, numbered members)
+                r"(?:(?<=[A-Z]{2})\s\d{1,2}(?:/\d{1,2})+(?![\w\-/])|(?:/\d{1,2}(?![\w\-]))*)")
 VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
 #: Words that make a name a person's: "BioMX CEO Jonathan Solomon".
 PERSON_TITLE = re.compile(r"\b(?:CEO|CFO|COO|CMO|CSO|President|Chairman|Chair|Chief|Director|Dr|Professor|Founder)\b")
@@ -706,7 +708,7 @@ TARGET_CUES = [
         r"potent|highly|reversible|irreversible|non-covalent|(?:tyrosine\s+)?kinase|[\w\-]+-(?:in-class|generation))[\s\-]+){0,3}"
         r"(?:inhibitors?|antagonists?|agonists?|degraders?|blockers?|antibod(?:y|ies)|mAbs?|ADCs?|antibody[- ]drug conjugates?|"
         r"T[- ]cell engagers?|engagers?|bispecifics?|modulators?|siRNAs?|silencers?|CAR[- ]T|CAR\b|vaccines?|PROTACs?|"
-        r"ligands?|radioligands?|conjugates?|fusion proteins?|traps?|medicines?|drugs?|agents?|therap(?:y|ies)|treatments?)\b"
+        r"ligands?|radioligands?|conjugates?|fusion proteins?|traps?|medicines?|medications?|drugs?|agents?|therap(?:y|ies)|treatments?)\b"
     ),
 ]
 
@@ -763,10 +765,15 @@ RECEPTOR_PHRASE = re.compile(
 )
 LIGAND_SPLIT = re.compile(r"\s*(?:/|,|,?\s+and\s+|,?\s+or\s+)\s*")
 RECEPTOR_VERB_BEFORE = re.compile(r"(?i)(?:" + TARGETING_VERB + r"|dual|triple|co-?agonist)\b(?:\s+(?!interaction|with\b)[\w\-]+){0,5}\s*:?\s*$")
+#: A pathogen's surface protein, stored by that name whatever virus it is written with ("the SARS-CoV-2 surface spike
+#: protein" is the spike protein).
+PATHOGEN_PROTEIN = r"(?:spike|capsid|nucleocapsid|envelope)\s+(?:glyco)?protein"
 #: A descriptive target after a targeting verb: "inhibits sphingosine kinase 2", "blocks the viral terminase complex".
 PROTEIN_HEAD = (r"kinase|receptor|synthase|desaturase|transcriptase|polymerase|protease|integrase|terminase|complex|"
                 r"channel|enzyme|transporter|peptidase|esterase|oxidase|reductase|ligase|phosphatase|cyclase|isomerase|"
-                r"convertase|deacetylase|methyltransferase|transferase|helicase|factor\s+[IVX]+a?")
+                r"convertase|deacetylase|methyltransferase|transferase|helicase|factor\s+[IVX]+a?|"
+                # a pathogen's surface protein: "directed against the spike protein of SARS-CoV-2"
+                + PATHOGEN_PROTEIN)
 DESCRIPTIVE_TARGET = re.compile(
     r"\b" + TARGETING_VERB + r"\s+(?:the\s+|a\s+|an\s+|both\s+|its\s+)?(?P<t>(?:[a-z][\w\-]*\s+){0,4}?(?:" + PROTEIN_HEAD + r")(?:\s+complex)?(?:[\s\-]?\d[A-Za-z]?)?)\b",
     re.I,
@@ -1983,7 +1990,7 @@ class EntityFinder:
         fusion = FUSION.fullmatch(surface)
         if fusion and all(self._lookup_target(part) for part in fusion.groups()):
             return [surface.upper()]  # "BCR-ABL1": a fusion protein, as written
-        m = NUMBERED_MEMBERS.fullmatch(surface)
+        m = NUMBERED_MEMBERS.fullmatch(re.sub(r"(?<=[A-Z])\s(?=\d)", "", surface))  # "MEK 1/2" is "MEK1/2"
         if not m:
             return []
         first, rest = int(m.group("first")), m.group("rest")
@@ -2128,6 +2135,12 @@ class EntityFinder:
             return out
         for m in DESCRIPTIVE_TARGET.finditer(text):
             phrase, start = m.group("t"), m.start("t")
+            inner = None
+            for inner in TARGETING_VERB_RE.finditer(phrase):
+                pass
+            if inner is not None:  # "neutralizing antibody directed against the spike protein": the last verb's object
+                cut = inner.end() + len(phrase[inner.end() :]) - len(phrase[inner.end() :].lstrip())
+                phrase, start = phrase[cut:], start + cut
             while phrase.split(" ", 1)[0].lower() in FUNCTION_WORDS and " " in phrase:
                 first = phrase.split(" ", 1)[0]
                 phrase, start = phrase[len(first) + 1 :], start + len(first) + 1
@@ -2139,7 +2152,9 @@ class EntityFinder:
             if symbol is None and not NON_HUMAN_TARGET.search(phrase):
                 continue
             seen.add((start, start + len(phrase)))
-            out.append(Cand("TARGET", start, start + len(phrase), symbol or phrase.lower(), PRIORITY["DRUG_NAME"] + 5))
+            pathogen = re.search(r"(?i)" + PATHOGEN_PROTEIN + r"$", phrase)
+            norm = symbol or (pathogen.group(0) if pathogen else phrase).lower()
+            out.append(Cand("TARGET", start, start + len(phrase), norm, PRIORITY["DRUG_NAME"] + 5))
         return out
 
     def _brands_in_apposition(self, text: str, cands: list[Cand]) -> list[Cand]:

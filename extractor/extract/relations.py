@@ -84,7 +84,7 @@ DEAL_CUE = re.compile(
 )
 TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:[\s,]+(?:monoclonal|bispecific|small[- ]molecule|oral|selective|antibody|inhibitors?|"
                              r"agonists?|antagonists?|blockers?|degraders?|ADC|antibody-drug|conjugates?|T-cell|engagers?|therapy|"
-                             r"candidate|drug|CAR[- ]?T?))*[\s,(]+$")
+                             r"candidate|drugs?|medicines?|medications?|CAR[- ]?T?))*[\s,(]+$")
 #: A sentence about side effects: its diseases are not what a drug or trial treats.
 ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s+effects?|most\s+common(?:ly\s+reported)?|"
                               r"contraindicat\w+|warnings?\s+and\s+precautions|boxed\s+warning)\b")
@@ -286,6 +286,10 @@ class RelationLinker:
                 tie = self._target_drug(text, target, drugs, free, roles)
                 if tie is not None:
                     add("drug_target", tie[0], target, tie[1])
+                    if tie[1] == "apposition" and tie[0].start > target.start and "," not in text[target.end : tie[0].start]:
+                        # "the SGLT2 medications canagliflozin, dapagliflozin and empagliflozin": the class names each
+                        for listed in _coordinated(text, tie[0], drugs, roles):
+                            add("drug_target", listed, target, "apposition")
                 elif not drugs:
                     # "It is a KRAS G12C inhibitor": the one drug the paragraph is about
                     drug = subject(creditable, paras.passage_start(text, target.start), target.start, same)
@@ -359,16 +363,22 @@ class RelationLinker:
             deal = bool(DEAL_CUE.search(sentence_text)) and not SUPPLY_CUE.search(sentence_text)
             # a disease belongs to the drug named nearest before it, and to the sentence's investigational drug
             # too: in "KEYTRUDA plus pemetrexed for NSCLC" the nearest is the partner, the news is KEYTRUDA's
-            treating = [d for d in drugs if roles[d.start] is None] or [d for d in drugs if roles[d.start] not in ("background", "example")]
+            treating = [d for d in drugs if roles[d.start] is None] or [d for d in drugs if roles[d.start] not in ("background", "example", "comparator")]
             for drug in drugs:
                 if roles[drug.start] in ("background", "example"):
                     continue
                 # a partner is credited with the disease only as a product of its own (a brand, a code: "with
                 # LENVIMA"), not as a generic backbone ("in combination with pemetrexed and platinum chemotherapy")
                 product = is_product(text, drug)
+                # "canagliflozin, dapagliflozin and empagliflozin are approved for type 2 diabetes": a disease owned
+                # by one drug of a plain list is the whole list's
+                listed = _coordinated(text, drug, drugs, roles)
+                generic_partner = roles[drug.start] == "partner" and not product
                 for indication in indications:
-                    if (_owner(indication, treating, text) is drug or (_owner(indication, drugs, text) is drug and roles[drug.start] != "comparator"
-                                                                  and (roles[drug.start] != "partner" or product))) and near(drug, indication):
+                    # ... but a list of drugs beside a list of diseases pairs them in ways the text does not say
+                    owners = listed if len(listed) == 1 or not _in_plain_list(text, indication, indications) else [drug]
+                    if ((_owner(indication, treating, text) in owners and not generic_partner)
+                            or (_owner(indication, drugs, text) in owners and roles[drug.start] != "comparator" and not generic_partner)) and near(drug, indication):
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] is None:  # not "with cisplatin and fluorouracil": the partners'
                     for indication in enrolled:
@@ -394,10 +404,12 @@ class RelationLinker:
         in apposition belongs to that drug; a class phrase ("BTK inhibitors", "their PD-1 medicines")
         anywhere else names other drugs; otherwise the nearest creditable drug of the sentence."""
         after = next((d for d in drugs if d.start >= target.end and TARGET_DRUG_GAP.match(text[target.end : d.start])), None)
-        if after is not None:
-            return (after, "apposition") if roles[after.start] != "background" else None
         before = [d for d in drugs if d.end <= target.start]
-        if before and DRUG_TARGET_APPOSITION.match(text[before[-1].end : target.start]) and len(text[before[-1].end : target.start]) < 90:
+        described = bool(before) and bool(DRUG_TARGET_APPOSITION.match(text[before[-1].end : target.start])) and len(text[before[-1].end : target.start]) < 90
+        if after is not None and not (described and "," in text[target.end : after.start]):
+            # ("KEYTRUDA, Merck's anti-PD-1 therapy, LYNPARZA and LENVIMA": the phrase describes the drug before it)
+            return (after, "apposition") if roles[after.start] != "background" else None
+        if described:
             drug = before[-1]
             return (drug, "apposition") if roles[drug.start] not in ("background", "example") else None
         if CLASS_AFTER.match(text[target.end : target.end + 40]):
@@ -557,6 +569,27 @@ class RelationLinker:
                 if (COMPANY_DRUG_CUE.search(gap) and len(gap) <= 60 and not re.search(r"[;)]", gap)) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
                     return company
         return None
+
+
+#: Between two drugs of a plain list: "canagliflozin, dapagliflozin and empagliflozin" (not "plus", "+" or "/":
+#: those join a combination's partners).
+PLAIN_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
+
+
+def _coordinated(text: str, drug: Cand, drugs: list[Cand], roles: dict[int, str | None]) -> list[Cand]:
+    """A drug and the drugs listed with it in one plain list of the same role (``drugs`` in text order)."""
+    i = next(k for k, d in enumerate(drugs) if d is drug)
+    lo = hi = i
+    while lo > 0 and roles[drugs[lo - 1].start] == roles[drug.start] and PLAIN_LIST_GAP.fullmatch(text, drugs[lo - 1].end, drugs[lo].start):
+        lo -= 1
+    while hi + 1 < len(drugs) and roles[drugs[hi + 1].start] == roles[drug.start] and PLAIN_LIST_GAP.fullmatch(text, drugs[hi].end, drugs[hi + 1].start):
+        hi += 1
+    return drugs[lo : hi + 1]
+
+
+def _in_plain_list(text: str, cand: Cand, cands: list[Cand]) -> bool:
+    """Whether a mention stands in a plain list with another of ``cands`` ("psoriatic arthritis and lupus")."""
+    return any(c is not cand and PLAIN_LIST_GAP.fullmatch(text, min(c.end, cand.end), max(c.start, cand.start)) for c in cands)
 
 
 def _trial_list(text: str, ordered: list[Cand], i: int, step: int) -> list[Cand]:

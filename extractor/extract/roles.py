@@ -37,7 +37,9 @@ CLAUSE_BREAK = re.compile(
     r"whereas|while)\s)"
 )
 #: The words that set one arm against another; shared with the response arms of quantities.py.
-COMPARISON = r"versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|over"
+COMPARISON = (r"versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|"
+              # "superiority over placebo", not a duration ("infused over 30 minutes for KEYTRUDA")
+              r"over(?!\s+(?:\d|one|two|three|four|five|six|several|a\s+(?:period|total)|the\s+(?:course|past|next|last)))")
 #: Another arm's choice of therapy: "investigator's choice", "physician's choice".
 CHOICE = r"(?:investigator|physician)['’]?s['’]?\s+choice"
 #: Before a drug: it is a comparator (the other arm), not the drug under study.
