@@ -1052,3 +1052,19 @@ def test_a_background_therapy_cue_reaches_only_the_class_beside_it(facts):
     f = facts("Acme news\n\nThe Phase 3 ZEN-1 trial randomized adults with type 2 diabetes not using insulin to AC-120 or placebo.")
     assert ("AC-120", "ZEN-1") in pairs_of(f, "drug_trial")
     assert ("AC-120", "type 2 diabetes mellitus") in pairs_of(f, "drug_indication")
+
+
+def test_a_rate_said_of_one_disease_comes_from_the_trial_that_enrolled_it(facts):
+    f = facts(
+        "Acme results\n\n"
+        "AC-20 was studied in two trials. The DAWN-1 trial enrolled patients with colorectal cancer. The DAWN-2 trial "
+        "enrolled patients with gastric cancer. Results from the DAWN-1 and DAWN-2 trials are summarized below.\n\n"
+        "Melanoma, the ORR was 40%. Colorectal cancer, the ORR was 34%. Gastric cancer, the ORR was 41%. Historically, "
+        "chemotherapy in colorectal cancer has had an ORR of 10%."
+    )
+    # a disease in a sentence that reports a response rate is a disease studied, with no drug or trial beside it
+    assert "melanoma" in norms(f, "INDICATION")
+    trials = {r.percent: r.trial for r in f.responses}
+    assert trials[34.0] == "DAWN-1" and trials[41.0] == "DAWN-2"
+    assert trials[40.0] is None  # no trial enrolled melanoma
+    assert trials.get(10.0) is None  # a historical benchmark is no trial's result

@@ -255,6 +255,15 @@ MISSION = re.compile(
 )
 
 
+#: A rate as a value: "34%", "51 percent".
+RATE_VALUE = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)")
+
+
+def _reports_rate(text: str, sent: tuple[int, int]) -> bool:
+    """Whether a sentence names a response metric and a rate ("the ORR was 34%")."""
+    return bool(RATE_VALUE.search(text, sent[0], sent[1])) and bool(N.METRIC_RE.search(text, sent[0], sent[1]))
+
+
 def _missions(text: str, cands: list[Cand]) -> list[Cand]:
     """A disease named only as an area a company works in ("a company focused on central nervous system
     disorders") is the organisation's mission, not an indication of a drug or trial; a description that names
@@ -667,7 +676,10 @@ PHRASE_INTRO = re.compile(r"(?i)^.*?\b(?:like|such\s+as|including|symptoms\s+of|
                           r"(?:range|variety|number|host|spectrum|array)\s+of)\s+")
 GENERIC_LEAD = {"this", "these", "those", "such", "their", "its", "other", "certain", "various", "several", "many", "some",
                 "history", "risk", "signs", "symptoms", "conditions", "condition", "related", "associated", "underlying",
-                "no", "without", "any", "all", "both"}  # "no EGFR or ALK genomic tumor aberrations": a selection criterion
+                "no", "without", "any", "all", "both",  # "no EGFR or ALK genomic tumor aberrations": a selection criterion
+                # a patient's history or a stage in general, not a disease: "patients with previous biologic failure",
+                # "patients with earlier stages of cancer"
+                "previous", "prior", "earlier", "past", "stages"}
 GENERIC_DISEASE_WORDS = {"chronic", "acute", "mental", "health", "disease", "diseases", "disorder", "disorders", "condition",
                          "conditions", "illness", "illnesses", "serious", "rare", "common", "other", "related", "infection",
                          "infections", "cancer", "cancers", "tumor", "tumors", "tumours", "syndrome", "syndromes", "pain",
@@ -1367,6 +1379,9 @@ class EntityFinder:
             first = bisect.bisect_left(anchors, sent[0])
             in_sentence = first < len(anchors) and anchors[first] < sent[1]
             if in_sentence or (
+                # "Colorectal cancer, the ORR was 34%": a sentence that reports a response rate is about results
+                _reports_rate(text, sent) and not GENERAL_STATEMENT.search(text, sent[0], sent[1])
+            ) or (
                 INDICATION_CUE_BEFORE.search(text[max(sent[0], cand.start - 120) : cand.start])
                 and not (GENERAL_STATEMENT.search(text, sent[0], sent[1]) and not NEWS_SENTENCE.search(text, sent[0], sent[1]))
             ):

@@ -305,6 +305,17 @@ METRICS = {
     "pcr": "PCR", "pathologic complete response": "PCR", "pathological complete response": "PCR",
 }
 
+#: A response metric as written: "ORR", "complete response", "EASI-75", "IGA 0/1".
+_METRIC_WORDS = sorted(METRICS, key=len, reverse=True)
+METRIC_RE = re.compile(
+    r"(?<![\w\-])(?:(?:best|confirmed|unconfirmed|overall|objective)\s)?"
+    r"(?P<m>(?:v?IGA(?:-AD)?|s?PGA)\s?0\s?(?:/|,|or)\s?1(?![\d.])|"  # "IGA 0/1", "sPGA 0,1": clear or almost clear
+    r"(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3}(?:\s(?:response|remission)(?:\srates?)?)?|"
+    + "|".join(re.escape(w) for w in _METRIC_WORDS if len(w) > 3)
+    + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR)(?-i:(?<=[a-z])s)?(?![\w])",
+    re.I,
+)
+
 
 def metric_norm(text: str) -> str | None:
     """'objective response rate' → 'ORR'; 'PASI 90' → 'PASI90'; 'ACR20' → 'ACR20'; 'IGA 0/1' → 'IGA01'."""

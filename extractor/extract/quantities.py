@@ -56,15 +56,6 @@ DOSE_LEVEL_RE = re.compile(r"(?i)\b(?:dose[\s\-]level|DL)\s?-?\s?(?:\d+|one|two|
 REGIMEN_RE = re.compile(r"\b(?:FC\d{2,4}|Flu/Cy|FLU/CY|Cy/Flu)\b")
 
 # --- responses --------------------------------------------------------------------------------
-_METRIC_WORDS = sorted(N.METRICS, key=len, reverse=True)
-METRIC_RE = re.compile(
-    r"(?<![\w\-])(?:(?:best|confirmed|unconfirmed|overall|objective)\s)?"
-    r"(?P<m>(?:v?IGA(?:-AD)?|s?PGA)\s?0\s?(?:/|,|or)\s?1(?![\d.])|"  # "IGA 0/1", "sPGA 0,1": clear or almost clear
-    r"(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3}(?:\s(?:response|remission)(?:\srates?)?)?|"
-    + "|".join(re.escape(w) for w in _METRIC_WORDS if len(w) > 3)
-    + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR)(?-i:(?<=[a-z])s)?(?![\w])",
-    re.I,
-)
 #: How far after a value the metric it names may start ("43% of patients in the higher-dose arm had a complete response").
 AFTER_WINDOW = 70
 #: Longer than any metric's name, so one that starts in the window is read whole ("EASI-75 response rates").
@@ -584,7 +575,7 @@ class QuantityParser:
                 if m.start(value) == p_start:
                     return RESPECTIVE_METRIC_NAMES[m.group(metric).lower()]
         # "a 70% response rate", "67% Objective Response Rate (ORR)", "52% ORR": the metric right after
-        direct = METRIC_RE.match(sentence, p_end + len(sentence[p_end:]) - len(sentence[p_end:].lstrip()))
+        direct = N.METRIC_RE.match(sentence, p_end + len(sentence[p_end:]) - len(sentence[p_end:].lstrip()))
         if direct and self._metric_ok(direct):
             return N.metric_norm(re.sub(r"(?i)^(?:best|confirmed|unconfirmed|overall|objective)\s", "", direct.group("m"))) or "ORR"
         # "57% (24/42) of patients reached a very good partial response": the cue after wins
@@ -608,7 +599,7 @@ class QuantityParser:
                 return found
         window_start = max(0, p_start - 110)
         before = sentence[window_start:p_start]
-        candidates = [m for m in METRIC_RE.finditer(before) if self._metric_ok(m)]
+        candidates = [m for m in N.METRIC_RE.finditer(before) if self._metric_ok(m)]
         if candidates:
             cue = candidates[-1]
             between = before[cue.end() :]
@@ -620,7 +611,7 @@ class QuantityParser:
                     "ORR" if "response" in cue.group(0).lower() else None
                 )
         # the metric must start within AFTER_WINDOW characters, and is read whole ("EASI-75" is not "EASI-7")
-        am = METRIC_RE.search(sentence, p_end, min(len(sentence), p_end + AFTER_WINDOW + METRIC_SPAN))
+        am = N.METRIC_RE.search(sentence, p_end, min(len(sentence), p_end + AFTER_WINDOW + METRIC_SPAN))
         if am and am.start() - p_end <= AFTER_WINDOW and self._metric_ok(am):
             between = sentence[p_end : am.start()]
             if re.search(r"(?i)\b(?:achiev|had|show|experienc|attain|demonstrat|reach|with)\w*\b", between) and not RESPONSE_VETO.search(between):
@@ -629,7 +620,7 @@ class QuantityParser:
 
     def _metric_at(self, sentence: str, at: int) -> str | None:
         """The metric named right at ``at`` ("EASI-75", "a complete response"), or None."""
-        am = METRIC_RE.match(sentence, at)
+        am = N.METRIC_RE.match(sentence, at)
         return self._metric_name(am) if am and self._metric_ok(am) else None
 
     @staticmethod

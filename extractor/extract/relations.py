@@ -396,6 +396,8 @@ class RelationLinker:
         links = [k for k in links if not (k.kind == "drug_trial" and (same.get(k.head, k.head), k.tail) in given_to_all)]
         links = _series_phases(links, {(c.start, c.end): c.norm for c in trials_all})
         doc._.relations = _most_specific(_strongest(links))
+        if len({norm(t) for t in trials_all}) > 1 and Doc.has_extension("responses") and doc._.responses:
+            _responses_by_disease(doc._.responses, doc._.relations, cands, sents, same)
         return doc
 
     @staticmethod
@@ -585,6 +587,36 @@ def _coordinated(text: str, drug: Cand, drugs: list[Cand], roles: dict[int, str 
     while hi + 1 < len(drugs) and roles[drugs[hi + 1].start] == roles[drug.start] and PLAIN_LIST_GAP.fullmatch(text, drugs[hi].end, drugs[hi + 1].start):
         hi += 1
     return drugs[lo : hi + 1]
+
+
+def _responses_by_disease(responses: list, links: list[Link], cands: list[Cand], sents: Sentences, same: dict[str, str]) -> None:
+    """A rate whose sentence names one disease and no trial ("For patients with colorectal cancer, the ORR was 34%")
+    comes from the one trial the document says enrolled that disease ("KEYNOTE-164 enrolled patients with colorectal
+    cancer"), when the document names several trials and that trial is not another drug's."""
+    trials_of: dict[str, set[str]] = {}
+    for link in links:
+        if link.kind == "trial_indication":
+            trials_of.setdefault(link.tail, set()).add(link.head)
+    drugs_of: dict[str, set[str]] = {}
+    for link in links:
+        if link.kind == "drug_trial":
+            drugs_of.setdefault(link.tail, set()).add(same.get(link.head, link.head))
+    diseases = [c for c in cands if c.label == "INDICATION"]
+    for hit in responses:
+        if hit.trial is not None or hit.arm == "benchmark":
+            continue  # a historical benchmark is no trial's result
+        lo = sents.span(hit.start)[0]
+        named = {d.norm for d in diseases if lo <= d.start < hit.start}
+        if len(named) != 1:
+            continue
+        trials = trials_of.get(next(iter(named)), set())
+        if len(trials) != 1:
+            continue
+        trial = next(iter(trials))
+        if hit.drug is not None and drugs_of.get(trial) and same.get(hit.drug, hit.drug) not in drugs_of[trial]:
+            continue  # the trial of another drug
+        hit.trial = trial
+        hit.basis = max((b for b in (hit.basis, "paragraph") if b), key=BASES.index)
 
 
 def _in_plain_list(text: str, cand: Cand, cands: list[Cand]) -> bool:
