@@ -223,6 +223,10 @@ def test_doses(extract, text, expected):
         ("Complete remission was seen in 42% of patients with ≥5% blasts.", [("CR", 42, None, None)]),
         ("At week 16, 43% of patients achieved IGA 0/1 and 59% achieved EASI-75.", [("IGA01", 43, None, None), ("EASI75", 59, None, None)]),
         ("In the study, 69% of patients achieved sPGA 0,1 at week 16.", [("SPGA01", 69, None, None)]),
+        # IGA 0/1 written out, and alopecia's SALT score, whose own definition's threshold is no rate
+        ("41 percent of patients achieved clear or almost clear skin at 16 weeks.", [("IGA01", 41, None, None)]),
+        ("The endpoint was SALT ≤20, defined as 20% or less of scalp hair loss; 35% of patients achieved SALT ≤20.",
+         [("SALT20", 35, None, None)]),
         ("There were 10 responders among 13 patients eligible for assessment, resulting in a 77% ORR.", [("ORR", 77, 10, 13)]),
         ("There were three responses among six evaluable patients, for a 50% ORR.", [("ORR", 50, 3, 6)]),
         ("The ORR was 50%, with three responses among six.", [("ORR", 50, 3, 6)]),

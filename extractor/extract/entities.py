@@ -1196,6 +1196,8 @@ class EntityFinder:
             words = phrase.lower().split()
             if not words or len(phrase) < 5 or phrase.lower() in self.not_indications_lower:
                 continue
+            if words[0].endswith("ed") and re.search(r"(?i)\bwho\s+have\s+$", text[max(0, start - 20) : start]):
+                continue  # "patients who have exhausted standard options": a verb's perfect, not who have a disease
             if KINDS_AFTER.match(text, start + len(phrase)) or SPECIMEN_AFTER.match(text, start + len(phrase)):
                 continue  # "treatment of multiple tumor types": a class of diseases; "circulating tumor DNA": a specimen
             if MEASURE_AFTER.match(text, start + len(phrase)) and not self._names_disease_exactly(phrase.lower()):

@@ -303,6 +303,8 @@ METRICS = {
     "scr": "sCR", "stringent complete response": "sCR",
     "mmr": "MMR", "major molecular response": "MMR",
     "pcr": "PCR", "pathologic complete response": "PCR", "pathological complete response": "PCR",
+    # a dermatology trial's primary measure written out: IGA 0 or 1
+    "clear or almost clear skin": "IGA01",
 }
 
 #: A response metric as written: "ORR", "complete response", "EASI-75", "IGA 0/1".
@@ -311,6 +313,7 @@ METRIC_RE = re.compile(
     r"(?<![\w\-])(?:(?:best|confirmed|unconfirmed|overall|objective)\s)?"
     r"(?P<m>(?:v?IGA(?:-AD)?|s?PGA)\s?0\s?(?:/|,|or)\s?1(?![\d.])|"  # "IGA 0/1", "sPGA 0,1": clear or almost clear
     r"(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3}(?:\s(?:response|remission)(?:\srates?)?)?|"
+    r"SALT\s?(?:≤|<=|<)?\s?\d{1,2}(?!\d)|"  # alopecia: "SALT ≤20", a score of at most 20
     + "|".join(re.escape(w) for w in _METRIC_WORDS if len(w) > 3)
     + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR)(?-i:(?<=[a-z])s)?(?![\w])",
     re.I,
@@ -326,7 +329,7 @@ def metric_norm(text: str) -> str | None:
     clear = re.fullmatch(r"v?(iga)(?: ad)?\s?0\s?(?:/|,|or)\s?1|(s?pga)\s?0\s?(?:/|,|or)\s?1", key)
     if clear:  # "IGA 0/1", "vIGA-AD 0,1", "sPGA 0 or 1": clear or almost clear skin
         return f"{(clear.group(1) or clear.group(2)).upper()}01"
-    match = re.fullmatch(r"(acr|pasi|easi|sri|iga|hi|bvas|dlqi)\s*-?\s*(\d{1,3})(?:\s(?:response|remission)(?:\srates?)?)?", key)
+    match = re.fullmatch(r"(acr|pasi|easi|sri|iga|hi|bvas|dlqi|salt)\s*-?\s*(?:≤|<=|<)?\s*(\d{1,3})(?:\s(?:response|remission)(?:\srates?)?)?", key)
     if match:
         return f"{match.group(1).upper()}{match.group(2)}"
     return None

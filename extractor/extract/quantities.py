@@ -128,6 +128,7 @@ RESPONSE_AFTER_VETO = re.compile(
     r"(?:had\s(?:been\s)?(?:previously\s|prior\s)?(?:received|treated|exposed)|were\s(?:previously\s)?(?:treated|exposed)|"
     r"having\s(?:previously\s)?(?:received|been\streated)|"
     r"had\s(?:received\s)?prior|(?:were|are)\s(?:male|female|white|asian|black))"  # baseline characteristics
+    r"|^\s?or\s(?:less|more|fewer|greater|higher|lower)\b"  # "20% or less of scalp hair loss": a threshold, not a rate
 )
 #: More patients than any study enrols: an n/N beyond it is not a count of patients.
 MAX_PATIENTS = 10_000_000
