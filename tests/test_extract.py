@@ -225,6 +225,7 @@ def test_doses(extract, text, expected):
         ("In the study, 69% of patients achieved sPGA 0,1 at week 16.", [("SPGA01", 69, None, None)]),
         # IGA 0/1 written out, and alopecia's SALT score, whose own definition's threshold is no rate
         ("41 percent of patients achieved clear or almost clear skin at 16 weeks.", [("IGA01", 41, None, None)]),
+        ("In the second study, 73% achieved clear or almost clear skin (PASI 90).", [("PASI90", 73, None, None)]),
         ("The endpoint was SALT ≤20, defined as 20% or less of scalp hair loss; 35% of patients achieved SALT ≤20.",
          [("SALT20", 35, None, None)]),
         ("There were 10 responders among 13 patients eligible for assessment, resulting in a 77% ORR.", [("ORR", 77, 10, 13)]),

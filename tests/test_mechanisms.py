@@ -263,6 +263,9 @@ def test_a_numbered_family_written_with_a_space_and_a_pathogens_surface_protein(
         "directed against the spike protein of SARS-CoV-2. AC-17 is directed against the SARS-CoV-2 surface spike protein."
     )
     assert norms(f, "TARGET") == {"MAP2K1", "MAP2K2", "spike protein"}  # one protein, whatever virus it is written with
+    g = facts("Acme data\n\nAC-18 targets the spike glycoprotein. AC-19 is an AAV gene therapy; patients with antibodies "
+              "directed against the AAV capsid protein were excluded.")
+    assert norms(g, "TARGET") == {"spike protein"}  # not the vector's capsid
     assert {("AC-15", "MAP2K1"), ("AC-15", "MAP2K2"), ("AC-16", "spike protein"), ("AC-17", "spike protein")} <= pairs_of(f, "drug_target")
 
 
@@ -275,6 +278,19 @@ def test_a_class_before_a_plain_list_names_each_drug_and_an_apposition_its_own_d
     pairs = pairs_of(f, "drug_target")
     assert {d for d, t in pairs if t == "SLC5A2"} == {"canagliflozin", "dapagliflozin", "empagliflozin"}
     assert {d for d, t in pairs if t == "PDCD1"} == {"nivolumab"}
+
+
+@pytest.mark.parametrize("sentence, drug, target", [
+    # a singular class names its own drug, not the partner listed after it
+    ("Patients received the PD-1 inhibitor nivolumab and ipilimumab in melanoma.", "ipilimumab", "PDCD1"),
+    # a class named for contrast is not the next drug's
+    ("Unlike GLP-1 drugs, AC-31 is an amylin analogue for obesity.", "AC-31", "GLP1R"),
+    ("In contrast to injectable GLP-1 medications, AC-31 preserves muscle mass.", "AC-31", "GLP1R"),
+    # a second apposition: the phrase between two drugs is the second's when the second is no list's next item
+    ("Beyond LYNPARZA, its anti-PD-1 therapy, OPDIVO, is approved in many indications.", "olaparib", "PDCD1"),
+])
+def test_a_class_or_apposition_is_not_credited_to_another_drug(facts, sentence, drug, target):
+    assert (drug, target) not in pairs_of(facts("Acme update\n\n" + sentence), "drug_target")
 
 
 def test_targets_bound_edited_or_listed_in_brackets_after_the_verb(facts):
@@ -650,6 +666,18 @@ def test_a_disease_said_of_a_plain_list_of_drugs_is_each_listed_drugs(facts):
     assert not any(d in ("pemetrexed", "carboplatin") for d, _ in pairs)
 
 
+@pytest.mark.parametrize("sentence, alone, disease", [
+    # an apposition or relative clause after the last drug describes that drug alone
+    ("Acme acquired rights to AC-101 and AC-202, a Phase 2 candidate for psoriasis.", "AC-101", "psoriasis"),
+    ("Acme's programs include AC-101, AC-202 and AC-303, which is in Phase 2 for psoriasis.", "AC-202", "psoriasis"),
+    # "respectively" pairs two lists in order, which is not read here
+    ("AC-101 and AC-202 are in Phase 2 for psoriasis and in Phase 1 for obesity, respectively.", "AC-101", "obesity"),
+])
+def test_a_disease_said_of_a_lists_last_drug_alone_is_not_the_lists(facts, sentence, alone, disease):
+    pairs = pairs_of(facts("Acme update\n\n" + sentence), "drug_indication")
+    assert (alone, disease) not in pairs
+
+
 def test_a_comparator_owns_no_disease_even_alone_and_a_duration_is_no_comparison(facts):
     f = facts(
         "The Only PARP Inhibitor to Improve Survival Versus Enzalutamide or Abiraterone in Prostate Cancer\n\n"
@@ -658,6 +686,9 @@ def test_a_comparator_owns_no_disease_even_alone_and_a_duration_is_no_comparison
     pairs = pairs_of(f, "drug_indication")
     assert not any(d in ("enzalutamide", "abiraterone") for d, _ in pairs)
     assert {("pembrolizumab", "melanoma"), ("pembrolizumab", "gastric cancer")} <= pairs
+    for duration in ("over time", "over a year of", "over twelve weeks of"):
+        g = facts(f"Acme update\n\nResponses deepened {duration} treatment with KEYTRUDA in melanoma.")
+        assert ("pembrolizumab", "melanoma") in pairs_of(g, "drug_indication"), duration
 
 
 def test_a_combinations_disease_is_credited_to_the_investigational_drug_not_only_the_nearest_partner(facts):
@@ -1068,3 +1099,14 @@ def test_a_rate_said_of_one_disease_comes_from_the_trial_that_enrolled_it(facts)
     assert trials[34.0] == "DAWN-1" and trials[41.0] == "DAWN-2"
     assert trials[40.0] is None  # no trial enrolled melanoma
     assert trials.get(10.0) is None  # a historical benchmark is no trial's result
+    g = facts(
+        "Acme results\n\n"
+        "The DAWN-1 trial of AC-20 enrolled patients with colorectal cancer. The DAWN-2 trial of AC-21 enrolled patients "
+        "with gastric cancer.\n\n"
+        "In a separate Phase 1 study, patients with colorectal cancer had an ORR of 20%. Gastric cancer, the ORR with "
+        "AC-20 was 12%. Similar to results seen in melanoma, the ORR was 30%."
+    )
+    trials = {r.percent: r.trial for r in g.responses}
+    assert trials[20.0] is None  # another study's result
+    assert trials[12.0] is None  # DAWN-2 is AC-21's trial, not AC-20's
+    assert "melanoma" not in norms(g, "INDICATION")  # a disease the rate is set beside

@@ -255,13 +255,20 @@ MISSION = re.compile(
 )
 
 
-#: A rate as a value: "34%", "51 percent".
-RATE_VALUE = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d+)?\s?(?:%|percent\b)")
+#: Verbs whose perfect follows "patients who have" ("who have exhausted standard options"): no disease follows them.
+PERFECT_VERBS = frozenset({"received", "failed", "exhausted", "completed", "progressed", "undergone", "tried", "used", "taken",
+                           "experienced", "achieved", "demonstrated", "shown", "been", "had", "stopped", "discontinued"})
+#: A sentence that sets a rate beside another disease's or another time's: "Similar to results seen in melanoma",
+#: "By comparison, the response rate to chemotherapy in small cell lung cancer is about 15%".
+RATE_COMPARED = re.compile(r"(?i)\b(?:similar\s+to|as\s+seen\s+in|compared\s+(?:with|to)|by\s+comparison|in\s+contrast|"
+                           r"historical(?:ly)?|previously\s+(?:seen|reported|observed)|benchmark|standard\s+of\s+care)\b")
 
 
 def _reports_rate(text: str, sent: tuple[int, int]) -> bool:
-    """Whether a sentence names a response metric and a rate ("the ORR was 34%")."""
-    return bool(RATE_VALUE.search(text, sent[0], sent[1])) and bool(N.METRIC_RE.search(text, sent[0], sent[1]))
+    """Whether a sentence reports a response rate of its own ("Colorectal cancer, the ORR was 34%"), not one
+    set beside another's."""
+    return (bool(N.PERCENT_VALUE.search(text, sent[0], sent[1])) and bool(N.METRIC_RE.search(text, sent[0], sent[1]))
+            and not RATE_COMPARED.search(text, sent[0], sent[1]))
 
 
 def _missions(text: str, cands: list[Cand]) -> list[Cand]:
@@ -779,7 +786,7 @@ LIGAND_SPLIT = re.compile(r"\s*(?:/|,|,?\s+and\s+|,?\s+or\s+)\s*")
 RECEPTOR_VERB_BEFORE = re.compile(r"(?i)(?:" + TARGETING_VERB + r"|dual|triple|co-?agonist)\b(?:\s+(?!interaction|with\b)[\w\-]+){0,5}\s*:?\s*$")
 #: A pathogen's surface protein, stored by that name whatever virus it is written with ("the SARS-CoV-2 surface spike
 #: protein" is the spike protein).
-PATHOGEN_PROTEIN = r"(?:spike|capsid|nucleocapsid|envelope)\s+(?:glyco)?protein"
+PATHOGEN_PROTEIN = r"(?:spike|nucleocapsid|envelope)\s+(?:glyco)?protein"  # not a gene therapy vector's capsid
 #: A descriptive target after a targeting verb: "inhibits sphingosine kinase 2", "blocks the viral terminase complex".
 PROTEIN_HEAD = (r"kinase|receptor|synthase|desaturase|transcriptase|polymerase|protease|integrase|terminase|complex|"
                 r"channel|enzyme|transporter|peptidase|esterase|oxidase|reductase|ligase|phosphatase|cyclase|isomerase|"
@@ -1196,7 +1203,7 @@ class EntityFinder:
             words = phrase.lower().split()
             if not words or len(phrase) < 5 or phrase.lower() in self.not_indications_lower:
                 continue
-            if words[0].endswith("ed") and re.search(r"(?i)\bwho\s+have\s+$", text[max(0, start - 20) : start]):
+            if words[0] in PERFECT_VERBS and re.search(r"(?i)\bwho\s+have\s+$", text[max(0, start - 20) : start]):
                 continue  # "patients who have exhausted standard options": a verb's perfect, not who have a disease
             if KINDS_AFTER.match(text, start + len(phrase)) or SPECIMEN_AFTER.match(text, start + len(phrase)):
                 continue  # "treatment of multiple tumor types": a class of diseases; "circulating tumor DNA": a specimen
@@ -2152,10 +2159,9 @@ class EntityFinder:
             return out
         for m in DESCRIPTIVE_TARGET.finditer(text):
             phrase, start = m.group("t"), m.start("t")
-            inner = None
-            for inner in TARGETING_VERB_RE.finditer(phrase):
-                pass
-            if inner is not None:  # "neutralizing antibody directed against the spike protein": the last verb's object
+            verbs = list(TARGETING_VERB_RE.finditer(phrase))
+            if verbs:  # "neutralizing antibody directed against the spike protein": the last verb's object
+                inner = verbs[-1]
                 cut = inner.end() + len(phrase[inner.end() :]) - len(phrase[inner.end() :].lstrip())
                 phrase, start = phrase[cut:], start + cut
             while phrase.split(" ", 1)[0].lower() in FUNCTION_WORDS and " " in phrase:
@@ -2170,7 +2176,7 @@ class EntityFinder:
                 continue
             seen.add((start, start + len(phrase)))
             pathogen = re.search(r"(?i)" + PATHOGEN_PROTEIN + r"$", phrase)
-            norm = symbol or (pathogen.group(0) if pathogen else phrase).lower()
+            norm = symbol or (re.sub(r"(?i)\s+(?:glyco)?protein$", " protein", pathogen.group(0)) if pathogen else phrase).lower()
             out.append(Cand("TARGET", start, start + len(phrase), norm, PRIORITY["DRUG_NAME"] + 5))
         return out
 

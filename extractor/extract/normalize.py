@@ -307,6 +307,8 @@ METRICS = {
     "clear or almost clear skin": "IGA01",
 }
 
+#: A rate as a value: "34%", "51 percent", "12 per cent".
+PERCENT_VALUE = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d+)?\s?(?:%|percent\b|per\scent\b)")
 #: A response metric as written: "ORR", "complete response", "EASI-75", "IGA 0/1".
 _METRIC_WORDS = sorted(METRICS, key=len, reverse=True)
 METRIC_RE = re.compile(
@@ -314,6 +316,8 @@ METRIC_RE = re.compile(
     r"(?P<m>(?:v?IGA(?:-AD)?|s?PGA)\s?0\s?(?:/|,|or)\s?1(?![\d.])|"  # "IGA 0/1", "sPGA 0,1": clear or almost clear
     r"(?:ACR|PASI|EASI|SRI|BVAS|IGA)[\s\-]?\d{1,3}(?:\s(?:response|remission)(?:\srates?)?)?|"
     r"SALT\s?(?:≤|<=|<)?\s?\d{1,2}(?!\d)|"  # alopecia: "SALT ≤20", a score of at most 20
+    # written out, with the score it stands for when one follows: "clear or almost clear skin (PASI 90)"
+    r"clear\sor\salmost\sclear\sskin(?:\s?\(\s?(?:PASI[\s\-]?\d{2,3}|(?:v?IGA|s?PGA)\s?0\s?(?:/|,|or)\s?1)\s?\))?|"
     + "|".join(re.escape(w) for w in _METRIC_WORDS if len(w) > 3)
     + r"|ORR|CRR|DCR|CBR|MRD|VGPR|sCR|MMR|pCR|CR|PR)(?-i:(?<=[a-z])s)?(?![\w])",
     re.I,
@@ -324,6 +328,9 @@ def metric_norm(text: str) -> str | None:
     """'objective response rate' → 'ORR'; 'PASI 90' → 'PASI90'; 'ACR20' → 'ACR20'; 'IGA 0/1' → 'IGA01'."""
     key = re.sub(r"\s+", " ", text.strip().lower().replace("-", " ").replace("  ", " "))
     key = key.replace("mrd negative", "mrd-negative")
+    score = re.fullmatch(r"clear or almost clear skin\s?\((.+)\)", key)
+    if score:  # "clear or almost clear skin (PASI 90)": the score named
+        return metric_norm(score.group(1))
     if key in METRICS:
         return METRICS[key]
     clear = re.fullmatch(r"v?(iga)(?: ad)?\s?0\s?(?:/|,|or)\s?1|(s?pga)\s?0\s?(?:/|,|or)\s?1", key)

@@ -20,7 +20,7 @@ from ..models import section_at
 from .context import POPULATION_HEADING
 from .entities import trial_population
 from .normalize import broader_disease, code_key
-from .roles import (BASES, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
+from .roles import (BASES, UNNAMED_STUDY, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
                     same_series, sentence_basis, subject)
 from .rules import RuleSet
 from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
@@ -84,7 +84,7 @@ DEAL_CUE = re.compile(
 )
 TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:[\s,]+(?:monoclonal|bispecific|small[- ]molecule|oral|selective|antibody|inhibitors?|"
                              r"agonists?|antagonists?|blockers?|degraders?|ADC|antibody-drug|conjugates?|T-cell|engagers?|therapy|"
-                             r"candidate|drugs?|medicines?|medications?|CAR[- ]?T?))*[\s,(]+$")
+                             r"candidate|drug|CAR[- ]?T?))*(?:[\s,(]+|\s+(?:drugs|medicines|medications)\s+)$")
 #: A sentence about side effects: its diseases are not what a drug or trial treats.
 ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s+effects?|most\s+common(?:ly\s+reported)?|"
                               r"contraindicat\w+|warnings?\s+and\s+precautions|boxed\s+warning)\b")
@@ -154,7 +154,7 @@ NO_INDICATION_SECTIONS = frozenset({"safety"})
 #: A target phrase that names a class of drugs: "PD-1 inhibitor", "CD20 antibodies", "PD-L1 medicines".
 CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\s)?(?:targeted\s+|directed\s+|blocking\s+)?"
                          r"(?:monoclonal\s+|bispecific\s+|small[- ]molecule\s+|checkpoint\s+)?(?:inhibitors?|antibod(?:y|ies)|"
-                         r"medicines?|therap(?:y|ies)|agonists?|antagonists?|blockers?|agents?|drugs?|treatments?|degraders?)\b")
+                         r"medicines?|medications?|therap(?:y|ies)|agonists?|antagonists?|blockers?|agents?|drugs?|treatments?|degraders?)\b")
 #: Drug, then the target phrase that describes it: "daratumumab, an anti-CD38 antibody", "ALLO-316 (a CD70 CAR T)".
 DRUG_TARGET_APPOSITION = re.compile(
     r"(?i)^\)?\s*(?:\([^)]{0,30}\)\s*)?(?:\d[\d.,]*\s?(?:mg|mcg|µg|ug|g|mL)\b\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
@@ -286,8 +286,9 @@ class RelationLinker:
                 tie = self._target_drug(text, target, drugs, free, roles)
                 if tie is not None:
                     add("drug_target", tie[0], target, tie[1])
-                    if tie[1] == "apposition" and tie[0].start > target.start and "," not in text[target.end : tie[0].start]:
+                    if tie[1] == "apposition" and tie[0].start > target.start and PLURAL_CLASS_GAP.match(text, target.end, tie[0].start):
                         # "the SGLT2 medications canagliflozin, dapagliflozin and empagliflozin": the class names each
+                        # (not "the PD-1 inhibitor nivolumab and ipilimumab": one class, then a partner)
                         for listed in _coordinated(text, tie[0], drugs, roles):
                             add("drug_target", listed, target, "apposition")
                 elif not drugs:
@@ -373,12 +374,14 @@ class RelationLinker:
                 # "canagliflozin, dapagliflozin and empagliflozin are approved for type 2 diabetes": a disease owned
                 # by one drug of a plain list is the whole list's
                 listed = _coordinated(text, drug, drugs, roles)
-                generic_partner = roles[drug.start] == "partner" and not product
+                if roles[drug.start] == "partner" and not product:
+                    listed = []  # a generic partner owns no disease, whatever the sentence's other drugs do
                 for indication in indications:
-                    # ... but a list of drugs beside a list of diseases pairs them in ways the text does not say
-                    owners = listed if len(listed) == 1 or not _in_plain_list(text, indication, indications) else [drug]
-                    if ((_owner(indication, treating, text) in owners and not generic_partner)
-                            or (_owner(indication, drugs, text) in owners and roles[drug.start] != "comparator" and not generic_partner)) and near(drug, indication):
+                    # ... but not a disease said of the list's last drug alone ("A and B, a Phase 2 candidate for NASH"),
+                    # nor beside a list of diseases or "respectively": those pair in ways the text does not spell out
+                    owners = listed if len(listed) <= 1 or not self._said_of_last(text, sent, listed, indication, indications) else [drug]
+                    if (_owner(indication, treating, text) in owners
+                            or (_owner(indication, drugs, text) in owners and roles[drug.start] != "comparator")) and near(drug, indication):
                         add("drug_indication", drug, indication, sentence_basis(text, drug.start, indication.start))
                 if roles[drug.start] is None:  # not "with cisplatin and fluorouracil": the partners'
                     for indication in enrolled:
@@ -397,8 +400,16 @@ class RelationLinker:
         links = _series_phases(links, {(c.start, c.end): c.norm for c in trials_all})
         doc._.relations = _most_specific(_strongest(links))
         if len({norm(t) for t in trials_all}) > 1 and Doc.has_extension("responses") and doc._.responses:
-            _responses_by_disease(doc._.responses, doc._.relations, cands, sents, same)
+            _responses_by_disease(text, doc._.responses, doc._.relations, cands, sents, same)
         return doc
+
+    @staticmethod
+    def _said_of_last(text: str, sent: tuple[int, int], listed: list[Cand], indication: Cand, indications: list[Cand]) -> bool:
+        """Whether a disease after a plain list of drugs is said of its last drug alone (an apposition or relative
+        clause after it), or the sentence pairs lists ("respectively", a list of diseases)."""
+        if RESPECTIVELY.search(text, sent[0], sent[1]) or _in_plain_list(text, indication, indications):
+            return True
+        return indication.start > listed[-1].end and bool(LAST_ITEM_DESCRIBED.match(text, listed[-1].end))
 
     @staticmethod
     def _target_drug(text: str, target: Cand, drugs: list[Cand], free: list[Cand], roles: dict[int, str | None]) -> tuple[Cand, str] | None:
@@ -408,8 +419,11 @@ class RelationLinker:
         after = next((d for d in drugs if d.start >= target.end and TARGET_DRUG_GAP.match(text[target.end : d.start])), None)
         before = [d for d in drugs if d.end <= target.start]
         described = bool(before) and bool(DRUG_TARGET_APPOSITION.match(text[before[-1].end : target.start])) and len(text[before[-1].end : target.start]) < 90
-        if after is not None and not (described and "," in text[target.end : after.start]):
-            # ("KEYTRUDA, Merck's anti-PD-1 therapy, LYNPARZA and LENVIMA": the phrase describes the drug before it)
+        continues_list = after is not None and any(PLAIN_LIST_GAP.fullmatch(text, after.end, d.start) for d in drugs if d.start > after.end)
+        if after is not None and not (described and continues_list and "," in text[target.end : after.start]):
+            # ("KEYTRUDA, Merck's anti-PD-1 therapy, LYNPARZA and LENVIMA": the phrase describes the drug before it, and
+            # the drug after it opens the next items of a list; in "LYNPARZA, Merck's anti-PD-1 therapy, KEYTRUDA, is …"
+            # it is KEYTRUDA's)
             return (after, "apposition") if roles[after.start] != "background" else None
         if described:
             drug = before[-1]
@@ -573,6 +587,14 @@ class RelationLinker:
         return None
 
 
+#: Evidence that is no trial's: "a real-world analysis", "a retrospective registry study", "pooled data".
+OTHER_EVIDENCE = re.compile(r"(?i)\b(?:real[- ]world|retrospective|registry|pooled|meta-analys[ie]s|historical(?:ly)?)\b")
+#: After a list's last drug, words that describe it alone: "ACM-202, a Phase 2 candidate for NASH", "…, which is in Phase 2".
+LAST_ITEM_DESCRIBED = re.compile(r"(?i)\s*(?:[®™]\s*)?(?:\(|,\s*(?:an?|the|which|who|our|its|their|currently|now|being)\b)")
+RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+#: A class noun in the plural right before a list: "the SGLT2 medications canagliflozin, dapagliflozin and …" names each.
+PLURAL_CLASS_GAP = re.compile(r"(?i)[\w\-]*\s+(?:[\w\-]+\s+)?(?:medications|medicines|drugs|inhibitors|agonists|antagonists|antibodies|"
+                              r"blockers|agents|therapies)\s+$")
 #: Between two drugs of a plain list: "canagliflozin, dapagliflozin and empagliflozin" (not "plus", "+" or "/":
 #: those join a combination's partners).
 PLAIN_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
@@ -589,13 +611,15 @@ def _coordinated(text: str, drug: Cand, drugs: list[Cand], roles: dict[int, str 
     return drugs[lo : hi + 1]
 
 
-def _responses_by_disease(responses: list, links: list[Link], cands: list[Cand], sents: Sentences, same: dict[str, str]) -> None:
-    """A rate whose sentence names one disease and no trial ("For patients with colorectal cancer, the ORR was 34%")
-    comes from the one trial the document says enrolled that disease ("KEYNOTE-164 enrolled patients with colorectal
-    cancer"), when the document names several trials and that trial is not another drug's."""
+def _responses_by_disease(text: str, responses: list, links: list[Link], cands: list[Cand], sents: Sentences, same: dict[str, str]) -> None:
+    """Fill in the trial of the quantities component's response rows (``doc._.responses``, changed in place): a rate
+    whose sentence names one disease and no trial ("For patients with colorectal cancer, the ORR was 34%") comes
+    from the one trial the document says, in that trial's own sentence, enrolled that disease ("KEYNOTE-164
+    enrolled patients with colorectal cancer"), unless the sentence speaks of another study ("In a separate Phase 1
+    study", "a real-world analysis") or the trial is another drug's."""
     trials_of: dict[str, set[str]] = {}
     for link in links:
-        if link.kind == "trial_indication":
+        if link.kind == "trial_indication" and link.basis in ("apposition", "clause", "sentence"):
             trials_of.setdefault(link.tail, set()).add(link.head)
     drugs_of: dict[str, set[str]] = {}
     for link in links:
@@ -606,17 +630,19 @@ def _responses_by_disease(responses: list, links: list[Link], cands: list[Cand],
         if hit.trial is not None or hit.arm == "benchmark":
             continue  # a historical benchmark is no trial's result
         lo = sents.span(hit.start)[0]
-        named = {d.norm for d in diseases if lo <= d.start < hit.start}
-        if len(named) != 1:
+        if UNNAMED_STUDY.search(text, lo, hit.start) or OTHER_EVIDENCE.search(text, lo, hit.start):
             continue
-        trials = trials_of.get(next(iter(named)), set())
+        diseases_before = {d.norm for d in diseases if lo <= d.start < hit.start}
+        if len(diseases_before) != 1:
+            continue
+        trials = trials_of.get(next(iter(diseases_before)), set())
         if len(trials) != 1:
             continue
         trial = next(iter(trials))
         if hit.drug is not None and drugs_of.get(trial) and same.get(hit.drug, hit.drug) not in drugs_of[trial]:
             continue  # the trial of another drug
         hit.trial = trial
-        hit.basis = max((b for b in (hit.basis, "paragraph") if b), key=BASES.index)
+        hit.basis = max((b for b in (hit.basis, "document") if b), key=BASES.index)
 
 
 def _in_plain_list(text: str, cand: Cand, cands: list[Cand]) -> bool:

@@ -25,6 +25,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from . import normalize as N
 from .normalize import code_key
 from .text import Cand
 
@@ -38,8 +39,9 @@ CLAUSE_BREAK = re.compile(
 )
 #: The words that set one arm against another; shared with the response arms of quantities.py.
 COMPARISON = (r"versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|"
-              # "superiority over placebo", not a duration ("infused over 30 minutes for KEYTRUDA")
-              r"over(?!\s+(?:\d|one|two|three|four|five|six|several|a\s+(?:period|total)|the\s+(?:course|past|next|last)))")
+              # "superiority over placebo", not a duration ("infused over 30 minutes", "over time", "over a year")
+              r"over(?!\s+(?:\d|time|an?\s|(?:approximately|about|nearly|at\s+least|up\s+to|several|many)\b|"
+              r"the\s+(?:course|past|next|last|first|following|entire|same)\b|(?:" + "|".join(N.WORD_NUMBERS) + r")\b))")
 #: Another arm's choice of therapy: "investigator's choice", "physician's choice".
 CHOICE = r"(?:investigator|physician)['’]?s['’]?\s+choice"
 #: Before a drug: it is a comparator (the other arm), not the drug under study.
