@@ -1110,3 +1110,14 @@ def test_a_rate_said_of_one_disease_comes_from_the_trial_that_enrolled_it(facts)
     assert trials[20.0] is None  # another study's result
     assert trials[12.0] is None  # DAWN-2 is AC-21's trial, not AC-20's
     assert "melanoma" not in norms(g, "INDICATION")  # a disease the rate is set beside
+
+
+def test_a_partner_named_in_a_trials_safety_incidence_is_not_what_the_trial_tests(facts):
+    f = facts(
+        "Acme update\n\n"
+        "In 221 patients receiving KEYTRUDA in combination with erlotinib in the DAWN-5 study, the incidence of new or "
+        "worsening hypertension was higher. AC-40 reduced the incidence of RSV disease in the DAWN-6 trial."
+    )
+    pairs = pairs_of(f, "drug_trial")
+    assert ("pembrolizumab", "DAWN-5") in pairs and ("erlotinib", "DAWN-5") not in pairs
+    assert ("AC-40", "DAWN-6") in pairs  # an efficacy outcome, not a safety incidence

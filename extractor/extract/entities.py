@@ -784,6 +784,10 @@ RECEPTOR_PHRASE = re.compile(
 )
 LIGAND_SPLIT = re.compile(r"\s*(?:/|,|,?\s+and\s+|,?\s+or\s+)\s*")
 RECEPTOR_VERB_BEFORE = re.compile(r"(?i)(?:" + TARGETING_VERB + r"|dual|triple|co-?agonist)\b(?:\s+(?!interaction|with\b)[\w\-]+){0,5}\s*:?\s*$")
+#: Words that describe a drug before the receptor it acts on: "a well-established, oral, selective … receptor agonist".
+RECEPTOR_DESCRIPTION = frozenset({"oral", "novel", "selective", "potent", "highly", "well-established", "established",
+                                  "investigational", "potential", "new", "next-generation", "long-acting", "once-weekly",
+                                  "once-daily", "injectable", "peripherally", "centrally", "acting", "small-molecule"})
 #: A pathogen's surface protein, stored by that name whatever virus it is written with ("the SARS-CoV-2 surface spike
 #: protein" is the spike protein).
 PATHOGEN_PROTEIN = r"(?:spike|nucleocapsid|envelope)\s+(?:glyco)?protein"  # not a gene therapy vector's capsid
@@ -2088,7 +2092,12 @@ class EntityFinder:
                 previous = re.search(r"([A-Za-z][\w\-]*)\s+$", masked[max(0, start - 30) : start])
                 if previous and previous.group(1).islower() and previous.group(1) not in FUNCTION_WORDS:
                     continue  # "vascular | endothelial growth factor receptor": a fragment of a longer name
-                symbol = name.lower()
+                # "a well-established glucagon-like peptide-1 receptor agonist", "a first-in-class oral orexin receptor
+                # antagonist": the drug's description leads; the receptor's name is the shortest known ending, else
+                # what follows the describing words
+                named, start = self._receptor_ending(name, start)
+                symbol = self._lookup_target(named) or named.lower()
+                name = named
             seen.add((start, end))
             out.append(Cand("TARGET", start, end, symbol, PRIORITY["TARGET"] - 1))
         if self.multi_targets is not None:
@@ -2117,6 +2126,20 @@ class EntityFinder:
                 seen.add((start, start + len(item)))
                 out.append(Cand("TARGET", start, start + len(item), symbol, PRIORITY["TARGET"]))
         return out
+
+    def _receptor_ending(self, name: str, start: int) -> tuple[str, int]:
+        """(name, start) of the receptor a longer phrase ends in: a known name, else the words after the leading
+        description ("first-in-class oral orexin receptor" → "orexin receptor")."""
+        words = name.split(" ")
+        for k in range(1, len(words) - 1):
+            ending = " ".join(words[k:])
+            if self._lookup_target(ending):
+                return ending, start + len(name) - len(ending)
+        k = 0
+        while k < len(words) - 2 and (words[k].lower() in RECEPTOR_DESCRIPTION or words[k].lower().endswith("-in-class")):
+            k += 1
+        ending = " ".join(words[k:])
+        return ending, start + len(name) - len(ending)
 
     def _receptor_name(self, ligand: str) -> str | None:
         """'GLP-1' → GLP1R, 'glucagon' → GCGR (HGNC names), 'FGF21' → 'FGF21 receptor' (as written), 'the' → None."""

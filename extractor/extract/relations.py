@@ -87,7 +87,9 @@ TARGET_DRUG_GAP = re.compile(r"^[\w\-]*(?:[\s,]+(?:monoclonal|bispecific|small[-
                              r"candidate|drug|CAR[- ]?T?))*(?:[\s,(]+|\s+(?:drugs|medicines|medications)\s+)$")
 #: A sentence about side effects: its diseases are not what a drug or trial treats.
 ADVERSE_SENTENCE = re.compile(r"(?i)\b(?:adverse\s+(?:reactions?|events?)|side\s+effects?|most\s+common(?:ly\s+reported)?|"
-                              r"contraindicat\w+|warnings?\s+and\s+precautions|boxed\s+warning)\b")
+                              r"contraindicat\w+|warnings?\s+and\s+precautions|boxed\s+warning|"
+                              # "the incidence of new or worsening hypertension was higher", not "reduced the incidence of RSV"
+                              r"(?<!reduced\sthe\s)(?<!reduces\sthe\s)(?<!lowered\sthe\s)(?<!lowers\sthe\s)incidences?\s+of)\b")
 #: The release's own company named as the drug's owner without its name: "Gedeptin, the Company's
 #: gene-directed enzyme prodrug therapy", "our lead candidate, ABC-123" (the issuer, see roles.issuer_of).
 ISSUER_APPOSITION_AFTER = re.compile(r"(?i)\s*[®™]?\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:the\s+company['’]s|our)\s")
