@@ -174,6 +174,14 @@ def test_a_drug_both_arms_receive_is_not_the_trials_drug(extract):
     pairs = _pairs(facts, "drug_trial")
     assert ("pembrolizumab", "KEYNOTE-991") in pairs
     assert ("enzalutamide", "KEYNOTE-991") not in pairs
+    # a drug that leads both arms is every arm's too
+    facts = extract(
+        "Lilly update\n\nThe Phase 3 KEYNOTE-189 study evaluated ALIMTA in combination with KEYTRUDA compared with ALIMTA "
+        "in combination with placebo in nonsquamous NSCLC."
+    )
+    pairs = _pairs(facts, "drug_trial")
+    assert ("pembrolizumab", "KEYNOTE-189") in pairs
+    assert ("pemetrexed", "KEYNOTE-189") not in pairs
 
 
 def test_products_endpoints_datelines_and_acronym_words_are_not_trials(extract):

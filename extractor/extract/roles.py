@@ -138,6 +138,10 @@ ARMS_WINDOW = 1000
 ARM_SHAPES = {
     "versus": r"(?i)(?:plus|\+|with)\s+(?:\w+\s+){{0,3}}?{name}\b(?:[^.;]|\.\d){{0,120}}?\b(?:vs\.?|versus|compared\s+(?:with|to)|in\s+comparison\s+(?:with|to))"
               r"\s+(?:\w+\s+){{0,3}}?{name}\b",
+    # "evaluated ALIMTA in combination with KEYTRUDA … compared with ALIMTA in combination with placebo": the drug
+    # that leads both arms
+    "leads": r"(?i)(?<![\w\-]){name}\s+(?:plus|\+|with|in\s+combination\s+with)\b(?:[^.;]|\.\d){{0,120}}?\b(?:vs\.?|versus|"
+             r"compared\s+(?:with|to)|in\s+comparison\s+(?:with|to))\s+(?:the\s+)?{name}\s+(?:plus|\+|with|in\s+combination\s+with)\b",
     "placebo_plus": r"(?i)\b(?:placebo|vehicle)\s+(?:plus|with|\+|in\s+combination\s+with)\s+(?:\w+\s+){{0,3}}?{name}",
     "or_placebo": r"(?i)\bor\s+(?:matching\s+)?(?:placebo|vehicle)\b[^.;]{{0,120}}?\bin\s+combination\s+with\s+(?:\w+\s+){{0,4}}?{name}",
     # "KEYTRUDA plus 5-FU and cisplatin … versus … patients treated with 5-FU and cisplatin alone"
@@ -158,7 +162,7 @@ def _in_both_arms(text: str, cand: Cand, sentence_start: int) -> bool:
     window = text[max(sentence_start, cand.start - ARMS_WINDOW) : cand.end + 200]
     name = text[cand.start : cand.end]
     if VERSUS_WORD.search(window) and window.lower().count(name.lower()) > 1 and (
-        _arm_shape("versus", name).search(window) or _arm_shape("alone", name).search(window)
+        _arm_shape("versus", name).search(window) or _arm_shape("alone", name).search(window) or _arm_shape("leads", name).search(window)
     ):
         return True
     if not PLACEBO_WORD.search(window):
