@@ -559,7 +559,9 @@ TRIAL_WORD_RE = re.compile(
 )
 TARGET_TOKEN = (r"(?:c-|[a-z](?=[A-Z]))?[A-Zα-ω](?:[A-Za-z0-9α-ω]|[\-‐.](?=[A-Z0-9α-ω]))*"
                 # "CDK4/6", and "MEK 1/2" (a capitalised family name, a space, numbered members)
-                r"(?:(?<=[A-Z]{2})\s\d{1,2}(?:/\d{1,2})+(?![\w\-/])|(?:/\d{1,2}(?![\w\-]))*)")
+                r"(?:(?<=[A-Z]{2})\s\d{1,2}(?:/\d{1,2})+(?![\w\-/])|(?:/\d{1,2}(?![\w\-]))*)"
+                # "IL-23/p19": a cytokine and the subunit acted on
+                r"(?:/p\d{2}(?![\w\-]))?")
 VARIANT_RE = re.compile(r"^[\s\-]?(?:p\.)?(?P<v>[A-Z]\d{1,4}[A-Z](?:/[A-Z])?)\b")
 #: Words that make a name a person's: "BioMX CEO Jonathan Solomon".
 PERSON_TITLE = re.compile(r"\b(?:CEO|CFO|COO|CMO|CSO|President|Chairman|Chair|Chief|Director|Dr|Professor|Founder)\b")
@@ -738,7 +740,9 @@ TARGETING_VERB = (
     r"edit(?:s|ing)|"
     r"inhibit(?:s|ing|ed)?|activat(?:es|ing)|block(?:s|ing)|antagoni[sz](?:es|ing)|degrad(?:es|ing)|silenc(?:es|ing)|"
     r"knock(?:s|ing)?\s+down|modulat(?:es|ing)|stimulat(?:es|ing)|inhibition\s+of|blockade\s+of|activation\s+of|"
-    r"inhibitors?\s+of|antagonists?\s+of|agonists?\s+of|acts?\s+on|neutrali[sz](?:es|ing)|eliminat(?:es|ing)|deplet(?:es|ing))"
+    r"inhibitors?\s+of|antagonists?\s+of|agonists?\s+of|acts?\s+on|neutrali[sz](?:es|ing)|eliminat(?:es|ing)|deplet(?:es|ing)|"
+    # an antisense or siRNA drug: "designed to reduce expression of ataxin-2 (ATXN2) protein"
+    r"reduc(?:e|es|ing)\s+(?:the\s+)?(?:expression|production)\s+of)"
 )
 #: "targets both CD19 and CD20", "inhibition of three enzymes (SPHK2, DES1 and GCS)": the objects of a targeting verb,
 #: after at most a few words of the same clause.
@@ -2015,6 +2019,8 @@ class EntityFinder:
         symbol = self._lookup_target(surface)
         if symbol:
             return [symbol]
+        if re.search(r"/p\d{2}$", surface):  # "IL-23/p19" is "IL-23p19"
+            return self._target_norms(surface.replace("/p", "p"))
         fusion = FUSION.fullmatch(surface)
         if fusion and all(self._lookup_target(part) for part in fusion.groups()):
             return [surface.upper()]  # "BCR-ABL1": a fusion protein, as written
