@@ -4,6 +4,8 @@ our own, written in the shape of real releases."""
 
 import sqlite3
 
+import pytest
+
 from extractor import pipeline
 from extractor.models import RELATION_BASES
 
@@ -166,22 +168,17 @@ def test_each_arm_of_a_head_to_head_sentence_gets_its_own_drug(extract):
     assert drugs == {35.0: "ixekizumab", 34.0: "adalimumab"}
 
 
-def test_a_drug_both_arms_receive_is_not_the_trials_drug(extract):
-    facts = extract(
-        "Merck update\n\nKEYNOTE-991 evaluated KEYTRUDA plus enzalutamide versus placebo plus enzalutamide in "
-        "metastatic hormone-sensitive prostate cancer."
-    )
-    pairs = _pairs(facts, "drug_trial")
-    assert ("pembrolizumab", "KEYNOTE-991") in pairs
-    assert ("enzalutamide", "KEYNOTE-991") not in pairs
+@pytest.mark.parametrize("text, trial, tested, every_arms", [
+    ("Merck update\n\nKEYNOTE-991 evaluated KEYTRUDA plus enzalutamide versus placebo plus enzalutamide in "
+     "metastatic hormone-sensitive prostate cancer.", "KEYNOTE-991", "pembrolizumab", "enzalutamide"),
     # a drug that leads both arms is every arm's too
-    facts = extract(
-        "Lilly update\n\nThe Phase 3 KEYNOTE-189 study evaluated ALIMTA in combination with KEYTRUDA compared with ALIMTA "
-        "in combination with placebo in nonsquamous NSCLC."
-    )
-    pairs = _pairs(facts, "drug_trial")
-    assert ("pembrolizumab", "KEYNOTE-189") in pairs
-    assert ("pemetrexed", "KEYNOTE-189") not in pairs
+    ("Lilly update\n\nThe Phase 3 KEYNOTE-189 study evaluated ALIMTA in combination with KEYTRUDA compared with ALIMTA "
+     "in combination with placebo in nonsquamous NSCLC.", "KEYNOTE-189", "pembrolizumab", "pemetrexed"),
+])
+def test_a_drug_both_arms_receive_is_not_the_trials_drug(extract, text, trial, tested, every_arms):
+    pairs = _pairs(extract(text), "drug_trial")
+    assert (tested, trial) in pairs
+    assert (every_arms, trial) not in pairs
 
 
 def test_products_endpoints_datelines_and_acronym_words_are_not_trials(extract):

@@ -308,7 +308,7 @@ METRICS = {
 }
 
 #: A rate as a value: "34%", "51 percent", "12 per cent".
-PERCENT_VALUE = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d+)?\s?(?:%|percent\b|per\scent\b)")
+PERCENT_VALUE = re.compile(r"(?<![\w.])(?P<p>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per\scent\b)")
 #: A response metric as written: "ORR", "complete response", "EASI-75", "IGA 0/1".
 _METRIC_WORDS = sorted(METRICS, key=len, reverse=True)
 METRIC_RE = re.compile(

@@ -63,7 +63,6 @@ METRIC_SPAN = 40
 #: A value's own verb right after it: "59% achieved", "43% of patients reached a".
 ACHIEVED_AFTER = re.compile(r"(?i)\s+(?:of\s+(?:the\s+)?(?:patients|participants|subjects)\s+)?(?:achieved|achieving|reached|attained)\s+(?:an?\s+)?")
 _CASE_SENSITIVE_METRICS = {"cr", "pr", "mmr", "mrd", "scr", "pcr", "orr", "dcr", "cbr", "crr", "vgpr"}
-PCT_RE = re.compile(r"(?<![\w.])(?P<p>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per\scent\b)")
 NN_AFTER = re.compile(r"^\s?[\(\[]\s?(?:n\s?=\s?)?(?P<n>\d+)\s?(?:/|of|out of)\s?(?P<N>\d+)(?:\s?(?:patients|pts|participants|evaluable))?\s?[\)\],;]")
 NN_BEFORE = re.compile(r"(?i)(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s(?:of|out of)\s(?:the\s)?(?P<N>\d+|[a-z]+(?:-[a-z]+)?)\s(?:[\w\-]+\s){0,4}?\(\s?$")
 NN_ONLY = re.compile(
@@ -483,7 +482,7 @@ class QuantityParser:
             population = pm.group(0).strip() if pm and re.match(r"(?i)\s*(?:among|in|for)\b", sentence[: pm.start() + 6]) else None
             masked = mask_clauses(sentence)
             found_spans: list[tuple[int, int]] = []
-            for pm_ in PCT_RE.finditer(masked):
+            for pm_ in N.PERCENT_VALUE.finditer(masked):
                 p_start, p_end = pm_.start(), pm_.end()
                 tail = masked[p_end : p_end + 12]
                 if re.match(r"\s?(?:CI|confidence|C\.I\.)", tail) or re.search(r"(?:CI|confidence interval)[\s:,]*$", masked[max(0, p_start - 25) : p_start]):
