@@ -309,6 +309,28 @@ def test_a_biosimilars_reference_product_is_not_the_developers_drug(extract):
     assert not {("golimumab", "Acme Bio"), ("vedolizumab", "Acme Bio")} & owned
 
 
+def test_a_titration_step_is_no_dose_and_its_schedule_is_not_the_doses_frequency(extract):
+    facts = extract(
+        "Acme news\n\nThe starting dose of 2.5 mg Zorvex was increased by 2.5 mg every four weeks until the target dose "
+        "was reached. Zorvex Duo will be available in three different dosages, including: 5 mg zorvastatin/1000 mg "
+        "metformin; and 10 mg zorvastatin/1000 mg metformin. Patients then received 10 mg Zorvex once weekly."
+    )
+    assert [(d.amount, d.frequency) for d in facts.doses] == [(2.5, None), (10.0, "weekly")]
+    assert facts.doses[0].text == "2.5 mg" and "starting dose" in facts.doses[0].sentence
+
+
+def test_a_comparator_the_release_introduces_and_a_prior_therapy_are_not_the_issuers_drugs(extract):
+    facts = extract(
+        "Lilly's tirzepatide cut liver fat more than insulin degludec in SURPASS-3\n\nEli Lilly and Company "
+        "(NYSE: LLY) announced results. Participants taking tirzepatide had a 47% reduction in liver fat content "
+        "compared to 11% for insulin degludec. CYRAMZA is approved for patients with hepatocellular carcinoma who "
+        "have been treated with sorafenib."
+    )
+    pairs = _pairs(facts, "drug_company")
+    assert {("tirzepatide", "Eli Lilly"), ("ramucirumab", "Eli Lilly")} <= pairs
+    assert not pairs & {("insulin degludec", "Eli Lilly"), ("sorafenib", "Eli Lilly")}
+
+
 def test_every_strength_a_product_is_available_in_is_no_dose(extract):
     facts = extract(
         "Acme news\n\nZorvex is an oral tablet taken twice daily and available in strengths of 50 mg, 100 mg, "

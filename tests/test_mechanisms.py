@@ -161,6 +161,17 @@ def test_prior_therapy_and_patient_selection_targets_are_not_the_drug_targets(fa
     assert norms(f, "TARGET") == {"KRAS"}
 
 
+def test_a_tight_backward_cue_closes_the_nearer_mentions_phrase_only(facts):
+    # "naive", "-negative" close the phrase they end, not a drug or disease before a verb or another mention
+    f = facts("Acme data\n\nThe BRAVO-2 trial of AC-120, a KRAS G12C inhibitor, enrolled TNF inhibitor-naive patients. "
+              "AC-120 may expand into other solid tumors including triple-negative breast cancer.")
+    assert ("AC-120", "BRAVO-2") in pairs_of(f, "drug_trial")
+    assert "solid tumor" in norms(f, "INDICATION")
+    # ... but a slash pair the cue ends shares it: both are the prior therapy's targets
+    f = facts("Acme data\n\nAC-900 is a KRAS G12C inhibitor studied in PD-1/PD-L1 inhibitor-naive patients.")
+    assert norms(f, "TARGET") == {"KRAS"}
+
+
 def test_side_effects_history_and_exclusions_are_not_indications(facts):
     f = facts(
         "Acme data\n\n"
@@ -434,6 +445,21 @@ def test_a_code_shaped_name_called_a_study_twice_is_a_study_though_once_its_subj
                   "enrolled 1,842 adults. AWARD-11 showed further reductions in A1C.")
     assert "AWARD-11" in norms(found, "TRIAL")
     assert "AWARD-11" not in norms(found, "DRUG_CODE")
+
+
+def test_a_code_titled_as_a_study_or_joined_to_a_trials_name_is_that_study_in_every_mention(facts):
+    # one sense per name: the slash or the title word says what the name is, and the other mentions follow
+    found = facts("Results from the Phase 1b/2 QX-103 clinical trial were shown. Earlier data from QX-103/KEYNOTE-869 "
+                  "supported the work; AC-5 plus pembrolizumab was tested in cisplatin-ineligible patients in QX-103.")
+    assert "QX-103" in norms(found, "TRIAL") and "QX-103" not in norms(found, "DRUG_CODE")
+    found = facts("Poster 12 | Study QX-201 Cohort K: outcome of AC-5 in urothelial carcinoma. Study A4091059 was a "
+                  "randomized trial. QX-201 enrolled 89 patients.")
+    assert {"QX-201", "A4091059"} <= norms(found, "TRIAL")
+    assert not {"QX-201", "A4091059"} & norms(found, "DRUG_CODE")
+    # a drug the patients cannot receive is not a drug the trial tests
+    found = facts("The Phase 2 RESOLVE-3 trial of AC-120 enrolled cisplatin-ineligible patients with urothelial carcinoma.")
+    assert ("AC-120", "RESOLVE-3") in pairs_of(found, "drug_trial")
+    assert ("cisplatin", "RESOLVE-3") not in pairs_of(found, "drug_trial")
 
 
 # ── trial phases ─────────────────────────────────────────────────────────────────────────────

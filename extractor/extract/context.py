@@ -80,6 +80,8 @@ TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 DRUG_USE_FORWARD_SCOPE = 20
 #: What may stand between a mention and a tight backward cue: the rest of the mention's own phrase.
 TIGHT_GAP = re.compile(r"^[\s\-‐/]*(?:[\w\-‐/]+[\s\-‐/]+){0,3}?$")
+#: What joins two mentions a tight backward cue closes together: "PD-1/PD-L1 inhibitor-naive".
+TIGHT_LIST = re.compile(r"[,/][\s\-‐]*$")
 TIGHT_GAP_STOP = re.compile(r"(?i)\b(?:in|with|for|and|or|of|to|by|after|before|during|from|on|at|the|a|an|who|which|that)\b")
 SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
 #: Words before a disease that make it the population a study enrolled ("adverse reactions in 9% of 555
@@ -167,7 +169,9 @@ class DocumentContext:
         line = self.text.rfind("\n", max(0, cue.start - HEADING_INDENT), cue.start) + 1
         return (line > 0 or cue.start <= HEADING_INDENT) and bool(POPULATION_HEADING.match(self.text, line))
 
-    def of(self, start: int, end: int) -> set[str]:
+    def of(self, start: int, end: int, next_start: int | None = None) -> set[str]:
+        """The labels of the cues whose scope holds the mention at ``start``–``end``; ``next_start`` is where the
+        next mention after it starts, past which a tight backward cue closes that mention's phrase, not this one's."""
         labels: set[str] = set()
         lo = bisect.bisect_left(self.starts, start - LIST_SCOPE)
         hi = bisect.bisect_right(self.starts, end + LIST_SCOPE)
@@ -198,7 +202,10 @@ class DocumentContext:
                     continue
                 gap = self.text[end : cue.start]
                 if cue.label in TIGHT_BACKWARD:
-                    if TIGHT_GAP.match(gap) and not TIGHT_GAP_STOP.search(gap):
+                    # "AC-120 enrolled cisplatin-ineligible patients": the cue closes the nearer mention's phrase
+                    # (but "PD-1/PD-L1 inhibitor-naive" is said of both)
+                    nearer = next_start is not None and end <= next_start < cue.start and not TIGHT_LIST.search(self.text, end, next_start)
+                    if TIGHT_GAP.match(gap) and not TIGHT_GAP_STOP.search(gap) and not nearer:
                         labels.add(cue.label)
                 elif self._terminated(end, cue.start):
                     continue

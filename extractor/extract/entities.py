@@ -1428,8 +1428,10 @@ class EntityFinder:
     def _context_vetoes(cands: list[Cand], context: DocumentContext) -> list[Cand]:
         """Mark each mention with the context cues that modify it; drop those CONTEXT_VETOES rules out."""
         kept = []
+        starts = sorted(c.start for c in cands)
         for cand in cands:
-            cand.context = frozenset(context.of(cand.start, cand.end))
+            later = bisect.bisect_left(starts, cand.end)
+            cand.context = frozenset(context.of(cand.start, cand.end, starts[later] if later < len(starts) else None))
             if not (cand.context & CONTEXT_VETOES.get(cand.label, set())):
                 kept.append(cand)
         return kept
@@ -1935,9 +1937,11 @@ class EntityFinder:
         for m in TICKER_RE.finditer(text):
             # "Allogene Therapeutics, Inc. (Nasdaq: ALLO)": the name before the ticker
             before = text[max(0, m.start() - 90) : m.start()]
-            nm = re.search(r"(?<![\w/])((?:[A-Z][\w&'’\-]*,?[ ]+){0,4}[A-Z][\w&'’\-]*,?(?:[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC|AB|ASA|A/S)\.?)?)[ ]*$", before)
+            # a comma only before the legal suffix: "With Rise In Pancreatic Cancer, Oncotelic Therapeutics (OTCQB: OTLC)"
+            nm = re.search(r"(?<![\w/])((?:[A-Z][\w&'’\-]*[ ]+){0,4}[A-Z][\w&'’\-]*(?:,?[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC|AB|ASA|A/S)\.?)?)[ ]*$", before)
             if nm:
                 _, name = self._trim_company(nm.group(1).strip())
+                name = POSSESSIVE_END.sub("", name)  # "Novo Nordisk’s (NYSE: NVO) Ozempic": the name, not its possessive
                 if not self._plausible_company(name, single_word_ok=True) or name.rstrip(",") in self.not_company_words:
                     continue  # "… in Phase 2 Topline Data (NYSE: PTN)": a headline's words before the ticker, not a name
                 s = m.start() - len(before) + before.rfind(name)
@@ -2490,20 +2494,31 @@ def _same_disease(one: str, other: str) -> bool:
     return one in other or other in one
 
 
+#: A possessive at a name's end: "Novo Nordisk’s", "Cardiol Therapeutics’".
+POSSESSIVE_END = re.compile(r"['’]s?$")
+#: A study's title word just before its name: "Study EV-103 Cohort K", "Phase 1/2 Study ONCT-808-101".
+STUDY_TITLE_BEFORE = re.compile(r"(?<![\w\-])(?:Study|Trial) $")
 #: What joins a study's two names: "EV-302/KEYNOTE-A39", "EV-303 / KEYNOTE-905".
 JOINT_NAME_GAP = re.compile(r"[ \t]*/[ \t]*")
 
 
 def _joint_study_names(text: str, cands: list[Cand]) -> list[Cand]:
     """A code-shaped name joined by a slash to a trial's name is the same study's other name, not a drug:
-    "EV-302/KEYNOTE-A39" (the sponsor's and the partner's numbers for one trial)."""
+    "EV-302/KEYNOTE-A39" (the sponsor's and the partner's numbers for one trial); so is one titled as a study
+    ("Study EV-103 Cohort K", "Study A4091059 was …"). One sense per name: every other mention of it in the
+    document is that study too ("the Phase 1b/2 EV-103 clinical trial")."""
     ordered = sorted(cands, key=lambda c: c.start)
+    studies: set[str] = set()
     for left, right in zip(ordered, ordered[1:]):
         if not JOINT_NAME_GAP.fullmatch(text, left.end, right.start):
             continue
         for code, trial in ((left, right), (right, left)):
             if code.label == "DRUG_CODE" and trial.label == "TRIAL":
-                code.label, code.norm, code.priority = "TRIAL", N.trial_norm(text[code.start : code.end]), PRIORITY["TRIAL"]
+                studies.add(text[code.start : code.end])
+    studies |= {text[c.start : c.end] for c in ordered if c.label == "DRUG_CODE" and STUDY_TITLE_BEFORE.search(text, max(0, c.start - 7), c.start)}
+    for code in ordered:
+        if code.label == "DRUG_CODE" and text[code.start : code.end] in studies:
+            code.label, code.norm, code.priority = "TRIAL", N.trial_norm(text[code.start : code.end]), PRIORITY["TRIAL"]
     return cands
 
 

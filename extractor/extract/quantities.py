@@ -114,8 +114,18 @@ PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|stren
                             r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$"
                             r"|\b(?:injection|capsules|tablets|oral\s+solution|for\s+injection)\s*,\s+"
                             r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$")  # "LENVIMA Capsules, 10 mg and 4 mg"
+#: A sentence that lists a product's strengths: every amount after the cue is one ("will be available in four
+#: different dosages, including: 5 mg empagliflozin/2.5 mg linagliptin/1000 mg metformin …; 10 mg …").
+STRENGTHS_REACH = 400  # how far before a dose the cue is looked for (bounds the cost in a very long sentence)
+STRENGTHS_CUE = re.compile(r"(?i)\bavailable\s+in\s+(?:[\w\-]+\s+){0,3}?(?:dosages?|dosage\s+strengths|strengths|doses|formulations|presentations)\b")
 LISTED_DOSE_GAP = re.compile(r"\s*(?:,|,?\s*or|,?\s*and)\s*")
 TITRATION_AFTER = re.compile(r"(?i)\s*(?:decrements?|increments?|steps?)\b")
+#: Before a dose: the size of a titration step, not a dose given ("was increased by 2.5 mg every four weeks").
+TITRATION_BEFORE = re.compile(r"(?i)\b(?:(?:increased|decreased|reduced|escalated|titrated|raised|lowered)\s+by|"
+                              r"(?:increments?|decrements?|steps?)\s+of)\s+$")
+#: A titration verb after a dose: the frequency after it is the titration's schedule, not the dose's ("The starting
+#: dose of 2.5 mg was increased by 2.5 mg every four weeks").
+TITRATION_VERB = re.compile(r"(?i)\b(?:increas|decreas|escalat|titrat|raised|lowered|reduced)\w*")
 #: Two drugs of one product before its total dose: "ceftolozane and tazobactam 1.5 g", "doravirine/islatravir".
 COMBINED_PRODUCT = re.compile(r"\s*(?:/|and|-)\s*")
 COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|/|and|with|in combination with|combined with)\s*")
@@ -336,10 +346,10 @@ class QuantityParser:
                 continue  # "10^999999 cells": the digits are an exponent, not an amount
             sent = sents.span(m.start())
             before = text[max(sent[0], m.start() - 40) : m.start()]
-            if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before):
+            if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before) or STRENGTHS_CUE.search(text, max(sent[0], m.start() - STRENGTHS_REACH), m.start()):
                 continue
-            if TITRATION_AFTER.match(text, m.end()):
-                continue  # "reduce the dose in 50 mg decrements": a titration step
+            if TITRATION_AFTER.match(text, m.end()) or TITRATION_BEFORE.search(before):
+                continue  # "reduce the dose in 50 mg decrements", "increased by 2.5 mg": a titration step
             if PRODUCT_AFTER.match(text, m.end()) and not N.frequency_norm(text[m.end() : m.end() + 60]):
                 continue  # "a 100 mg/4 mL single-dose vial", "150 mg tablets": a product's strength
             amount = N.parse_amount(m.group("a"))
@@ -378,7 +388,10 @@ class QuantityParser:
                     continue
             after = text[m.end() : min(sent[1], m.end() + 60)]
             around = text[max(sent[0], m.start() - 30) : min(sent[1], m.end() + 40)]
-            frequency = "daily" if m.groupdict().get("perday") else N.frequency_norm(after[:40]) or N.frequency_norm(before[-25:])
+            own = after[:40]
+            if titrated := TITRATION_VERB.search(own):
+                own = own[: titrated.start()]
+            frequency = "daily" if m.groupdict().get("perday") else N.frequency_norm(own) or N.frequency_norm(before[-25:])
             dm = DURATION_RE.search(text[m.end() : sent[1]])
             duration = dm.group("d") if dm else None
             level = None

@@ -20,7 +20,7 @@ from ..models import section_at
 from .context import POPULATION_HEADING
 from .entities import trial_population
 from .normalize import broader_disease, code_key
-from .roles import (BASES, UNNAMED_STUDY, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
+from .roles import (BASES, TICKER_AFTER, UNNAMED_STUDY, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
                     same_series, sentence_basis, subject)
 from .rules import RuleSet
 from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
@@ -396,7 +396,13 @@ class RelationLinker:
                 if deal and roles[drug.start] is None:
                     for partner in companies:
                         add("drug_company", drug, partner, sentence_basis(text, drug.start, partner.start))
-        self._owners(text, cands, creditable, sents, paras, add, sections)
+        # drugs the document introduces as what its own is compared against ("Lilly's tirzepatide … compared to insulin
+        # degludec" in the headline): nobody's here, though later mentions ("11% for insulin degludec") lose the cue
+        first: dict[str, Cand] = {}
+        for d in sorted(all_drugs, key=lambda c: c.start):
+            first.setdefault(same.get(d.norm, d.norm), d)
+        compared = {n for n, d in first.items() if roles[d.start] == "comparator"}
+        self._owners(text, cands, [c for c in creditable if same.get(c.norm, c.norm) not in compared], sents, paras, add, sections)
         self._aliases(text, all_drugs, add)
         links = [k for k in links if not (k.kind == "drug_trial" and (same.get(k.head, k.head), k.tail) in given_to_all)]
         links = _series_phases(links, {(c.start, c.end): c.norm for c in trials_all})
@@ -704,9 +710,9 @@ def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, Cand]]:
     """(ticker, company mention) for every "Name (Nasdaq: TICK)" in the text."""
     out = []
     for company in companies:
-        m = re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|TSX|ASX|OTC[A-Z]*|LSE)[^:)]{0,20}:\s*([A-Z]{2,6})", text[company.end : company.end + 50])
+        m = TICKER_AFTER.match(text, company.end)
         if m:
-            out.append((m.group(1), company))
+            out.append((m.group("ticker"), company))
     return out
 
 

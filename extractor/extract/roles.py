@@ -341,12 +341,17 @@ def opening_end(text: str) -> int:
     return min(second if second != -1 else len(text), first + 2 + 800)
 
 
+#: A company's stock ticker after its name: "Allogene Therapeutics, Inc. (Nasdaq: ALLO)", "Nuvectis Pharma’s (NASDAQ:
+#: NVCT)" (a possessive may stand between), "Akeso (HKEX: 9926)".
+TICKER_AFTER = re.compile(r"(?:['’]s?)?\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|HKEX|TSX|ASX|OTC[A-Z]*|LSE)[^:)]{0,20}:\s*(?P<ticker>[A-Z0-9]{1,6})")
+
+
 def issuer_of(text: str, cands: list[Cand]) -> Cand | None:
     """The company a release is from: the one named with a stock ticker; failing that, the first
     company of the opening paragraph."""
     companies = [c for c in cands if c.label == "COMPANY"]
     for cand in companies:
-        if re.match(r"\s*,?\s*(?:Inc\.|Ltd\.)?\s*\((?:NASDAQ|Nasdaq|NYSE|HKEX|TSX|ASX|OTC|LSE)", text[cand.end : cand.end + 30]):
+        if TICKER_AFTER.match(text, cand.end):
             return cand
     opening = opening_end(text)
     return next((c for c in companies if c.start < opening), None)
