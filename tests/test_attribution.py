@@ -331,6 +331,13 @@ def test_a_comparator_the_release_introduces_and_a_prior_therapy_are_not_the_iss
     assert not pairs & {("insulin degludec", "Eli Lilly"), ("sorafenib", "Eli Lilly")}
 
 
+def test_a_strength_in_a_products_name_is_no_dose(extract):
+    facts = extract("Acme news\n\nLast week, Japan approved ZORVYX® Tablets 45 mg for adults with chronic cough. "
+                    "In the COUGH-1 trial, patients received gefapixant 45 mg twice daily.")
+    assert [(d.amount, d.frequency) for d in facts.doses] == [(45.0, "twice daily")]
+    assert "COUGH-1" in facts.doses[0].sentence
+
+
 def test_every_strength_a_product_is_available_in_is_no_dose(extract):
     facts = extract(
         "Acme news\n\nZorvex is an oral tablet taken twice daily and available in strengths of 50 mg, 100 mg, "

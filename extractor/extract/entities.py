@@ -75,6 +75,12 @@ OTHER_INITIALS_AFTER = re.compile(r"\s+(?:approved|granted|authori[sz]ed|adopted
 PROTOCOL_NUMBER_AFTER = re.compile(r"[-‐]P?\d{3}(?![\w\-])")  # "V116-001", Merck's "MK-8591A-P054"
 #: A substance's name as the first part of a class's name: "glucagon-like peptide-1", "insulin-like growth factor".
 LIKENESS_AFTER = re.compile(r"[\-‐](?:like|related|derived|mimetic|analog|analogue)\b", re.I)
+#: A protein named after the substance it binds or makes: "sphingosine kinase-2", "glucagon receptor", "thymidine
+#: kinase", "sphingosine-1-phosphate receptor": the word is part of a target's name, not a drug.
+PROTEIN_NAMED_AFTER = re.compile(
+    r"(?i)(?:-\d-phosphate)?[\s\-‐](?:kinase|receptor|synthase|transporter|channel|lyase|dehydrogenase|oxidase|reductase|"
+    r"phosphatase|transferase|ligase|esterase|peptidase|cyclase)s?\b"
+)
 #: Short all-caps disease abbreviations (AS, PAH, SCC) name a disease only where the text defines them
 #: or uses them in a disease's place: "patients with PAH", "PAH patients", "treatment of PAH".
 SHORT_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9\-]{1,4}$")
@@ -428,6 +434,9 @@ ENDPOINT_NAME = re.compile(r"^(?:[A-Z]{0,3}(?:FS|OS)|[A-Z]?(?:ORR|DCR|CBR|DoR|DO
                            r"|^(?:FDA|EMA|NIH|CDC|WHO|MHRA|PMDA)[-‐][A-Z][a-z]+$")  # and an agency's programme ("FDA-Initiated")
 #: A product name in apposition to a drug's INN: "BRIUMVI® (ublituximab-xiiy)" and "ublituximab (BRIUMVI)".
 BRAND_BEFORE = re.compile(r"(?<![\w\-])(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Z0-9a-z])\s?[®™]?\s*\(\s*$")
+#: A sentence that says which drug a product name is: "LYFNUA is the planned trademark for gefapixant".
+BRAND_STATED = re.compile(r"(?<![\w\-])(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Za-z0-9])\s?[®™]?\s+(?:is|will\s+be)\s+the\s+"
+                          r"(?:[a-z]+\s+){0,2}?(?:trademark|trade\s+name|brand\s+name|brand|proprietary\s+name)\s+(?:for|of)\s+$")
 BRAND_AFTER = re.compile(r"^\s*\(\s*(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Za-z0-9])\s?[®™]?\s*[),;]")
 #: A device or diagnostic named right before a code ("one medical device (ABV-1701/…)"): the code is not a drug's.
 DEVICE_BEFORE = re.compile(r"(?i)\b(?:devices?|diagnostics?|assays?|implants?|stents?|instruments?|software)\s*[(:,]?\s*$")
@@ -740,7 +749,8 @@ TARGETING_VERB = (
     r"edit(?:s|ing)|"
     r"inhibit(?:s|ing|ed)?|activat(?:es|ing)|block(?:s|ing)|antagoni[sz](?:es|ing)|degrad(?:es|ing)|silenc(?:es|ing)|"
     r"knock(?:s|ing)?\s+down|modulat(?:es|ing)|stimulat(?:es|ing)|inhibition\s+of|blockade\s+of|activation\s+of|"
-    r"inhibitors?\s+of|antagonists?\s+of|agonists?\s+of|acts?\s+on|neutrali[sz](?:es|ing)|eliminat(?:es|ing)|deplet(?:es|ing)|"
+    # "a molecular glue degrader (MGD) of VAV1"
+    r"(?:inhibitors?|antagonists?|agonists?|degraders?|blockers?|modulators?)\s+(?:\([\w\-]{2,10}\)\s+)?of|acts?\s+on|neutrali[sz](?:es|ing)|eliminat(?:es|ing)|deplet(?:es|ing)|"
     # an antisense or siRNA drug: "designed to reduce expression of ataxin-2 (ATXN2) protein"
     r"reduc(?:e|es|ing)\s+(?:the\s+)?(?:expression|production)\s+of)"
 )
@@ -836,7 +846,8 @@ PRODUCT_DESCRIBED = re.compile(
 #: A name the text introduces by its role, after it: "its lead compound buntanetap", "our product candidate, Hutrukin".
 PRODUCT_NAMED_AFTER = re.compile(
     r"\b(?:its|our)\s+(?:(?:lead|investigational|novel|first|proprietary)\s+)*(?:compound|drug\s+candidate|"
-    r"product\s+candidate|clinical\s+candidate|candidate)\s*,?\s+(?P<name>[a-z]{6,}|[A-Z][a-z]{4,})(?![\w\-'’])"  # not "Alzheimer's vaccine"
+    r"product\s+candidate|clinical\s+candidate|candidate|(?<=investigational\s)(?:product|therapy|medicine))\s*,?\s+"
+    r"(?P<name>[a-z]{6,}|[A-Z][a-z]{4,}(?:-[A-Z0-9]{1,2})?)(?![\w\-'’])"  # "Lomecel-B"; not "Alzheimer's vaccine"
 )
 #: A name followed by its product's description in brackets: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)".
 PRODUCT_PARENTHESISED = re.compile(
@@ -1057,8 +1068,8 @@ class EntityFinder:
                 continue
             if label in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL", "INDICATION") and GLUED_AFTER.match(text[e : e + 8]):
                 continue  # "SARS" in "SARS-CoV-2": part of a longer name
-            if label in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL") and LIKENESS_AFTER.match(text, e):
-                continue  # "glucagon-like peptide-1": a class named after the substance, not the substance
+            if label in ("DRUG_NAME", "DRUG_NAME_CONTEXTUAL") and (LIKENESS_AFTER.match(text, e) or PROTEIN_NAMED_AFTER.match(text, e)):
+                continue  # "glucagon-like peptide-1", "sphingosine kinase-2", "glucagon receptor": named after the substance
             if label == "DRUG_NAME_CONTEXTUAL":
                 # hemoglobin, phosphorus, grapefruit: a drug only where the text uses it as one
                 if "DRUG_USE" not in context.of(s, e) and not DOSE_AFTER.match(text[e : e + 20]):
@@ -2224,7 +2235,8 @@ class EntityFinder:
         for drug in (c for c in cands if c.label == "DRUG_NAME"):
             before = BRAND_BEFORE.search(text[max(0, drug.start - 40) : drug.start])
             after = BRAND_AFTER.match(text[drug.end : drug.end + 40])
-            for m, base in ((before, max(0, drug.start - 40)), (after, drug.end)):
+            stated = BRAND_STATED.search(text[max(0, drug.start - 80) : drug.start])
+            for m, base in ((before, max(0, drug.start - 40)), (after, drug.end), (stated, max(0, drug.start - 80))):
                 if not m:
                     continue
                 start, end = base + m.start("brand"), base + m.end("brand")
@@ -2236,7 +2248,7 @@ class EntityFinder:
                 if brand in self.targets and (re.search(r"\d", brand) or brand.isupper()):
                     continue  # "Imsidolimab (IL-36R)": the drug's target in parentheses, not another name of it
                 out.append(Cand("DRUG_NAME", start, end, drug.norm, PRIORITY["DRUG_NAME"]))
-                if m is before or brand.isupper():
+                if m is not after or brand.isupper():
                     spreadable.add((start, end))
         brands = {text[c.start : c.end]: c.norm for c in out if self._brand_shaped(text[c.start : c.end])}
         for cand in cands:

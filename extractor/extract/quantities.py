@@ -113,7 +113,8 @@ PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|stren
                             r"(?:pens?|syringes?|autoinjectors?|vials?|devices?)\s+(?:in|of|containing)|per|"
                             r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$"
                             r"|\b(?:injection|capsules|tablets|oral\s+solution|for\s+injection)\s*,\s+"
-                            r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$")  # "LENVIMA Capsules, 10 mg and 4 mg"
+                            r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$"  # "LENVIMA Capsules, 10 mg and 4 mg"
+                            r"|(?-i:\b(?:Tablets|Capsules|Injection|Oral\s+Solution))\s+$")  # a product's name: "LYFNUA® Tablets 45 mg"
 #: A sentence that lists a product's strengths: every amount after the cue is one ("will be available in four
 #: different dosages, including: 5 mg empagliflozin/2.5 mg linagliptin/1000 mg metformin …; 10 mg …").
 STRENGTHS_REACH = 400  # how far before a dose the cue is looked for (bounds the cost in a very long sentence)
