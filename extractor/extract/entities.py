@@ -398,7 +398,9 @@ INN_STEM_RE = re.compile(
 DRUG_HANDLING_GENES = re.compile(r"^(?:CYP\d|UGT\d|ABC[BCG]\d|SLCO\d|SLC22A[678]|SLC47A)")
 IMPLIED_RECEPTOR = re.compile(r"(?i)(?:adrenergic|opioid|adrenoceptor)$")
 FUNCTION_WORDS = {"a", "an", "the", "is", "are", "was", "as", "of", "and", "or", "to", "with", "for", "be", "its", "their",
-                  "selective", "potent", "novel", "oral", "first", "new", "investigational", "which", "that", "this"}
+                  "selective", "potent", "novel", "oral", "first", "new", "investigational", "which", "that", "this",
+                  # "… with weight-related conditions, except type 2 diabetes": an exclusion, not a qualifier of the disease
+                  "except", "excluding", "than"}
 RECEPTOR_CLASS = re.compile(
     r"(?<![\w\-])(?P<name>(?:[A-Za-z0-9][\w\-]*\s){0,2}?[A-Za-z0-9][\w\-]*\s(?:receptor|channel)"
     r"|(?:alpha|beta|α|β|mu|kappa|delta)[\s\-]?\d?[\s\-]?(?:adrenergic|opioid|adrenoceptor))s?\s"
