@@ -64,6 +64,21 @@ def test_a_rate_from_an_unnamed_study_is_not_credited_to_the_named_trial(extract
     assert rate.drug == "JY-112" and rate.trial is None
 
 
+def test_an_opening_rate_before_the_trial_is_named_is_the_documents_one_trial_of_that_drug(extract):
+    facts = extract(
+        "Zorlatinib approved across tumor types\n\n"
+        "Tumor-agnostic data supporting approval showed that zorlatinib produced an overall response rate of 44% across "
+        "multiple tumor types.\n\nThe approval is based on the Phase 1/2 ZEAL-001 trial of zorlatinib in solid tumors."
+    )
+    assert _responses(facts)[("ORR", 44.0)].trial == "ZEAL-001"
+    # ... but not a trial of another drug, nor a rate whose sentence names a study of its own
+    facts = extract(
+        "Zorlatinib data\n\nZorlatinib produced an overall response rate of 44% in solid tumors.\n\n"
+        "The company also runs the ZEAL-002 trial of AC-120 in lymphoma."
+    )
+    assert _responses(facts)[("ORR", 44.0)].trial is None
+
+
 def test_a_rate_in_a_passage_about_two_drugs_is_left_unattributed(extract):
     facts = extract(
         "Two programmes\n\n"

@@ -773,7 +773,14 @@ class QuantityParser:
         if any(passage <= t.start < start for t in unquoted):
             return None, None  # the paragraph names several trials: which one is not said
         earlier = [t for t in scene.trials if t.start < start and scene.in_body(t.start)]
-        if not earlier or scene.new_study_since(min(passage, earlier[-1].end), start):
+        if not earlier:
+            # a headline or opening rate before the trial is named: the document's one trial, when its own
+            # sentences name the rate's drug ("… showed an ORR of 44% …" ahead of "the LIBRETTO-001 trial of Retevmo")
+            named = {scene.same_trial.get(t.norm, t.norm) for t in scene.trials if scene.in_body(t.start)}
+            if drug is not None and len(named) == 1 and scene.same.get(drug, drug) in scene.trial_drugs.get(next(iter(named)), set()):
+                return next(iter(named)), "document"
+            return None, None
+        if scene.new_study_since(min(passage, earlier[-1].end), start):
             return None, None  # "... in a separate 121-patient study": results of a study not named
         if scene.subject_trial is not None:
             return scene.same_trial.get(scene.subject_trial.norm, scene.subject_trial.norm), "document"
