@@ -353,6 +353,16 @@ def test_a_strength_in_a_products_name_is_no_dose(extract):
     assert "COUGH-1" in facts.doses[0].sentence
 
 
+def test_a_company_whose_possessive_names_one_drug_does_not_own_its_partner(extract):
+    facts = extract(
+        "FDA Expands Lilly's ALIMTA (pemetrexed) Label with Combination of KEYTRUDA (pembrolizumab) in Lung Cancer\n\n"
+        "Eli Lilly and Company (NYSE: LLY) announced the label update."
+    )
+    pairs = _pairs(facts, "drug_company")
+    assert ("pemetrexed", "Eli Lilly") in pairs
+    assert ("pembrolizumab", "Eli Lilly") not in pairs
+
+
 def test_every_strength_a_product_is_available_in_is_no_dose(extract):
     facts = extract(
         "Acme news\n\nZorvex is an oral tablet taken twice daily and available in strengths of 50 mg, 100 mg, "

@@ -9,6 +9,7 @@ spans of both ends and its basis, so its evidence can be shown and checked.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -473,9 +474,13 @@ class RelationLinker:
         issuer = issuer_of(text, cands)
         tickers = _tickers(text, companies_all)
         opening = opening_end(text)
+        # "Lilly's ALIMTA … with KEYTRUDA (pembrolizumab)": a company whose possessive names one drug is that
+        # drug's, not every drug of its sentence
+        possessed = _possessed(text, companies_all, [c for c in cands if c.label in DRUG_LABELS])
         for cand in creditable:
             para = paras.span(cand.start)
             here = [c for c in companies_all if para[0] <= c.start < para[1]]
+            others: set[str] = set()
             basis = "paragraph"
             owner: Cand | None = None
             generic = cand.label == "DRUG_NAME" and text[cand.start : cand.end].lower() == cand.norm
@@ -487,6 +492,9 @@ class RelationLinker:
             if owner is None and cand.label == "DRUG_NAME":
                 sent = sents.span(cand.start)
                 here = [c for c in companies_all if sent[0] <= c.start < sent[1]]
+                # a company whose possessive names another drug of the sentence owns that one, not this one
+                others = {c.norm for c in here if possessed.get(c.start, cand.norm) != cand.norm}
+                here = [c for c in here if c.norm not in others]
                 basis = "sentence"
                 if generic:
                     # a generic name (gemcitabine, prednisone) is a company's only in the company's own clause,
@@ -501,7 +509,7 @@ class RelationLinker:
                 owner = here[0]
             elif owner is None:
                 basis = "document"
-                if issuer is not None and not {c.norm for c in here} - {issuer.norm} and (
+                if issuer is not None and issuer.norm not in others and not {c.norm for c in here} - {issuer.norm} and (
                     cand.label == "DRUG_CODE" or (cand.start < opening and not generic_in_list)
                 ):
                     owner = issuer
@@ -704,6 +712,24 @@ def _strongest(links: list[Link]) -> list[Link]:
         if old is None or BASES.index(link.basis) < BASES.index(old.basis):
             best[key] = link
     return list(best.values())
+
+
+def _possessed(text: str, companies: list[Cand], drugs: list[Cand]) -> dict[int, str]:
+    """Company start → the drug its possessive names ("Lilly's ALIMTA", "Merck’s anti-PD-1 therapy KEYTRUDA")."""
+    starts = sorted(drugs, key=lambda d: d.start)
+    at = [d.start for d in starts]
+    out: dict[int, str] = {}
+    for company in companies:
+        if text[company.end : company.end + 1] not in ("'", "’") and text[company.end - 2 : company.end] not in ("'s", "’s"):
+            continue
+        i = bisect.bisect_left(at, company.end)
+        if i < len(starts) and starts[i].start - company.end <= 60:
+            gap = text[company.end : starts[i].start]
+            if text[company.end - 2 : company.end] in ("'s", "’s"):
+                gap = "’s" + gap
+            if POSSESSIVE.match(gap):
+                out[company.start] = starts[i].norm
+    return out
 
 
 def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, Cand]]:
