@@ -346,9 +346,10 @@ def test_a_comparator_the_release_introduces_and_a_prior_therapy_are_not_the_iss
     assert not pairs & {("insulin degludec", "Eli Lilly"), ("sorafenib", "Eli Lilly")}
 
 
-def test_a_strength_in_a_products_name_is_no_dose(extract):
-    facts = extract("Acme news\n\nLast week, Japan approved ZORVYX® Tablets 45 mg for adults with chronic cough. "
-                    "In the COUGH-1 trial, patients received gefapixant 45 mg twice daily.")
+def test_a_strength_in_a_products_name_or_its_volume_is_no_dose(extract):
+    facts = extract("Acme news\n\nLast week, Japan approved ZORVYX® Tablets 45 mg for adults with chronic cough; it "
+                    "is also sold as a 250 mg/2 mL injection prefilled pen. In the COUGH-1 trial, patients received gefapixant 45 mg "
+                    "twice daily.")
     assert [(d.amount, d.frequency) for d in facts.doses] == [(45.0, "twice daily")]
     assert "COUGH-1" in facts.doses[0].sentence
 

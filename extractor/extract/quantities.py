@@ -127,6 +127,9 @@ TITRATION_BEFORE = re.compile(r"(?i)\b(?:(?:increased|decreased|reduced|escalate
 #: A titration verb after a dose: the frequency after it is the titration's schedule, not the dose's ("The starting
 #: dose of 2.5 mg was increased by 2.5 mg every four weeks").
 TITRATION_VERB = re.compile(r"(?i)\b(?:increas|decreas|escalat|titrat|raised|lowered|reduced)\w*")
+#: A volume after the slash of a strength ("250 mg/2 mL"): the product's concentration, not a dose of its own.
+VOLUME_UNIT = re.compile(r"\s?(?:mL|ml)\b")
+PER_BEFORE = re.compile(r"/\s?$")
 #: Two drugs of one product before its total dose: "ceftolozane and tazobactam 1.5 g", "doravirine/islatravir".
 COMBINED_PRODUCT = re.compile(r"\s*(?:/|and|-)\s*")
 COMBINATION_GAP = re.compile(r"(?i)\s*(?:plus|\+|/|and|with|in combination with|combined with)\s*")
@@ -345,6 +348,8 @@ class QuantityParser:
                 continue  # "2.5 mg, 5 mg, … or 15 mg per 0.5 mL": every member of a list of strengths
             if text[max(0, m.start() - 1) : m.start()] in ("^", "E", "e") or text[max(0, m.start() - 2) : m.start()] == "**":
                 continue  # "10^999999 cells": the digits are an exponent, not an amount
+            if VOLUME_UNIT.match(text, m.end("a")) and PER_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+                continue  # "a 250 mg/2 mL injection": the volume a strength comes in, not a dose
             sent = sents.span(m.start())
             before = text[max(sent[0], m.start() - 40) : m.start()]
             if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before) or STRENGTHS_CUE.search(text, max(sent[0], m.start() - STRENGTHS_REACH), m.start()):
