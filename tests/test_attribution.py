@@ -339,7 +339,7 @@ def test_a_comparator_the_release_introduces_and_a_prior_therapy_are_not_the_iss
         "Lilly's tirzepatide cut liver fat more than insulin degludec in SURPASS-3\n\nEli Lilly and Company "
         "(NYSE: LLY) announced results. Participants taking tirzepatide had a 47% reduction in liver fat content "
         "compared to 11% for insulin degludec. CYRAMZA is approved for patients with hepatocellular carcinoma who "
-        "have been treated with sorafenib."
+        "have an alpha-fetoprotein of 400 ng/mL or more and have been treated with sorafenib."
     )
     pairs = _pairs(facts, "drug_company")
     assert {("tirzepatide", "Eli Lilly"), ("ramucirumab", "Eli Lilly")} <= pairs
@@ -362,6 +362,42 @@ def test_a_company_whose_possessive_names_one_drug_does_not_own_its_partner(extr
     pairs = _pairs(facts, "drug_company")
     assert ("pemetrexed", "Eli Lilly") in pairs
     assert ("pembrolizumab", "Eli Lilly") not in pairs
+
+
+@pytest.mark.parametrize("text, drug, company", [
+    # the drug taken up after placebo is the company's own, not a comparator
+    ("Acme Bio update\n\nAcme Bio (Nasdaq: ACMB) announced that patients who switched from placebo to ACM-101 achieved "
+     "PASI 75. ACM-101 is an oral TYK2 inhibitor.", "ACM-101", "Acme Bio"),
+    ("Acme Bio update\n\nAcme Bio (Nasdaq: ACMB) said placebo-treated patients crossed over to ACM-101 at week 16.",
+     "ACM-101", "Acme Bio"),
+    # a comparator the text itself calls the company's
+    ("Gilead Announces Phase 3 Results\n\nGilead Sciences, Inc. (Nasdaq: GILD) today announced that lenacapavir was "
+     "superior compared with daily Truvada (emtricitabine) in the trial. Truvada, Gilead's once-daily oral PrEP "
+     "medication, has been approved since 2012.", "emtricitabine", "Gilead Sciences"),
+])
+def test_a_drug_taken_up_or_called_the_companys_keeps_its_owner(extract, text, drug, company):
+    assert (drug, company) in _pairs(extract(text), "drug_company")
+
+
+def test_the_companys_own_patients_treated_with_its_drug_are_no_prior_therapy(extract):
+    facts = extract("Acme Bio update\n\nAcme Bio (Nasdaq: ACMB) reported data. Among the 60 patients who have been "
+                    "treated with ACM-101 to date, the overall response rate was 52%.")
+    assert _responses(facts)[("ORR", 52.0)].drug == "ACM-101"
+
+
+@pytest.mark.parametrize("text, amount, frequency", [
+    ("Acme news\n\nZORVYX will be available in two strengths and the recommended dose is 20 mg once daily.", 20.0, "daily"),
+    ("Acme news\n\nIn the trial, ACM-101 300 mg reduced LDL-C by 62% with once-monthly dosing.", 300.0, "Q4W"),
+    ("Acme news\n\nPatients received ZORVYX Injection 300 mg every four weeks after a loading dose.", 300.0, "Q4W"),
+])
+def test_a_dose_after_a_strengths_cue_a_results_verb_or_a_products_name_keeps_its_frequency(extract, text, amount, frequency):
+    assert [(d.amount, d.frequency) for d in extract(text).doses] == [(amount, frequency)]
+
+
+def test_a_real_world_rate_is_not_the_documents_one_trial(extract):
+    facts = extract("Acmetinib update\n\nIn a real-world analysis of 300 patients, acmetinib achieved an overall "
+                    "response rate of 61%. Acmetinib was approved based on the ACCEL-1 trial of acmetinib.")
+    assert _responses(facts)[("ORR", 61.0)].trial is None
 
 
 def test_every_strength_a_product_is_available_in_is_no_dose(extract):

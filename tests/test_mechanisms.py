@@ -167,9 +167,18 @@ def test_a_tight_backward_cue_closes_the_nearer_mentions_phrase_only(facts):
               "AC-120 may expand into other solid tumors including triple-negative breast cancer.")
     assert ("AC-120", "BRAVO-2") in pairs_of(f, "drug_trial")
     assert "solid tumor" in norms(f, "INDICATION")
-    # ... but a slash pair the cue ends shares it: both are the prior therapy's targets
+    # ... but a slash pair or a class before a named drug the cue ends shares it: the prior therapy's targets
     f = facts("Acme data\n\nAC-900 is a KRAS G12C inhibitor studied in PD-1/PD-L1 inhibitor-naive patients.")
     assert norms(f, "TARGET") == {"KRAS"}
+    f = facts("Acme data\n\nAC-900 is a KRAS G12C inhibitor studied in anti-PD-1 antibody pembrolizumab-refractory melanoma.")
+    assert norms(f, "TARGET") == {"KRAS"}
+
+
+def test_except_leaves_out_only_the_disease_right_after_it(facts):
+    f = facts("Acme data\n\nThe Phase 3 trial of AC-120 met all secondary endpoints except PASI 100 in plaque psoriasis. "
+              "The study enrolled adults with obesity, except type 2 diabetes.")
+    assert ("AC-120", "plaque psoriasis") in pairs_of(f, "drug_indication")
+    assert "type 2 diabetes mellitus" not in norms(f, "INDICATION")
 
 
 def test_side_effects_history_and_exclusions_are_not_indications(facts):
@@ -456,6 +465,10 @@ def test_a_code_titled_as_a_study_or_joined_to_a_trials_name_is_that_study_in_ev
                   "randomized trial. QX-201 enrolled 89 patients.")
     assert {"QX-201", "A4091059"} <= norms(found, "TRIAL")
     assert not {"QX-201", "A4091059"} & norms(found, "DRUG_CODE")
+    # a heading run into its paragraph or a headline's "Pivotal Trial" does not make the drug a study
+    found = facts("Acme Bio Initiates Pivotal Trial QX-101 in Psoriasis\n\nAcme Bio started the pivotal trial of QX-101, an "
+                  "oral TYK2 inhibitor.\n\n**About the Study** QX-101 is being evaluated in 200 patients with psoriasis.")
+    assert "QX-101" in norms(found, "DRUG_CODE") and "QX-101" not in norms(found, "TRIAL")
     # a drug the patients cannot receive is not a drug the trial tests
     found = facts("The Phase 2 RESOLVE-3 trial of AC-120 enrolled cisplatin-ineligible patients with urothelial carcinoma.")
     assert ("AC-120", "RESOLVE-3") in pairs_of(found, "drug_trial")

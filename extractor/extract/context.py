@@ -80,8 +80,9 @@ TIGHT_BACKWARD = {"CONTEXT_PRIOR", "CONTEXT_BIOMARKER", "DRUG_USE"}
 DRUG_USE_FORWARD_SCOPE = 20
 #: What may stand between a mention and a tight backward cue: the rest of the mention's own phrase.
 TIGHT_GAP = re.compile(r"^[\s\-‐/]*(?:[\w\-‐/]+[\s\-‐/]+){0,3}?$")
-#: What joins two mentions a tight backward cue closes together: "PD-1/PD-L1 inhibitor-naive".
-TIGHT_LIST = re.compile(r"[,/][\s\-‐]*$")
+#: What joins two mentions a tight backward cue closes together: "PD-1/PD-L1 inhibitor-naive", "anti-PD-1 antibody
+#: pembrolizumab-refractory".
+TIGHT_LIST = re.compile(r"(?:[,/]|\b(?:inhibitors?|antibod(?:y|ies)|agonists?|antagonists?|blockers?))[\s\-‐]*$")
 TIGHT_GAP_STOP = re.compile(r"(?i)\b(?:in|with|for|and|or|of|to|by|after|before|during|from|on|at|the|a|an|who|which|that)\b")
 SENTENCE_BREAK = re.compile(r"[.;!?]\s|\n")
 #: Words before a disease that make it the population a study enrolled ("adverse reactions in 9% of 555

@@ -436,6 +436,8 @@ ENDPOINT_NAME = re.compile(r"^(?:[A-Z]{0,3}(?:FS|OS)|[A-Z]?(?:ORR|DCR|CBR|DoR|DO
                            r"|^(?:FDA|EMA|NIH|CDC|WHO|MHRA|PMDA)[-‐][A-Z][a-z]+$")  # and an agency's programme ("FDA-Initiated")
 #: A product name in apposition to a drug's INN: "BRIUMVI® (ublituximab-xiiy)" and "ublituximab (BRIUMVI)".
 BRAND_BEFORE = re.compile(r"(?<![\w\-])(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Z0-9a-z])\s?[®™]?\s*\(\s*$")
+#: After a drug: another joined to it ("sitagliptin and metformin", "/ metformin", "plus …").
+COMBINATION_AFTER = re.compile(r"\s*(?:,|and\b|\+|/|plus\b|with\b)")
 #: A sentence that says which drug a product name is: "LYFNUA is the planned trademark for gefapixant".
 BRAND_STATED = re.compile(r"(?<![\w\-])(?P<brand>[A-Z][A-Za-z0-9\-]{2,}[A-Za-z0-9])\s?[®™]?\s+(?:is|will\s+be)\s+the\s+"
                           r"(?:[a-z]+\s+){0,2}?(?:trademark|trade\s+name|brand\s+name|brand|proprietary\s+name)\s+(?:for|of)\s+$")
@@ -1951,7 +1953,7 @@ class EntityFinder:
             # "Allogene Therapeutics, Inc. (Nasdaq: ALLO)": the name before the ticker
             before = text[max(0, m.start() - 90) : m.start()]
             # a comma only before the legal suffix: "With Rise In Pancreatic Cancer, Oncotelic Therapeutics (OTCQB: OTLC)"
-            nm = re.search(r"(?<![\w/])((?:[A-Z][\w&'’\-]*[ ]+){0,4}[A-Z][\w&'’\-]*(?:,?[ ]+(?:Inc|Ltd|Corp|plc|AG|SE|LLC|AB|ASA|A/S)\.?)?)[ ]*$", before)
+            nm = re.search(r"(?<![\w/])((?:[A-Z][\w&'’\-]*[ ]+){0,4}[A-Z][\w&'’\-]*(?:,?[ ]+" + TICKER_LEGAL_FORM + r")?)[ ]*$", before)
             if nm:
                 _, name = self._trim_company(nm.group(1).strip())
                 name = POSSESSIVE_END.sub("", name)  # "Novo Nordisk’s (NYSE: NVO) Ozempic": the name, not its possessive
@@ -2238,6 +2240,8 @@ class EntityFinder:
             before = BRAND_BEFORE.search(text[max(0, drug.start - 40) : drug.start])
             after = BRAND_AFTER.match(text[drug.end : drug.end + 40])
             stated = BRAND_STATED.search(text[max(0, drug.start - 80) : drug.start])
+            if stated and COMBINATION_AFTER.match(text, drug.end):
+                stated = None  # "ACMEVY is the brand name for sitagliptin and metformin": a combination's, not one drug's
             for m, base in ((before, max(0, drug.start - 40)), (after, drug.end), (stated, max(0, drug.start - 80))):
                 if not m:
                     continue
@@ -2508,10 +2512,16 @@ def _same_disease(one: str, other: str) -> bool:
     return one in other or other in one
 
 
+#: A legal form after a company's name, the one place a comma may stand inside it before a ticker: "Acme Pharma,
+#: Incorporated (Nasdaq: ACMB)", "Acme, S.A. (NYSE: ACM)".
+TICKER_LEGAL_FORM = (r"(?:Inc|Ltd|Corp|plc|PLC|AG|SE|LLC|AB|ASA|A/S|Co|Incorporated|Corporation|Limited|Company|GmbH|"
+                     r"S\.?A|N\.?V|K\.?K|B\.?V|S\.?p\.?A)\.?")
 #: A possessive at a name's end: "Novo Nordisk’s", "Cardiol Therapeutics’".
 POSSESSIVE_END = re.compile(r"['’]s?$")
-#: A study's title word just before its name: "Study EV-103 Cohort K", "Phase 1/2 Study ONCT-808-101".
-STUDY_TITLE_BEFORE = re.compile(r"(?<![\w\-])(?:Study|Trial) $")
+#: A study's title word opening a line, a table cell or a sentence just before its name: "| Study EV-103 Cohort K:",
+#: "Study A4091059 was …" (not a headline's "Initiates Pivotal Trial ACM-101" nor a heading run into its paragraph,
+#: "About the Study ACM-101 is …").
+STUDY_TITLE_BEFORE = re.compile(r"(?:^|[\n|]|\*\*|[.:;]\s)\s*(?:Study|Trial) $")
 #: What joins a study's two names: "EV-302/KEYNOTE-A39", "EV-303 / KEYNOTE-905".
 JOINT_NAME_GAP = re.compile(r"[ \t]*/[ \t]*")
 
@@ -2529,7 +2539,7 @@ def _joint_study_names(text: str, cands: list[Cand]) -> list[Cand]:
         for code, trial in ((left, right), (right, left)):
             if code.label == "DRUG_CODE" and trial.label == "TRIAL":
                 studies.add(text[code.start : code.end])
-    studies |= {text[c.start : c.end] for c in ordered if c.label == "DRUG_CODE" and STUDY_TITLE_BEFORE.search(text, max(0, c.start - 7), c.start)}
+    studies |= {text[c.start : c.end] for c in ordered if c.label == "DRUG_CODE" and STUDY_TITLE_BEFORE.search(text, max(0, c.start - 12), c.start)}
     for code in ordered:
         if code.label == "DRUG_CODE" and text[code.start : code.end] in studies:
             code.label, code.norm, code.priority = "TRIAL", N.trial_norm(text[code.start : code.end]), PRIORITY["TRIAL"]

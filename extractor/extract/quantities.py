@@ -16,7 +16,7 @@ from . import normalize as N
 from .rules import RuleSet
 from ..models import section_at
 from .roles import (
-    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, UNNAMED_STUDY, Paragraphs, clause_bounds, quotations, roles_of, same_drug,
+    BASES, CHOICE, COMPARISON, NOT_SUBJECT_SECTIONS, OTHER_EVIDENCE, UNNAMED_STUDY, Paragraphs, clause_bounds, quotations, roles_of, same_drug,
     same_series, sentence_basis, subject,
 )
 from .text import Cand, Sentences, doc_text, mask_clauses, paragraph_bounds
@@ -113,12 +113,15 @@ PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|stren
                             r"(?:pens?|syringes?|autoinjectors?|vials?|devices?)\s+(?:in|of|containing)|per|"
                             r"tablets?\s+(?:of|containing)|capsules?\s+(?:of|containing))\s+(?:an?\s+|the\s+)?$"
                             r"|\b(?:injection|capsules|tablets|oral\s+solution|for\s+injection)\s*,\s+"
-                            r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$"  # "LENVIMA Capsules, 10 mg and 4 mg"
-                            r"|(?-i:\b(?:Tablets|Capsules|Injection|Oral\s+Solution))\s+$")  # a product's name: "LYFNUA® Tablets 45 mg"
+                            r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$")  # "LENVIMA Capsules, 10 mg and 4 mg"
+#: A dosage form in a product's name just before its strength: "LYFNUA® Tablets 45 mg".
+PRODUCT_NAME_BEFORE = re.compile(r"\b(?:Tablets|Capsules|Injection|Oral\s+Solution)\s+$")
 #: A sentence that lists a product's strengths: every amount after the cue is one ("will be available in four
 #: different dosages, including: 5 mg empagliflozin/2.5 mg linagliptin/1000 mg metformin …; 10 mg …").
 STRENGTHS_REACH = 400  # how far before a dose the cue is looked for (bounds the cost in a very long sentence)
-STRENGTHS_CUE = re.compile(r"(?i)\bavailable\s+in\s+(?:[\w\-]+\s+){0,3}?(?:dosages?|dosage\s+strengths|strengths|doses|formulations|presentations)\b")
+STRENGTHS_CUE = re.compile(r"(?i)\bavailable\s+in\s+(?:[\w\-]+\s+){0,3}?(?:dosages?|dosage\s+strengths|strengths|doses|formulations)\b")
+#: What ends a strengths list's reach: another clause ("… two strengths and the recommended dose is 20 mg").
+STRENGTHS_END = re.compile(r"(?i)\b(?:and\s+the|the\s+recommended|recommended|showed?|was|were|is|are|received|given|dosed|patients)\b")
 LISTED_DOSE_GAP = re.compile(r"\s*(?:,|,?\s*or|,?\s*and)\s*")
 TITRATION_AFTER = re.compile(r"(?i)\s*(?:decrements?|increments?|steps?)\b")
 #: Before a dose: the size of a titration step, not a dose given ("was increased by 2.5 mg every four weeks").
@@ -126,7 +129,7 @@ TITRATION_BEFORE = re.compile(r"(?i)\b(?:(?:increased|decreased|reduced|escalate
                               r"(?:increments?|decrements?|steps?)\s+of)\s+$")
 #: A titration verb after a dose: the frequency after it is the titration's schedule, not the dose's ("The starting
 #: dose of 2.5 mg was increased by 2.5 mg every four weeks").
-TITRATION_VERB = re.compile(r"(?i)\b(?:increas|decreas|escalat|titrat|raised|lowered|reduced)\w*")
+TITRATION_VERB = re.compile(r"(?i)\b(?:(?:increased|decreased|reduced|escalated|raised|lowered)\s+(?:by|to|in\s+steps)\b|titrat\w*|escalat\w*)")
 #: A volume after the slash of a strength ("250 mg/2 mL"): the product's concentration, not a dose of its own.
 VOLUME_UNIT = re.compile(r"\s?(?:mL|ml)\b")
 PER_BEFORE = re.compile(r"/\s?$")
@@ -352,8 +355,10 @@ class QuantityParser:
                 continue  # "a 250 mg/2 mL injection": the volume a strength comes in, not a dose
             sent = sents.span(m.start())
             before = text[max(sent[0], m.start() - 40) : m.start()]
-            if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before) or STRENGTHS_CUE.search(text, max(sent[0], m.start() - STRENGTHS_REACH), m.start()):
+            if DOSE_VETO_BEFORE.search(before) or PRODUCT_BEFORE.search(before) or self._listed_strength(text, sent, m.start()):
                 continue
+            if PRODUCT_NAME_BEFORE.search(before) and not N.frequency_norm(text[m.end() : m.end() + 60]):
+                continue  # "LYFNUA® Tablets 45 mg": a strength in the product's name (not "Injection 300 mg every four weeks")
             if TITRATION_AFTER.match(text, m.end()) or TITRATION_BEFORE.search(before):
                 continue  # "reduce the dose in 50 mg decrements", "increased by 2.5 mg": a titration step
             if PRODUCT_AFTER.match(text, m.end()) and not N.frequency_norm(text[m.end() : m.end() + 60]):
@@ -566,6 +571,15 @@ class QuantityParser:
                 if twin is not None:
                     hit.n, hit.total = twin.n, twin.total
         return hits
+
+    @staticmethod
+    def _listed_strength(text: str, sent: tuple[int, int], start: int) -> bool:
+        """A dose in the list a strengths cue opens ("available in four different dosages, including: 5 mg …; 10 mg …"),
+        before any other clause of its sentence."""
+        cue = None
+        for cue in STRENGTHS_CUE.finditer(text, max(sent[0], start - STRENGTHS_REACH), start):
+            pass
+        return cue is not None and not STRENGTHS_END.search(text, cue.end(), start)
 
     @staticmethod
     def _strength_lists(text: str, matches: list[re.Match[str]]) -> set[int]:
@@ -782,7 +796,8 @@ class QuantityParser:
             # a headline or opening rate before the trial is named: the document's one trial, when its own
             # sentences name the rate's drug ("… showed an ORR of 44% …" ahead of "the LIBRETTO-001 trial of Retevmo")
             named = {scene.same_trial.get(t.norm, t.norm) for t in scene.trials if scene.in_body(t.start)}
-            if drug is not None and len(named) == 1 and scene.same.get(drug, drug) in scene.trial_drugs.get(next(iter(named)), set()):
+            if (drug is not None and len(named) == 1 and scene.same.get(drug, drug) in scene.trial_drugs.get(next(iter(named)), set())
+                    and not OTHER_EVIDENCE.search(text, sent[0], sent[1])):  # "in a pooled analysis of three studies"
                 return next(iter(named)), "document"
             return None, None
         if scene.new_study_since(min(passage, earlier[-1].end), start):

@@ -21,7 +21,7 @@ from ..models import section_at
 from .context import POPULATION_HEADING
 from .entities import trial_population
 from .normalize import broader_disease, code_key
-from .roles import (BASES, TICKER_AFTER, UNNAMED_STUDY, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
+from .roles import (BASES, OTHER_EVIDENCE, TICKER_AFTER, UNNAMED_STUDY, Paragraphs, alias_pairs, is_product, issuer_of, numbered_by_stem, opening_end, roles_of, same_clause, same_drug,
                     same_series, sentence_basis, subject)
 from .rules import RuleSet
 from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
@@ -403,7 +403,7 @@ class RelationLinker:
         for d in sorted(all_drugs, key=lambda c: c.start):
             first.setdefault(same.get(d.norm, d.norm), d)
         compared = {n for n, d in first.items() if roles[d.start] == "comparator"}
-        self._owners(text, cands, [c for c in creditable if same.get(c.norm, c.norm) not in compared], sents, paras, add, sections)
+        self._owners(text, cands, creditable, sents, paras, add, sections, compared)
         self._aliases(text, all_drugs, add)
         links = [k for k in links if not (k.kind == "drug_trial" and (same.get(k.head, k.head), k.tail) in given_to_all)]
         links = _series_phases(links, {(c.start, c.end): c.norm for c in trials_all})
@@ -465,7 +465,7 @@ class RelationLinker:
         return subject(creditable, 0, opening_end(text), same)
 
     def _owners(self, text: str, cands: list[Cand], creditable: list[Cand], sents: Sentences, paras: Paragraphs, add,
-                sections: tuple = ()) -> None:
+                sections: tuple = (), compared: frozenset[str] | set[str] = frozenset()) -> None:
         """Whose drug it is when no sentence says so: the company whose ticker prefixes the code, the one
         company of the paragraph (of the sentence, for a named drug), else the issuer for its codes and
         for what its headline and opening paragraph are about. Comparators, partners, examples and
@@ -494,7 +494,12 @@ class RelationLinker:
                 here = [c for c in companies_all if sent[0] <= c.start < sent[1]]
                 # a company whose possessive names another drug of the sentence owns that one, not this one
                 others = {c.norm for c in here if possessed.get(c.start, cand.norm) != cand.norm}
-                here = [c for c in here if c.norm not in others]
+                # a drug the release introduces as the comparator is its sentence's company's only when the text
+                # says so outright ("Truvada, Gilead's …", handled with the sentence's own phrases)
+                # "Truvada, Gilead's once-daily oral PrEP medication": the company's possessive in apposition says so
+                named = next((c for c in here if APPOSITIVE_GAP.fullmatch(text, cand.end, c.start)
+                              and text[c.end : c.end + 2] in ("'s", "’s")), None)
+                here = [named] if named is not None else [] if cand.norm in compared else [c for c in here if c.norm not in others]
                 basis = "sentence"
                 if generic:
                     # a generic name (gemcitabine, prednisone) is a company's only in the company's own clause,
@@ -507,7 +512,7 @@ class RelationLinker:
                 owner, basis = issuer, "apposition"  # "Gedeptin, the Company's gene-directed enzyme prodrug therapy"
             if owner is None and len({c.norm for c in here}) == 1:
                 owner = here[0]
-            elif owner is None:
+            elif owner is None and not (cand.label == "DRUG_NAME" and cand.norm in compared):
                 basis = "document"
                 if issuer is not None and issuer.norm not in others and not {c.norm for c in here} - {issuer.norm} and (
                     cand.label == "DRUG_CODE" or (cand.start < opening and not generic_in_list)
@@ -604,7 +609,6 @@ class RelationLinker:
 
 
 #: Evidence that is no trial's: "a real-world analysis", "a retrospective registry study", "pooled data".
-OTHER_EVIDENCE = re.compile(r"(?i)\b(?:real[- ]world|retrospective|registry|pooled|meta-analys[ie]s|historical(?:ly)?)\b")
 #: After a list's last drug, words that describe it alone: "ACM-202, a Phase 2 candidate for NASH", "…, which is in Phase 2".
 LAST_ITEM_DESCRIBED = re.compile(r"(?i)\s*(?:[®™]\s*)?(?:\(|,\s*(?:an?|the|which|who|our|its|their|currently|now|being)\b)")
 RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
@@ -712,6 +716,10 @@ def _strongest(links: list[Link]) -> list[Link]:
         if old is None or BASES.index(link.basis) < BASES.index(old.basis):
             best[key] = link
     return list(best.values())
+
+
+#: Between a drug and the company whose possessive describes it: "Truvada, Gilead's …", "KEYTRUDA (pembrolizumab), Merck's …".
+APPOSITIVE_GAP = re.compile(r"\s*[®™]?\s*(?:\([^)]{0,60}\)\s*)?,\s*")
 
 
 def _possessed(text: str, companies: list[Cand], drugs: list[Cand]) -> dict[int, str]:

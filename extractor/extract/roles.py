@@ -40,7 +40,7 @@ CLAUSE_BREAK = re.compile(
 #: The words that set one arm against another; shared with the response arms of quantities.py.
 COMPARISON = (r"versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|"
               # "superiority over placebo", not a duration ("infused over 30 minutes", "over time", "over a year")
-              r"over(?!\s+(?:\d|time|an?\s|(?:approximately|about|nearly|at\s+least|up\s+to|several|many)\b|"
+              r"(?<!crossed\s)(?<!switched\s)over(?!\s+(?:\d|time|to\b|an?\s|(?:approximately|about|nearly|at\s+least|up\s+to|several|many)\b|"
               r"the\s+(?:course|past|next|last|first|following|entire|same)\b|(?:" + "|".join(N.WORD_NUMBERS) + r")\b))")
 #: Another arm's choice of therapy: "investigator's choice", "physician's choice".
 CHOICE = r"(?:investigator|physician)['’]?s['’]?\s+choice"
@@ -48,7 +48,7 @@ CHOICE = r"(?:investigator|physician)['’]?s['’]?\s+choice"
 COMPARATOR_CUE = re.compile(
     r"(?i)\bcompar(?:es|ing|ed|e)\s+(?:[\w\-®()]+\s+){1,5}?(?:with|to|against)\s+(?:[\w\-]+\s+){0,2}$|"
     r"\b(?:" + COMPARISON + r"|active\s+comparator|control\s+arm\s+of|" + CHOICE + r"\s+of|standard[- ]of[- ]care|"
-    r"switch(?:ed|ing)?\s+from|against|"
+    r"switch(?:ed|ing)?\s+from(?!(?:\s+[\w\-]+){0,3}?\s+to\s+(?:[\w\-]+\s+){0,3}$)|against|"
     # a biosimilar's reference product: "a proposed biosimilar to Entyvio", "biosimilar candidate for Simponi"
     r"biosimilars?\s+(?:candidates?\s+|products?\s+|versions?\s+)?(?:to|for|of|referencing))\s+(?:[\w\-]+\s+){0,3}$"
 )
@@ -73,6 +73,8 @@ ALIAS_GAP = re.compile(
     r"|,?\s*formerly\s+))$",
     re.I,
 )
+#: Evidence that is no trial's: "a real-world analysis", "a retrospective registry study", "pooled data".
+OTHER_EVIDENCE = re.compile(r"(?i)\b(?:real[- ]world|retrospective|registry|pooled|integrated|post[- ]hoc|meta-analys[ie]s|historical(?:ly)?)\b")
 #: A sentence about a study it does not name: its results are not a named trial's.
 UNNAMED_STUDY = re.compile(r"(?i)\b(?:an?|another|a\s+separate|one|two|three|several|other)\s+(?:[\w\-/,]+\s+){0,5}?"
                            r"(?:study|studies|trials?)\b")
