@@ -116,8 +116,8 @@ PRODUCT_BEFORE = re.compile(r"(?i)\b(?:supplied\s+as|available\s+(?:as|in)|stren
                             r"(?:[\d.]+\s*(?:mg|mcg|g|mL)\s*(?:,|and|or|/)\s*)*$")  # "LENVIMA Capsules, 10 mg and 4 mg"
 #: A dosage form in a product's name just before its strength: "LYFNUA® Tablets 45 mg".
 PRODUCT_NAME_BEFORE = re.compile(r"\b(?:Tablets|Capsules|Injection|Oral\s+Solution)\s+$")
-#: A sentence that lists a product's strengths: every amount after the cue is one ("will be available in four
-#: different dosages, including: 5 mg empagliflozin/2.5 mg linagliptin/1000 mg metformin …; 10 mg …").
+#: A sentence that lists a product's strengths: every amount after the cue, up to another clause, is one ("will be
+#: available in four different dosages, including: 5 mg empagliflozin/2.5 mg linagliptin/1000 mg metformin …; 10 mg …").
 STRENGTHS_REACH = 400  # how far before a dose the cue is looked for (bounds the cost in a very long sentence)
 STRENGTHS_CUE = re.compile(r"(?i)\bavailable\s+in\s+(?:[\w\-]+\s+){0,3}?(?:dosages?|dosage\s+strengths|strengths|doses|formulations)\b")
 #: What ends a strengths list's reach: another clause ("… two strengths and the recommended dose is 20 mg").
@@ -127,8 +127,8 @@ TITRATION_AFTER = re.compile(r"(?i)\s*(?:decrements?|increments?|steps?)\b")
 #: Before a dose: the size of a titration step, not a dose given ("was increased by 2.5 mg every four weeks").
 TITRATION_BEFORE = re.compile(r"(?i)\b(?:(?:increased|decreased|reduced|escalated|titrated|raised|lowered)\s+by|"
                               r"(?:increments?|decrements?|steps?)\s+of)\s+$")
-#: A titration verb after a dose: the frequency after it is the titration's schedule, not the dose's ("The starting
-#: dose of 2.5 mg was increased by 2.5 mg every four weeks").
+#: A titration phrase after a dose: the frequency after it is the titration's schedule, not the dose's ("The starting
+#: dose of 2.5 mg was increased by 2.5 mg every four weeks"; not "300 mg reduced LDL-C … with once-monthly dosing").
 TITRATION_VERB = re.compile(r"(?i)\b(?:(?:increased|decreased|reduced|escalated|raised|lowered)\s+(?:by|to|in\s+steps)\b|titrat\w*|escalat\w*)")
 #: A volume after the slash of a strength ("250 mg/2 mL"): the product's concentration, not a dose of its own.
 VOLUME_UNIT = re.compile(r"\s?(?:mL|ml)\b")

@@ -398,7 +398,8 @@ class RelationLinker:
                     for partner in companies:
                         add("drug_company", drug, partner, sentence_basis(text, drug.start, partner.start))
         # drugs the document introduces as what its own is compared against ("Lilly's tirzepatide … compared to insulin
-        # degludec" in the headline): nobody's here, though later mentions ("11% for insulin degludec") lose the cue
+        # degludec" in the headline): a company's only where the text says so, though later mentions ("11% for insulin
+        # degludec") lose the cue
         first: dict[str, Cand] = {}
         for d in sorted(all_drugs, key=lambda c: c.start):
             first.setdefault(same.get(d.norm, d.norm), d)
@@ -465,7 +466,7 @@ class RelationLinker:
         return subject(creditable, 0, opening_end(text), same)
 
     def _owners(self, text: str, cands: list[Cand], creditable: list[Cand], sents: Sentences, paras: Paragraphs, add,
-                sections: tuple = (), compared: frozenset[str] | set[str] = frozenset()) -> None:
+                sections: tuple = (), compared: set[str] | frozenset[str] = frozenset()) -> None:
         """Whose drug it is when no sentence says so: the company whose ticker prefixes the code, the one
         company of the paragraph (of the sentence, for a named drug), else the issuer for its codes and
         for what its headline and opening paragraph are about. Comparators, partners, examples and
@@ -494,9 +495,8 @@ class RelationLinker:
                 here = [c for c in companies_all if sent[0] <= c.start < sent[1]]
                 # a company whose possessive names another drug of the sentence owns that one, not this one
                 others = {c.norm for c in here if possessed.get(c.start, cand.norm) != cand.norm}
-                # a drug the release introduces as the comparator is its sentence's company's only when the text
-                # says so outright ("Truvada, Gilead's …", handled with the sentence's own phrases)
-                # "Truvada, Gilead's once-daily oral PrEP medication": the company's possessive in apposition says so
+                # the company's possessive in apposition says so ("Truvada, Gilead's once-daily oral PrEP medication"),
+                # else a comparator the release introduces is not its sentence's company's
                 named = next((c for c in here if APPOSITIVE_GAP.fullmatch(text, cand.end, c.start)
                               and text[c.end : c.end + 2] in ("'s", "’s")), None)
                 here = [named] if named is not None else [] if cand.norm in compared else [c for c in here if c.norm not in others]
