@@ -370,6 +370,9 @@ def test_a_company_whose_possessive_names_one_drug_does_not_own_its_partner(extr
      "PASI 75. ACM-101 is an oral TYK2 inhibitor.", "ACM-101", "Acme Bio"),
     ("Acme Bio update\n\nAcme Bio (Nasdaq: ACMB) said placebo-treated patients crossed over to ACM-101 at week 16.",
      "ACM-101", "Acme Bio"),
+    # a comparator named by "a comparison to" is nobody's here, the company's own drug still its
+    ("AEON update\n\nAEON Biopharma (Nasdaq: AEON) plans a head-to-head comparison to BOTOX in a cervical dystonia "
+     "Phase 3 study of ABP-450.", "ABP-450", "AEON Biopharma"),
     # a comparator the text itself calls the company's
     ("Gilead Announces Phase 3 Results\n\nGilead Sciences, Inc. (Nasdaq: GILD) today announced that lenacapavir was "
      "superior compared with daily Truvada (emtricitabine) in the trial. Truvada, Gilead's once-daily oral PrEP "
@@ -377,6 +380,12 @@ def test_a_company_whose_possessive_names_one_drug_does_not_own_its_partner(extr
 ])
 def test_a_drug_taken_up_or_called_the_companys_keeps_its_owner(extract, text, drug, company):
     assert (drug, company) in _pairs(extract(text), "drug_company")
+
+
+def test_a_comparison_to_a_drug_names_a_comparator(extract):
+    facts = extract("AEON update\n\nAEON Biopharma (Nasdaq: AEON) plans a head-to-head comparison to BOTOX in a cervical "
+                    "dystonia Phase 3 study of ABP-450.")
+    assert not {p for p in _pairs(facts, "drug_company") if p[0] == "onabotulinumtoxina"}
 
 
 def test_the_companys_own_patients_treated_with_its_drug_are_no_prior_therapy(extract):

@@ -38,7 +38,7 @@ CLAUSE_BREAK = re.compile(
     r"whereas|while)\s)"
 )
 #: The words that set one arm against another; shared with the response arms of quantities.py.
-COMPARISON = (r"versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|"
+COMPARISON = (r"versus|vs\.?|compared\s+(?:with|to)|relative\s+to|than|comparisons?\s+(?:with|to|against)|"
               # "superiority over placebo", not a duration ("infused over 30 minutes", "over time", "over a year")
               r"(?<!crossed\s)(?<!switched\s)over(?!\s+(?:\d|time|to\b|an?\s|(?:approximately|about|nearly|at\s+least|up\s+to|several|many)\b|"
               r"the\s+(?:course|past|next|last|first|following|entire|same)\b|(?:" + "|".join(N.WORD_NUMBERS) + r")\b))")
