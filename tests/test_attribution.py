@@ -385,6 +385,7 @@ def test_a_drug_taken_up_or_called_the_companys_keeps_its_owner(extract, text, d
 def test_a_comparison_to_a_drug_names_a_comparator(extract):
     facts = extract("AEON update\n\nAEON Biopharma (Nasdaq: AEON) plans a head-to-head comparison to BOTOX in a cervical "
                     "dystonia Phase 3 study of ABP-450.")
+    assert "onabotulinumtoxina" in {m.norm for m in facts.mentions if m.label == "DRUG_NAME"}  # BOTOX is read, as a drug
     assert not {p for p in _pairs(facts, "drug_company") if p[0] == "onabotulinumtoxina"}
 
 
@@ -406,7 +407,8 @@ def test_a_dose_after_a_strengths_cue_a_results_verb_or_a_products_name_keeps_it
 def test_a_real_world_rate_is_not_the_documents_one_trial(extract):
     facts = extract("Acmetinib update\n\nIn a real-world analysis of 300 patients, acmetinib achieved an overall "
                     "response rate of 61%. Acmetinib was approved based on the ACCEL-1 trial of acmetinib.")
-    assert _responses(facts)[("ORR", 61.0)].trial is None
+    rate = _responses(facts)[("ORR", 61.0)]
+    assert rate.drug == "acmetinib" and rate.trial is None  # the drug is known; only its trial is withheld
 
 
 def test_every_strength_a_product_is_available_in_is_no_dose(extract):

@@ -1952,8 +1952,9 @@ class EntityFinder:
         for m in TICKER_RE.finditer(text):
             # "Allogene Therapeutics, Inc. (Nasdaq: ALLO)": the name before the ticker
             before = text[max(0, m.start() - 90) : m.start()]
-            # a comma only before the legal suffix: "With Rise In Pancreatic Cancer, Oncotelic Therapeutics (OTCQB: OTLC)"
-            nm = re.search(r"(?<![\w/])((?:[A-Z][\w&'’\-]*[ ]+){0,4}[A-Z][\w&'’\-]*(?:,?[ ]+" + TICKER_LEGAL_FORM + r")?)[ ]*$", before)
+            # a comma only before a legal form ("Acme Pharma, Incorporated"), not after a headline's words: "With Rise In
+            # Pancreatic Cancer, Oncotelic Therapeutics (OTCQB: OTLC)"
+            nm = re.search(r"(?<![\w/])((?:[A-Z][\w&'’\-]*[ ]+){0,4}[A-Z][\w&'’\-]*(?:,?[ ]+" + N.LEGAL_FORM + r"\.?)?)[ ]*$", before)
             if nm:
                 _, name = self._trim_company(nm.group(1).strip())
                 name = POSSESSIVE_END.sub("", name)  # "Novo Nordisk’s (NYSE: NVO) Ozempic": the name, not its possessive
@@ -2512,10 +2513,6 @@ def _same_disease(one: str, other: str) -> bool:
     return one in other or other in one
 
 
-#: A legal form after a company's name, the one place a comma may stand inside it before a ticker: "Acme Pharma,
-#: Incorporated (Nasdaq: ACMB)", "Acme, S.A. (NYSE: ACM)".
-TICKER_LEGAL_FORM = (r"(?:Inc|Ltd|Corp|plc|PLC|AG|SE|LLC|AB|ASA|A/S|Co|Incorporated|Corporation|Limited|Company|GmbH|"
-                     r"S\.?A|N\.?V|K\.?K|B\.?V|S\.?p\.?A)\.?")
 #: A possessive at a name's end: "Novo Nordisk’s", "Cardiol Therapeutics’".
 POSSESSIVE_END = re.compile(r"['’]s?$")
 #: A study's title word opening a line, a table cell or a sentence just before its name: "| Study EV-103 Cohort K:",

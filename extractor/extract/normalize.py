@@ -155,10 +155,10 @@ def phase_norm(text: str) -> str | None:
     return "/".join(values)
 
 
-_LEGAL_SUFFIX = re.compile(
-    r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Ltd|Limited|LLC|L\.L\.C|plc|PLC|AG|SE|S\.A|SA|N\.V|NV|"
-    r"GmbH|AB|ASA|A/S|BV|Oy|SpA|K\.K|KK|Holdings|Company|Co\.,\s*Ltd)\.?)+$"
-)
+#: A company's legal form ("Inc", "S.A", "GmbH", "Co., Ltd"), without its closing full stop.
+LEGAL_FORM = (r"(?:Inc|Incorporated|Corp|Corporation|Co|Ltd|Limited|LLC|L\.L\.C|plc|PLC|AG|SE|S\.A|SA|N\.V|NV|"
+              r"GmbH|AB|ASA|A/S|BV|B\.V|Oy|SpA|S\.p\.A|K\.K|KK|Holdings|Company|Co\.,\s*Ltd)")
+_LEGAL_SUFFIX = re.compile(r"(?:,?\s+" + LEGAL_FORM + r"\.?)+$")
 
 
 def company_norm(text: str) -> str:

@@ -121,7 +121,7 @@ PRODUCT_NAME_BEFORE = re.compile(r"\b(?:Tablets|Capsules|Injection|Oral\s+Soluti
 STRENGTHS_REACH = 400  # how far before a dose the cue is looked for (bounds the cost in a very long sentence)
 STRENGTHS_CUE = re.compile(r"(?i)\bavailable\s+in\s+(?:[\w\-]+\s+){0,3}?(?:dosages?|dosage\s+strengths|strengths|doses|formulations)\b")
 #: What ends a strengths list's reach: another clause ("… two strengths and the recommended dose is 20 mg").
-STRENGTHS_END = re.compile(r"(?i)\b(?:and\s+the|the\s+recommended|recommended|showed?|was|were|is|are|received|given|dosed|patients)\b")
+STRENGTHS_END = re.compile(r"(?i)\b(?:and\s+the|recommended|showed?|was|were|is|are|received|given|dosed|patients)\b")
 LISTED_DOSE_GAP = re.compile(r"\s*(?:,|,?\s*or|,?\s*and)\s*")
 TITRATION_AFTER = re.compile(r"(?i)\s*(?:decrements?|increments?|steps?)\b")
 #: Before a dose: the size of a titration step, not a dose given ("was increased by 2.5 mg every four weeks").

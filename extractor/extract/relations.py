@@ -499,7 +499,12 @@ class RelationLinker:
                 # else a comparator the release introduces is not its sentence's company's
                 named = next((c for c in here if APPOSITIVE_GAP.fullmatch(text, cand.end, c.start)
                               and text[c.end : c.end + 2] in ("'s", "’s")), None)
-                here = [named] if named is not None else [] if cand.norm in compared else [c for c in here if c.norm not in others]
+                if named is not None:
+                    here = [named]
+                elif cand.norm in compared:
+                    here = []
+                else:
+                    here = [c for c in here if c.norm not in others]
                 basis = "sentence"
                 if generic:
                     # a generic name (gemcitabine, prednisone) is a company's only in the company's own clause,
@@ -595,12 +600,8 @@ class RelationLinker:
     def _company_for(text: str, drug: Cand, companies: list[Cand], drugs: list[Cand]) -> Cand | None:
         """"Merck's KEYTRUDA", "alectinib (marketed by Roche)": the company the drug's own phrase names."""
         for company in companies:
-            if company.end <= drug.start:
-                gap = text[company.end : drug.start]
-                if text[company.end - 2 : company.end] in ("'s", "’s"):
-                    gap = "’s" + gap  # the company's span took its possessive ("Bristol Myers Squibb’s")
-                if POSSESSIVE.match(gap):
-                    return company
+            if company.end <= drug.start and _possessive_before(text, company, drug.start):
+                return company
             if drug.end <= company.start and not any(drug.end <= d.start < company.start and d.norm != drug.norm for d in drugs):
                 gap = text[drug.end : company.start]
                 if (COMPANY_DRUG_CUE.search(gap) and len(gap) <= 60 and not re.search(r"[;)]", gap)) or re.fullmatch(r"\s*\(\s*[\w\-® ]+,\s*", gap):
@@ -728,16 +729,19 @@ def _possessed(text: str, companies: list[Cand], drugs: list[Cand]) -> dict[int,
     at = [d.start for d in starts]
     out: dict[int, str] = {}
     for company in companies:
-        if text[company.end : company.end + 1] not in ("'", "’") and text[company.end - 2 : company.end] not in ("'s", "’s"):
-            continue
         i = bisect.bisect_left(at, company.end)
-        if i < len(starts) and starts[i].start - company.end <= 60:
-            gap = text[company.end : starts[i].start]
-            if text[company.end - 2 : company.end] in ("'s", "’s"):
-                gap = "’s" + gap
-            if POSSESSIVE.match(gap):
-                out[company.start] = starts[i].norm
+        if i < len(starts) and starts[i].start - company.end <= 60 and _possessive_before(text, company, starts[i].start):
+            out[company.start] = starts[i].norm
     return out
+
+
+def _possessive_before(text: str, company: Cand, start: int) -> bool:
+    """The company's possessive, and at most a few words, before ``start``: "Merck's KEYTRUDA", "Bristol Myers Squibb’s
+    (NYSE: BMY) drug …" (the company's span may have taken the possessive)."""
+    gap = text[company.end : start]
+    if text[company.end - 2 : company.end] in ("'s", "’s"):
+        gap = "’s" + gap
+    return bool(POSSESSIVE.match(gap))
 
 
 def _tickers(text: str, companies: list[Cand]) -> list[tuple[str, Cand]]:
