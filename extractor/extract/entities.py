@@ -375,13 +375,13 @@ INN_STEMS = (
     "mafodotin", "emtansine", "deruxtecan", "govitecan", "tirumotecan", "cept", "kinra", "ermin", "ase", "alfa", "beta",
     "tirom", "fermin", "anib", "gepant", "triptan", "prazole", "cillin", "mycin", "floxacin", "cycline", "dronate",
     "semide", "azepam", "oxetine", "fungin", "relin", "grastim", "poetin", "parin", "sertib", "glitazar", "vaptan",
-    "tegrast", "orexant", "dotin", "rafenib", "bulin",
+    "tegrast", "orexant", "dotin", "rafenib", "bulin", "giline",
 )
 #: Endings too many ordinary words share ("disease", "gene", "tide"): such a word counts only as a gazetteer hit.
 WEAK_INN_STEMS = ("ase", "alfa", "beta", "gene", "cept", "pril", "olol", "tide", "cel")
 #: Stems that make a capitalised word ("Zorvumab is …") a drug; others end surnames too ("Halvorsen", "-rsen").
 CAPITAL_INN_STEMS = ("mab", "tinib", "ciclib", "parib", "rasib", "toclax", "lisib", "degib", "fenib", "zomib", "gliflozin",
-                     "gliptin", "glutide", "previr", "buvir", "asvir", "tegravir", "navir", "vudine")
+                     "gliptin", "glutide", "previr", "buvir", "asvir", "tegravir", "navir", "vudine", "giline")
 #: The short form of a cell or gene therapy's INN: "reni-cel" (renizgamglogene autogedtemcel), "tisa-cel".
 SHORT_CELL_NAME = re.compile(r"(?<![\w\-])([A-Za-z][a-z]{2,5})-cel(?![\w\-])")
 #: The small words a feed runs into the next one when it drops the markup's space ("withdupilumab",
@@ -484,6 +484,15 @@ DEFINED_AS_STUDY = re.compile(
     r"antibody|inhibitor|drug|vaccine|product|agent|treatment|molecule|compound|medicine)\b)[\w\-/]+,?\s+){0,8}?(?:clinical\s+)?(?:trial|study)\b",
     re.I,
 )
+#: Names the text defines together as studies: "COUGH-1 and COUGH-2 are international Phase 3, randomized …
+#: studies" (not "AB-101 and AB-202 are antibodies studied in trials").
+DEFINED_AS_STUDIES = re.compile(
+    r"(?<![\w\-])(?P<names>(?:[A-Z][\w\-‐]*\d[\w\-‐]*\s*,\s*)*[A-Z][\w\-‐]*\d[\w\-‐]*,?\s+(?:and|&)\s+[A-Z][\w\-‐]*\d[\w\-‐]*)"
+    r"\s+(?:are|were)\s+(?:both\s+)?(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidates?|therap(?:y|ies)|therapeutics?|"
+    r"antibod(?:y|ies)|inhibitors?|drugs?|vaccines?|products?|agents?|treatments?|molecules?|compounds?|medicines?)\b)[\w\-/]+,?\s+){0,8}?"
+    r"(?:clinical\s+)?(?:trials|studies)\b",
+    re.I,
+)
 #: A protocol name over a reference's title: "MK-8591A-P054 – A Phase 3 Open-label Clinical Study of …", "BMT-801: A
 #: Phase II, Randomized … Study". Not an abstract's number ("TPS2654: A phase Ia/b study") nor a drug an abstract's
 #: title names again ("ARV-471: A Phase 1b Study of ARV-471 …").
@@ -495,6 +504,13 @@ LOOSE_CODE = re.compile(r"(?<![\w\-/.])([A-Z][A-Za-z]{1,7}(?:-[A-Z]{1,3})?-?\d[A
 DEFINED_AS_DRUG = re.compile(
     r"\s+(?:is|was)\s+(?:a|an|our|its|the)\s+(?:(?!(?:trials?|stud(?:y|ies)|genes?|proteins?|receptors?|antigens?|targets?|company|patients?|diseases?)\b)"
     r"[\w\-]+,?\s+){0,5}?(?:drug|candidate|therapy|therapeutic|vaccine|antibody|inhibitor|analog|analogue|agonist|antagonist|"
+    r"molecule|compound|formulation|medicine|conjugate|degrader)\b"
+)
+#: A name shaped like a prefix and a year ("KDS2010", but also "ASCO2024", "FY2025") that the text says is a drug:
+#: "KDS2010 (Tisolagiline) is a new reversible selective monoamine oxidase B (MAO-B) inhibitor".
+YEAR_CODE_DEFINED = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?\s+(?:is|was)\s+(?:a|an|our|its)\s+(?:(?!(?:trials?|stud(?:y|ies)|company|meeting|congress|year|period|quarter)\b)"
+    r"[^\s.;]+\s+){0,8}?(?:drug|candidate|therapy|therapeutic|vaccine|antibody|inhibitor|analog|analogue|agonist|antagonist|"
     r"molecule|compound|formulation|medicine|conjugate|degrader)\b"
 )
 #: ... or names it as one: "with its drug, IGC-AD1", "the lead candidate OPC1".
@@ -1521,8 +1537,9 @@ class EntityFinder:
             return True  # "11:30 AM-12:30 PM": a time range
         if sep == " " and (prefix not in self.code_prefixes or YEAR_RE.match(num)):
             return True
-        if YEAR_RE.match(num) and not m.group("block") and sep in ("", " "):
-            return True  # "ASCO2024", "FY2025"
+        if YEAR_RE.match(num) and not m.group("block") and sep in ("", " ") and not (
+                sep == "" and not m.group("suffix") and self._year_code_defined(text, surface)):
+            return True  # "ASCO2024", "FY2025"; not "KDS2010 (Tisolagiline) is a … inhibitor"
         if len(prefix) == 1 and len(num) < 3:
             return True  # "E12", "T20"
         if prefix.isupper() and len(prefix) >= 5 and not sep and not any(ch.isdigit() for ch in prefix) and prefix not in self.code_prefixes and prefix in self.trial_series_upper:
@@ -1546,6 +1563,11 @@ class EntityFinder:
             if word and self._lookup_target(word.group(1)):
                 return True  # "BTK C481": a residue of the target named before it
         return False
+
+    @staticmethod
+    def _year_code_defined(text: str, name: str) -> bool:
+        """Whether a mention of ``name`` is followed by the text saying it is a drug (YEAR_CODE_DEFINED)."""
+        return any(YEAR_CODE_DEFINED.match(text, at + len(name)) for at in _whole_word_starts(text, name))
 
     def _sibling_codes(self, text: str, codes: list[Cand]) -> list[Cand]:
         """'GEO-MVA' beside 'GEO-CM04S1': a letters-only product name sharing a found code's hyphenated prefix."""
@@ -1687,6 +1709,7 @@ class EntityFinder:
                             and not ABSTRACT_NUMBER_SHAPE.fullmatch(m.group("name"))
                             and m.group("name") not in text[titled.end() : titled.end() + 200]}
         defined_studies |= self._about_studies(text)
+        defined_studies |= {n.strip() for m in DEFINED_AS_STUDIES.finditer(text) for n in re.split(r",|\band\b|&", m.group("names")) if n.strip()}
         defined_studies |= {m.group("name") for m in names if STUDY_PARENTHESIS_AFTER.match(text, m.end("name"))
                             and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                             and m.group("name") not in self.congresses}
@@ -1877,6 +1900,8 @@ class EntityFinder:
             if word[0].isupper() and not m.group("word").endswith(CAPITAL_INN_STEMS) and m.group("word").lower() not in self.drug_names:
                 continue  # "Halvorsen Genetics": a name, not an antisense drug
             cut = self._glued_word(word)
+            if not cut and word[:1] == "s" and text[m.start() - 1 : m.start()] in ("'", "’") and word[1:].lower() in self.drug_norms:
+                cut = 1  # "Lilly'spirtobrutinib": a possessive's s the scrape glued to the name
             out.append(Cand("DRUG_NAME", m.start() + cut, m.end(), N.inn_norm(word[cut:]), PRIORITY["DRUG_NAME"] - 2))
         # "reni-cel", "cilta-cel": the short form cell and gene therapies go by; the vocabulary knows the older ones
         for m in SHORT_CELL_NAME.finditer(text):
