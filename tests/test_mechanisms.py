@@ -475,6 +475,27 @@ def test_a_code_titled_as_a_study_or_joined_to_a_trials_name_is_that_study_in_ev
     assert ("cisplatin", "RESOLVE-3") not in pairs_of(found, "drug_trial")
 
 
+
+def test_a_therapy_patients_cannot_receive_or_may_use_as_rescue_is_not_a_drug_the_trial_tests(facts):
+    found = facts("In the Phase 2 RESOLVE-4 trial, AC-120 was given with AC-5 to patients with urothelial carcinoma who are not eligible "
+                  "for cisplatin-based chemotherapy.")
+    assert ("AC-120", "RESOLVE-4") in pairs_of(found, "drug_trial")
+    assert not {p for p in pairs_of(found, "drug_trial") | pairs_of(found, "drug_indication") if p[0] == "cisplatin"}
+    found = facts("AC-170 was studied in adults with cluster headache. Patients were allowed to use acute cluster headache "
+                  "treatments, including triptans, oxygen and acetaminophen, during the study.")
+    assert ("AC-170", "cluster headache") in pairs_of(found, "drug_indication")
+    assert ("acetaminophen", "cluster headache") not in pairs_of(found, "drug_indication")
+
+
+def test_a_reason_to_stop_a_drug_is_no_indication_and_a_receptors_ligands_are_not_the_receptor(facts):
+    found = facts("AC-9 is approved for the treatment of HIV-1 infection in adults. Discontinue AC-9 in patients who develop decreases in "
+                  "renal function or evidence of Fanconi syndrome.")
+    assert "fanconi syndrome" not in norms(found, "INDICATION")
+    assert "hiv-1 infection" in norms(found, "INDICATION")
+    found = facts("AC-11 is a cell therapy candidate engineered to target NKG2D ligands on cancer cells. "
+                  "AC-12 is an antibody that targets NKG2D.")
+    assert pairs_of(found, "drug_target") == {("AC-12", "KLRK1")}
+
 # ── trial phases ─────────────────────────────────────────────────────────────────────────────
 
 

@@ -394,6 +394,8 @@ INN_STEM_RE = re.compile(
     r"autoleucel|vicleucel|ciloleucel|maraleucel|autotemcel|moxeparvovec|ziclumeran|zamikeracel|autogene))?"
     r"(?:-[a-z]{4}(?![\w\-]))?"  # FDA suffix: vonsetamig-kpzt
 )
+#: A receptor's ligands named after it: "NKG2D ligands on cancer cells" are not NKG2D.
+LIGAND_AFTER = re.compile(r"[\s\-‐]+ligands?\b", re.I)
 #: Enzymes and transporters that handle drugs ("inhibitors of CYP3A4 increase exposure"): never the target.
 DRUG_HANDLING_GENES = re.compile(r"^(?:CYP\d|UGT\d|ABC[BCG]\d|SLCO\d|SLC22A[678]|SLC47A)")
 IMPLIED_RECEPTOR = re.compile(r"(?i)(?:adrenergic|opioid|adrenoceptor)$")
@@ -630,6 +632,12 @@ COMPANY_RE = re.compile(
     r"|(?:" + COMPANY_WEAK_SUFFIX + r")(?=,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|AB|ASA|A/S|GmbH|BV|Oy|SpA)\b)))"
     r"(?P<legal>,?[ ]+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|plc|PLC|AG|SE|S\.A|N\.V|GmbH|AB|ASA|A/S|BV|Oy|SpA|Co\.,?[ ]*Ltd)\.?)?(?![\w])"
 )
+#: The parties a collaboration names: "the collaboration between Lilly and AbCellera", "a partnership with OncoX"
+#: (up to the clause's end); a party that opens on a camel-case word is a company's coined name, with the capitalised
+#: words after it ("PreCheck Health Services", "ForSeeCon Eye Corporation").
+PARTNERS_NAMED = re.compile(r"\b(?:collaborat(?:ion|ions|ed|ing)|partner(?:ship|ships|ed|ing)|alliance|joint\s+venture)\s+(?:between|with)\s+(?P<parties>[^.;:()]{1,80})")
+PARTY_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+CAMEL_PARTY = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*(?:[ ]+[A-Z][A-Za-z]+){0,3}(?![\w\-‐])")
 #: A numbered population code after a series name: "BRUIN MCL-321" (mantle cell lymphoma, trial 321).
 SERIES_POPULATION_CODE = re.compile(r" [A-Z]{2,5}[-‐]\d{2,4}\b(?![-‐]\w)")
 #: A company-suffix word on its own ("Diagnostics", "Therapeutics"): the tail of a longer name, no name itself.
@@ -1998,6 +2006,7 @@ class EntityFinder:
             start = m.start("name") + cut
             out.append(Cand("COMPANY", start, m.end(), N.company_norm(text[start : m.end()]), PRIORITY["COMPANY"]))
         out += self._issuer_subjects(text, out)
+        out += self._camel_partners(text, out)
         anchored = {c.norm for c in out} | self.curated_company_norms
         for cand in bare:
             words = N.company_norm(text[cand.start : cand.end]).split()
@@ -2010,6 +2019,25 @@ class EntityFinder:
             for at in _whole_word_starts(text, norm):
                 if text[at - 1 : at] != "&" and not any(s <= at < e for s, e in taken):
                     out.append(Cand("COMPANY", at, at + len(norm), norm, PRIORITY["COMPANY"]))
+        return out
+
+    def _camel_partners(self, text: str, found: list[Cand]) -> list[Cand]:
+        """'Bamlanivimab emerged from the collaboration between Lilly and AbCellera': a camel-case name among a
+        collaboration's parties is a company (a coined name, not a word of English), unless the vocabulary
+        knows it as a drug, target, trial series or disease."""
+        taken = {(c.start, c.end) for c in found}
+        out = []
+        for m in PARTNERS_NAMED.finditer(text):
+            starts = [m.start("parties")] + [sep.end() for sep in PARTY_SEPARATOR.finditer(text, m.start("parties"), m.end("parties"))]
+            for at in starts:  # each party's first word: not "UnitedHealth" in "OptumLabs, the research arm of UnitedHealth"
+                name = CAMEL_PARTY.match(text, at)
+                if not name or text[name.end() : name.end() + 1] in ("-", "‐"):
+                    continue
+                word = name.group(0).split()[0]
+                if ((name.start(), name.end()) in taken or word.lower() in self.drug_norms or self._lookup_target(word)
+                        or word in self.trial_series or N.disease_label(word) in self.diseases):
+                    continue
+                out.append(Cand("COMPANY", name.start(), name.end(), N.company_norm(name.group(0)), PRIORITY["COMPANY"]))
         return out
 
     def _issuer_subjects(self, text: str, found: list[Cand]) -> list[Cand]:
@@ -2097,6 +2125,8 @@ class EntityFinder:
             if symbol is None or (start, start + len(surface)) in seen or DRUG_HANDLING_GENES.match(symbol):
                 return
             end = start + len(surface)
+            if LIGAND_AFTER.match(text, end):
+                return  # "engineered to target NKG2D ligands": the ligands are the target, not NKG2D
             vm = None if variant else VARIANT_RE.match(text[end : end + 12])
             if vm:
                 variant = vm.group("v")
