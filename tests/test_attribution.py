@@ -419,3 +419,13 @@ def test_every_strength_a_product_is_available_in_is_no_dose(extract):
     )
     assert [(d.amount, d.text) for d in facts.doses] == [(150.0, "150 mg")]
     assert "ZEAL" in facts.doses[0].sentence  # the trial's dose, not a strength
+
+
+def test_two_response_categories_counted_together_and_a_later_population_keep_their_own_names(extract):
+    facts = extract("AC-172 showed a 67% objective response rate (ORR) in frontline HR-MDS patients; the complete remission "
+                    "(CR)/marrow complete remission (mCR) rate was 58%. The CR/CRi rate was 40%, and the CR rate was 30%.")
+    assert {(r.metric, r.percent) for r in facts.responses} == {("ORR", 67.0), ("CR/mCR", 58.0), ("CR/CRi", 40.0), ("CR", 30.0)}
+    facts = extract("In the QX-1 study of AC-172, among 247 patients previously treated with chemotherapy, the ORR was 61.1% "
+                    "and among 69 treatment-naive patients, the ORR was 84.1%.")
+    population = {r.percent: r.population for r in facts.responses}
+    assert population[61.1].startswith("among 247 patients") and population[84.1].startswith("among 69 treatment-naive")

@@ -181,6 +181,13 @@ PCT_SUBJECT_AFTER = re.compile(
     r"\s(?:an?\s|the\s)?(?:(?:best|confirmed|overall)\s)?"
 )
 #: "complete and partial response rates of 12% and 55%, respectively": two metrics, two values, in order.
+#: Two response categories counted together, joined by a slash right before the value: "complete remission
+#: (CR)/marrow complete remission (mCR) rate of 58%", "a CR/CRi rate of 40%" (one rate, "CR/mCR", not a CR rate).
+_RESPONSE_CATEGORY = r"(?:sCR|VGPR|CRi|CRh|CRp|mCR|MLFS|CR|PR|HI)"
+COMPOSITE_METRIC_BEFORE = re.compile(
+    r"(?<![\w\-])\(?(?P<a>" + _RESPONSE_CATEGORY + r")\)?\s*/\s*(?:[A-Za-z][A-Za-z ]{0,40}?\(\s*)?(?P<b>" + _RESPONSE_CATEGORY + r")\)?"
+    r"\s+(?:rates?\s+)?(?:of|was|were|is|reached|at|:)?\s*(?:approximately\s+|about\s+)?$"
+)
 RESPECTIVE_METRICS = re.compile(
     r"(?i)\b(?P<a>stringent\scomplete|complete|partial|objective|overall)\s(?:response\s)?(?:rates?\s)?and\s"
     r"(?P<b>complete|partial|objective|overall)\sresponse\s(?:rates?\s)?(?:of|were|was|at)\s"
@@ -548,7 +555,7 @@ class QuantityParser:
                 abs_start = s_start + p_start
                 hits.append(self._response(
                     scene, (s_start, s_end), abs_start, s_start + end,
-                    metric, percent, n, total, population,
+                    metric, percent, n, total, self._population_before(sentence, pm, p_start) or population,
                 ))
                 found_spans.append((p_start, end))
             for nm in NN_ONLY.finditer(masked):
@@ -602,7 +609,21 @@ class QuantityParser:
                 out.add(matches[j].start())
         return out
 
+    @staticmethod
+    def _population_before(sentence: str, opening: re.Match[str] | None, p_start: int) -> str | None:
+        """A later population the sentence sets off by a comma before the value: "Among 247 patients …, the ORR was
+        61.1% and among 69 treatment-naive patients, the ORR was 84.1%" (84.1% is the 69 patients'); not one
+        that follows a value ("61% among 247 patients and 84% among 69")."""
+        found = None
+        for m in POPULATION_RE.finditer(sentence, opening.end() if opening else 0, p_start):
+            if re.match(r"(?i)among\b", m.group(0)) and sentence[m.end() : m.end() + 1] == ",":
+                found = m.group(0).strip()
+        return found
+
     def _metric_for(self, sentence: str, p_start: int, p_end: int) -> str | None:
+        composite = COMPOSITE_METRIC_BEFORE.search(sentence, max(0, p_start - 90), p_start)
+        if composite and composite.group("a") != composite.group("b"):
+            return f"{composite.group('a')}/{composite.group('b')}"
         for m in RESPECTIVE_METRICS.finditer(sentence):
             for value, metric in (("v1", "a"), ("v2", "b")):
                 if m.start(value) == p_start:

@@ -52,6 +52,10 @@ COMPARATOR_CUE = re.compile(
     # a biosimilar's reference product: "a proposed biosimilar to Entyvio", "biosimilar candidate for Simponi"
     r"biosimilars?\s+(?:candidates?\s+|products?\s+|versions?\s+)?(?:to|for|of|referencing))\s+(?:[\w\-]+\s+){0,3}$"
 )
+#: Before a drug, from its sentence's start: a second comparator of the same verb ("compared the effects of Mounjaro
+#: 15 mg to placebo and to injectable semaglutide").
+SECOND_COMPARATOR_CUE = re.compile(r"(?i)\bcompar(?:es|ing|ed|e)\b[^.;]{1,80}?\s(?:with|to|against)\s[^.;]{1,40}?\s(?:and|or)\s+"
+                                   r"(?:with|to|against)\s+(?:[\w\-]+\s+){0,2}$")
 #: After a drug: the text names it the comparator ("meropenem, the active comparator", "placebo (comparator arm)").
 COMPARATOR_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:the|an?)\s+|\(\s*(?:the\s+)?|\s+as\s+(?:the\s+|an?\s+)?)(?:active\s+)?(?:comparator|control|reference\s+product)\b")
 #: Before a drug: it is named as an example of a class ("PD-1 inhibitors such as pembrolizumab").
@@ -119,7 +123,7 @@ def _role(text: str, drugs: list[Cand], index: int, sentence_start: int, known: 
         return "background"
     if EXAMPLE_CUE.search(before):
         return "example"
-    if COMPARATOR_CUE.search(before) or COMPARATOR_AFTER.match(text, cand.end):
+    if COMPARATOR_CUE.search(before) or COMPARATOR_AFTER.match(text, cand.end) or SECOND_COMPARATOR_CUE.search(text, sentence_start, cand.start):
         return "comparator"
     earlier = next((drugs[i] for i in range(index - 1, -1, -1)
                     if drugs[i].end <= cand.start and drugs[i].norm != cand.norm), None)
