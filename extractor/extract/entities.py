@@ -487,14 +487,17 @@ DEFINED_AS_STUDY = re.compile(
     re.I,
 )
 #: Names the text defines together as studies: "COUGH-1 and COUGH-2 are international Phase 3, randomized …
-#: studies" (not "AB-101 and AB-202 are antibodies studied in trials").
-DEFINED_AS_STUDIES = re.compile(
-    r"(?<![\w\-])(?P<names>(?:[A-Z][\w\-‐]*\d[\w\-‐]*\s*,\s*)*[A-Z][\w\-‐]*\d[\w\-‐]*,?\s+(?:and|&)\s+[A-Z][\w\-‐]*\d[\w\-‐]*)"
+#: studies" (not "AB-101 and AB-202 are antibodies studied in trials"). The predicate is found first; the names are
+#: read back from it, within STUDIES_NAMES_REACH characters (a listing of thousands of codes costs one pass).
+STUDIES_PREDICATE = re.compile(
     r"\s+(?:are|were)\s+(?:both\s+)?(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidates?|therap(?:y|ies)|therapeutics?|"
     r"antibod(?:y|ies)|inhibitors?|drugs?|vaccines?|products?|agents?|treatments?|molecules?|compounds?|medicines?)\b)[\w\-/]+,?\s+){0,8}?"
     r"(?:clinical\s+)?(?:trials|studies)\b",
     re.I,
 )
+_STUDY_NAME = r"[A-Z][A-Za-z\-‐]*\d[\w\-‐]*"
+STUDIES_NAMES_BEFORE = re.compile(r"(?<![\w\-])(?P<names>(?:" + _STUDY_NAME + r"\s*,\s*){0,4}" + _STUDY_NAME + r",?\s+(?:and|&)\s+" + _STUDY_NAME + r")$")
+STUDIES_NAMES_REACH = 120
 #: A protocol name over a reference's title: "MK-8591A-P054 – A Phase 3 Open-label Clinical Study of …", "BMT-801: A
 #: Phase II, Randomized … Study". Not an abstract's number ("TPS2654: A phase Ia/b study") nor a drug an abstract's
 #: title names again ("ARV-471: A Phase 1b Study of ARV-471 …").
@@ -1717,7 +1720,10 @@ class EntityFinder:
                             and not ABSTRACT_NUMBER_SHAPE.fullmatch(m.group("name"))
                             and m.group("name") not in text[titled.end() : titled.end() + 200]}
         defined_studies |= self._about_studies(text)
-        defined_studies |= {n.strip() for m in DEFINED_AS_STUDIES.finditer(text) for n in re.split(r",|\band\b|&", m.group("names")) if n.strip()}
+        for m in STUDIES_PREDICATE.finditer(text):
+            listed = STUDIES_NAMES_BEFORE.search(text, max(0, m.start() - STUDIES_NAMES_REACH), m.start())
+            if listed:
+                defined_studies |= {n.strip() for n in re.split(r",|\band\b|&", listed.group("names")) if n.strip()}
         defined_studies |= {m.group("name") for m in names if STUDY_PARENTHESIS_AFTER.match(text, m.end("name"))
                             and STUDY_PARENTHESIS_BEFORE.search(text, max(0, m.start() - 12), m.start())
                             and m.group("name") not in self.congresses}

@@ -123,7 +123,7 @@ def _role(text: str, drugs: list[Cand], index: int, sentence_start: int, known: 
         return "background"
     if EXAMPLE_CUE.search(before):
         return "example"
-    if COMPARATOR_CUE.search(before) or COMPARATOR_AFTER.match(text, cand.end) or SECOND_COMPARATOR_CUE.search(text, sentence_start, cand.start):
+    if COMPARATOR_CUE.search(before) or COMPARATOR_AFTER.match(text, cand.end) or SECOND_COMPARATOR_CUE.search(text, max(sentence_start, cand.start - 200), cand.start):
         return "comparator"
     earlier = next((drugs[i] for i in range(index - 1, -1, -1)
                     if drugs[i].end <= cand.start and drugs[i].norm != cand.norm), None)
