@@ -157,6 +157,9 @@ _CHAR_TABLE = str.maketrans(
 #: "Sessions®and" is "Sessions and"; and an ordinal run into the next word ("79thScientific").
 _MARK_BETWEEN_WORDS = re.compile(r"(?<=[A-Za-z0-9'’])[®™℠](?=[A-Za-z0-9])")
 _ORDINAL_GLUED = re.compile(r"(?<=[a-z'’])(?=\d{1,3}(?:st|nd|rd|th)(?![a-z]))|(?<=\d(?:st|nd|rd|th))(?=[A-Z][a-z])")
+#: A small word a scrape ran into the capitalised word after it, the space between lost ("inDecember 2009",
+#: "saidPatrik Jonsson", "approval inJapan"): the space is put back, so dates, places and names read whole.
+_FUNCTION_WORD_GLUED = re.compile(r"(?<![A-Za-z])(?:said|in|on|at|of|from|and|the|by|for|to|with)(?=[A-Z][a-z]{2,})")
 _MIDDOT_DECIMAL = re.compile(r"(?<=\d)[·•∙](?=\d)")
 _TRADEMARK_TEXT = re.compile(r"(?<=[A-Za-z])\((?:R|TM)\)")
 #: A trademark written out in letters, run into the next word: "EbangaTMfor the treatment of Ebola" is
@@ -184,6 +187,7 @@ def normalize_chars(text: str) -> str:
     if "TM" in text:
         text = _TRADEMARK_LETTERS_GLUED.sub(" ", text)
     text = _ORDINAL_GLUED.sub(" ", text)
+    text = _FUNCTION_WORD_GLUED.sub(lambda m: m.group(0) + " ", text)
     text = _SPACE_RUN.sub(" ", text)
     if "\n" in text:
         text = _SPACE_AROUND_NEWLINE.sub("\n", text)

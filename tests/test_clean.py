@@ -625,6 +625,14 @@ def test_a_trademark_sign_or_an_ordinal_glued_between_words_leaves_a_space() -> 
     assert "the 4th quarter" in clean(RawDocument(source="q.txt", content="Acme news\n\nIn the 4th quarter sales rose.", kind="text")).text
 
 
+def test_a_small_word_run_into_the_capitalised_word_after_it_leaves_a_space() -> None:
+    text = ("Acme news\n\nAcme received approval for AC-5 inJapan. inDecember 2009, Acme and Zorva signed a licence, "
+            "saidJane Doe, of theUniversity of Leeds. InVivo Bio, toPD-1 and withKEYTRUDA stay as written.")
+    article = clean(RawDocument(source="acme.txt", content=text, kind="text"))
+    assert "approval for AC-5 in Japan. in December 2009, Acme" in article.text
+    assert "said Jane Doe, of the University of Leeds." in article.text
+    assert "InVivo Bio, toPD-1 and withKEYTRUDA stay as written." in article.text
+
 def test_a_trademark_written_in_letters_and_run_into_the_next_word_leaves_a_space() -> None:
     text = "Acme news\n\nAcme markets ZorvexTMfor the treatment of Ebola. The ATM kinase and pTMB stay as written."
     article = clean(RawDocument(source="acme.txt", content=text, kind="text"))
