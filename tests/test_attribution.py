@@ -189,6 +189,9 @@ def test_each_arm_of_a_head_to_head_sentence_gets_its_own_drug(extract):
     # a drug that leads both arms is every arm's too
     ("Lilly update\n\nThe Phase 3 KEYNOTE-189 study evaluated ALIMTA in combination with KEYTRUDA compared with ALIMTA "
      "in combination with placebo in nonsquamous NSCLC.", "KEYNOTE-189", "pembrolizumab", "pemetrexed"),
+    # "over X alone" says X is the other arm's whole treatment, with no comparison word
+    ("Acme update\n\nData from the Phase 2b ZEPHYR-942 trial in melanoma suggest that combining AC-940 with KEYTRUDA "
+     "may provide a meaningful benefit over KEYTRUDA alone.", "ZEPHYR-942", "AC-940", "pembrolizumab"),
 ])
 def test_a_drug_both_arms_receive_is_not_the_trials_drug(extract, text, trial, tested, every_arms):
     pairs = _pairs(extract(text), "drug_trial")

@@ -167,10 +167,11 @@ def _in_both_arms(text: str, cand: Cand, sentence_start: int) -> bool:
     fulvestrant vs fulvestrant", "Verzenio or placebo … given in combination with either anastrozole or letrozole"."""
     window = text[max(sentence_start, cand.start - ARMS_WINDOW) : cand.end + 200]
     name = text[cand.start : cand.end]
-    if VERSUS_WORD.search(window) and window.lower().count(name.lower()) > 1 and (
-        _arm_shape("versus", name).search(window) or _arm_shape("alone", name).search(window) or _arm_shape("leads", name).search(window)
-    ):
+    twice = window.lower().count(name.lower()) > 1
+    if twice and VERSUS_WORD.search(window) and (_arm_shape("versus", name).search(window) or _arm_shape("leads", name).search(window)):
         return True
+    if twice and _arm_shape("alone", name).search(window):
+        return True  # "… combining V940 with KEYTRUDA may provide a benefit over KEYTRUDA alone": no comparison word needed
     if not PLACEBO_WORD.search(window):
         return False
     return bool(_arm_shape("placebo_plus", name).search(window) or _arm_shape("or_placebo", name).search(window))
