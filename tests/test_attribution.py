@@ -432,3 +432,14 @@ def test_two_response_categories_counted_together_and_a_later_population_keep_th
                     "and among 69 treatment-naive patients, the ORR was 84.1%.")
     population = {r.percent: r.population for r in facts.responses}
     assert population[61.1].startswith("among 247 patients") and population[84.1].startswith("among 69 treatment-naive")
+
+
+def test_a_rate_after_a_trials_definition_in_a_paragraph_of_several_trials_is_that_trials(extract):
+    text = ("Acme update\n\nIn the Phase 2 ZEPHYR-5 trial, AC-120 showed activity in several tumors. ZEPHYR-4 is a Phase 2, "
+            "single-arm, open-label trial evaluating AC-120 in patients with melanoma. The primary endpoint is ORR. At data "
+            "cutoff, 103 patients were treated. AC-120 demonstrated an ORR of 21.4%.")
+    assert {(r.percent, r.trial) for r in extract(text).responses} == {(21.4, "ZEPHYR-4")}
+    # without the definition the paragraph does not say which trial the rate is from
+    text = text.replace("ZEPHYR-4 is a Phase 2, single-arm, open-label trial evaluating AC-120 in patients with melanoma.",
+                        "ZEPHYR-4 also enrolled patients with melanoma.")
+    assert {(r.percent, r.trial) for r in extract(text).responses} == {(21.4, None)}

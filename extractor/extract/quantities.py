@@ -240,6 +240,11 @@ class ResponseHit:
     basis: str | None = None
 
 
+#: After a trial's name: its sentence defines the trial ("LEAP-004 is a Phase 2, single-arm,
+#: open-label trial evaluating …").
+TRIAL_DEFINED_AFTER = re.compile(r"\s+(?:is|was)\s+(?:a|an)\s+[^.;]{0,100}?\b(?:trial|study)\b", re.I)
+
+
 @dataclass
 class Scene:
     """What one document offers for attribution, computed once: its drugs with their roles, its
@@ -811,7 +816,14 @@ class QuantityParser:
                 return None, None
             return scene.same_trial.get(found.norm, found.norm), "paragraph"
         if any(passage <= t.start < start for t in unquoted):
-            return None, None  # the paragraph names several trials: which one is not said
+            # the paragraph names several trials: which one is not said, unless the last one named is the subject of a
+            # sentence that defines it ("LEAP-004 is a Phase 2, single-arm, open-label trial evaluating KEYTRUDA …"),
+            # the description the rate then goes on with
+            last = max((t for t in unquoted if t.start < start), key=lambda t: t.start)
+            if (drug is not None and TRIAL_DEFINED_AFTER.match(text, last.end) and not scene.new_study_since(last.end, start)
+                    and scene.same.get(drug, drug) in scene.trial_drugs.get(scene.same_trial.get(last.norm, last.norm), set())):
+                return scene.same_trial.get(last.norm, last.norm), "nearest"
+            return None, None
         earlier = [t for t in scene.trials if t.start < start and scene.in_body(t.start)]
         if not earlier:
             # a headline or opening rate before the trial is named: the document's one trial, when its own
