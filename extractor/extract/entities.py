@@ -394,8 +394,10 @@ INN_STEM_RE = re.compile(
     r"autoleucel|vicleucel|ciloleucel|maraleucel|autotemcel|moxeparvovec|ziclumeran|zamikeracel|autogene))?"
     r"(?:-[a-z]{4}(?![\w\-]))?"  # FDA suffix: vonsetamig-kpzt
 )
-#: A receptor's ligands named after it: "NKG2D ligands on cancer cells" are not NKG2D.
-LIGAND_AFTER = re.compile(r"[\s\-‐]+ligands?\b", re.I)
+#: A receptor's ligands named after it as what a drug targets: "engineered to target NKG2D ligands" are not NKG2D (a
+#: "PSMA ligand", a "ligand-binding domain" or "binds VEGF-A and PlGF ligands" keep their target).
+LIGAND_AFTER = re.compile(r"[\s\-‐]+ligands\b", re.I)
+TARGETING_VERB_BEFORE = re.compile(r"(?i)\b(?:target(?:s|ing|ed)?|recogni[sz](?:e|es|ing|ed))\s+(?:the\s+)?$")
 #: Enzymes and transporters that handle drugs ("inhibitors of CYP3A4 increase exposure"): never the target.
 DRUG_HANDLING_GENES = re.compile(r"^(?:CYP\d|UGT\d|ABC[BCG]\d|SLCO\d|SLC22A[678]|SLC47A)")
 IMPLIED_RECEPTOR = re.compile(r"(?i)(?:adrenergic|opioid|adrenoceptor)$")
@@ -487,11 +489,13 @@ DEFINED_AS_STUDY = re.compile(
     re.I,
 )
 #: Names the text defines together as studies: "COUGH-1 and COUGH-2 are international Phase 3, randomized …
-#: studies" (not "AB-101 and AB-202 are antibodies studied in trials"). The predicate is found first; the names are
+#: studies", the words between only a study's descriptors (not "AB-101 and AB-202 are antibodies studied in trials",
+#: "ZX-101 and ZX-202 were well tolerated across both studies"). The predicate is found first; the names are
 #: read back from it, within STUDIES_NAMES_REACH characters (a listing of thousands of codes costs one pass).
 STUDIES_PREDICATE = re.compile(
-    r"\s+(?:are|were)\s+(?:both\s+)?(?:(?!(?:in|of|with|for|being|that|which|to|by|from|at|candidates?|therap(?:y|ies)|therapeutics?|"
-    r"antibod(?:y|ies)|inhibitors?|drugs?|vaccines?|products?|agents?|treatments?|molecules?|compounds?|medicines?)\b)[\w\-/]+,?\s+){0,8}?"
+    r"\s+(?:are|were)\s+(?:both\s+)?(?:(?:two|identical|international|global|multi-?cent(?:er|re)|multinational|randomi[sz]ed|"
+    r"double-blind(?:ed)?|single-blind(?:ed)?|open-label|placebo-controlled|active-controlled|controlled|parallel-group|pivotal|"
+    r"confirmatory|registrational|ongoing|\d+-week|Phase\s+(?:\d[ab]?|I{1,3}V?|IV)(?:/(?:\d[ab]?|I{1,3}V?))?|and),?\s+){1,12}"
     r"(?:clinical\s+)?(?:trials|studies)\b",
     re.I,
 )
@@ -514,9 +518,9 @@ DEFINED_AS_DRUG = re.compile(
 #: A name shaped like a prefix and a year ("KDS2010", but also "ASCO2024", "FY2025") that the text says is a drug:
 #: "KDS2010 (Tisolagiline) is a new reversible selective monoamine oxidase B (MAO-B) inhibitor".
 YEAR_CODE_DEFINED = re.compile(
-    r"(?:\s*\([^()]{1,40}\))?\s+(?:is|was)\s+(?:a|an|our|its)\s+(?:(?!(?:trials?|stud(?:y|ies)|company|meeting|congress|year|period|quarter)\b)"
-    r"[^\s.;]+\s+){0,8}?(?:drug|candidate|therapy|therapeutic|vaccine|antibody|inhibitor|analog|analogue|agonist|antagonist|"
-    r"molecule|compound|formulation|medicine|conjugate|degrader)\b"
+    r"(?:\s*\([^()]{1,40}\))?\s+(?:is|was)\s+(?:a|an|our|its)\s+(?:(?!(?:trials?|stud(?:y|ies)|company|meeting|congress|conference|"
+    r"venue|year|period|quarter|to|for|on|of|at|in|where|which|that|with)\b)[^\s.;]+\s+){0,8}?(?:drug|candidate|therapy|therapeutic|"
+    r"vaccine|antibody|inhibitor|analog|analogue|agonist|antagonist|molecule|compound|formulation|medicine|conjugate|degrader)\b"
 )
 #: ... or names it as one: "with its drug, IGC-AD1", "the lead candidate OPC1".
 DRUG_WORD_BEFORE = re.compile(r"\b(?:its|our|the|lead|investigational)\s+(?:[\w\-]+\s+){0,2}?(?:drug|candidate|vaccine|compound|asset)\s*,?\s*$")
@@ -640,7 +644,12 @@ COMPANY_RE = re.compile(
 #: words after it ("PreCheck Health Services", "ForSeeCon Eye Corporation").
 PARTNERS_NAMED = re.compile(r"\b(?:collaborat(?:ion|ions|ed|ing)|partner(?:ship|ships|ed|ing)|alliance|joint\s+venture)\s+(?:between|with)\s+(?P<parties>[^.;:()]{1,80})")
 PARTY_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
-CAMEL_PARTY = re.compile(r"[A-Z][a-z]+[A-Z][A-Za-z]*(?:[ ]+[A-Z][A-Za-z]+){0,3}(?![\w\-‐])")
+CAMEL_PARTY = re.compile(r"(?P<name>[A-Z][a-z]+[A-Z][A-Za-z]*)(?P<rest>(?:[ ]+[A-Z][A-Za-z]+){0,3})(?![\w\-‐.])")
+#: The last word of the capitalised words after a camel-case party that makes them part of its name; and words that
+#: make the party an institution, not a company ("McGill University", "LaJolla Institute").
+PARTY_NAME_END = re.compile(r"(?:" + COMPANY_SUFFIX + "|" + COMPANY_WEAK_SUFFIX + r"|Services|Corporation|Corp|Inc|Ltd|LLC|AG|GmbH|SA|AB)$")
+INSTITUTION_WORD = re.compile(r"\b(?:University|Hospital|Institute|Foundation|College|School|Center|Centre|Clinic|Society|Association|"
+                              r"Network|Council|Agency|Ministry|Platform|Core|Consortium)\b")
 #: A numbered population code after a series name: "BRUIN MCL-321" (mantle cell lymphoma, trial 321).
 SERIES_POPULATION_CODE = re.compile(r" [A-Z]{2,5}[-‐]\d{2,4}\b(?![-‐]\w)")
 #: A company-suffix word on its own ("Diagnostics", "Therapeutics"): the tail of a longer name, no name itself.
@@ -1549,7 +1558,8 @@ class EntityFinder:
         if sep == " " and (prefix not in self.code_prefixes or YEAR_RE.match(num)):
             return True
         if YEAR_RE.match(num) and not m.group("block") and sep in ("", " ") and not (
-                sep == "" and not m.group("suffix") and self._year_code_defined(text, surface)):
+                sep == "" and not m.group("suffix") and prefix not in self.congresses and prefix.upper() not in ("FY", "CY", "JPM")
+                and self._year_code_defined(text, surface)):
             return True  # "ASCO2024", "FY2025"; not "KDS2010 (Tisolagiline) is a … inhibitor"
         if len(prefix) == 1 and len(num) < 3:
             return True  # "E12", "T20"
@@ -2031,19 +2041,24 @@ class EntityFinder:
         """'Bamlanivimab emerged from the collaboration between Lilly and AbCellera': a camel-case name among a
         collaboration's parties is a company (a coined name, not a word of English), unless the vocabulary
         knows it as a drug, target, trial series or disease."""
-        taken = {(c.start, c.end) for c in found}
         out = []
         for m in PARTNERS_NAMED.finditer(text):
             starts = [m.start("parties")] + [sep.end() for sep in PARTY_SEPARATOR.finditer(text, m.start("parties"), m.end("parties"))]
             for at in starts:  # each party's first word: not "UnitedHealth" in "OptumLabs, the research arm of UnitedHealth"
-                name = CAMEL_PARTY.match(text, at)
-                if not name or text[name.end() : name.end() + 1] in ("-", "‐"):
+                party = CAMEL_PARTY.match(text, at)
+                if not party or INSTITUTION_WORD.search(party.group(0)):
                     continue
-                word = name.group(0).split()[0]
-                if ((name.start(), name.end()) in taken or word.lower() in self.drug_norms or self._lookup_target(word)
-                        or word in self.trial_series or N.disease_label(word) in self.diseases):
+                word = party.group("name")
+                # the capitalised words after it are its name's only when they end as a company's name does ("PreCheck
+                # Health Services", not "BioNTech To Evaluate")
+                end = party.end() if party.group("rest") and PARTY_NAME_END.search(party.group("rest")) else party.end("name")
+                if text[end : end + 1] not in ("", " ", ",", ";", ")", "’", "'") and not text[end : end + 2] in (". ", ".\n"):
+                    continue  # "ClinicalTrials.gov", "BioNTech-made"
+                if (any(c.start < end and party.start() < c.end for c in found) or word.lower() in self.drug_norms
+                        or self._lookup_target(word) or word in self.trial_series or word.upper() in self.trial_series_upper
+                        or N.disease_label(word) in self.diseases):
                     continue
-                out.append(Cand("COMPANY", name.start(), name.end(), N.company_norm(name.group(0)), PRIORITY["COMPANY"]))
+                out.append(Cand("COMPANY", party.start(), end, N.company_norm(text[party.start() : end]), PRIORITY["COMPANY"]))
         return out
 
     def _issuer_subjects(self, text: str, found: list[Cand]) -> list[Cand]:
@@ -2131,7 +2146,7 @@ class EntityFinder:
             if symbol is None or (start, start + len(surface)) in seen or DRUG_HANDLING_GENES.match(symbol):
                 return
             end = start + len(surface)
-            if LIGAND_AFTER.match(text, end):
+            if LIGAND_AFTER.match(text, end) and TARGETING_VERB_BEFORE.search(text, max(0, start - 25), start):
                 return  # "engineered to target NKG2D ligands": the ligands are the target, not NKG2D
             vm = None if variant else VARIANT_RE.match(text[end : end + 12])
             if vm:

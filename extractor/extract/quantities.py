@@ -180,14 +180,14 @@ PCT_SUBJECT_AFTER = re.compile(
     r"(?:achieved|reached|had|attained|showed|experienced|demonstrated|achieving|reaching|attaining|experiencing|having|showing)"
     r"\s(?:an?\s|the\s)?(?:(?:best|confirmed|overall)\s)?"
 )
-#: "complete and partial response rates of 12% and 55%, respectively": two metrics, two values, in order.
-#: Two response categories counted together, joined by a slash right before the value: "complete remission
-#: (CR)/marrow complete remission (mCR) rate of 58%", "a CR/CRi rate of 40%" (one rate, "CR/mCR", not a CR rate).
+#: Two response categories counted together, joined by a slash right before a rate: "complete remission (CR)/marrow
+#: complete remission (mCR) rate of 58%", "a CR/CRi rate of 40%" (one rate, "CR/mCR", not a CR rate); "CR/PR" is the ORR.
 _RESPONSE_CATEGORY = r"(?:sCR|VGPR|CRi|CRh|CRp|mCR|MLFS|CR|PR|HI)"
 COMPOSITE_METRIC_BEFORE = re.compile(
     r"(?<![\w\-])\(?(?P<a>" + _RESPONSE_CATEGORY + r")\)?\s*/\s*(?:[A-Za-z][A-Za-z ]{0,40}?\(\s*)?(?P<b>" + _RESPONSE_CATEGORY + r")\)?"
-    r"\s+(?:rates?\s+)?(?:of|was|were|is|reached|at|:)?\s*(?:approximately\s+|about\s+)?$"
+    r"\s+rates?\s+(?:of|was|were|is|reached|at|:)?\s*(?:approximately\s+|about\s+)?$"
 )
+#: "complete and partial response rates of 12% and 55%, respectively": two metrics, two values, in order.
 RESPECTIVE_METRICS = re.compile(
     r"(?i)\b(?P<a>stringent\scomplete|complete|partial|objective|overall)\s(?:response\s)?(?:rates?\s)?and\s"
     r"(?P<b>complete|partial|objective|overall)\sresponse\s(?:rates?\s)?(?:of|were|was|at)\s"
@@ -560,7 +560,7 @@ class QuantityParser:
                 abs_start = s_start + p_start
                 hits.append(self._response(
                     scene, (s_start, s_end), abs_start, s_start + end,
-                    metric, percent, n, total, self._population_before(sentence, pm, p_start) or population,
+                    metric, percent, n, total, self._population_before(sentence, pm if population else None, p_start) or population,
                 ))
                 found_spans.append((p_start, end))
             for nm in NN_ONLY.finditer(masked):
@@ -617,22 +617,26 @@ class QuantityParser:
     @staticmethod
     def _population_before(sentence: str, opening: re.Match[str] | None, p_start: int) -> str | None:
         """A later population the sentence sets off by a comma before the value: "Among 247 patients …, the ORR was
-        61.1% and among 69 treatment-naive patients, the ORR was 84.1%" (84.1% is the 69 patients'); not one
-        that follows a value ("61% among 247 patients and 84% among 69")."""
+        61.1% and among 69 treatment-naive patients, the ORR was 84.1%" (84.1% is the 69 patients'). It opens a clause
+        (after a comma, a semicolon or "and") and counts only the first value after it: not one that follows a value
+        ("30% among 24 patients"), nor a value after another ("…, the ORR was 38%, and the DCR for all was 80%")."""
         found = None
         for m in POPULATION_RE.finditer(sentence, opening.end() if opening else 0, p_start):
-            if re.match(r"(?i)among\b", m.group(0)) and sentence[m.end() : m.end() + 1] == ",":
+            opens = re.search(r"(?:^|[,;]|\band)\s*$", sentence[: m.start()])
+            if (re.match(r"(?i)among\b", m.group(0)) and sentence[m.end() : m.end() + 1] == "," and opens
+                    and not N.PERCENT_VALUE.search(sentence, m.end(), p_start) and ";" not in sentence[m.end() : p_start]):
                 found = m.group(0).strip()
         return found
 
     def _metric_for(self, sentence: str, p_start: int, p_end: int) -> str | None:
-        composite = COMPOSITE_METRIC_BEFORE.search(sentence, max(0, p_start - 90), p_start)
-        if composite and composite.group("a") != composite.group("b"):
-            return f"{composite.group('a')}/{composite.group('b')}"
         for m in RESPECTIVE_METRICS.finditer(sentence):
             for value, metric in (("v1", "a"), ("v2", "b")):
                 if m.start(value) == p_start:
                     return RESPECTIVE_METRIC_NAMES[m.group(metric).lower()]
+        composite = COMPOSITE_METRIC_BEFORE.search(sentence, max(0, p_start - 90), p_start)
+        if composite and composite.group("a") != composite.group("b") and "respectively" not in sentence[p_end : p_end + 40]:
+            pair = {composite.group("a"), composite.group("b")}
+            return "ORR" if pair == {"CR", "PR"} else f"{composite.group('a')}/{composite.group('b')}"
         # "a 70% response rate", "67% Objective Response Rate (ORR)", "52% ORR": the metric right after
         direct = N.METRIC_RE.match(sentence, p_end + len(sentence[p_end:]) - len(sentence[p_end:].lstrip()))
         if direct and self._metric_ok(direct):

@@ -52,10 +52,11 @@ COMPARATOR_CUE = re.compile(
     # a biosimilar's reference product: "a proposed biosimilar to Entyvio", "biosimilar candidate for Simponi"
     r"biosimilars?\s+(?:candidates?\s+|products?\s+|versions?\s+)?(?:to|for|of|referencing))\s+(?:[\w\-]+\s+){0,3}$"
 )
-#: Before a drug, from its sentence's start: a second comparator of the same verb ("compared the effects of Mounjaro
-#: 15 mg to placebo and to injectable semaglutide").
-SECOND_COMPARATOR_CUE = re.compile(r"(?i)\bcompar(?:es|ing|ed|e)\b[^.;]{1,80}?\s(?:with|to|against)\s[^.;]{1,40}?\s(?:and|or)\s+"
-                                   r"(?:with|to|against)\s+(?:[\w\-]+\s+){0,2}$")
+#: Before a drug: a second comparator of the same verb after placebo or the standard of care ("compared the effects of
+#: Mounjaro 15 mg to placebo and to injectable semaglutide"; not "compared with 2023 … and to support ZX-101 trials").
+SECOND_COMPARATOR_CUE = re.compile(r"(?i)\bcompar(?:es|ing|ed|e)\b[^.;]{1,80}?\s(?:with|to|against)\s+(?:the\s+)?(?:matching\s+)?"
+                                   r"(?:placebo|vehicle|standard[- ]of[- ]care|active\s+control)\s+(?:and|or)\s+(?:with|to|against)\s+"
+                                   r"(?:[\w\-]+\s+){0,2}$")
 #: After a drug: the text names it the comparator ("meropenem, the active comparator", "placebo (comparator arm)").
 COMPARATOR_AFTER = re.compile(r"(?i)\s*(?:,\s*(?:the|an?)\s+|\(\s*(?:the\s+)?|\s+as\s+(?:the\s+|an?\s+)?)(?:active\s+)?(?:comparator|control|reference\s+product)\b")
 #: Before a drug: it is named as an example of a class ("PD-1 inhibitors such as pembrolizumab").
