@@ -443,3 +443,14 @@ def test_a_rate_after_a_trials_definition_in_a_paragraph_of_several_trials_is_th
     text = text.replace("ZEPHYR-4 is a Phase 2, single-arm, open-label trial evaluating AC-120 in patients with melanoma.",
                         "ZEPHYR-4 also enrolled patients with melanoma.")
     assert {(r.percent, r.trial) for r in extract(text).responses} == {(21.4, None)}
+
+
+def test_cr_pr_together_is_the_orr_and_a_population_counts_for_the_first_value_after_it(extract):
+    facts = extract("AC-1 achieved an overall response (CR/PR) rate of 45%.")
+    assert {(r.metric, r.percent) for r in facts.responses} == {("ORR", 45.0)}
+    facts = extract("In QX-2, the ORR was 40% among 25 patients in the high-dose arm; the ORR was 30% among 24 patients in the "
+                    "low-dose arm, and the ORR was 10% among 23 patients receiving placebo. Among 100 treated patients, the ORR "
+                    "was 45%; among 40 patients with liver metastases, the ORR was 38%, and the DCR for all 100 patients was 80%.")
+    population = {r.percent: r.population for r in facts.responses}
+    assert population[10.0] is None and population[38.0] == "among 40 patients with liver metastases"
+    assert population[80.0] != "among 40 patients with liver metastases"

@@ -515,7 +515,8 @@ class QuantityParser:
             # the population a sentence opens with ("Among the 8 patients treated at dose level 2, ...") is
             # that sentence's; a later sentence may speak of a subgroup, so it is not carried on
             pm = POPULATION_RE.search(sentence)
-            population = pm.group(0).strip() if pm and re.match(r"(?i)\s*(?:among|in|for)\b", sentence[: pm.start() + 6]) else None
+            population = pm.group(0).strip() if pm and re.match(r"(?i)\s*(?:among|in|for)\b", sentence[: pm.start() + 6]) and (
+                "," not in sentence[: pm.start()]) else None  # its opening clause's: not "In QX-2, the ORR was 40% among 25 …"
             masked = mask_clauses(sentence)
             found_spans: list[tuple[int, int]] = []
             for pm_ in N.PERCENT_VALUE.finditer(masked):
