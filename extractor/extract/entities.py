@@ -647,7 +647,7 @@ PARTY_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 CAMEL_PARTY = re.compile(r"(?P<name>[A-Z][a-z]+[A-Z][A-Za-z]*)(?P<rest>(?:[ ]+[A-Z][A-Za-z]+){0,3})(?![\w\-‐.])")
 #: The last word of the capitalised words after a camel-case party that makes them part of its name; and words that
 #: make the party an institution, not a company ("McGill University", "LaJolla Institute").
-PARTY_NAME_END = re.compile(r"(?:" + COMPANY_SUFFIX + "|" + COMPANY_WEAK_SUFFIX + r"|Services|Corporation|Corp|Inc|Ltd|LLC|AG|GmbH|SA|AB)$")
+PARTY_NAME_END = re.compile(r"(?:" + COMPANY_SUFFIX + "|" + COMPANY_WEAK_SUFFIX + r"|Services|" + N.LEGAL_FORM + r")$")
 INSTITUTION_WORD = re.compile(r"\b(?:University|Hospital|Institute|Foundation|College|School|Center|Centre|Clinic|Society|Association|"
                               r"Network|Council|Agency|Ministry|Platform|Core|Consortium)\b")
 #: A numbered population code after a series name: "BRUIN MCL-321" (mantle cell lymphoma, trial 321).
@@ -2052,8 +2052,8 @@ class EntityFinder:
                 # the capitalised words after it are its name's only when they end as a company's name does ("PreCheck
                 # Health Services", not "BioNTech To Evaluate")
                 end = party.end() if party.group("rest") and PARTY_NAME_END.search(party.group("rest")) else party.end("name")
-                if text[end : end + 1] not in ("", " ", ",", ";", ")", "’", "'") and not text[end : end + 2] in (". ", ".\n"):
-                    continue  # "ClinicalTrials.gov", "BioNTech-made"
+                if text[end : end + 1] not in ("", " ", ",", ";", ")", "’", "'"):
+                    continue  # "BioNTech/Pfizer", "OncoX:" (CAMEL_PARTY already leaves "ClinicalTrials.gov", "BioNTech-made")
                 if (any(c.start < end and party.start() < c.end for c in found) or word.lower() in self.drug_norms
                         or self._lookup_target(word) or word in self.trial_series or word.upper() in self.trial_series_upper
                         or N.disease_label(word) in self.diseases):

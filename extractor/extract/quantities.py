@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import normalize as N
+from .entities import DEFINED_AS_STUDY
 from .rules import RuleSet
 from ..models import section_at
 from .roles import (
@@ -238,11 +239,6 @@ class ResponseHit:
     arm: str | None = None
     partners: str | None = None
     basis: str | None = None
-
-
-#: After a trial's name: its sentence defines the trial ("LEAP-004 is a Phase 2, single-arm,
-#: open-label trial evaluating …").
-TRIAL_DEFINED_AFTER = re.compile(r"\s+(?:is|was)\s+(?:a|an)\s+[^.;]{0,100}?\b(?:trial|study)\b", re.I)
 
 
 @dataclass
@@ -825,7 +821,7 @@ class QuantityParser:
             # sentence that defines it ("LEAP-004 is a Phase 2, single-arm, open-label trial evaluating KEYTRUDA …"),
             # the description the rate then goes on with
             last = max((t for t in unquoted if t.start < start), key=lambda t: t.start)
-            if (drug is not None and TRIAL_DEFINED_AFTER.match(text, last.end) and not scene.new_study_since(last.end, start)
+            if (drug is not None and DEFINED_AS_STUDY.match(text, last.end) and not scene.new_study_since(last.end, start)
                     and scene.same.get(drug, drug) in scene.trial_drugs.get(scene.same_trial.get(last.norm, last.norm), set())):
                 return scene.same_trial.get(last.norm, last.norm), "nearest"
             return None, None
