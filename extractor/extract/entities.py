@@ -644,7 +644,7 @@ COMPANY_RE = re.compile(
 #: words after it ("PreCheck Health Services", "ForSeeCon Eye Corporation").
 PARTNERS_NAMED = re.compile(r"\b(?:collaborat(?:ion|ions|ed|ing)|partner(?:ship|ships|ed|ing)|alliance|joint\s+venture)\s+(?:between|with)\s+(?P<parties>[^.;:()]{1,80})")
 PARTY_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
-CAMEL_PARTY = re.compile(r"(?P<name>[A-Z][a-z]+[A-Z][A-Za-z]*)(?P<rest>(?:[ ]+[A-Z][A-Za-z]+){0,3})(?![\w\-‐.])")
+CAMEL_PARTY = re.compile(r"(?P<name>[A-Z][a-z]+[A-Z][A-Za-z]*)(?P<rest>(?:[ ]+[A-Z][A-Za-z]+){0,3})(?![\w\-‐]|\.\w)")
 #: The last word of the capitalised words after a camel-case party that makes them part of its name; and words that
 #: make the party an institution, not a company ("McGill University", "LaJolla Institute").
 PARTY_NAME_END = re.compile(r"(?:" + COMPANY_SUFFIX + "|" + COMPANY_WEAK_SUFFIX + r"|Services|" + N.LEGAL_FORM + r")$")
@@ -2052,7 +2052,7 @@ class EntityFinder:
                 # the capitalised words after it are its name's only when they end as a company's name does ("PreCheck
                 # Health Services", not "BioNTech To Evaluate")
                 end = party.end() if party.group("rest") and PARTY_NAME_END.search(party.group("rest")) else party.end("name")
-                if text[end : end + 1] not in ("", " ", ",", ";", ")", "’", "'"):
+                if text[end : end + 1] not in ("", " ", ",", ";", ".", ")", "’", "'"):
                     continue  # "BioNTech/Pfizer", "OncoX:" (CAMEL_PARTY already leaves "ClinicalTrials.gov", "BioNTech-made")
                 if (any(c.start < end and party.start() < c.end for c in found) or word.lower() in self.drug_norms
                         or self._lookup_target(word) or word in self.trial_series or word.upper() in self.trial_series_upper
