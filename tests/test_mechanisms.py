@@ -300,6 +300,26 @@ def test_a_class_before_a_plain_list_names_each_drug_and_an_apposition_its_own_d
     assert {d for d, t in pairs if t == "PDCD1"} == {"nivolumab"}
 
 
+def test_targets_coordinated_in_a_drugs_apposition_are_each_that_drugs(facts):
+    f = facts(
+        "Acme dosing\n\n"
+        "The first patient was dosed with AC-44, Acme Bio and Company's investigational dual GIP and GLP-1 receptor agonist. "
+        "AC-45, an oral JAK1 and TYK2 inhibitor, is in a Phase 2 study. AC-46, Acme Bio and Company's once-daily oral "
+        "JAK1/JAK2 inhibitor, is approved."
+    )
+    pairs = pairs_of(f, "drug_target")
+    assert {("AC-44", "GIPR"), ("AC-44", "GLP1R"), ("AC-45", "JAK1"), ("AC-45", "TYK2"), ("AC-46", "JAK2")} <= pairs
+
+
+def test_a_class_of_the_parties_own_unnamed_medicines_names_no_target(facts):
+    f = facts(
+        "Acme and Bigco collaborate\n\n"
+        "AC-47 is a PARP inhibitor. Independently, the companies will develop AC-47 in combination with their "
+        "respective PD-L1 and PD-1 medicines."
+    )
+    assert norms(f, "TARGET") == {"PARP"}
+
+
 @pytest.mark.parametrize("sentence, drug, target", [
     # a singular class names its own drug, not the partner listed after it
     ("Patients received the PD-1 inhibitor nivolumab and ipilimumab in melanoma.", "ipilimumab", "PDCD1"),
@@ -308,6 +328,8 @@ def test_a_class_before_a_plain_list_names_each_drug_and_an_apposition_its_own_d
     ("In contrast to injectable GLP-1 medications, AC-31 preserves muscle mass.", "AC-31", "GLP1R"),
     # a second apposition: the phrase between two drugs is the second's when the second is no list's next item
     ("Beyond LYNPARZA, its anti-PD-1 therapy, OPDIVO, is approved in many indications.", "olaparib", "PDCD1"),
+    # "anti-X/Y": the class of drugs against either, not a drug against both
+    ("KEYTRUDA is the first anti-PD-1/PD-L1 therapy to show this benefit.", "pembrolizumab", "CD274"),
 ])
 def test_a_class_or_apposition_is_not_credited_to_another_drug(facts, sentence, drug, target):
     assert (drug, target) not in pairs_of(facts("Acme update\n\n" + sentence), "drug_target")

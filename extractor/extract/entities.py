@@ -783,6 +783,11 @@ TARGET_CUES = [
 ]
 
 
+#: Before a class phrase, the parties' own products that the text does not name: "the companies will develop these
+#: products in combination with their respective PD-L1 and PD-1 medicines", "each with its own PD-1 antibody".
+OTHERS_UNNAMED_CLASS_BEFORE = re.compile(r"(?i)\b(?:their|its)\s+(?:respective|own)\s+$")
+
+
 #: What a drug does to a target, as a verb or a noun ("inhibits", "inhibition of", "agonist of").
 TARGETING_VERB = (
     r"(?:target(?:s|ing|ed)?|directed\s+(?:against|at|to)|binds?(?:\s+\w+ly)?(?:\s+to)?|binding(?:\s+\w+ly)?\s+to|recogni[sz](?:es|ing)|"
@@ -2172,6 +2177,8 @@ class EntityFinder:
         out += self._descriptive_targets(masked, seen)
         for pattern in TARGET_CUES:
             for m in pattern.finditer(masked):
+                if OTHERS_UNNAMED_CLASS_BEFORE.search(masked, max(0, m.start() - 40), m.start()):
+                    continue  # "with their respective PD-L1 and PD-1 medicines": drugs the document does not name
                 for group in ("t", "t2"):
                     if m.groupdict().get(group):
                         add(m.start(group), m.group(group))

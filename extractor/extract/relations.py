@@ -285,8 +285,14 @@ class RelationLinker:
 
             def near(a: Cand, b: Cand) -> bool:
                 return not run_on or (abs(a.start - b.start) <= RUN_ON_REACH and same_clause(text, a.start, b.start))
+            previous_tie: tuple[Cand, Cand] | None = None  # (target, drug) of the last target a drug's apposition described
             for target in targets:
                 tie = self._target_drug(text, target, drugs, free, roles)
+                if (tie is None and previous_tie is not None and (gap := TARGET_COORDINATION.fullmatch(text, previous_tie[0].end, target.start))
+                        and not (gap.group(0) == "/" and ANTI_BEFORE.search(text, max(0, previous_tie[0].start - 6), previous_tie[0].start))):
+                    # "tirzepatide, Lilly's dual GIP and GLP-1 receptor agonist": the apposition describes the drug by both
+                    tie = (previous_tie[1], "apposition")
+                previous_tie = (target, tie[0]) if tie is not None and tie[1] == "apposition" else None
                 if tie is not None:
                     add("drug_target", tie[0], target, tie[1])
                     if tie[1] == "apposition" and tie[0].start > target.start and PLURAL_CLASS_GAP.match(text, target.end, tie[0].start):
@@ -619,6 +625,11 @@ PLURAL_CLASS_GAP = re.compile(r"(?i)[\w\-]*\s+(?:[\w\-]+\s+)?(?:medications|medi
 #: Between two drugs of a plain list: "canagliflozin, dapagliflozin and empagliflozin" (not "plus", "+" or "/":
 #: those join a combination's partners).
 PLAIN_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
+#: Between two targets that one phrase names together: "GIP and GLP-1", "JAK1, JAK2 and TYK2", "JAK1/JAK2" (not "a PD-1
+#: or PD-L1 inhibitor": either target, a class).
+TARGET_COORDINATION = re.compile(r"\s*(?:,|,?\s+and)\s+|/")
+#: ... nor a slash after "anti-": "the first anti-PD-1/PD-L1 therapy" is the class of drugs against either.
+ANTI_BEFORE = re.compile(r"(?i)\banti[-‐ ]?$")
 
 
 def _coordinated(text: str, drug: Cand, drugs: list[Cand], roles: dict[int, str | None]) -> list[Cand]:
