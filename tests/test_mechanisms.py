@@ -311,6 +311,17 @@ def test_targets_coordinated_in_a_drugs_apposition_are_each_that_drugs(facts):
     assert {("AC-44", "GIPR"), ("AC-44", "GLP1R"), ("AC-45", "JAK1"), ("AC-45", "TYK2"), ("AC-46", "JAK2")} <= pairs
 
 
+def test_other_members_of_a_class_make_the_drug_one_of_them(facts):
+    f = facts(
+        "Acme label update\n\n"
+        "AC-48 is approved for rheumatoid arthritis. Limitation of Use: not recommended in combination with other JAK "
+        "inhibitors or with cyclosporine. Use of AC-49 with other BTK inhibitors was not studied. Unlike other TNF "
+        "inhibitors, AC-50 is taken once a month."
+    )
+    pairs = pairs_of(f, "drug_target")
+    assert {("AC-48", "JAK"), ("AC-49", "BTK"), ("AC-50", "TNF")} <= pairs  # "unlike other …" still one of them
+
+
 def test_a_class_of_the_parties_own_unnamed_medicines_names_no_target(facts):
     f = facts(
         "Acme and Bigco collaborate\n\n"

@@ -158,6 +158,9 @@ NO_INDICATION_SECTIONS = frozenset({"safety"})
 CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\s)?(?:targeted\s+|directed\s+|blocking\s+)?"
                          r"(?:monoclonal\s+|bispecific\s+|small[- ]molecule\s+|checkpoint\s+)?(?:inhibitors?|antibod(?:y|ies)|"
                          r"medicines?|medications?|therap(?:y|ies)|agonists?|antagonists?|blockers?|agents?|drugs?|treatments?|degraders?)\b")
+#: "other" before a class phrase makes the drug it is said of one of the class: "OLUMIANT with other JAK inhibitors",
+#: "unlike other TNF inhibitors, AC-50 …" (without "other", "unlike GLP-1 drugs" is a contrast).
+OTHER_MEMBERS_BEFORE = re.compile(r"(?i)\bother\s+$")
 #: Drug, then the target phrase that describes it: "daratumumab, an anti-CD38 antibody", "ALLO-316 (a CD70 CAR T)".
 DRUG_TARGET_APPOSITION = re.compile(
     r"(?i)^\)?\s*(?:\([^)]{0,30}\)\s*)?(?:\d[\d.,]*\s?(?:mg|mcg|µg|ug|g|mL)\b\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
@@ -300,10 +303,13 @@ class RelationLinker:
                         # (not "the PD-1 inhibitor nivolumab and ipilimumab": one class, then a partner)
                         for listed in _coordinated(text, tie[0], drugs, roles):
                             add("drug_target", listed, target, "apposition")
-                elif not drugs:
+                    continue
+                # "Not recommended for use with other JAK inhibitors or cyclosporine": the label's own drug is one of the class
+                one_of_class = bool(OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 12), target.start)) and not any(d.end <= target.start for d in drugs)
+                if not drugs or one_of_class:
                     # "It is a KRAS G12C inhibitor": the one drug the paragraph is about
                     drug = subject(creditable, paras.passage_start(text, target.start), target.start, same)
-                    if drug is not None and not CLASS_AFTER.match(text[target.end : target.end + 30]):
+                    if drug is not None and (one_of_class or not CLASS_AFTER.match(text[target.end : target.end + 30])):
                         add("drug_target", drug, target, "paragraph")
             # one drug tested in the sentence: every trial it lists is that drug's ("studies donanemab in multiple
             # trials, including TRAILBLAZER-ALZ 3, …; TRAILBLAZER-ALZ 5, …; and TRAILBLAZER-ALZ 6, …")
@@ -445,6 +451,10 @@ class RelationLinker:
             drug = before[-1]
             return (drug, "apposition") if roles[drug.start] not in ("background", "example") else None
         if CLASS_AFTER.match(text[target.end : target.end + 40]):
+            member = next((d for d in reversed(before) if d in free), None)
+            if member is not None and OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 12), target.start):
+                # "Use of OLUMIANT in combination with other JAK inhibitors is not recommended": one of the class
+                return (member, sentence_basis(text, member.start, target.start))
             return None  # "covalent BTK inhibitors and venetoclax", "with an anti-PD-1 therapy": a class, not this drug
         if not free:
             return None
