@@ -594,6 +594,17 @@ def test_a_series_short_name_keeps_a_phase_its_numbered_trial_does_not_have(fact
     assert ("EMBAR", "1") in pairs
 
 
+def test_a_series_short_name_with_its_own_phase_is_its_own_trial(facts):
+    f = facts(
+        "Acme update\n\n"
+        "Acme's Phase 2 trial, TRAILHEAD-AD, studied zorvumab in patients with early Alzheimer's disease. Zorvumab is "
+        "also being evaluated in an ongoing Phase 3 study. To learn more about the TRAILHEAD-AD 2 study, visit our site."
+    )
+    assert ("TRAILHEAD-AD", "alzheimer's disease") in pairs_of(f, "trial_indication")
+    assert ("zorvumab", "TRAILHEAD-AD") in pairs_of(f, "drug_trial")
+    assert ("TRAILHEAD-AD", "2") in pairs_of(f, "trial_phase")
+
+
 def test_a_programme_is_its_own_trial_beside_its_one_numbered_trial_but_a_short_name_is_not(facts):
     f = facts(
         "Acme updates the PELTA program\n\n"

@@ -30,6 +30,8 @@ from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
 TRIAL_OF_GAP = re.compile(r"^\s*(?:(?:phase\s+\S+|pivotal|registrational|clinical)\s+){0,2}(?:trial|study)\s+(?:of|evaluating|examining|testing)\s+(?:the\s+)?$", re.I)
 #: Drugs of one combination, written together: "ALIMTA-KEYTRUDA-platinum", "X plus Y", "X in combination with Y".
 WRITTEN_COMBINATION_GAP = re.compile(r"^\s*(?:[-‐+/]|plus|and|with|in\s+combination\s+with|combined\s+with)\s*$", re.I)
+#: How far from a phase a trial written with it may stand (a list: "the Phase 3 EASE-2 and EASE-3 trials").
+WRITTEN_PHASE_REACH = 200
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 #: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189", "a Phase 2 trial
 #: (AdPNP-203)": the study word, then the study's name.
@@ -218,6 +220,11 @@ class RelationLinker:
         programmes = {c.norm for c in cands if c.label == "TRIAL" and PROGRAM_AFTER.match(text, c.end)}
         series = {short: member for short, member in same_series({c.norm for c in cands if c.label == "TRIAL"}).items()
                   if short not in programmes}
+        # ... nor a name the text gives a phase of its own that the numbered trial is not written with: "the Phase 2
+        # trial, TRAILBLAZER-ALZ" is not TRAILBLAZER-ALZ 2, "the Phase 1 EMBER study" not EMBER-3
+        written_phases = self._written_phases(text, cands) if series else {}
+        series = {short: member for short, member in series.items()
+                  if not (written_phases.get(short) and not written_phases[short] & written_phases.get(member, set()))}
 
         def norm(end: Cand | str) -> str:
             if isinstance(end, str):
@@ -582,6 +589,17 @@ class RelationLinker:
         for c in named:
             firsts.setdefault(norm(c), c)
         return list(firsts.values()), reference_end
+
+    @classmethod
+    def _written_phases(cls, text: str, cands: list[Cand]) -> dict[str, set[str]]:
+        """Each trial name's phases as written with it ("the Phase 3 GLORA-4 trial", "GLORA-4, a Phase 3 study")."""
+        trials = [c for c in cands if c.label == "TRIAL"]
+        out: dict[str, set[str]] = {}
+        for phase in (c for c in cands if c.label == "PHASE"):
+            close = [t for t in trials if abs(t.start - phase.start) <= WRITTEN_PHASE_REACH]
+            for trial in cls._phase_trials(text, phase, close):
+                out.setdefault(trial.norm, set()).add(phase.norm)
+        return out
 
     @staticmethod
     def _phase_trials(text: str, phase: Cand, trials: list[Cand]) -> list[Cand]:
