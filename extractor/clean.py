@@ -1447,6 +1447,9 @@ def _loose_prefix_end(text: str, want: str) -> int | None:
 # ═══ Sections ═════════════════════════════════════════════════════════════════════════════
 
 _ABOUT = re.compile(r"^About\s+(?:the\s+(?=(?:Company|Companies|Corporation|Group)\b))?([A-Z0-9][\w&.,'’+\-/]*)")
+#: "About bamlanivimab", "About tirzepatide (Mounjaro)": a heading line of at most three words after "About" that
+#: starts in lower case (an INN), with nothing after it (not "About half", one of ABOUT_STOPWORDS).
+_ABOUT_LOWER_HEADING = re.compile(r"^About\s+(?P<word>[a-z][\w\-]+)(?:\s+[\w\-®™()]+){0,2}\s*$")
 #: "About the <Title Case words>" alone on its line ("About the SURPASS Clinical Trial Program").
 _ABOUT_THE_HEADING = re.compile(
     r"^About\s+the\s+[A-Z0-9][\w&'’+\-/]*(?:\s+(?:[A-Z0-9][\w&'’+\-/®™]*|and|of|for|in|on|the|with|&))*"
@@ -1498,6 +1501,9 @@ def _section_of(paragraph: str) -> str | None:
             return "indications"
         if low.rstrip(":").strip() in rules.REFERENCE_HEADINGS:
             return "references"
+    lower = _ABOUT_LOWER_HEADING.match(first)
+    if lower and lower.group("word") not in rules.ABOUT_STOPWORDS:
+        return "about"  # "About bamlanivimab": a heading line that names a drug by its lower-case INN
     m = _ABOUT.match(first)
     if m and m.group(1).lower() not in rules.ABOUT_STOPWORDS:
         if len(first) <= rules.MAX_HEADING_CHARS and not first.endswith((".", ",", ";")):

@@ -425,6 +425,18 @@ def test_about_the_title_case_heading_opens_an_about_section_and_ends_the_safety
     assert not any(name == "about" and first.startswith("About the same") for name, first in names)
 
 
+def test_an_about_heading_naming_a_drug_in_lower_case_ends_the_safety_text() -> None:
+    text = (
+        "Intro paragraph of the release.\n\nImportant Safety Information\n\nColitis occurred.\n\n"
+        "About zorvumab\n\nZorvumab is being tested in the ACTIV-9 study.\n\n"
+        "About half\n\nof the words here are filler."
+    )
+    article = clean(RawDocument(source="a.txt", content=text, kind="text"))
+    names = section_heads(article)
+    assert ("about", "About zorvumab") in names
+    assert not any(first.startswith("About half") for _, first in names)  # a stopword, not a name
+
+
 def test_forward_looking_sentence_without_heading() -> None:
     text = (
         "Body paragraph about a trial.\n\nMore body. This news release includes “forward-looking statements” within "

@@ -909,6 +909,18 @@ def test_the_issuers_own_products_are_its_own_in_its_boilerplate_and_by_self_ref
     assert {("tebentafusp", "Acme Biologics"), ("velmora", "Acme Biologics")} <= pairs_of(f, "drug_company")
 
 
+def test_the_background_therapy_of_a_trial_in_the_issuers_about_text_is_not_its_own(facts):
+    f = facts(
+        "Acme Biologics reports DUSK-3 results\n\n"
+        "BOSTON, July 10, 2025 - Acme Biologics, Inc. (Nasdaq: ACMB) today announced results.\n\n"
+        "About the DUSK-3 study\n\n"
+        "DUSK-3 is a 52-week trial of AB-101 in adults with type 2 diabetes who have inadequate glycemic control on "
+        "stable doses of metformin. Acme Biologics designed two sub-studies of it."
+    )
+    pairs = pairs_of(f, "drug_company")
+    assert ("AB-101", "Acme Biologics") in pairs and ("metformin", "Acme Biologics") not in pairs
+
+
 def test_a_drug_in_a_partners_boilerplate_paragraph_is_not_credited_to_the_issuer(facts):
     f = facts(
         "Acme Biologics signs supply agreement\n\n"

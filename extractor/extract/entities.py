@@ -189,8 +189,10 @@ NON_PREFIX = re.compile(r"(?i)\bnon[-‐ ]$")
 NON_WORD_BEFORE = re.compile(r"(?i)(?<![\w\-])non[-‐](?!hospitali[sz]ed|fatal|responders?|smokers?|serious)[a-z]+\s$")
 #: Words after a disease that make it the name of an antigen: "diphtheria toxoid", "pertussis antigens".
 ANTIGEN_AFTER = re.compile(r"(?i)[\s\-]+(?:toxoids?|antigens?|conjugate)\b")
-#: Words after a disease that make it a noun's modifier, not a disease treated: "circulating tumor DNA", "tumor tissue".
-SPECIMEN_AFTER = re.compile(r"(?i)[\s\-]+(?:DNA|RNA|tissues?|samples?|biops(?:y|ies)|specimens?|microenvironment|mutational\s+burden)\b")
+#: Words after a disease that make it a noun's modifier, not a disease treated: "circulating tumor DNA", "tumor tissue",
+#: "a positive COVID-19 test".
+SPECIMEN_AFTER = re.compile(r"(?i)[\s\-]+(?:DNA|RNA|tissues?|samples?|biops(?:y|ies)|specimens?|microenvironment|mutational\s+burden|"
+                            r"tests?|testing)\b")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
 

@@ -548,8 +548,10 @@ class RelationLinker:
                     owner = issuer
                 elif issuer is not None and not generic_in_list and section_at(sections, cand.start) == "about" and {
                     c.norm for c in companies_all if para[0] <= c.start < para[1]
-                } == {issuer.norm}:
-                    owner, basis = issuer, "paragraph"  # "About GeoVax": the issuer's boilerplate lists its own programmes
+                } == {issuer.norm} and not self._background_population(text, cand, sents.span(cand.start), None, {}):
+                    # "About GeoVax": the issuer's boilerplate lists its own programmes (not the therapy the trial's
+                    # patients were on: "adults with type 2 diabetes on stable doses of metformin")
+                    owner, basis = issuer, "paragraph"
             if owner is not None:
                 add("drug_company", cand, owner, basis)
 
