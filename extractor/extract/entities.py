@@ -896,6 +896,14 @@ PRODUCT_NAMED_AFTER = re.compile(
     r"product\s+candidate|clinical\s+candidate|candidate|(?<=investigational\s)(?:product|therapy|medicine))\s*,?\s+"
     r"(?P<name>[a-z]{6,}|[A-Z][a-z]{4,}(?:-[A-Z0-9]{1,2})?)(?![\w\-'’])"  # "Lomecel-B"; not "Alzheimer's vaccine"
 )
+#: A lower-case name no vocabulary knows in a study's drug slot: "the Phase III study data release for buntanetap in
+#: Parkinson's Disease", "a trial evaluating ersodetug in patients with …" (an INN too new for the vocabularies), not a
+#: rarer English word ("the regimen in patients": ENGLISH_ENDING).
+ENGLISH_ENDING = r"(?<!tion)(?<!sion)(?<!ment)(?<!ness)(?<!ity)(?<!ance)(?<!ence)(?<!ing)(?<!ed)(?<!men)(?<!ism)(?<!ogy)(?<!ive)(?<!ous)(?<!ers)"
+PRODUCT_IN_STUDY = re.compile(
+    r"\b(?:study|trial|data|results|release|evaluating|investigating|studying|testing)\s+(?:for|of|with)?\s*"
+    r"(?P<name>[a-z]{6,}" + ENGLISH_ENDING + r")\s+in\s+(?:patients|people|adults|children|subjects|participants|[A-Z][a-z]+)\b"
+)
 #: A name followed by its product's description in brackets: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)".
 PRODUCT_PARENTHESISED = re.compile(
     r"(?<![\w\-])(?P<name>[A-Z][a-z]{4,}|[A-Z]{5,})(?:®|™)?\s*\([^()]{0,60}?\b(?:[Vv]accine|[Ii]njection|[Tt]ablets?|[Cc]apsules?|"
@@ -2372,7 +2380,7 @@ class EntityFinder:
         taken = [(c.start, c.end) for c in cands]
         names: set[str] = set()
         for m in (*PRODUCT_DESCRIBED.finditer(text), *PRODUCT_PARENTHESISED.finditer(text), *PRODUCT_IN_USE.finditer(text),
-                  *PRODUCT_NAMED_AFTER.finditer(text)):
+                  *PRODUCT_NAMED_AFTER.finditer(text), *PRODUCT_IN_STUDY.finditer(text)):
             name = m.group("name")
             if self._common_word(name) or name.lower() in self.english or any(a < m.end("name") and m.start("name") < b for a, b in taken):
                 continue
