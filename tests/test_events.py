@@ -192,6 +192,19 @@ def test_a_society_and_its_symposium_written_as_one_name_are_the_symposium(extra
     assert [(e.kind, e.detail) for e in facts.events] == [("presentation", "ASCO GU")]
 
 
+def test_a_headlines_presentations_take_the_meetings_dates_however_its_name_is_capitalised(extractor):
+    from extractor.clean import clean
+    from extractor.models import RawDocument
+
+    text = ("Acme Bio Announces Two Presentations on AB-388 at the 2024 OPTIONS XII for the Control of Influenza Conference\n\n"
+            "Acme Bio today announced two presentations at OPTIONS XII for the Control of Influenza conference, to be held "
+            "September 29 through October 2, 2024 in Brisbane, Australia.")
+    article = clean(RawDocument(source="t.txt", content=text, kind="text", published="2024-09-25")).with_title()
+    facts = extractor.extract(article)
+    # one talk, still to come: not also one given on the release's day
+    assert [(e.kind, e.date, e.status) for e in facts.events] == [("presentation", "2024-09-29", "expected")]
+
+
 def test_the_year_a_market_forecast_names_dates_no_event(extractor):
     from extractor.models import Article
 

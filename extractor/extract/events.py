@@ -501,9 +501,10 @@ class EventFinder:
                 when = next((d for d in in_clause if own_date and own_date.start() <= d.start < own_date.end()), None) or _nearest_date(cue, in_clause)
                 if kind == "presentation" and when is not None and _announcement_day(text, when):
                     when = None  # "today announced … presentations at AAAAI": the release's day, not the talk's
-                if kind == "presentation" and detail in meeting_dates:
-                    # the congress's dates, wherever the release gives them ("ASCO … held May 29-31")
-                    better = meeting_dates[detail]
+                if kind == "presentation" and detail and detail.casefold() in meeting_dates:
+                    # the congress's dates, wherever the release gives them ("ASCO … held May 29-31"), however its
+                    # name is capitalised there ("the OPTIONS XII … Conference" of a headline, "… conference" after)
+                    better = meeting_dates[detail.casefold()]
                     if when is None or (when.value and better.value and _within(better.value, when.value)):
                         when = better
                 status = self._status(text, cue, group, when, pub, lo, kind_cues)
@@ -625,7 +626,8 @@ class EventFinder:
     @staticmethod
     def _meeting_dates(text: str, sents: Sentences, by_sentence: dict[int, list[Cue]],
                        dates_of: Callable[[int], list[DateHit]]) -> dict[str, DateHit]:
-        """Congress → the finest date a sentence naming it gives (month or day), the first such sentence's."""
+        """Congress (its name case-folded) → the finest date a sentence naming it gives (month or day), the first such
+        sentence's."""
         out: dict[str, DateHit] = {}
         for index, group in sorted(by_sentence.items()):
             congresses = [c for c in group if c.label == "EVENT_CONGRESS"]
@@ -642,8 +644,8 @@ class EventFinder:
             others = [c for c in group if c.label == "EVENT" and not c.id.startswith("presentation")]
             for congress in congresses:
                 own = [d for d in fine if not any(_distance(o, d) < _distance(congress, d) for o in others)]
-                if own and congress.id not in out:
-                    out[congress.id] = min(own, key=lambda d: abs(d.start - congress.start))
+                if own and congress.id.casefold() not in out:
+                    out[congress.id.casefold()] = min(own, key=lambda d: abs(d.start - congress.start))
         return out
 
     @staticmethod
