@@ -1147,6 +1147,18 @@ def test_a_prior_therapy_cue_does_not_run_on_through_a_subtitle_to_the_drug_unde
     assert [(r.percent, r.drug) for r in f.responses] == [(62.0, "AC-305")]
 
 
+def test_a_first_line_therapy_the_patients_responded_to_is_not_tested_in_the_trial(facts):
+    text = ("Acme news\n\nFirst presentation of results from the Phase 3 ZEPHYR-1 trial evaluating AB-101 plus bevacizumab as "
+            "maintenance therapy in patients with advanced ovarian cancer who responded to first-line platinum-based "
+            "chemotherapy and bevacizumab will be featured at ESMO.")
+    f = facts(text)
+    assert ("bevacizumab", "ZEPHYR-1") not in pairs_of(f, "drug_trial")
+    assert [e.drug for e in f.events] == ["AB-101"]
+    # the drug under study that patients responded to is still that drug
+    g = facts("Acme news\n\nIn the ZEPHYR-2 study, patients who responded to AB-101 at week 12 achieved remission.")
+    assert ("AB-101", "ZEPHYR-2") in pairs_of(g, "drug_trial")
+
+
 def test_an_about_sections_deal_stated_as_an_act_counts_without_a_date(facts):
     """'Zeta Pharma and Acme Bio entered into a global collaboration …' under an About heading is a deal the
     document states; undated About status ('is approved in several countries') is not an event."""
