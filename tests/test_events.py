@@ -205,6 +205,16 @@ def test_a_headlines_presentations_take_the_meetings_dates_however_its_name_is_c
     assert [(e.kind, e.date, e.status) for e in facts.events] == [("presentation", "2024-09-29", "expected")]
 
 
+def test_a_generic_partner_is_not_the_event_drug_of_an_unnamed_drug(extractor):
+    from extractor.clean import clean
+    from extractor.models import RawDocument
+
+    text = ("Acme Announces Oral Presentation of Preclinical Results of FASN Inhibitor in Combination with Semaglutide at "
+            "the 7th Obesity and NASH Drug Development Summit\n\nAcme today announced the presentation.")
+    article = clean(RawDocument(source="t.txt", content=text, kind="text", published="2023-11-28")).with_title()
+    assert [(e.kind, e.drug) for e in extractor.extract(article).events] == [("presentation", None)]
+
+
 def test_the_year_a_market_forecast_names_dates_no_event(extractor):
     from extractor.models import Article
 

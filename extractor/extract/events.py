@@ -696,7 +696,9 @@ class EventFinder:
         # a combination's event is the investigational drug's, not its partner's; never the comparator's
         # ("Positive Opinion … Based on … Benefit Compared to Sunitinib"): without a drug of its own, abstain
         other_arm = {d.norm for d in drugs if roles.get(d.start) == "comparator"}
-        drugs = own or [d for d in drugs if roles.get(d.start) != "comparator"]
+        # ... nor a generic partner's when the drug of its own goes unnamed ("Preclinical Results of FASN Inhibitor in
+        # Combination with Semaglutide")
+        drugs = own or [d for d in drugs if roles.get(d.start) != "comparator" and (roles.get(d.start) != "partner" or is_product(text, d))]
         if drugs:
             if kind in EVERY_DRUG_KINDS or (kind in LISTED_DRUG_KINDS and len(own) > 1):
                 # "Presentations include new data on favezelimab, zilovertamab vedotin and nemtabrutinib": each one's
