@@ -1447,9 +1447,9 @@ def _loose_prefix_end(text: str, want: str) -> int | None:
 # ═══ Sections ═════════════════════════════════════════════════════════════════════════════
 
 _ABOUT = re.compile(r"^About\s+(?:the\s+(?=(?:Company|Companies|Corporation|Group)\b))?([A-Z0-9][\w&.,'’+\-/]*)")
-#: "About bamlanivimab", "About tirzepatide (Mounjaro)": a heading line of at most three words after "About" that
-#: starts in lower case (an INN), with nothing after it (not "About half", one of ABOUT_STOPWORDS).
-_ABOUT_LOWER_HEADING = re.compile(r"^About\s+(?P<word>[a-z][\w\-]+)(?:\s+[\w\-®™()]+){0,2}\s*$")
+#: "About bamlanivimab": a heading line of one lower-case word after "About" (an INN), nothing after it; not a
+#: quantity ("About double", "About one-fifth": ABOUT_STOPWORDS, and no hyphen).
+_ABOUT_LOWER_HEADING = re.compile(r"^About\s+(?P<word>[a-z]{6,})\s*$")
 #: "About the <Title Case words>" alone on its line ("About the SURPASS Clinical Trial Program").
 _ABOUT_THE_HEADING = re.compile(
     r"^About\s+the\s+[A-Z0-9][\w&'’+\-/]*(?:\s+(?:[A-Z0-9][\w&'’+\-/®™]*|and|of|for|in|on|the|with|&))*"

@@ -453,7 +453,10 @@ REFERENCE_HEADINGS = ("references", "reference", "sources", "citations", "biblio
 ABOUT_STOPWORDS = frozenset(
     {"the", "a", "an", "this", "these", "those", "half", "one", "two", "three", "four", "five", "six",
      "seven", "eight", "nine", "ten", "us", "our", "it", "them", "twice", "once", "how", "what",
-     "why", "when", "where", "who", "which", "that", "his", "her", "their", "its", "my", "your"}
+     "why", "when", "where", "who", "which", "that", "his", "her", "their", "its", "my", "your",
+     # quantities on a line of their own ("About double"), not a drug's name
+     "double", "triple", "twice", "thrice", "quarter", "percent", "twenty", "thirty", "eleven", "twelve", "dozen",
+     "hundred", "thousand", "several", "nearly", "almost"}
 )  # fmt: skip
 
 # ── 8. Text and Markdown records ──────────────────────────────────────────────────────────

@@ -320,6 +320,10 @@ def test_other_members_of_a_class_make_the_drug_one_of_them(facts):
     )
     pairs = pairs_of(f, "drug_target")
     assert {("AC-48", "JAK"), ("AC-49", "BTK"), ("AC-50", "TNF")} <= pairs  # "unlike other …" still one of them
+    # a comparison or a switch names other drugs' class
+    g = facts("Acme data\n\nSKYRIZI (risankizumab) is an IL-23 inhibitor. Skin clearance was higher than reported for "
+              "other IL-17 inhibitors. Patients who stopped Cosentyx often switched to other TNF inhibitors.")
+    assert not {(d, t) for d, t in pairs_of(g, "drug_target") if t in ("IL17A", "TNF")}
 
 
 def test_a_class_of_the_parties_own_unnamed_medicines_names_no_target(facts):
@@ -329,6 +333,10 @@ def test_a_class_of_the_parties_own_unnamed_medicines_names_no_target(facts):
         "respective PD-L1 and PD-1 medicines."
     )
     assert norms(f, "TARGET") == {"PARP"}
+    # a partner's own product the text names keeps its target
+    g = facts("Acme and Bigco collaborate\n\nBigco will evaluate AC-47 in combination with its own PD-1 inhibitor, "
+              "sasanlimab, in bladder cancer.")
+    assert ("sasanlimab", "PDCD1") in pairs_of(g, "drug_target")
 
 
 @pytest.mark.parametrize("sentence, drug, target", [
@@ -598,11 +606,23 @@ def test_a_series_short_name_with_its_own_phase_is_its_own_trial(facts):
     f = facts(
         "Acme update\n\n"
         "Acme's Phase 2 trial, TRAILHEAD-AD, studied zorvumab in patients with early Alzheimer's disease. Zorvumab is "
-        "also being evaluated in an ongoing Phase 3 study. To learn more about the TRAILHEAD-AD 2 study, visit our site."
+        "also being evaluated in TRAILHEAD-AD 2, a Phase 3 study."
     )
     assert ("TRAILHEAD-AD", "alzheimer's disease") in pairs_of(f, "trial_indication")
     assert ("zorvumab", "TRAILHEAD-AD") in pairs_of(f, "drug_trial")
     assert ("TRAILHEAD-AD", "2") in pairs_of(f, "trial_phase")
+
+
+@pytest.mark.parametrize("text, trial, phase", [
+    # one trial: the numbered name in brackets, its phase unwritten
+    ("Acme update\n\nThe Phase 3 KEYSTONE trial (KEYSTONE-1) of ABC-101 met its primary endpoint in gout.", "KEYSTONE-1", "3"),
+    # one trial: phases that share a number
+    ("Acme update\n\nThe Phase 2/3 VISTA trial of ABC-101 is enrolling. VISTA-2, the Phase 3 portion, will follow.", "VISTA-2", "3"),
+])
+def test_a_series_short_name_is_its_numbered_trial_when_the_phases_do_not_disagree(facts, text, trial, phase):
+    f = facts(text)
+    assert ("ABC-101", trial) in pairs_of(f, "drug_trial")
+    assert ("ABC-101", trial.split("-")[0]) not in pairs_of(f, "drug_trial")
 
 
 def test_a_programme_is_its_own_trial_beside_its_one_numbered_trial_but_a_short_name_is_not(facts):
@@ -919,6 +939,9 @@ def test_the_background_therapy_of_a_trial_in_the_issuers_about_text_is_not_its_
     )
     pairs = pairs_of(f, "drug_company")
     assert ("AB-101", "Acme Biologics") in pairs and ("metformin", "Acme Biologics") not in pairs
+    g = facts("Zentiva news\n\nZentiva today announced a webcast.\n\nAbout Zentiva\n\nZentiva is a specialty company. It "
+              "supports children with growth hormone deficiency receiving somatrogon, its once-weekly therapy.")
+    assert ("somatrogon", "Zentiva") in pairs_of(g, "drug_company")
 
 
 def test_a_drug_in_a_partners_boilerplate_paragraph_is_not_credited_to_the_issuer(facts):

@@ -190,9 +190,9 @@ NON_WORD_BEFORE = re.compile(r"(?i)(?<![\w\-])non[-‐](?!hospitali[sz]ed|fatal|
 #: Words after a disease that make it the name of an antigen: "diphtheria toxoid", "pertussis antigens".
 ANTIGEN_AFTER = re.compile(r"(?i)[\s\-]+(?:toxoids?|antigens?|conjugate)\b")
 #: Words after a disease that make it a noun's modifier, not a disease treated: "circulating tumor DNA", "tumor tissue",
-#: "a positive COVID-19 test".
+#: "a positive COVID-19 test" (not "testing", which is also a verb: "the trial in type 2 diabetes testing AB-101").
 SPECIMEN_AFTER = re.compile(r"(?i)[\s\-]+(?:DNA|RNA|tissues?|samples?|biops(?:y|ies)|specimens?|microenvironment|mutational\s+burden|"
-                            r"tests?|testing)\b")
+                            r"tests?)\b")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
 
@@ -786,8 +786,9 @@ TARGET_CUES = [
 
 
 #: Before a class phrase, the parties' own products that the text does not name: "the companies will develop these
-#: products in combination with their respective PD-L1 and PD-1 medicines", "each with its own PD-1 antibody".
-OTHERS_UNNAMED_CLASS_BEFORE = re.compile(r"(?i)\b(?:their|its)\s+(?:respective|own)\s+$")
+#: products in combination with their respective PD-L1 and PD-1 medicines" (not "with its own PD-1 inhibitor,
+#: sasanlimab": one product, which the text goes on to name).
+OTHERS_UNNAMED_CLASS_BEFORE = re.compile(r"(?i)\b(?:their|its)\s+respective\s+$")
 
 
 #: What a drug does to a target, as a verb or a noun ("inhibits", "inhibition of", "agonist of").
@@ -895,14 +896,6 @@ PRODUCT_NAMED_AFTER = re.compile(
     r"\b(?:its|our)\s+(?:(?:lead|investigational|novel|first|proprietary)\s+)*(?:compound|drug\s+candidate|"
     r"product\s+candidate|clinical\s+candidate|candidate|(?<=investigational\s)(?:product|therapy|medicine))\s*,?\s+"
     r"(?P<name>[a-z]{6,}|[A-Z][a-z]{4,}(?:-[A-Z0-9]{1,2})?)(?![\w\-'’])"  # "Lomecel-B"; not "Alzheimer's vaccine"
-)
-#: A lower-case name no vocabulary knows in a study's drug slot: "the Phase III study data release for buntanetap in
-#: Parkinson's Disease", "a trial evaluating ersodetug in patients with …" (an INN too new for the vocabularies), not a
-#: rarer English word ("the regimen in patients": ENGLISH_ENDING).
-ENGLISH_ENDING = r"(?<!tion)(?<!sion)(?<!ment)(?<!ness)(?<!ity)(?<!ance)(?<!ence)(?<!ing)(?<!ed)(?<!men)(?<!ism)(?<!ogy)(?<!ive)(?<!ous)(?<!ers)"
-PRODUCT_IN_STUDY = re.compile(
-    r"\b(?:study|trial|data|results|release|evaluating|investigating|studying|testing)\s+(?:for|of|with)?\s*"
-    r"(?P<name>[a-z]{6,}" + ENGLISH_ENDING + r")\s+in\s+(?:patients|people|adults|children|subjects|participants|[A-Z][a-z]+)\b"
 )
 #: A name followed by its product's description in brackets: "VAXNEUVANCE (Pneumococcal 15-valent Conjugate Vaccine)".
 PRODUCT_PARENTHESISED = re.compile(
@@ -2380,7 +2373,7 @@ class EntityFinder:
         taken = [(c.start, c.end) for c in cands]
         names: set[str] = set()
         for m in (*PRODUCT_DESCRIBED.finditer(text), *PRODUCT_PARENTHESISED.finditer(text), *PRODUCT_IN_USE.finditer(text),
-                  *PRODUCT_NAMED_AFTER.finditer(text), *PRODUCT_IN_STUDY.finditer(text)):
+                  *PRODUCT_NAMED_AFTER.finditer(text)):
             name = m.group("name")
             if self._common_word(name) or name.lower() in self.english or any(a < m.end("name") and m.start("name") < b for a, b in taken):
                 continue

@@ -105,6 +105,9 @@ BACKGROUND_POPULATION = re.compile(
     r"(?i)\b(?:patients|adults|people|participants|subjects|children|adolescents)\b[^.;:]{0,140}?\b(?:treated\s+with|on|taking|"
     r"receiving|using|controlled\s+(?:with|on))\s+(?:stable\s+|background\s+|a\s+stable\s+dose\s+of\s+)?(?:[\w\-]+\s+){0,2}$"
 )
+#: A therapy the trial's patients stay on, right before its name: "on stable doses of metformin", "on a background of".
+STABLE_BACKGROUND_BEFORE = re.compile(r"(?i)\b(?:on|with|receiving|taking)\s+(?:a\s+)?(?:stable|background|maximally\s+tolerated)\s+"
+                                      r"(?:doses?\s+of\s+|therapy\s+with\s+)?$")
 #: Sections of label text: the trials they list are the label's evidence, their partners the backbone.
 LABEL_SECTIONS = frozenset({"safety", "indications"})
 BACKBONE_CUE = re.compile(r"(?i)\b(?:chemotherapy|platinum|standard[- ]of[- ]care|background\s+therapy|backbone)\b")
@@ -160,9 +163,10 @@ NO_INDICATION_SECTIONS = frozenset({"safety"})
 CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\s)?(?:targeted\s+|directed\s+|blocking\s+)?"
                          r"(?:monoclonal\s+|bispecific\s+|small[- ]molecule\s+|checkpoint\s+)?(?:inhibitors?|antibod(?:y|ies)|"
                          r"medicines?|medications?|therap(?:y|ies)|agonists?|antagonists?|blockers?|agents?|drugs?|treatments?|degraders?)\b")
-#: "other" before a class phrase makes the drug it is said of one of the class: "OLUMIANT with other JAK inhibitors",
-#: "unlike other TNF inhibitors, AC-50 …" (without "other", "unlike GLP-1 drugs" is a contrast).
-OTHER_MEMBERS_BEFORE = re.compile(r"(?i)\bother\s+$")
+#: "with/and other" before a class phrase makes the drug it is said of one of the class: "OLUMIANT in combination with
+#: other JAK inhibitors", "Verzenio and other CDK4/6 inhibitors"; not a comparison or a switch ("higher than reported
+#: for other IL-17 inhibitors", "milder than with other GLP-1 receptor agonists", "switched to other TNF inhibitors").
+OTHER_MEMBERS_BEFORE = re.compile(r"(?i)(?<!than )\b(?:in\s+combination\s+with|with|and|plus)\s+other\s+$")
 #: Drug, then the target phrase that describes it: "daratumumab, an anti-CD38 antibody", "ALLO-316 (a CD70 CAR T)".
 DRUG_TARGET_APPOSITION = re.compile(
     r"(?i)^\)?\s*(?:\([^)]{0,30}\)\s*)?(?:\d[\d.,]*\s?(?:mg|mcg|µg|ug|g|mL)\b\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
@@ -220,11 +224,13 @@ class RelationLinker:
         programmes = {c.norm for c in cands if c.label == "TRIAL" and PROGRAM_AFTER.match(text, c.end)}
         series = {short: member for short, member in same_series({c.norm for c in cands if c.label == "TRIAL"}).items()
                   if short not in programmes}
-        # ... nor a name the text gives a phase of its own that the numbered trial is not written with: "the Phase 2
-        # trial, TRAILBLAZER-ALZ" is not TRAILBLAZER-ALZ 2, "the Phase 1 EMBER study" not EMBER-3
+        # ... nor a name the text writes with a phase of its own, the numbered trial with another: "the Phase 1 EMBER
+        # study" is not "EMBER-3, a Phase 3 trial" (phases compared by number: "Phase 2/3 VISTA" and "VISTA-2, the
+        # Phase 3 portion" are one trial; "the Phase 3 KEYSTONE trial (KEYSTONE-1)", its numbered trial unphased, too)
         written_phases = self._written_phases(text, cands) if series else {}
         series = {short: member for short, member in series.items()
-                  if not (written_phases.get(short) and not written_phases[short] & written_phases.get(member, set()))}
+                  if not (written_phases.get(short) and written_phases.get(member)
+                          and not _phase_numbers(written_phases[short]) & _phase_numbers(written_phases[member]))}
 
         def norm(end: Cand | str) -> str:
             if isinstance(end, str):
@@ -312,7 +318,7 @@ class RelationLinker:
                             add("drug_target", listed, target, "apposition")
                     continue
                 # "Not recommended for use with other JAK inhibitors or cyclosporine": the label's own drug is one of the class
-                one_of_class = bool(OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 12), target.start)) and not any(d.end <= target.start for d in drugs)
+                one_of_class = bool(OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 40), target.start)) and not any(d.end <= target.start for d in drugs)
                 if not drugs or one_of_class:
                     # "It is a KRAS G12C inhibitor": the one drug the paragraph is about
                     drug = subject(creditable, paras.passage_start(text, target.start), target.start, same)
@@ -459,7 +465,7 @@ class RelationLinker:
             return (drug, "apposition") if roles[drug.start] not in ("background", "example") else None
         if CLASS_AFTER.match(text[target.end : target.end + 40]):
             member = next((d for d in reversed(before) if d in free), None)
-            if member is not None and OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 12), target.start):
+            if member is not None and OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 40), target.start):
                 # "Use of OLUMIANT in combination with other JAK inhibitors is not recommended": one of the class
                 return (member, sentence_basis(text, member.start, target.start))
             return None  # "covalent BTK inhibitors and venetoclax", "with an anti-PD-1 therapy": a class, not this drug
@@ -548,7 +554,7 @@ class RelationLinker:
                     owner = issuer
                 elif issuer is not None and not generic_in_list and section_at(sections, cand.start) == "about" and {
                     c.norm for c in companies_all if para[0] <= c.start < para[1]
-                } == {issuer.norm} and not self._background_population(text, cand, sents.span(cand.start), None, {}):
+                } == {issuer.norm} and not STABLE_BACKGROUND_BEFORE.search(text, max(0, cand.start - 40), cand.start):
                     # "About GeoVax": the issuer's boilerplate lists its own programmes (not the therapy the trial's
                     # patients were on: "adults with type 2 diabetes on stable doses of metformin")
                     owner, basis = issuer, "paragraph"
@@ -660,6 +666,11 @@ PLAIN_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
 TARGET_COORDINATION = re.compile(r"\s*(?:,|,?\s+and)\s+|/")
 #: ... nor a slash after "anti-": "the first anti-PD-1/PD-L1 therapy" is the class of drugs against either.
 ANTI_BEFORE = re.compile(r"(?i)\banti[-‐ ]?$")
+
+
+def _phase_numbers(phases: set[str]) -> set[str]:
+    """The phase numbers a set of phase norms names: {"2/3"} → {"2", "3"}, {"1b"} → {"1"}."""
+    return {digit for phase in phases for digit in re.findall(r"\d", phase)}
 
 
 def _coordinated(text: str, drug: Cand, drugs: list[Cand], roles: dict[int, str | None]) -> list[Cand]:
