@@ -167,6 +167,8 @@ CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\
 #: other JAK inhibitors", "Verzenio and other CDK4/6 inhibitors"; not a comparison or a switch ("higher than reported
 #: for other IL-17 inhibitors", "milder than with other GLP-1 receptor agonists", "switched to other TNF inhibitors").
 OTHER_MEMBERS_BEFORE = re.compile(r"(?i)(?<!than )\b(?:in\s+combination\s+with|with|and|plus)\s+other\s+$")
+#: ... nor after a comparison's word in the clause: "response rates compared favorably with other CD20 antibodies".
+COMPARISON_BEFORE = re.compile(r"(?i)\b(?:than|compared?|comparable|comparison|versus|vs\.?|relative|similar|superior|inferior|unlike)\b[^.;:]{0,40}$")
 #: Drug, then the target phrase that describes it: "daratumumab, an anti-CD38 antibody", "ALLO-316 (a CD70 CAR T)".
 DRUG_TARGET_APPOSITION = re.compile(
     r"(?i)^\)?\s*(?:\([^)]{0,30}\)\s*)?(?:\d[\d.,]*\s?(?:mg|mcg|µg|ug|g|mL)\b\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
@@ -318,7 +320,7 @@ class RelationLinker:
                             add("drug_target", listed, target, "apposition")
                     continue
                 # "Not recommended for use with other JAK inhibitors or cyclosporine": the label's own drug is one of the class
-                one_of_class = bool(OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 40), target.start)) and not any(d.end <= target.start for d in drugs)
+                one_of_class = _one_of_class(text, target) and not any(d.end <= target.start for d in drugs)
                 if not drugs or one_of_class:
                     # "It is a KRAS G12C inhibitor": the one drug the paragraph is about
                     drug = subject(creditable, paras.passage_start(text, target.start), target.start, same)
@@ -465,7 +467,7 @@ class RelationLinker:
             return (drug, "apposition") if roles[drug.start] not in ("background", "example") else None
         if CLASS_AFTER.match(text[target.end : target.end + 40]):
             member = next((d for d in reversed(before) if d in free), None)
-            if member is not None and OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 40), target.start):
+            if member is not None and _one_of_class(text, target):
                 # "Use of OLUMIANT in combination with other JAK inhibitors is not recommended": one of the class
                 return (member, sentence_basis(text, member.start, target.start))
             return None  # "covalent BTK inhibitors and venetoclax", "with an anti-PD-1 therapy": a class, not this drug
@@ -666,6 +668,13 @@ PLAIN_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
 TARGET_COORDINATION = re.compile(r"\s*(?:,|,?\s+and)\s+|/")
 #: ... nor a slash after "anti-": "the first anti-PD-1/PD-L1 therapy" is the class of drugs against either.
 ANTI_BEFORE = re.compile(r"(?i)\banti[-‐ ]?$")
+
+
+def _one_of_class(text: str, target: Cand) -> bool:
+    """Whether a class phrase's "with/and other" makes the drug it is said of one of the class (OTHER_MEMBERS_BEFORE),
+    and no comparison says otherwise (COMPARISON_BEFORE)."""
+    other = OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 40), target.start)
+    return other is not None and not COMPARISON_BEFORE.search(text, max(0, other.start() - 60), other.start())
 
 
 def _phase_numbers(phases: set[str]) -> set[str]:
