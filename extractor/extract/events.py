@@ -792,8 +792,11 @@ def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
 
 
 def _congress_cues(text: str, group: list[Cue], lo: int, hi: int) -> list[Cue]:
-    """A presentation cue for each congress the sentence has data "at", when no presentation cue is there already."""
-    if any(c.label == "EVENT" and c.id == "presentation" for c in group) or not RESULTS_WORD.search(text, lo, hi):
+    """A presentation cue for each congress the sentence has data "at", when no presentation cue is there already: data
+    the sentence names, or results it states ("… achieved significant hair regrowth, Lilly announced today at the
+    American Academy of Dermatology Annual Meeting")."""
+    if any(c.label == "EVENT" and c.id == "presentation" for c in group) or not (
+            RESULTS_WORD.search(text, lo, hi) or any(c.label == "EVENT" and c.id.startswith("topline_data") for c in group)):
         return []
     return [Cue("EVENT", "presentation", c.start, c.end) for c in group
             if c.label == "EVENT_CONGRESS" and AT_CONGRESS.search(text[max(lo, c.start - 40) : c.start])]
