@@ -190,9 +190,10 @@ NON_WORD_BEFORE = re.compile(r"(?i)(?<![\w\-])non[-‐](?!hospitali[sz]ed|fatal|
 #: Words after a disease that make it the name of an antigen: "diphtheria toxoid", "pertussis antigens".
 ANTIGEN_AFTER = re.compile(r"(?i)[\s\-]+(?:toxoids?|antigens?|conjugate)\b")
 #: Words after a disease that make it a noun's modifier, not a disease treated: "circulating tumor DNA", "tumor tissue",
-#: "a positive COVID-19 test" (not "testing", which is also a verb: "the trial in type 2 diabetes testing AB-101").
+#: "a positive COVID-19 test" (not "tests" or "testing", which are also verbs: "the program in Alzheimer's disease tests
+#: donanemab", "the trial in type 2 diabetes testing AB-101").
 SPECIMEN_AFTER = re.compile(r"(?i)[\s\-]+(?:DNA|RNA|tissues?|samples?|biops(?:y|ies)|specimens?|microenvironment|mutational\s+burden|"
-                            r"tests?)\b")
+                            r"test(?!\s+(?:whether|if|the|a|an|its|their|how)\b))\b")
 #: A disease name that opens the name of a rating instrument ("Psoriasis Area and Severity Index").
 INSTRUMENT_AFTER = re.compile(r"^\s+(?:(?:[A-Z][a-z]+|and|of)\s+){0,4}(?:Index|Scale|Score|Questionnaire|Inventory|Rating)\b")
 
@@ -789,6 +790,9 @@ TARGET_CUES = [
 #: products in combination with their respective PD-L1 and PD-1 medicines" (not "with its own PD-1 inhibitor,
 #: sasanlimab": one product, which the text goes on to name).
 OTHERS_UNNAMED_CLASS_BEFORE = re.compile(r"(?i)\b(?:their|its)\s+respective\s+$")
+#: ... unless the class phrase goes on to name them: "their respective PD-1 inhibitors, Libtayo and Keytruda".
+NAMED_AFTER_CLASS = re.compile(r"(?i)\s*(?:,|\(|:|—|–)\s*(?!(?:and|or|which|that|as|in|to|for|with|the|a|an|each|both|respectively|"
+                               r"will|are|were|is|was)\b)[a-z]")
 
 
 #: What a drug does to a target, as a verb or a noun ("inhibits", "inhibition of", "agonist of").
@@ -2180,7 +2184,7 @@ class EntityFinder:
         out += self._descriptive_targets(masked, seen)
         for pattern in TARGET_CUES:
             for m in pattern.finditer(masked):
-                if OTHERS_UNNAMED_CLASS_BEFORE.search(masked, max(0, m.start() - 40), m.start()):
+                if OTHERS_UNNAMED_CLASS_BEFORE.search(masked, max(0, m.start() - 40), m.start()) and not NAMED_AFTER_CLASS.match(masked, m.end()):
                     continue  # "with their respective PD-L1 and PD-1 medicines": drugs the document does not name
                 for group in ("t", "t2"):
                     if m.groupdict().get(group):

@@ -721,6 +721,9 @@ class EventFinder:
 
 #: Data "at" a congress is a presentation however the sentence says it: "results reported at AACR and ASCO".
 AT_CONGRESS = re.compile(r"(?i)\b(?:at|during)\s+(?:the\s+)?(?:\d+\s*(?:st|nd|rd|th)\s*)?(?:annual\s+)?(?:\w+\s+)?$")
+#: Results announced at a congress: "… announced today at the American Academy of Dermatology Annual Meeting".
+ANNOUNCED_AT_CONGRESS = re.compile(r"(?i)\b(?:announced|reported|shared|unveiled)\s+(?:today\s+)?(?:at|during)\s+(?:the\s+)?"
+                                   r"(?:\d+\s*(?:st|nd|rd|th)\s*)?(?:annual\s+)?(?:\w+\s+)?$")
 RESULTS_WORD = re.compile(r"(?i)\b(?:data|results|findings|analys[ie]s|abstracts?|posters?)\b")
 
 
@@ -793,13 +796,18 @@ def _named_meetings(text: str, known: list[Cue]) -> list[Cue]:
 
 def _congress_cues(text: str, group: list[Cue], lo: int, hi: int) -> list[Cue]:
     """A presentation cue for each congress the sentence has data "at", when no presentation cue is there already: data
-    the sentence names, or results it states ("… achieved significant hair regrowth, Lilly announced today at the
-    American Academy of Dermatology Annual Meeting")."""
-    if any(c.label == "EVENT" and c.id == "presentation" for c in group) or not (
-            RESULTS_WORD.search(text, lo, hi) or any(c.label == "EVENT" and c.id.startswith("topline_data") for c in group)):
+    the sentence names, or results it states and announces there."""
+    if any(c.label == "EVENT" and c.id == "presentation" for c in group):
         return []
-    return [Cue("EVENT", "presentation", c.start, c.end) for c in group
-            if c.label == "EVENT_CONGRESS" and AT_CONGRESS.search(text[max(lo, c.start - 40) : c.start])]
+    if RESULTS_WORD.search(text, lo, hi):
+        return [Cue("EVENT", "presentation", c.start, c.end) for c in group
+                if c.label == "EVENT_CONGRESS" and AT_CONGRESS.search(text[max(lo, c.start - 40) : c.start])]
+    if any(c.label == "EVENT" and c.id.startswith("topline_data") for c in group):
+        # results stated, then announced at the congress ("… achieved significant hair regrowth, Lilly announced today
+        # at the AAD Annual Meeting"), not an investor call or a booth there
+        return [Cue("EVENT", "presentation", c.start, c.end) for c in group
+                if c.label == "EVENT_CONGRESS" and ANNOUNCED_AT_CONGRESS.search(text[max(lo, c.start - 60) : c.start])]
+    return []
 
 
 def _named_party(text: str, clause: tuple[int, int], issuer: str | None, cands: list[Cand]) -> str | None:

@@ -30,8 +30,6 @@ from .text import NAME_LIST_GAP, Cand, Sentences, doc_text, paragraph_bounds
 TRIAL_OF_GAP = re.compile(r"^\s*(?:(?:phase\s+\S+|pivotal|registrational|clinical)\s+){0,2}(?:trial|study)\s+(?:of|evaluating|examining|testing)\s+(?:the\s+)?$", re.I)
 #: Drugs of one combination, written together: "ALIMTA-KEYTRUDA-platinum", "X plus Y", "X in combination with Y".
 WRITTEN_COMBINATION_GAP = re.compile(r"^\s*(?:[-‐+/]|plus|and|with|in\s+combination\s+with|combined\s+with)\s*$", re.I)
-#: How far from a phase a trial written with it may stand (a list: "the Phase 3 EASE-2 and EASE-3 trials").
-WRITTEN_PHASE_REACH = 200
 PHASE_TRIAL_GAP = re.compile(r"^[\s\-,]*(?:(?:pivotal|global|randomi[sz]ed|registrational|open-label|ongoing|clinical|basket|multicenter|confirmatory|dose-escalation|first-in-human)[\s,\-]+){0,3}$", re.I)
 #: "the Phase 1/2 Study ONCT-808-101", "in phase I study JVDF", "a Phase 3 trial, KEYNOTE-189", "a Phase 2 trial
 #: (AdPNP-203)": the study word, then the study's name.
@@ -105,6 +103,8 @@ BACKGROUND_POPULATION = re.compile(
     r"(?i)\b(?:patients|adults|people|participants|subjects|children|adolescents)\b[^.;:]{0,140}?\b(?:treated\s+with|on|taking|"
     r"receiving|using|controlled\s+(?:with|on))\s+(?:stable\s+|background\s+|a\s+stable\s+dose\s+of\s+)?(?:[\w\-]+\s+){0,2}$"
 )
+#: How much of an about section's opening is its heading ("About GeoVax Labs, Inc." or a heading run into its text).
+MAX_ABOUT_HEADING = 60
 #: A therapy the trial's patients stay on, right before its name: "on stable doses of metformin", "on a background of".
 STABLE_BACKGROUND_BEFORE = re.compile(r"(?i)\b(?:on|with|receiving|taking)\s+(?:a\s+)?(?:stable|background|maximally\s+tolerated)\s+"
                                       r"(?:doses?\s+of\s+|therapy\s+with\s+)?$")
@@ -166,9 +166,12 @@ CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\
 #: "with/and other" before a class phrase makes the drug it is said of one of the class: "OLUMIANT in combination with
 #: other JAK inhibitors", "Verzenio and other CDK4/6 inhibitors"; not a comparison or a switch ("higher than reported
 #: for other IL-17 inhibitors", "milder than with other GLP-1 receptor agonists", "switched to other TNF inhibitors").
-OTHER_MEMBERS_BEFORE = re.compile(r"(?i)(?<!than )\b(?:in\s+combination\s+with|with|and|plus)\s+other\s+$")
+OTHER_MEMBERS_BEFORE = re.compile(r"(?i)(?<!than )\b(?P<link>in\s+combination\s+with|with|and|plus)\s+other\s+$")
+#: Between a drug and "and other …": nothing but a comma ("Verzenio and other CDK4/6 inhibitors").
+OTHER_LIST_GAP = re.compile(r"\s*,?\s*")
 #: ... nor after a comparison's word in the clause: "response rates compared favorably with other CD20 antibodies".
-COMPARISON_BEFORE = re.compile(r"(?i)\b(?:than|compared?|comparable|comparison|versus|vs\.?|relative|similar|superior|inferior|unlike)\b[^.;:]{0,40}$")
+COMPARISON_BEFORE = re.compile(r"(?i)\b(?:than|compared?|comparable|comparison|versus|vs\.?|relative|similar|superior|inferior|unlike|"
+                               r"against|over|on\s+top\s+of|added\s+to)\b[^.;:]{0,40}$")
 #: Drug, then the target phrase that describes it: "daratumumab, an anti-CD38 antibody", "ALLO-316 (a CD70 CAR T)".
 DRUG_TARGET_APPOSITION = re.compile(
     r"(?i)^\)?\s*(?:\([^)]{0,30}\)\s*)?(?:\d[\d.,]*\s?(?:mg|mcg|µg|ug|g|mL)\b\s*)?(?:,|\(|\bis\b|\bwas\b|\bas\b)\s*(?:an?|the|our|its|first|potential)?\s*"
@@ -226,13 +229,6 @@ class RelationLinker:
         programmes = {c.norm for c in cands if c.label == "TRIAL" and PROGRAM_AFTER.match(text, c.end)}
         series = {short: member for short, member in same_series({c.norm for c in cands if c.label == "TRIAL"}).items()
                   if short not in programmes}
-        # ... nor a name the text writes with a phase of its own, the numbered trial with another: "the Phase 1 EMBER
-        # study" is not "EMBER-3, a Phase 3 trial" (phases compared by number: "Phase 2/3 VISTA" and "VISTA-2, the
-        # Phase 3 portion" are one trial; "the Phase 3 KEYSTONE trial (KEYSTONE-1)", its numbered trial unphased, too)
-        written_phases = self._written_phases(text, cands) if series else {}
-        series = {short: member for short, member in series.items()
-                  if not (written_phases.get(short) and written_phases.get(member)
-                          and not _phase_numbers(written_phases[short]) & _phase_numbers(written_phases[member]))}
 
         def norm(end: Cand | str) -> str:
             if isinstance(end, str):
@@ -307,7 +303,8 @@ class RelationLinker:
             for target in targets:
                 tie = self._target_drug(text, target, drugs, free, roles)
                 if (tie is None and previous_tie is not None and (gap := TARGET_COORDINATION.fullmatch(text, previous_tie[0].end, target.start))
-                        and not (gap.group(0) == "/" and ANTI_BEFORE.search(text, max(0, previous_tie[0].start - 6), previous_tie[0].start))):
+                        and not (gap.group(0) == "/" and ANTI_BEFORE.search(text, max(0, previous_tie[0].start - 6), previous_tie[0].start))
+                        and not EARLIER_CLASSES_BEFORE.search(text, max(0, previous_tie[0].start - 30), previous_tie[0].start)):
                     # "tirzepatide, Lilly's dual GIP and GLP-1 receptor agonist": the apposition describes the drug by both
                     tie = (previous_tie[1], "apposition")
                 previous_tie = (target, tie[0]) if tie is not None and tie[1] == "apposition" else None
@@ -320,7 +317,9 @@ class RelationLinker:
                             add("drug_target", listed, target, "apposition")
                     continue
                 # "Not recommended for use with other JAK inhibitors or cyclosporine": the label's own drug is one of the class
-                one_of_class = _one_of_class(text, target) and not any(d.end <= target.start for d in drugs)
+                other = _one_of_class(text, target)
+                # (the paragraph's drug only for a label's "with other …": "Not recommended with other JAK inhibitors")
+                one_of_class = bool(other) and other.group("link").lower() not in ("and", "plus") and not any(d.end <= target.start for d in drugs)
                 if not drugs or one_of_class:
                     # "It is a KRAS G12C inhibitor": the one drug the paragraph is about
                     drug = subject(creditable, paras.passage_start(text, target.start), target.start, same)
@@ -466,8 +465,13 @@ class RelationLinker:
             drug = before[-1]
             return (drug, "apposition") if roles[drug.start] not in ("background", "example") else None
         if CLASS_AFTER.match(text[target.end : target.end + 40]):
-            member = next((d for d in reversed(before) if d in free), None)
-            if member is not None and _one_of_class(text, target):
+            other = _one_of_class(text, target)
+            # "OLUMIANT in combination with other JAK inhibitors": the drug the phrase is said of; "X and other …": X itself,
+            # when creditable (not "in combination with KEYTRUDA and other PD-1 inhibitors", a partner's class)
+            member = (before[-1] if before and before[-1] in free else None) if other else None
+            if member is not None and other.group("link").lower() in ("and", "plus") and not OTHER_LIST_GAP.fullmatch(text, member.end, other.start()):
+                member = None
+            if member is not None:
                 # "Use of OLUMIANT in combination with other JAK inhibitors is not recommended": one of the class
                 return (member, sentence_basis(text, member.start, target.start))
             return None  # "covalent BTK inhibitors and venetoclax", "with an anti-PD-1 therapy": a class, not this drug
@@ -556,7 +560,8 @@ class RelationLinker:
                     owner = issuer
                 elif issuer is not None and not generic_in_list and section_at(sections, cand.start) == "about" and {
                     c.norm for c in companies_all if para[0] <= c.start < para[1]
-                } == {issuer.norm} and not STABLE_BACKGROUND_BEFORE.search(text, max(0, cand.start - 40), cand.start):
+                } == {issuer.norm} and not STABLE_BACKGROUND_BEFORE.search(text, max(0, cand.start - 40), cand.start) \
+                        and _about_the_issuer(text, sections, cand, issuer):
                     # "About GeoVax": the issuer's boilerplate lists its own programmes (not the therapy the trial's
                     # patients were on: "adults with type 2 diabetes on stable doses of metformin")
                     owner, basis = issuer, "paragraph"
@@ -599,17 +604,6 @@ class RelationLinker:
         for c in named:
             firsts.setdefault(norm(c), c)
         return list(firsts.values()), reference_end
-
-    @classmethod
-    def _written_phases(cls, text: str, cands: list[Cand]) -> dict[str, set[str]]:
-        """Each trial name's phases as written with it ("the Phase 3 GLORA-4 trial", "GLORA-4, a Phase 3 study")."""
-        trials = [c for c in cands if c.label == "TRIAL"]
-        out: dict[str, set[str]] = {}
-        for phase in (c for c in cands if c.label == "PHASE"):
-            close = [t for t in trials if abs(t.start - phase.start) <= WRITTEN_PHASE_REACH]
-            for trial in cls._phase_trials(text, phase, close):
-                out.setdefault(trial.norm, set()).add(phase.norm)
-        return out
 
     @staticmethod
     def _phase_trials(text: str, phase: Cand, trials: list[Cand]) -> list[Cand]:
@@ -668,18 +662,37 @@ PLAIN_LIST_GAP = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+")
 TARGET_COORDINATION = re.compile(r"\s*(?:,|,?\s+and)\s+|/")
 #: ... nor a slash after "anti-": "the first anti-PD-1/PD-L1 therapy" is the class of drugs against either.
 ANTI_BEFORE = re.compile(r"(?i)\banti[-‐ ]?$")
+#: ... nor classes of earlier or background therapies: "for CLL after BTK and BCL2 inhibitors", "added to SGLT2 and DPP-4
+#: inhibitors".
+EARLIER_CLASSES_BEFORE = re.compile(r"(?i)\b(?:after|following|prior|previous(?:ly)?|failed|failure\s+of|on\s+top\s+of|"
+                                    r"added\s+to|add-on\s+to|despite|beyond)\s+(?:\w+\s+){0,2}$")
 
 
-def _one_of_class(text: str, target: Cand) -> bool:
-    """Whether a class phrase's "with/and other" makes the drug it is said of one of the class (OTHER_MEMBERS_BEFORE),
-    and no comparison says otherwise (COMPARISON_BEFORE)."""
+def _about_the_issuer(text: str, sections: tuple, drug: Cand, issuer: Cand) -> bool:
+    """Whether the about paragraph holding a drug is the issuer's own ("About GeoVax") or its product's, named as a
+    product ("About KEYTRUDA"), not one about another's medicine or a study ("About semaglutide", "About the DUSK-3
+    study")."""
+    at = drug.start
+    section = next((s for s in sections if s.name == "about" and s.start <= at < s.end), None)
+    if section is None:
+        return False
+    # the last "About …" heading before it: one section holds every about paragraph in a row
+    last = text.rfind("\nAbout ", section.start, at)
+    start = last + 1 if last != -1 else section.start
+    newline = text.find("\n", start, section.end)
+    heading = text[start : newline if newline != -1 else section.end][:MAX_ABOUT_HEADING].lower()
+    if text[issuer.start : issuer.end].split()[0].lower() in heading:
+        return True
+    return is_product(text, drug) and text[drug.start : drug.end].lower() in heading
+
+
+def _one_of_class(text: str, target: Cand) -> re.Match[str] | None:
+    """The "with/and other" before a class phrase that makes the drug it is said of one of the class
+    (OTHER_MEMBERS_BEFORE), when no comparison says otherwise (COMPARISON_BEFORE); else None."""
     other = OTHER_MEMBERS_BEFORE.search(text, max(0, target.start - 40), target.start)
-    return other is not None and not COMPARISON_BEFORE.search(text, max(0, other.start() - 60), other.start())
-
-
-def _phase_numbers(phases: set[str]) -> set[str]:
-    """The phase numbers a set of phase norms names: {"2/3"} → {"2", "3"}, {"1b"} → {"1"}."""
-    return {digit for phase in phases for digit in re.findall(r"\d", phase)}
+    if other is None or COMPARISON_BEFORE.search(text, max(0, other.start() - 60), other.start()):
+        return None
+    return other
 
 
 def _coordinated(text: str, drug: Cand, drugs: list[Cand], roles: dict[int, str | None]) -> list[Cand]:
