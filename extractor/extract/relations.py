@@ -164,9 +164,9 @@ CLASS_AFTER = re.compile(r"(?i)^[\w\-]*(?:\s*(?:,|and|or|/)\s*[\w\-]+)*\s*(?:-|\
                          r"(?:monoclonal\s+|bispecific\s+|small[- ]molecule\s+|checkpoint\s+)?(?:inhibitors?|antibod(?:y|ies)|"
                          r"medicines?|medications?|therap(?:y|ies)|agonists?|antagonists?|blockers?|agents?|drugs?|treatments?|degraders?)\b")
 #: "with/and other" before a class phrase makes the drug it is said of one of the class: "OLUMIANT in combination with
-#: other JAK inhibitors", "Verzenio and other CDK4/6 inhibitors"; not a comparison or a switch ("higher than reported
-#: for other IL-17 inhibitors", "milder than with other GLP-1 receptor agonists", "switched to other TNF inhibitors").
-OTHER_MEMBERS_BEFORE = re.compile(r"(?i)(?<!than )\b(?P<link>in\s+combination\s+with|with|and|plus)\s+other\s+$")
+#: other JAK inhibitors", "Verzenio and other CDK4/6 inhibitors"; not a switch ("switched to other TNF inhibitors") nor,
+#: by COMPARISON_BEFORE, a comparison ("milder than with other GLP-1 receptor agonists").
+OTHER_MEMBERS_BEFORE = re.compile(r"(?i)\b(?P<link>in\s+combination\s+with|with|and|plus)\s+other\s+$")
 #: Between a drug and "and other …": nothing but a comma ("Verzenio and other CDK4/6 inhibitors").
 OTHER_LIST_GAP = re.compile(r"\s*,?\s*")
 #: ... nor after a comparison's word in the clause: "response rates compared favorably with other CD20 antibodies".
@@ -316,9 +316,9 @@ class RelationLinker:
                         for listed in _coordinated(text, tie[0], drugs, roles):
                             add("drug_target", listed, target, "apposition")
                     continue
-                # "Not recommended for use with other JAK inhibitors or cyclosporine": the label's own drug is one of the class
+                # "Not recommended for use with other JAK inhibitors or cyclosporine": the paragraph's drug is one of the
+                # class (a label's "with other …" only; "X and other …" names its own X)
                 other = _one_of_class(text, target)
-                # (the paragraph's drug only for a label's "with other …": "Not recommended with other JAK inhibitors")
                 one_of_class = bool(other) and other.group("link").lower() not in ("and", "plus") and not any(d.end <= target.start for d in drugs)
                 if not drugs or one_of_class:
                     # "It is a KRAS G12C inhibitor": the one drug the paragraph is about
